@@ -1,0 +1,35 @@
+/** Queue names. Poison queues are `<name>-poison`, as the Functions host names them. */
+export const QUEUES = {
+  deltaPages: "delta-pages",
+  provisionUsers: "provision-users",
+} as const;
+export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
+
+/** One page of a users/delta round to read, import and fan out. */
+export interface DeltaPageMessage {
+  kind: "usersDeltaPage";
+  jobId: string;
+  cycleId: string;
+  /** Monotonic number of the delta round; orders snapshots across rounds. */
+  round: number;
+  /** 0-based index of this page in the round. */
+  pageIndex: number;
+  /** The nextLink to read, or undefined for the first page of a round (then `startLink` or a fresh round). */
+  url?: string;
+  /** True when the round is a full re-read (initial cycle, expired token, restart). */
+  full: boolean;
+}
+
+/** Reconcile one Entra user with Slack: the worker reads the latest snapshot, scope and link and converges. */
+export interface ProvisionUserMessage {
+  kind: "provisionUser";
+  jobId: string;
+  cycleId: string;
+  objectId: string;
+  /** Why the work was queued: a delta change, a scope change, a retry of an earlier attempt, a resync. */
+  reason: "delta" | "scope" | "retry" | "resync" | "onDemand";
+  /** Correlates the activity record with the change that caused it. */
+  changeId: string;
+}
+
+export type QueueMessage = DeltaPageMessage | ProvisionUserMessage;

@@ -1,0 +1,29 @@
+import type { PatchOperation, ScimUser, SlackUser } from "./ScimUser";
+
+/** Counts of users in the Slack org, for summaries. */
+export interface SlackUserCounts {
+  total: number;
+  active: number;
+}
+
+/**
+ * The narrow port through which the engine writes to Slack's SCIM v2 API. Implementations pace themselves below
+ * Slack's org-wide limits, serialize writes per resource, honour Retry-After on 429 (a bounded number of times, then
+ * throw ThrottledError, which is retryable and never a failure), retry 5xx/timeouts with backoff (then
+ * TransientError), and turn any other 4xx into SlackRejectedError carrying Slack's error code and message
+ * (401 → CredentialError).
+ */
+export interface SlackTarget {
+  /** GET /Users/{id}; undefined on 404. */
+  getUser(id: string): Promise<SlackUser | undefined>;
+  /** GET /Users?filter=userName eq "…" (Slack compares case-insensitively). */
+  findUsersByUserName(userName: string): Promise<SlackUser[]>;
+  /** GET /Users?filter=emails eq "…". */
+  findUsersByEmail(email: string): Promise<SlackUser[]>;
+  /** POST /Users; resolves with the created user. */
+  createUser(user: ScimUser): Promise<SlackUser>;
+  /** PATCH /Users/{id} with a PatchOp body; resolves with the updated user. */
+  patchUser(id: string, operations: PatchOperation[]): Promise<SlackUser>;
+  /** Counts every user in the org (pages through GET /Users). */
+  countUsers(): Promise<SlackUserCounts>;
+}
