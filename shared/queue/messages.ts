@@ -18,6 +18,8 @@ export interface DeltaPageMessage {
   url?: string;
   /** True when the round is a full re-read (initial cycle, expired token, restart). */
   full: boolean;
+  /** How many times this message was re-queued after a retryable error. */
+  attempt?: number;
 }
 
 /** Reconcile one Entra user with Slack: the worker reads the latest snapshot, scope and link and converges. */
@@ -30,6 +32,8 @@ export interface ProvisionUserMessage {
   reason: "delta" | "scope" | "retry" | "resync" | "onDemand";
   /** Correlates the activity record with the change that caused it. */
   changeId: string;
+  /** How many times this message was re-queued after a retryable error. */
+  attempt?: number;
 }
 
 export type QueueMessage = DeltaPageMessage | ProvisionUserMessage;

@@ -1,0 +1,288 @@
+import { randomBytes, randomUUID } from "node:crypto";
+import { isDeepStrictEqual } from "node:util";
+import { AdminError } from "./AdminError";
+import { ChangeLog } from "./ChangeLog";
+import { DEFAULT_ACCESS_APP_ROLE_ID } from "./constants";
+import type {
+  AssignInput,
+  CreateUserInput,
+  EmulatorAssignment,
+  EmulatorUser,
+  UpdateUserInput,
+} from "./emulatorTypes";
+
+/** Properties the emulator manages itself; admin input cannot set them. */
+const READ_ONLY = new Set(["id", "createdDateTime", "deletedDateTime"]);
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export interface StoredUser {
+  id: string;
+  /** Set properties only; a property cleared with null stays present with the value null. */
+  properties: Record<string, unknown>;
+  createdDateTime: string;
+  deletedDateTime: string | null;
+}
+
+interface StoredAssignment extends EmulatorAssignment {
+  seq: number;
+}
+
+/** The emulated tenant's users, assignments to the Slack service principal, and the change log. */
+export class DirectoryStore {
+  readonly log = new ChangeLog();
+  private readonly users = new Map<string, StoredUser>();
+  private readonly assignments = new Map<string, StoredAssignment>();
+  private assignmentSeq = 0;
+
+  constructor(
+    readonly servicePrincipalId: string,
+    readonly servicePrincipalDisplayName = "Slack",
+  ) {}
+
+  // ---- users -------------------------------------------------------------------------------------------------
+
+  createUser(input: CreateUserInput): EmulatorUser {
+    const id = input.id ?? randomUUID();
+    if (!GUID.test(id)) throw new AdminError(400, "Request_BadRequest", `Invalid object id '${id}'.`);
+    if (this.users.has(id)) throw new AdminError(409, "Request_BadRequest", `An object with id '${id}' exists.`);
+    const upn = input.userPrincipalName;
+    if (typeof upn !== "string" || !/^[^@\s]+@[^@\s]+$/.test(upn)) {
+      throw new AdminError(400, "Request_BadRequest", "userPrincipalName is required and must look like local@domain.");
+    }
+    this.assertUpnFree(upn, id);
+    const properties: Record<string, unknown> = {
+      accountEnabled: true,
+      userType: "Member",
+      displayName: upn.split("@")[0],
+      mailNickname: upn.split("@")[0],
+    };
+    for (const [k, v] of Object.entries(input)) {
+      if (READ_ONLY.has(k) || v === undefined) continue;
+      properties[k] = clone(v);
+    }
+    const user: StoredUser = { id, properties, createdDateTime: new Date().toISOString(), deletedDateTime: null };
+    this.users.set(id, user);
+    this.log.append({ resource: "users", objectId: id, kind: "created", properties: Object.keys(properties) });
+    return view(user);
+  }
+
+  updateUser(id: string, patch: UpdateUserInput): EmulatorUser {
+    const user = this.activeUser(id);
+    const changed: string[] = [];
+    for (const [k, v] of Object.entries(patch)) {
+      if (v === undefined || k === "id") continue;
+      if (READ_ONLY.has(k)) throw new AdminError(400, "Request_BadRequest", `Property '${k}' is read-only.`);
+      if (k === "userPrincipalName") {
+        if (typeof v !== "string" || !/^[^@\s]+@[^@\s]+$/.test(v)) {
+          throw new AdminError(400, "Request_BadRequest", "userPrincipalName must look like local@domain.");
+        }
+        this.assertUpnFree(v, id);
+      }
+      const before = user.properties[k];
+      if (k in user.properties && isDeepStrictEqual(before, v)) continue;
+      user.properties[k] = clone(v);
+      changed.push(k);
+    }
+    if (changed.length > 0) this.log.append({ resource: "users", objectId: id, kind: "updated", properties: changed });
+    if (changed.includes("displayName")) {
+      for (const a of this.assignments.values()) {
+        if (a.principalId === id) a.principalDisplayName = asString(user.properties.displayName);
+      }
+    }
+    return view(user);
+  }
+
+  softDeleteUser(id: string): EmulatorUser {
+    const user = this.activeUser(id);
+    user.deletedDateTime = new Date().toISOString();
+    this.log.append({ resource: "users", objectId: id, kind: "softDeleted", properties: [] });
+    return view(user);
+  }
+
+  restoreUser(id: string): EmulatorUser {
+    const user = this.users.get(id);
+    if (!user || user.deletedDateTime === null) {
+      throw new AdminError(404, "Request_ResourceNotFound", `Deleted user '${id}' does not exist.`);
+    }
+    const upn = asString(user.properties.userPrincipalName);
+    if (upn) this.assertUpnFree(upn, id);
+    user.deletedDateTime = null;
+    this.log.append({
+      resource: "users",
+      objectId: id,
+      kind: "restored",
+      properties: Object.keys(user.properties),
+    });
+    return view(user);
+  }
+
+  /** Permanently deletes a user, active or soft-deleted, and its assignments. */
+  purgeUser(id: string): void {
+    if (!this.users.delete(id)) {
+      throw new AdminError(404, "Request_ResourceNotFound", `Resource '${id}' does not exist.`);
+    }
+    for (const [key, a] of this.assignments) if (a.principalId === id) this.assignments.delete(key);
+    this.log.append({ resource: "users", objectId: id, kind: "purged", properties: [] });
+  }
+
+  /** A user by id or (case-insensitive) userPrincipalName, including soft-deleted ones. */
+  findUser(idOrUpn: string): StoredUser | undefined {
+    const byId = this.users.get(idOrUpn);
+    if (byId) return byId;
+    const lower = idOrUpn.toLowerCase();
+    for (const u of this.users.values()) {
+      if (u.deletedDateTime === null && asString(u.properties.userPrincipalName)?.toLowerCase() === lower) return u;
+    }
+    return undefined;
+  }
+
+  getUserView(id: string): EmulatorUser {
+    const u = this.users.get(id);
+    if (!u) throw new AdminError(404, "Request_ResourceNotFound", `Resource '${id}' does not exist.`);
+    return view(u);
+  }
+
+  /** All users (active and soft-deleted), sorted by id. */
+  allUsers(): StoredUser[] {
+    return [...this.users.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  }
+
+  userById(id: string): StoredUser | undefined {
+    return this.users.get(id);
+  }
+
+  listUserViews(): EmulatorUser[] {
+    return this.allUsers().map(view);
+  }
+
+  // ---- assignments -------------------------------------------------------------------------------------------
+
+  assign(input: AssignInput): EmulatorAssignment {
+    const principalType = input.principalType ?? "User";
+    const appRoleId = input.appRoleId ?? DEFAULT_ACCESS_APP_ROLE_ID;
+    let principalDisplayName: string | null = null;
+    if (principalType === "User") {
+      const u = this.users.get(input.principalId);
+      if (!u || u.deletedDateTime !== null) {
+        throw new AdminError(404, "Request_ResourceNotFound", `Resource '${input.principalId}' does not exist.`);
+      }
+      principalDisplayName = asString(u.properties.displayName) ?? null;
+    }
+    for (const a of this.assignments.values()) {
+      if (a.principalId === input.principalId && a.appRoleId === appRoleId) {
+        throw new AdminError(
+          400,
+          "Request_BadRequest",
+          "Permission being assigned already exists on the object",
+        );
+      }
+    }
+    this.assignmentSeq += 1;
+    const a: StoredAssignment = {
+      id: randomBytes(32).toString("base64url").slice(0, 43),
+      deletedDateTime: null,
+      appRoleId,
+      createdDateTime: new Date().toISOString(),
+      principalDisplayName,
+      principalId: input.principalId,
+      principalType,
+      resourceDisplayName: this.servicePrincipalDisplayName,
+      resourceId: this.servicePrincipalId,
+      seq: this.assignmentSeq,
+    };
+    this.assignments.set(a.id, a);
+    return stripSeq(a);
+  }
+
+  /** Removes every assignment of the principal; returns how many were removed. */
+  unassign(principalId: string): number {
+    let n = 0;
+    for (const [key, a] of this.assignments) {
+      if (a.principalId === principalId) {
+        this.assignments.delete(key);
+        n++;
+      }
+    }
+    if (n === 0) throw new AdminError(404, "Request_ResourceNotFound", `No assignment for '${principalId}'.`);
+    return n;
+  }
+
+  /**
+   * Assignments as appRoleAssignedTo lists them, in creation order, with a cursor (the last seq returned).
+   * Assignments of soft-deleted users are hidden until the user is restored.
+   */
+  assignmentsAfter(cursor: number, limit: number): { items: EmulatorAssignment[]; last: number; more: boolean } {
+    const visible = [...this.assignments.values()]
+      .filter((a) => a.seq > cursor && this.principalVisible(a))
+      .sort((x, y) => x.seq - y.seq);
+    const page = visible.slice(0, limit);
+    return {
+      items: page.map(stripSeq),
+      last: page.length > 0 ? (page[page.length - 1]?.seq ?? cursor) : cursor,
+      more: visible.length > limit,
+    };
+  }
+
+  listAssignments(): EmulatorAssignment[] {
+    return this.assignmentsAfter(0, Number.MAX_SAFE_INTEGER).items;
+  }
+
+  counts(): { users: number; softDeletedUsers: number; assignments: number } {
+    let soft = 0;
+    for (const u of this.users.values()) if (u.deletedDateTime !== null) soft++;
+    return { users: this.users.size - soft, softDeletedUsers: soft, assignments: this.listAssignments().length };
+  }
+
+  // ---- helpers -----------------------------------------------------------------------------------------------
+
+  private principalVisible(a: StoredAssignment): boolean {
+    if (a.principalType !== "User") return true;
+    const u = this.users.get(a.principalId);
+    return u !== undefined && u.deletedDateTime === null;
+  }
+
+  private activeUser(id: string): StoredUser {
+    const u = this.users.get(id);
+    if (!u || u.deletedDateTime !== null) {
+      throw new AdminError(404, "Request_ResourceNotFound", `Resource '${id}' does not exist.`);
+    }
+    return u;
+  }
+
+  private assertUpnFree(upn: string, selfId: string): void {
+    const lower = upn.toLowerCase();
+    for (const u of this.users.values()) {
+      if (u.id !== selfId && u.deletedDateTime === null) {
+        if (asString(u.properties.userPrincipalName)?.toLowerCase() === lower) {
+          throw new AdminError(
+            400,
+            "Request_BadRequest",
+            "Another object with the same value for property userPrincipalName already exists.",
+          );
+        }
+      }
+    }
+  }
+}
+
+function asString(v: unknown): string | undefined {
+  return typeof v === "string" ? v : undefined;
+}
+
+function clone<T>(v: T): T {
+  return v === null || typeof v !== "object" ? v : structuredClone(v);
+}
+
+function stripSeq(a: StoredAssignment): EmulatorAssignment {
+  const { seq: _seq, ...rest } = a;
+  return { ...rest };
+}
+
+function view(u: StoredUser): EmulatorUser {
+  return {
+    ...structuredClone(u.properties),
+    id: u.id,
+    createdDateTime: u.createdDateTime,
+    deletedDateTime: u.deletedDateTime,
+  };
+}

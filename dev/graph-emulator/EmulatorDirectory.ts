@@ -1,0 +1,127 @@
+import type { AccessTokenIssuer } from "./AccessTokenIssuer";
+import type { DeltaTokenCodec } from "./DeltaTokenCodec";
+import type { DirectoryStore } from "./DirectoryStore";
+import type {
+  AssignInput,
+  CreateUserInput,
+  EmulatorAssignment,
+  EmulatorStats,
+  EmulatorUser,
+  FaultSpec,
+  ImportInput,
+  RequestLogEntry,
+  UpdateUserInput,
+} from "./emulatorTypes";
+import type { FaultInjector } from "./FaultInjector";
+import type { RequestLog } from "./RequestLog";
+
+/**
+ * The in-process admin API of a running emulator (`emulator.directory`). The HTTP admin API under /_admin and
+ * GraphEmulatorAdminClient offer the same operations for tests in other processes.
+ */
+export class EmulatorDirectory {
+  constructor(
+    private readonly store: DirectoryStore,
+    private readonly codec: DeltaTokenCodec,
+    private readonly faults: FaultInjector,
+    private readonly requests: RequestLog,
+    private readonly tokens: AccessTokenIssuer,
+  ) {}
+
+  /** The Slack service principal's object id. */
+  get servicePrincipalId(): string {
+    return this.store.servicePrincipalId;
+  }
+
+  createUser(input: CreateUserInput): EmulatorUser {
+    return this.store.createUser(input);
+  }
+
+  /** Partial update: given properties are set, null clears one. */
+  updateUser(id: string, patch: UpdateUserInput): EmulatorUser {
+    return this.store.updateUser(id, patch);
+  }
+
+  /** Moves the user to deleted items (restorable): delta reports @removed reason "changed". */
+  softDeleteUser(id: string): EmulatorUser {
+    return this.store.softDeleteUser(id);
+  }
+
+  restoreUser(id: string): EmulatorUser {
+    return this.store.restoreUser(id);
+  }
+
+  /** Permanent delete (also of a soft-deleted user): delta reports @removed reason "deleted". */
+  purgeUser(id: string): void {
+    this.store.purgeUser(id);
+  }
+
+  getUser(id: string): EmulatorUser {
+    return this.store.getUserView(id);
+  }
+
+  listUsers(): EmulatorUser[] {
+    return this.store.listUserViews();
+  }
+
+  assign(input: AssignInput): EmulatorAssignment {
+    return this.store.assign(input);
+  }
+
+  /** Removes every assignment of the principal; returns how many. */
+  unassign(principalId: string): number {
+    return this.store.unassign(principalId);
+  }
+
+  listAssignments(): EmulatorAssignment[] {
+    return this.store.listAssignments();
+  }
+
+  /** Creates the users, then the assignments (in order). */
+  importDirectory(input: ImportInput): { users: EmulatorUser[]; assignments: EmulatorAssignment[] } {
+    const users = input.users.map((u) => this.store.createUser(u));
+    const assignments = (input.assignments ?? []).map((a) => this.store.assign(a));
+    return { users, assignments };
+  }
+
+  /** Every delta/skip token issued so far answers 400 syncStateNotFound. */
+  expireDeltaTokens(): void {
+    this.codec.expireAll();
+  }
+
+  /** Every delta/skip token issued so far answers 410 Gone with a Location carrying an empty $deltatoken. */
+  resetDeltaSync(): void {
+    this.codec.resetAll();
+  }
+
+  injectFault(spec: FaultSpec): void {
+    this.faults.add(spec);
+  }
+
+  clearFaults(): void {
+    this.faults.clear();
+  }
+
+  /** Invalidates every access token issued so far (clients must fetch a new one). */
+  revokeAccessTokens(): void {
+    this.tokens.revokeAll();
+  }
+
+  stats(): EmulatorStats {
+    return {
+      ...this.store.counts(),
+      changes: this.store.log.size,
+      latestSeq: this.store.log.latestSeq,
+      requests: this.requests.count,
+      activeFaults: this.faults.active,
+    };
+  }
+
+  requestLog(): RequestLogEntry[] {
+    return this.requests.list();
+  }
+
+  clearRequestLog(): void {
+    this.requests.clear();
+  }
+}

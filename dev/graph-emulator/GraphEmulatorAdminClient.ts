@@ -1,0 +1,100 @@
+import type {
+  AssignInput,
+  CreateUserInput,
+  EmulatorAssignment,
+  EmulatorStats,
+  EmulatorUser,
+  FaultSpec,
+  ImportInput,
+  RequestLogEntry,
+  UpdateUserInput,
+} from "./emulatorTypes";
+
+/** Typed client of the emulator's HTTP admin API (/_admin), for tests and tools in other processes. */
+export class GraphEmulatorAdminClient {
+  private readonly base: string;
+
+  /** @param baseUrl the emulator root, e.g. http://127.0.0.1:PORT */
+  constructor(baseUrl: string) {
+    this.base = baseUrl.replace(/\/+$/, "") + "/_admin";
+  }
+
+  createUser(input: CreateUserInput): Promise<EmulatorUser> {
+    return this.call("POST", "/users", input);
+  }
+  updateUser(id: string, patch: UpdateUserInput): Promise<EmulatorUser> {
+    return this.call("PATCH", `/users/${encodeURIComponent(id)}`, patch);
+  }
+  softDeleteUser(id: string): Promise<EmulatorUser> {
+    return this.call("POST", `/users/${encodeURIComponent(id)}/softDelete`);
+  }
+  restoreUser(id: string): Promise<EmulatorUser> {
+    return this.call("POST", `/users/${encodeURIComponent(id)}/restore`);
+  }
+  async purgeUser(id: string): Promise<void> {
+    await this.call("DELETE", `/users/${encodeURIComponent(id)}`);
+  }
+  getUser(id: string): Promise<EmulatorUser> {
+    return this.call("GET", `/users/${encodeURIComponent(id)}`);
+  }
+  listUsers(): Promise<EmulatorUser[]> {
+    return this.call("GET", "/users");
+  }
+  assign(input: AssignInput): Promise<EmulatorAssignment> {
+    return this.call("POST", "/assignments", input);
+  }
+  async unassign(principalId: string): Promise<number> {
+    const r = await this.call<{ removed: number }>("DELETE", `/assignments/${encodeURIComponent(principalId)}`);
+    return r.removed;
+  }
+  listAssignments(): Promise<EmulatorAssignment[]> {
+    return this.call("GET", "/assignments");
+  }
+  importDirectory(input: ImportInput): Promise<{ users: EmulatorUser[]; assignments: EmulatorAssignment[] }> {
+    return this.call("POST", "/import", input);
+  }
+  async expireDeltaTokens(): Promise<void> {
+    await this.call("POST", "/delta/expire");
+  }
+  async resetDeltaSync(): Promise<void> {
+    await this.call("POST", "/delta/reset");
+  }
+  async injectFault(spec: FaultSpec): Promise<void> {
+    await this.call("POST", "/faults", spec);
+  }
+  async clearFaults(): Promise<void> {
+    await this.call("DELETE", "/faults");
+  }
+  async revokeAccessTokens(): Promise<void> {
+    await this.call("POST", "/tokens/revoke");
+  }
+  stats(): Promise<EmulatorStats> {
+    return this.call("GET", "/stats");
+  }
+  requestLog(): Promise<RequestLogEntry[]> {
+    return this.call("GET", "/requests");
+  }
+  async clearRequestLog(): Promise<void> {
+    await this.call("DELETE", "/requests");
+  }
+
+  private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const res = await fetch(this.base + path, {
+      method,
+      headers: body === undefined ? {} : { "content-type": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    if (!res.ok) {
+      let detail = text;
+      try {
+        const parsed = JSON.parse(text) as { error?: { code?: string; message?: string } };
+        detail = `${parsed.error?.code ?? ""}: ${parsed.error?.message ?? text}`;
+      } catch {
+        // not JSON: keep the raw text
+      }
+      throw new Error(`Graph emulator admin ${method} ${path} failed with HTTP ${res.status} ${detail}`);
+    }
+    return (text ? JSON.parse(text) : undefined) as T;
+  }
+}

@@ -1,0 +1,89 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { AdminError } from "./AdminError";
+import type { EmulatorDirectory } from "./EmulatorDirectory";
+import type { AssignInput, CreateUserInput, FaultSpec, ImportInput, UpdateUserInput } from "./emulatorTypes";
+import { readBody, sendEmpty, sendJson } from "./httpUtil";
+
+/**
+ * The HTTP admin API under /_admin (no auth; loopback only). Same operations as EmulatorDirectory:
+ *   GET/POST /_admin/users, GET/PATCH/DELETE /_admin/users/{id}, POST /_admin/users/{id}/softDelete|restore,
+ *   GET/POST /_admin/assignments, DELETE /_admin/assignments/{principalId}, POST /_admin/import,
+ *   POST /_admin/delta/expire|reset, POST/DELETE /_admin/faults, POST /_admin/tokens/revoke,
+ *   GET /_admin/stats, GET/DELETE /_admin/requests.
+ */
+export async function handleAdminRequest(
+  dir: EmulatorDirectory,
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+): Promise<void> {
+  const method = req.method ?? "GET";
+  const parts = url.pathname.replace(/\/+$/, "").split("/").slice(2).map(decodeURIComponent);
+  const route = `${method} ${parts.map((p, i) => (i === 1 && parts[0] !== "delta" && parts[0] !== "tokens" ? ":id" : p)).join("/")}`;
+  const id = parts[1] ?? "";
+  try {
+    const body = method === "POST" || method === "PATCH" ? await json(req) : undefined;
+    switch (route) {
+      case "GET users":
+        return sendJson(res, 200, dir.listUsers());
+      case "POST users":
+        return sendJson(res, 201, dir.createUser(body as CreateUserInput));
+      case "GET users/:id":
+        return sendJson(res, 200, dir.getUser(id));
+      case "PATCH users/:id":
+        return sendJson(res, 200, dir.updateUser(id, body as UpdateUserInput));
+      case "DELETE users/:id":
+        dir.purgeUser(id);
+        return sendEmpty(res, 204);
+      case "POST users/:id/softDelete":
+        return sendJson(res, 200, dir.softDeleteUser(id));
+      case "POST users/:id/restore":
+        return sendJson(res, 200, dir.restoreUser(id));
+      case "GET assignments":
+        return sendJson(res, 200, dir.listAssignments());
+      case "POST assignments":
+        return sendJson(res, 201, dir.assign(body as AssignInput));
+      case "DELETE assignments/:id":
+        return sendJson(res, 200, { removed: dir.unassign(id) });
+      case "POST import":
+        return sendJson(res, 201, dir.importDirectory(body as ImportInput));
+      case "POST delta/expire":
+        dir.expireDeltaTokens();
+        return sendEmpty(res, 204);
+      case "POST delta/reset":
+        dir.resetDeltaSync();
+        return sendEmpty(res, 204);
+      case "POST faults":
+        dir.injectFault(body as FaultSpec);
+        return sendEmpty(res, 204);
+      case "DELETE faults":
+        dir.clearFaults();
+        return sendEmpty(res, 204);
+      case "POST tokens/revoke":
+        dir.revokeAccessTokens();
+        return sendEmpty(res, 204);
+      case "GET stats":
+        return sendJson(res, 200, dir.stats());
+      case "GET requests":
+        return sendJson(res, 200, dir.requestLog());
+      case "DELETE requests":
+        dir.clearRequestLog();
+        return sendEmpty(res, 204);
+      default:
+        return sendJson(res, 404, { error: { code: "NotFound", message: `No admin route ${method} ${url.pathname}` } });
+    }
+  } catch (e) {
+    if (e instanceof AdminError) return sendJson(res, e.status, { error: { code: e.code, message: e.message } });
+    return sendJson(res, 400, { error: { code: "BadRequest", message: e instanceof Error ? e.message : String(e) } });
+  }
+}
+
+async function json(req: IncomingMessage): Promise<unknown> {
+  const text = await readBody(req);
+  if (!text) return {};
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new AdminError(400, "BadRequest", "The body is not valid JSON.");
+  }
+}

@@ -1,0 +1,200 @@
+import type { HttpResponseInit } from "@azure/functions";
+import { HttpRequest, HttpResponse } from "@azure/functions";
+import { createServer } from "node:http";
+import type { IncomingMessage, Server, ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { FunctionDefinition } from "../../shared/hosting/registerFunction";
+import type { FunctionCounters } from "./FunctionCounters";
+import type { HostLogSink } from "./hostLog";
+import type { CompiledRoute } from "./routeMatcher";
+import { compileRoute } from "./routeMatcher";
+import { runInvocation } from "./runInvocation";
+import { serializeCookie } from "./serializeCookie";
+
+export type HttpDefinition = Extract<FunctionDefinition, { kind: "http" }>;
+
+export interface HttpFunctionServerOptions {
+  port: number;
+  /** host.json extensions.http.routePrefix ("api"). */
+  routePrefix: string;
+  sink: HostLogSink;
+  countersFor(name: string): FunctionCounters;
+  /** Largest request body accepted (default 100 MB, the Functions host's limit). */
+  maxBodyBytes?: number;
+}
+
+interface Route {
+  def: HttpDefinition;
+  route: CompiledRoute;
+  methods: Set<string>;
+  /** Sorting key: routes with more literal text and fewer parameters win, as in ASP.NET routing. */
+  params: number;
+  literal: number;
+}
+
+class BodyTooLarge extends Error {}
+
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        req.destroy();
+        reject(new BodyTooLarge());
+      } else chunks.push(chunk);
+    });
+    req.on("end", () => resolve(Buffer.concat(chunks)));
+    req.on("error", reject);
+  });
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(text) });
+  res.end(text);
+}
+
+/**
+ * One node:http server on 127.0.0.1 serving `/<routePrefix>/<route>` for every HTTP function, converting requests to
+ * @azure/functions HttpRequest and the returned HttpResponseInit / HttpResponse back. authLevel is not enforced: the
+ * function keys of the real host do not exist locally, so every route behaves as anonymous.
+ */
+export class HttpFunctionServer {
+  private readonly server: Server;
+  private readonly routes: Route[];
+  private readonly inFlight = new Set<Promise<void>>();
+  private port = 0;
+
+  constructor(
+    defs: readonly HttpDefinition[],
+    private readonly options: HttpFunctionServerOptions,
+  ) {
+    this.routes = defs
+      .map((def) => {
+        const params = (def.route.match(/\{/g) ?? []).length;
+        return {
+          def,
+          route: compileRoute(def.route),
+          methods: new Set(def.methods.map((m) => m.toUpperCase())),
+          params,
+          literal: def.route.replace(/\{[^}]*\}/g, "").length,
+        };
+      })
+      .sort((a, b) => a.params - b.params || b.literal - a.literal);
+    this.server = createServer((req, res) => {
+      const p: Promise<void> = this.handle(req, res).finally(() => this.inFlight.delete(p));
+      this.inFlight.add(p);
+    });
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  async listen(): Promise<void> {
+    await new Promise<void>((resolve, reject) => {
+      this.server.once("error", reject);
+      this.server.listen({ host: "127.0.0.1", port: this.options.port }, () => {
+        this.server.off("error", reject);
+        resolve();
+      });
+    });
+    this.port = (this.server.address() as AddressInfo).port;
+  }
+
+  /** Stops accepting connections, waits (up to the deadline) for requests in progress, then drops the rest. */
+  async close(deadline: Promise<void>): Promise<void> {
+    if (!this.server.listening) return;
+    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    this.server.closeIdleConnections();
+    await Promise.race([Promise.all(this.inFlight), deadline]);
+    this.server.closeAllConnections();
+    await closed;
+  }
+
+  private find(method: string, path: string): { route: Route; params: Record<string, string> } | undefined {
+    for (const route of this.routes) {
+      if (route.methods.size > 0 && !route.methods.has(method)) continue;
+      const params = route.route.match(path);
+      if (params) return { route, params };
+    }
+    return undefined;
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    try {
+      const method = (req.method ?? "GET").toUpperCase();
+      const url = new URL(req.url ?? "/", `http://${req.headers.host ?? `127.0.0.1:${this.port}`}`);
+      const prefix = this.options.routePrefix ? `/${this.options.routePrefix}` : "";
+      const lowerPath = url.pathname.toLowerCase();
+      const below =
+        prefix === ""
+          ? url.pathname
+          : lowerPath === prefix.toLowerCase() || lowerPath.startsWith(`${prefix.toLowerCase()}/`)
+            ? url.pathname.slice(prefix.length)
+            : undefined;
+      const found = below === undefined ? undefined : this.find(method, below);
+      if (!found) {
+        sendJson(res, 404, { error: "NotFound", message: `No function serves ${method} ${url.pathname}.` });
+        return;
+      }
+      let body: Buffer;
+      try {
+        body = await readBody(req, this.options.maxBodyBytes ?? 100 * 1024 * 1024);
+      } catch (e) {
+        if (e instanceof BodyTooLarge) sendJson(res, 413, { error: "PayloadTooLarge", message: "Request body too large." });
+        return;
+      }
+      const headers: Record<string, string> = {};
+      for (const [key, value] of Object.entries(req.headers)) {
+        if (value !== undefined) headers[key] = Array.isArray(value) ? value.join(", ") : value;
+      }
+      const request = new HttpRequest({
+        method,
+        url: url.toString(),
+        headers,
+        params: found.params,
+        ...(body.length > 0 ? { body: { bytes: new Uint8Array(body) } } : {}),
+      });
+      const def = found.route.def;
+      const outcome = await runInvocation({
+        functionName: def.name,
+        trigger: { type: "httpTrigger", name: "request", route: def.route, methods: def.methods, authLevel: def.authLevel },
+        reason: `This function was programmatically called via the host APIs (${method} ${url.pathname}).`,
+        sink: this.options.sink,
+        counters: this.options.countersFor(def.name),
+        call: (context) => def.handler(request, context),
+      });
+      if (!outcome.ok) {
+        res.writeHead(500, { "content-length": 0 });
+        res.end();
+        return;
+      }
+      await this.writeResult(res, outcome.result);
+    } catch (e) {
+      this.options.sink({ level: "error", message: `HTTP request failed: ${e instanceof Error ? e.message : String(e)}` });
+      if (!res.headersSent) res.writeHead(500, { "content-length": 0 });
+      res.end();
+    }
+  }
+
+  private async writeResult(res: ServerResponse, result: unknown): Promise<void> {
+    if (result === undefined || result === null) {
+      res.writeHead(204);
+      res.end();
+      return;
+    }
+    if (typeof result !== "object") throw new Error("The HTTP response must be an object (HttpResponseInit).");
+    const response = result instanceof HttpResponse ? result : new HttpResponse(result as HttpResponseInit);
+    const bytes = Buffer.from(await response.arrayBuffer());
+    const headers: Record<string, string | string[]> = {};
+    for (const [key, value] of response.headers.entries()) headers[key] = value;
+    const cookies = response.cookies.map(serializeCookie);
+    if (cookies.length > 0) headers["set-cookie"] = cookies;
+    headers["content-length"] = String(bytes.length);
+    res.writeHead(response.status, headers);
+    res.end(bytes);
+  }
+}

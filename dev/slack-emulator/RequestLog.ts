@@ -1,0 +1,39 @@
+/** One SCIM request the emulator answered. The Authorization header is never recorded. */
+export interface RequestLogEntry {
+  method: string;
+  /** Path and query, e.g. /scim/v2/Users?filter=… */
+  path: string;
+  status: number;
+  /** ISO 8601 time the request arrived. */
+  time: string;
+  /** For writes: the request body (parsed JSON, or the raw text if it was not JSON), with the token redacted. */
+  body?: unknown;
+}
+
+export class RequestLog {
+  private entries: RequestLogEntry[] = [];
+
+  constructor(private readonly secret: () => string) {}
+
+  record(entry: Omit<RequestLogEntry, "body">, rawBody: string | undefined): void {
+    const e: RequestLogEntry = { ...entry };
+    if (rawBody !== undefined && rawBody !== "") {
+      const secret = this.secret();
+      const text = secret ? rawBody.split(secret).join("[redacted]") : rawBody;
+      try {
+        e.body = JSON.parse(text) as unknown;
+      } catch {
+        e.body = text;
+      }
+    }
+    this.entries.push(e);
+  }
+
+  list(): RequestLogEntry[] {
+    return this.entries.map((e) => ({ ...e }));
+  }
+
+  clear(): void {
+    this.entries = [];
+  }
+}

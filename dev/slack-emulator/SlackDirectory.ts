@@ -1,0 +1,360 @@
+import type { SlackUser } from "../../shared/slack/ScimUser";
+import {
+  DEFAULT_PAGE_SIZE,
+  MAX_GROUP_MEMBERS,
+  MAX_PAGE_SIZE,
+  SCIM_CORE_GROUP_SCHEMA,
+  SCIM_LIST_RESPONSE_SCHEMA,
+} from "./constants";
+import { newSlackId } from "./ids";
+import { localIsoString } from "./localIsoString";
+import type { SlackRole, StoredGroup, StoredUser } from "./model";
+import { cloneUser } from "./model";
+import { compileFilter } from "./scimFilter";
+import { ScimError } from "./ScimError";
+import { attr, userFromRequest } from "./userFromRequest";
+import { applyUserPatch } from "./userPatch";
+import { validateDisplayName, validateEmail } from "./userRules";
+import { userToScim } from "./userToScim";
+import { isRecord, itemList } from "./values";
+
+/** A SCIM v2 group as the emulator answers it. */
+export interface EmulatorGroup {
+  schemas: string[];
+  id: string;
+  displayName: string;
+  members: { value: string; display: string }[];
+  meta: { created: string; location: string };
+}
+
+export interface ListResponse<T> {
+  schemas: string[];
+  Resources: T[];
+  totalResults: number;
+  itemsPerPage: number;
+  startIndex: number;
+}
+
+export interface DirectoryOptions {
+  /** Enterprise Grid: users get W… ids instead of U…. */
+  grid: boolean;
+  /** Channel names; a userName equal to one of them is `username_taken` (same namespace). */
+  channelNames: Iterable<string>;
+}
+
+const USER_FILTER_ATTRIBUTES = ["username", "email", "emails", "emails.value", "restricted", "ultra_restricted"];
+const GROUP_FILTER_ATTRIBUTES = ["displayname", "id"];
+
+/**
+ * The emulated Slack org: users and groups with Slack's rules (reference §2–§4). Every method is synchronous, so each
+ * request's change is atomic; rule violations throw ScimError with Slack's code and the status of the §4 table.
+ */
+export class SlackDirectory {
+  private users = new Map<string, StoredUser>();
+  private groups = new Map<string, StoredGroup>();
+  private channels = new Set<string>();
+
+  constructor(
+    private scimBaseUrl: string,
+    private options: DirectoryOptions,
+  ) {
+    this.setChannelNames(options.channelNames);
+  }
+
+  setBaseUrl(url: string): void {
+    this.scimBaseUrl = url;
+  }
+
+  setChannelNames(names: Iterable<string>): void {
+    this.channels = new Set([...names].map((n) => n.toLowerCase().replace(/^#/, "")));
+  }
+
+  clear(): void {
+    this.users.clear();
+    this.groups.clear();
+  }
+
+  // ---- users -------------------------------------------------------------------------------------------------
+
+  private userOrThrow(id: string): StoredUser {
+    const u = this.users.get(id);
+    if (!u) throw new ScimError(404, "no_such_user", `user=${id}`);
+    return u;
+  }
+
+  private groupsOf(userId: string): { value: string; display: string }[] {
+    return [...this.groups.values()]
+      .filter((g) => g.members.includes(userId))
+      .map((g) => ({ value: g.id, display: g.displayName }));
+  }
+
+  toScim(u: StoredUser): SlackUser {
+    return userToScim(u, this.scimBaseUrl, this.groupsOf(u.id)) as SlackUser;
+  }
+
+  allUsers(): StoredUser[] {
+    return [...this.users.values()];
+  }
+
+  findUser(id: string): StoredUser | undefined {
+    return this.users.get(id);
+  }
+
+  listUsers(query: URLSearchParams): ListResponse<SlackUser> {
+    const filterText = query.get("filter");
+    const predicate = filterText
+      ? compileFilter<StoredUser>(filterText, (u) => userValues(u), USER_FILTER_ATTRIBUTES)
+      : () => true;
+    return page([...this.users.values()].filter(predicate), query, (u) => this.toScim(u));
+  }
+
+  getUser(id: string): SlackUser {
+    return this.toScim(this.userOrThrow(id));
+  }
+
+  createUser(body: unknown, slackRole: SlackRole = "member"): SlackUser {
+    const id = newSlackId(this.options.grid ? "W" : "U", (x) => this.users.has(x));
+    const user = userFromRequest(body, { id, created: localIsoString(new Date()), slackRole }, "create");
+    this.commit(user, undefined);
+    return this.toScim(user);
+  }
+
+  replaceUser(id: string, body: unknown): SlackUser {
+    const previous = this.userOrThrow(id);
+    const user = userFromRequest(body, { id, created: previous.created, slackRole: previous.slackRole }, "replace");
+    this.commit(user, previous);
+    return this.toScim(user);
+  }
+
+  patchUser(id: string, body: unknown): SlackUser {
+    const previous = this.userOrThrow(id);
+    const user = cloneUser(previous);
+    applyUserPatch(user, body);
+    this.commit(user, previous);
+    return this.toScim(user);
+  }
+
+  /** DELETE deactivates (never hard-deletes); idempotent. */
+  deactivateUser(id: string): void {
+    const previous = this.userOrThrow(id);
+    if (!previous.active) return;
+    this.commit({ ...cloneUser(previous), active: false }, previous);
+  }
+
+  /** Validates the candidate against Slack's rules and the rest of the org, then stores it. */
+  private commit(user: StoredUser, previous: StoredUser | undefined): void {
+    validateDisplayName(user.displayName, user.userName);
+    if (user.primaryEmail === null) throw new ScimError(400, "missing_primary_email");
+    validateEmail(user.primaryEmail);
+    if (user.secondaryEmail !== null) {
+      if (user.secondaryEmail.toLowerCase() === user.primaryEmail.toLowerCase()) user.secondaryEmail = null;
+      else validateEmail(user.secondaryEmail);
+    }
+    if (this.channels.has(user.userName)) throw new ScimError(409, "username_taken", `username=${user.userName}`);
+    const emails = [user.primaryEmail, user.secondaryEmail].filter((e): e is string => e !== null);
+    for (const other of this.users.values()) {
+      if (other.id === user.id) continue;
+      if (other.userName === user.userName) throw new ScimError(409, "username_taken", `username=${user.userName}`);
+      const theirs = [other.primaryEmail, other.secondaryEmail].map((e) => e?.toLowerCase());
+      if (emails.some((e) => theirs.includes(e.toLowerCase()))) {
+        throw new ScimError(409, "email_taken", `existing_user=${other.id}`);
+      }
+    }
+    if (previous && previous.active && !user.active) {
+      if (previous.slackRole === "primaryOwner") throw new ScimError(403, "cannot_disable_primary_owner");
+      if (previous.slackRole === "bot") throw new ScimError(403, "cannot_disable_bot_user_with_scim");
+    }
+    this.users.set(user.id, user);
+    if (!user.active) {
+      for (const g of this.groups.values()) g.members = g.members.filter((m) => m !== user.id);
+    }
+  }
+
+  /** Seeds a user as an admin would have created it (rules still apply), with a role and active flag. */
+  seedUser(body: Record<string, unknown>, slackRole: SlackRole, active: boolean): StoredUser {
+    const id = newSlackId(this.options.grid ? "W" : "U", (x) => this.users.has(x));
+    const user = userFromRequest(body, { id, created: localIsoString(new Date()), slackRole }, "create");
+    user.active = active;
+    this.commit(user, undefined);
+    return user;
+  }
+
+  // ---- groups ------------------------------------------------------------------------------------------------
+
+  private groupOrThrow(id: string): StoredGroup {
+    const g = this.groups.get(id);
+    if (!g) throw new ScimError(404, "no_such_group", `group=${id}`);
+    return g;
+  }
+
+  groupToScim(g: StoredGroup): EmulatorGroup {
+    return {
+      schemas: [SCIM_CORE_GROUP_SCHEMA],
+      id: g.id,
+      displayName: g.displayName,
+      members: g.members.map((m) => {
+        const u = this.users.get(m);
+        return { value: m, display: u ? u.displayName || u.userName : m };
+      }),
+      meta: { created: g.created, location: `${this.scimBaseUrl}/Groups/${g.id}` },
+    };
+  }
+
+  allGroups(): StoredGroup[] {
+    return [...this.groups.values()];
+  }
+
+  findGroup(id: string): StoredGroup | undefined {
+    return this.groups.get(id);
+  }
+
+  listGroups(query: URLSearchParams): ListResponse<EmulatorGroup> {
+    const filterText = query.get("filter");
+    const predicate = filterText
+      ? compileFilter<StoredGroup>(
+          filterText,
+          (g) => (a) => (a === "displayname" ? [g.displayName] : a === "id" ? [g.id] : undefined),
+          GROUP_FILTER_ATTRIBUTES,
+        )
+      : () => true;
+    return page([...this.groups.values()].filter(predicate), query, (g) => this.groupToScim(g));
+  }
+
+  getGroup(id: string): EmulatorGroup {
+    return this.groupToScim(this.groupOrThrow(id));
+  }
+
+  createGroup(body: unknown): EmulatorGroup {
+    if (!isRecord(body)) throw new ScimError(400, "invalid_request_payload");
+    const group: StoredGroup = {
+      id: newSlackId("S", (x) => this.groups.has(x)),
+      displayName: groupName(attr(body, "displayName")),
+      members: this.memberIds(attr(body, "members"), []),
+      created: localIsoString(new Date()),
+    };
+    this.groups.set(group.id, group);
+    return this.groupToScim(group);
+  }
+
+  /** PUT replaces everything, including the member list: omitted members empty the group. */
+  replaceGroup(id: string, body: unknown): EmulatorGroup {
+    const group = this.groupOrThrow(id);
+    if (!isRecord(body)) throw new ScimError(400, "invalid_request_payload");
+    const displayName = groupName(attr(body, "displayName"));
+    const members = this.memberIds(attr(body, "members"), []);
+    group.displayName = displayName;
+    group.members = members;
+    return this.groupToScim(group);
+  }
+
+  patchGroup(id: string, body: unknown): EmulatorGroup {
+    const stored = this.groupOrThrow(id);
+    const group: StoredGroup = { ...stored, members: [...stored.members] };
+    if (!isRecord(body)) throw new ScimError(400, "invalid_request_payload");
+    const operations = attr(body, "Operations");
+    if (!Array.isArray(operations)) throw new ScimError(400, "missing_schema_element", "Operations");
+    for (const raw of operations as unknown[]) {
+      if (!isRecord(raw)) throw new ScimError(400, "invalid_request_payload");
+      const op = typeof raw.op === "string" ? raw.op.toLowerCase() : "";
+      if (op !== "add" && op !== "replace" && op !== "remove") {
+        throw new ScimError(400, "invalid_request_payload", `op=${String(raw.op)}`);
+      }
+      const path = typeof raw.path === "string" ? raw.path.trim() : "";
+      if (path === "") {
+        if (op === "remove" || !isRecord(raw.value)) throw new ScimError(400, "invalid_request_payload", "path");
+        const name = attr(raw.value, "displayName");
+        if (name !== undefined) group.displayName = groupName(name);
+        const members = attr(raw.value, "members");
+        if (members !== undefined) {
+          group.members = this.memberIds(members, op === "add" ? group.members : []);
+        }
+        continue;
+      }
+      const one = /^members\[\s*value\s+eq\s+"?([^"\]\s]+)"?\s*\]$/i.exec(path);
+      if (one && op === "remove") {
+        group.members = group.members.filter((m) => m !== one[1]);
+      } else if (path.toLowerCase() === "members") {
+        if (op === "add") group.members = this.memberIds(raw.value, group.members);
+        else if (op === "replace") group.members = this.memberIds(raw.value, []);
+        else if (raw.value === undefined || raw.value === null) group.members = [];
+        else {
+          const remove = new Set(itemList(raw.value, "members").map((m) => String(m.value)));
+          group.members = group.members.filter((m) => !remove.has(m));
+        }
+      } else if (path.toLowerCase() === "displayname" && op !== "remove") {
+        group.displayName = groupName(raw.value);
+      } else if (path.toLowerCase() === "externalid") {
+        continue;
+      } else {
+        throw new ScimError(400, "invalid_attribute_format", `path=${path}`);
+      }
+    }
+    this.groups.set(id, group);
+    return this.groupToScim(group);
+  }
+
+  /** DELETE removes the group permanently; users are untouched. */
+  deleteGroup(id: string): void {
+    this.groupOrThrow(id);
+    this.groups.delete(id);
+  }
+
+  seedGroup(displayName: string, members: string[]): StoredGroup {
+    const created = this.createGroup({ displayName, members: members.map((value) => ({ value })) });
+    return this.groupOrThrow(created.id);
+  }
+
+  /** Members given as `[{value}]`; unknown users are `no_such_user`, deactivated ones cannot be added. */
+  private memberIds(value: unknown, existing: string[]): string[] {
+    const result = [...existing];
+    for (const item of itemList(value, "members")) {
+      const id = typeof item.value === "string" ? item.value : undefined;
+      if (!id) throw new ScimError(400, "groups_invalid", "members.value");
+      const user = this.users.get(id);
+      if (!user) throw new ScimError(404, "no_such_user", `user=${id}`);
+      if (!user.active) throw new ScimError(400, "unable_to_add_deleted_or_guest_to_group", `user=${id}`);
+      if (!result.includes(id)) result.push(id);
+    }
+    if (result.length > MAX_GROUP_MEMBERS) throw new ScimError(400, "too_many_users");
+    return result;
+  }
+}
+
+function groupName(v: unknown): string {
+  if (typeof v !== "string" || v.trim() === "") throw new ScimError(400, "missing_schema_element", "displayName");
+  return v;
+}
+
+function userValues(u: StoredUser): (a: string) => (string | boolean | null)[] | undefined {
+  return (a) => {
+    switch (a) {
+      case "username":
+        return [u.userName];
+      case "email":
+      case "emails":
+      case "emails.value":
+        return [u.primaryEmail, u.secondaryEmail];
+      case "restricted":
+      case "ultra_restricted":
+        return ["0"];
+      default:
+        return undefined;
+    }
+  };
+}
+
+/** Paging as Slack does it: 1-based startIndex, default count 10, count clamped to 1000. */
+function page<T, R>(all: T[], query: URLSearchParams, render: (t: T) => R): ListResponse<R> {
+  const startRaw = Number.parseInt(query.get("startIndex") ?? "", 10);
+  const startIndex = Number.isFinite(startRaw) && startRaw >= 1 ? startRaw : 1;
+  const countRaw = Number.parseInt(query.get("count") ?? "", 10);
+  const count = Number.isFinite(countRaw) ? Math.min(Math.max(countRaw, 0), MAX_PAGE_SIZE) : DEFAULT_PAGE_SIZE;
+  const slice = all.slice(startIndex - 1, startIndex - 1 + count).map(render);
+  return {
+    schemas: [SCIM_LIST_RESPONSE_SCHEMA],
+    Resources: slice,
+    totalResults: all.length,
+    itemsPerPage: slice.length,
+    startIndex,
+  };
+}

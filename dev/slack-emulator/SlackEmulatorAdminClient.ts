@@ -1,0 +1,94 @@
+import type { FaultSpec } from "./FaultInjector";
+import type { RateLimitSetting } from "./rateLimits";
+import type { RequestLogEntry } from "./RequestLog";
+import type { EmulatorGroup } from "./SlackDirectory";
+import type { EmulatorUser, SeedGroup, SeedUser } from "./SlackEmulatorStore";
+
+/**
+ * Typed client of the emulator's /_admin API, for tests and tools in another process. `baseUrl` may be the emulator's
+ * origin (http://127.0.0.1:PORT) or its SCIM URL (…/scim/v2); only the origin is used.
+ */
+export class SlackEmulatorAdminClient {
+  private readonly origin: string;
+
+  constructor(baseUrl: string) {
+    this.origin = new URL(baseUrl).origin;
+  }
+
+  private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const res = await fetch(`${this.origin}/_admin${path}`, {
+      method,
+      headers: body === undefined ? {} : { "content-type": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    if (!res.ok) throw new Error(`Slack emulator admin ${method} ${path} failed: HTTP ${res.status} ${text}`);
+    return (text === "" ? undefined : JSON.parse(text)) as T;
+  }
+
+  seedUser(seed: SeedUser): Promise<EmulatorUser> {
+    return this.call("POST", "/users", seed);
+  }
+
+  seedUsers(seeds: SeedUser[]): Promise<EmulatorUser[]> {
+    return this.call("POST", "/users", seeds);
+  }
+
+  seedGroup(seed: SeedGroup): Promise<EmulatorGroup> {
+    return this.call("POST", "/groups", seed);
+  }
+
+  listUsers(): Promise<EmulatorUser[]> {
+    return this.call("GET", "/users");
+  }
+
+  async getUser(id: string): Promise<EmulatorUser | undefined> {
+    const res = await fetch(`${this.origin}/_admin/users/${encodeURIComponent(id)}`);
+    if (res.status === 404) return undefined;
+    if (!res.ok) throw new Error(`Slack emulator admin GET /users/${id} failed: HTTP ${res.status}`);
+    return (await res.json()) as EmulatorUser;
+  }
+
+  listGroups(): Promise<EmulatorGroup[]> {
+    return this.call("GET", "/groups");
+  }
+
+  async getGroup(id: string): Promise<EmulatorGroup | undefined> {
+    const res = await fetch(`${this.origin}/_admin/groups/${encodeURIComponent(id)}`);
+    if (res.status === 404) return undefined;
+    if (!res.ok) throw new Error(`Slack emulator admin GET /groups/${id} failed: HTTP ${res.status}`);
+    return (await res.json()) as EmulatorGroup;
+  }
+
+  setRateLimits(mode: RateLimitSetting): Promise<void> {
+    return this.call("PUT", "/rate-limits", { mode });
+  }
+
+  setChannelNames(names: string[]): Promise<void> {
+    return this.call("PUT", "/channels", { names });
+  }
+
+  setWriteLatency(ms: number): Promise<void> {
+    return this.call("PUT", "/write-latency", { ms });
+  }
+
+  injectFault(fault: FaultSpec): Promise<void> {
+    return this.call("POST", "/faults", fault);
+  }
+
+  clearFaults(): Promise<void> {
+    return this.call("DELETE", "/faults");
+  }
+
+  requests(): Promise<RequestLogEntry[]> {
+    return this.call("GET", "/requests");
+  }
+
+  clearRequests(): Promise<void> {
+    return this.call("DELETE", "/requests");
+  }
+
+  reset(): Promise<void> {
+    return this.call("POST", "/reset");
+  }
+}

@@ -1,0 +1,132 @@
+import type { ScimUser, SlackUser } from "../../shared/slack/ScimUser";
+import { FaultInjector } from "./FaultInjector";
+import type { FaultSpec } from "./FaultInjector";
+import type { SlackRole } from "./model";
+import type { RateLimitSetting } from "./rateLimits";
+import { RateLimiter } from "./RateLimiter";
+import { RequestLog } from "./RequestLog";
+import type { RequestLogEntry } from "./RequestLog";
+import { SlackDirectory } from "./SlackDirectory";
+import type { EmulatorGroup } from "./SlackDirectory";
+
+/** A user to seed: any ScimUser fields, plus Slack's role (default member) and active flag (default true). */
+export type SeedUser = Partial<ScimUser> & { userName: string; role?: SlackRole; active?: boolean };
+
+/** A user as the admin API shows it: the SCIM v2 view plus the user's Slack role. */
+export type EmulatorUser = SlackUser & { role: SlackRole };
+
+export interface SeedGroup {
+  displayName: string;
+  /** User ids. */
+  members?: string[];
+}
+
+/**
+ * The emulator's in-process admin API (the /_admin HTTP API mirrors it one to one, and SlackEmulatorAdminClient calls
+ * that from other processes). Seeding applies Slack's rules (normalised userName, uniqueness) but no rate limits.
+ */
+export class SlackEmulatorStore {
+  readonly directory: SlackDirectory;
+  readonly limiter: RateLimiter;
+  readonly faults = new FaultInjector();
+  readonly log: RequestLog;
+  private writeLatency = 0;
+
+  constructor(
+    scimBaseUrl: string,
+    private readonly initial: {
+      grid: boolean;
+      channelNames: readonly string[];
+      rateLimits: RateLimitSetting;
+      token: string;
+      writeLatencyMs: number;
+    },
+  ) {
+    this.directory = new SlackDirectory(scimBaseUrl, { grid: initial.grid, channelNames: initial.channelNames });
+    this.limiter = new RateLimiter(initial.rateLimits);
+    this.log = new RequestLog(() => initial.token);
+    this.writeLatency = initial.writeLatencyMs;
+  }
+
+  /** How long each SCIM write holds its resource lock (0 = none), so tests can provoke lock contention. */
+  get writeLatencyMs(): number {
+    return this.writeLatency;
+  }
+
+  seedUser(seed: SeedUser): EmulatorUser {
+    const { role, active, ...scim } = seed;
+    const user = this.directory.seedUser(scim, role ?? "member", active ?? true);
+    return this.view(user.id);
+  }
+
+  seedUsers(seeds: SeedUser[]): EmulatorUser[] {
+    return seeds.map((s) => this.seedUser(s));
+  }
+
+  seedGroup(seed: SeedGroup): EmulatorGroup {
+    const g = this.directory.seedGroup(seed.displayName, seed.members ?? []);
+    return this.directory.groupToScim(g);
+  }
+
+  /** Every user, deactivated ones included, in creation order. */
+  listUsers(): EmulatorUser[] {
+    return this.directory.allUsers().map((u) => this.view(u.id));
+  }
+
+  getUser(id: string): EmulatorUser | undefined {
+    return this.directory.findUser(id) ? this.view(id) : undefined;
+  }
+
+  listGroups(): EmulatorGroup[] {
+    return this.directory.allGroups().map((g) => this.directory.groupToScim(g));
+  }
+
+  getGroup(id: string): EmulatorGroup | undefined {
+    const g = this.directory.findGroup(id);
+    return g ? this.directory.groupToScim(g) : undefined;
+  }
+
+  setRateLimits(setting: RateLimitSetting): void {
+    this.limiter.configure(setting);
+  }
+
+  setChannelNames(names: string[]): void {
+    this.directory.setChannelNames(names);
+  }
+
+  setWriteLatency(ms: number): void {
+    this.writeLatency = Math.max(0, ms);
+  }
+
+  injectFault(fault: FaultSpec): void {
+    this.faults.add(fault);
+  }
+
+  clearFaults(): void {
+    this.faults.clear();
+  }
+
+  requests(): RequestLogEntry[] {
+    return this.log.list();
+  }
+
+  clearRequests(): void {
+    this.log.clear();
+  }
+
+  /** Back to the state right after start: no users, groups, faults or log; initial limits, channels and latency. */
+  reset(): void {
+    this.directory.clear();
+    this.directory.setChannelNames(this.initial.channelNames);
+    this.limiter.configure(this.initial.rateLimits);
+    this.faults.clear();
+    this.log.clear();
+    this.writeLatency = this.initial.writeLatencyMs;
+  }
+
+  private view(id: string): EmulatorUser {
+    const stored = this.directory.findUser(id);
+    if (!stored) throw new Error(`no user ${id}`);
+    return { ...this.directory.toScim(stored), role: stored.slackRole };
+  }
+}

@@ -1,0 +1,73 @@
+import type { FaultSpec } from "./FaultInjector";
+import type { Reply } from "./http";
+import { fromScimError, parseJson, v2Error } from "./http";
+import type { RateLimitSetting } from "./rateLimits";
+import { ScimError } from "./ScimError";
+import type { SeedGroup, SeedUser, SlackEmulatorStore } from "./SlackEmulatorStore";
+import { isRecord } from "./values";
+
+/**
+ * The /_admin HTTP API (no auth), one route per SlackEmulatorStore method:
+ *   GET/POST /_admin/users, GET /_admin/users/{id}, GET/POST /_admin/groups, GET /_admin/groups/{id},
+ *   PUT /_admin/rate-limits {mode}, PUT /_admin/channels {names}, PUT /_admin/write-latency {ms},
+ *   POST/DELETE /_admin/faults, GET/DELETE /_admin/requests, POST /_admin/reset.
+ */
+export function handleAdmin(store: SlackEmulatorStore, method: string, path: string, rawBody: string): Reply {
+  const parsed = parseJson(rawBody);
+  if (!parsed.ok) return v2Error(400, "invalid_request_payload");
+  const body = parsed.value;
+  const route = `${method} ${path.replace(/\/+$/, "")}`;
+  try {
+    const one = /^GET \/_admin\/(users|groups)\/([^/]+)$/.exec(route);
+    if (one) {
+      const id = decodeURIComponent(one[2] ?? "");
+      const found = one[1] === "users" ? store.getUser(id) : store.getGroup(id);
+      return found ? { status: 200, body: found } : v2Error(404, one[1] === "users" ? "no_such_user" : "no_such_group");
+    }
+    switch (route) {
+      case "GET /_admin/users":
+        return { status: 200, body: store.listUsers() };
+      case "POST /_admin/users":
+        return {
+          status: 201,
+          body: Array.isArray(body) ? store.seedUsers(body as SeedUser[]) : store.seedUser(body as SeedUser),
+        };
+      case "GET /_admin/groups":
+        return { status: 200, body: store.listGroups() };
+      case "POST /_admin/groups":
+        return { status: 201, body: store.seedGroup(body as SeedGroup) };
+      case "PUT /_admin/rate-limits":
+        if (!isRecord(body) || body.mode === undefined) return v2Error(400, "invalid_request_payload (mode)");
+        store.setRateLimits(body.mode as RateLimitSetting);
+        return { status: 204 };
+      case "PUT /_admin/channels":
+        if (!isRecord(body) || !Array.isArray(body.names)) return v2Error(400, "invalid_request_payload (names)");
+        store.setChannelNames(body.names.map(String));
+        return { status: 204 };
+      case "PUT /_admin/write-latency":
+        if (!isRecord(body) || typeof body.ms !== "number") return v2Error(400, "invalid_request_payload (ms)");
+        store.setWriteLatency(body.ms);
+        return { status: 204 };
+      case "POST /_admin/faults":
+        if (!isRecord(body)) return v2Error(400, "invalid_request_payload");
+        store.injectFault(body as FaultSpec);
+        return { status: 204 };
+      case "DELETE /_admin/faults":
+        store.clearFaults();
+        return { status: 204 };
+      case "GET /_admin/requests":
+        return { status: 200, body: store.requests() };
+      case "DELETE /_admin/requests":
+        store.clearRequests();
+        return { status: 204 };
+      case "POST /_admin/reset":
+        store.reset();
+        return { status: 204 };
+      default:
+        return v2Error(404, "bad_endpoint");
+    }
+  } catch (e) {
+    if (e instanceof ScimError) return fromScimError(e);
+    throw e;
+  }
+}

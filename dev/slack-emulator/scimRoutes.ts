@@ -1,0 +1,151 @@
+import { setTimeout as delay } from "node:timers/promises";
+import { resourceTypes, SERVICE_PROVIDER_CONFIG } from "./discovery";
+import type { Reply } from "./http";
+import { fromScimError, parseJson, v1Error, v2Error } from "./http";
+import type { EndpointClass } from "./rateLimits";
+import { ScimError } from "./ScimError";
+import type { SlackEmulatorStore } from "./SlackEmulatorStore";
+
+export interface ScimContext {
+  store: SlackEmulatorStore;
+  token: string;
+  scimBaseUrl: string;
+  /** Aborted when the emulator closes, so hung requests end. */
+  signal: AbortSignal;
+}
+
+interface Route {
+  endpoint: EndpointClass;
+  /** Resource locked for the duration of a write (Users/U… or Groups/S…). */
+  lockKey?: string;
+  run: (body: unknown) => Reply;
+}
+
+/** Handles one request under /scim: faults, discovery, auth, rate limits and locks, then the v2 resource routes. */
+export async function handleScim(
+  ctx: ScimContext,
+  method: string,
+  url: URL,
+  authorization: string | undefined,
+  rawBody: string,
+): Promise<Reply> {
+  const fault = ctx.store.faults.take(method, url.pathname + url.search);
+  if (fault) {
+    if (fault.hangMs !== undefined) await delay(fault.hangMs, undefined, { signal: ctx.signal }).catch(() => undefined);
+    if (fault.status !== undefined || fault.retryAfterSeconds !== undefined) {
+      const status = fault.status ?? 429;
+      const reply =
+        fault.body !== undefined ? { status, body: fault.body } : v2Error(status, `injected_fault (status=${status})`);
+      if (fault.retryAfterSeconds !== undefined) reply.headers = { "retry-after": String(fault.retryAfterSeconds) };
+      return reply;
+    }
+  }
+
+  const m = /^\/scim\/(v1|v2)(\/.*)?$/.exec(url.pathname);
+  const version = m?.[1];
+  const rest = (m?.[2] ?? "").replace(/\/+$/, "");
+  if (!version) return v2Error(404, "bad_endpoint");
+  if (/^\/ServiceProviderConfigs?$/i.test(rest)) {
+    return method === "GET" ? { status: 200, body: SERVICE_PROVIDER_CONFIG } : v2Error(405, "method_not_allowed");
+  }
+  if (!authorized(authorization, ctx.token)) return v1Error(401, "invalid_authentication");
+  if (version === "v1") return v1Error(404, "bad_endpoint (the emulator serves SCIM v1 discovery only)");
+
+  let route: Route | undefined;
+  try {
+    route = routeFor(ctx, method, rest, url.searchParams);
+  } catch (e) {
+    if (e instanceof ScimError) return fromScimError(e);
+    throw e;
+  }
+  if (!route) return v2Error(404, "bad_endpoint");
+
+  const parsed = parseJson(rawBody);
+  if (!parsed.ok) return v2Error(400, "invalid_request_payload");
+  let release: (() => void) | undefined;
+  try {
+    if (route.lockKey !== undefined) release = ctx.store.limiter.lock(route.lockKey);
+    ctx.store.limiter.admit(route.endpoint);
+    if (route.lockKey !== undefined && ctx.store.writeLatencyMs > 0) {
+      await delay(ctx.store.writeLatencyMs, undefined, { signal: ctx.signal }).catch(() => undefined);
+    }
+    return route.run(parsed.value);
+  } catch (e) {
+    if (e instanceof ScimError) return fromScimError(e);
+    throw e;
+  } finally {
+    release?.();
+  }
+}
+
+function authorized(header: string | undefined, token: string): boolean {
+  if (!header) return false;
+  const m = /^Bearer\s+(.+)$/i.exec(header.trim());
+  return m?.[1] === token;
+}
+
+function routeFor(ctx: ScimContext, method: string, rest: string, query: URLSearchParams): Route | undefined {
+  const d = ctx.store.directory;
+  const notAllowed = (): never => {
+    throw new ScimError(405, "method_not_allowed");
+  };
+  if (rest === "/ResourceTypes") {
+    if (method !== "GET") notAllowed();
+    return { endpoint: "otherRead", run: () => ({ status: 200, body: resourceTypes(ctx.scimBaseUrl) }) };
+  }
+  const m = /^\/(Users|Groups)(?:\/([^/]+))?$/.exec(rest);
+  if (!m) return undefined;
+  const id = m[2] === undefined ? undefined : decodeURIComponent(m[2]);
+  if (m[1] === "Users") {
+    if (id === undefined) {
+      if (method === "GET") return { endpoint: "usersList", run: () => ({ status: 200, body: d.listUsers(query) }) };
+      if (method === "POST") return { endpoint: "usersCreate", run: (b) => ({ status: 201, body: d.createUser(b) }) };
+      return notAllowed();
+    }
+    const lockKey = `Users/${id}`;
+    switch (method) {
+      case "GET":
+        return { endpoint: "usersGetOne", run: () => ({ status: 200, body: d.getUser(id) }) };
+      case "PUT":
+        return { endpoint: "usersUpdate", lockKey, run: (b) => ({ status: 200, body: d.replaceUser(id, b) }) };
+      case "PATCH":
+        return { endpoint: "usersUpdate", lockKey, run: (b) => ({ status: 200, body: d.patchUser(id, b) }) };
+      case "DELETE":
+        return {
+          endpoint: "usersDelete",
+          lockKey,
+          run: () => {
+            d.deactivateUser(id);
+            return { status: 204 };
+          },
+        };
+      default:
+        return notAllowed();
+    }
+  }
+  if (id === undefined) {
+    if (method === "GET") return { endpoint: "groupsList", run: () => ({ status: 200, body: d.listGroups(query) }) };
+    if (method === "POST") return { endpoint: "groupsCreate", run: (b) => ({ status: 201, body: d.createGroup(b) }) };
+    return notAllowed();
+  }
+  const lockKey = `Groups/${id}`;
+  switch (method) {
+    case "GET":
+      return { endpoint: "groupsGetOne", run: () => ({ status: 200, body: d.getGroup(id) }) };
+    case "PUT":
+      return { endpoint: "groupsUpdate", lockKey, run: (b) => ({ status: 200, body: d.replaceGroup(id, b) }) };
+    case "PATCH":
+      return { endpoint: "groupsUpdate", lockKey, run: (b) => ({ status: 200, body: d.patchGroup(id, b) }) };
+    case "DELETE":
+      return {
+        endpoint: "groupsDelete",
+        lockKey,
+        run: () => {
+          d.deleteGroup(id);
+          return { status: 204 };
+        },
+      };
+    default:
+      return notAllowed();
+  }
+}

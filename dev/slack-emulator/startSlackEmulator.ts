@@ -1,0 +1,110 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { handleAdmin } from "./adminRoutes";
+import { DEFAULT_SLACK_EMULATOR_TOKEN } from "./constants";
+import { readBody, send, v2Error } from "./http";
+import type { Reply } from "./http";
+import type { RateLimitSetting } from "./rateLimits";
+import { handleScim } from "./scimRoutes";
+import { SlackEmulatorStore } from "./SlackEmulatorStore";
+
+export interface SlackEmulatorOptions {
+  /** TCP port on 127.0.0.1; 0 (default) picks a free one. */
+  port?: number;
+  /** The bearer token the emulator accepts (default DEFAULT_SLACK_EMULATOR_TOKEN). */
+  token?: string;
+  /** "slack" (default): Slack's §5 buckets and per-resource write lock; "off"; or overrides of the figures. */
+  rateLimits?: RateLimitSetting;
+  /** Enterprise Grid: users get W… ids (default false: U… ids). */
+  grid?: boolean;
+  /** Channel names; a userName equal to one is username_taken. */
+  channelNames?: string[];
+  /** How long every SCIM write holds its resource lock, in ms (default 0). */
+  writeLatencyMs?: number;
+}
+
+export interface SlackEmulator {
+  /** SCIM v2 base URL: http://127.0.0.1:PORT/scim/v2 */
+  url: string;
+  /** http://127.0.0.1:PORT (the admin API is under /_admin). */
+  origin: string;
+  port: number;
+  /** The bearer token it accepts. */
+  token: string;
+  /** In-process twin of the /_admin API. */
+  store: SlackEmulatorStore;
+  close(): Promise<void>;
+}
+
+/** Starts the Slack SCIM emulator on 127.0.0.1 and resolves once it listens. */
+export async function startSlackEmulator(options: SlackEmulatorOptions = {}): Promise<SlackEmulator> {
+  const token = options.token ?? DEFAULT_SLACK_EMULATOR_TOKEN;
+  const store = new SlackEmulatorStore("http://127.0.0.1/scim/v2", {
+    grid: options.grid ?? false,
+    channelNames: options.channelNames ?? [],
+    rateLimits: options.rateLimits ?? "slack",
+    token,
+    writeLatencyMs: options.writeLatencyMs ?? 0,
+  });
+  const closing = new AbortController();
+  let scimBaseUrl = "";
+
+  const server = createServer((req, res) => {
+    const started = new Date();
+    const method = (req.method ?? "GET").toUpperCase();
+    const url = new URL(req.url ?? "/", "http://127.0.0.1");
+    void (async () => {
+      const rawBody = await readBody(req);
+      let reply: Reply;
+      try {
+        if (url.pathname.startsWith("/_admin")) {
+          send(res, handleAdmin(store, method, url.pathname, rawBody));
+          return;
+        }
+        reply = await handleScim(
+          { store, token, scimBaseUrl, signal: closing.signal },
+          method,
+          url,
+          req.headers.authorization,
+          rawBody,
+        );
+      } catch (e) {
+        reply = v2Error(500, `internal_error (${e instanceof Error ? e.message : String(e)})`);
+      }
+      const isWrite = method !== "GET" && method !== "HEAD";
+      store.log.record(
+        { method, path: url.pathname + url.search, status: reply.status, time: started.toISOString() },
+        isWrite ? rawBody : undefined,
+      );
+      send(res, reply);
+    })().catch(() => {
+      send(res, v2Error(500, "internal_error"));
+    });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, "127.0.0.1", () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const origin = `http://127.0.0.1:${port}`;
+  scimBaseUrl = `${origin}/scim/v2`;
+  store.directory.setBaseUrl(scimBaseUrl);
+
+  return {
+    url: scimBaseUrl,
+    origin,
+    port,
+    token,
+    store,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        closing.abort();
+        server.close((err) => (err ? reject(err) : resolve()));
+        server.closeAllConnections();
+      }),
+  };
+}

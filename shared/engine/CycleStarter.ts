@@ -1,0 +1,187 @@
+import { describeError } from "../errors";
+import type { DeltaPageMessage, ProvisionUserMessage } from "../queue/messages";
+import { QUEUES } from "../queue/messages";
+import { computeScopeChange } from "../scope/computeScopeChange";
+import type { ActivityRecord } from "../state/ActivityRecord";
+import { leaseHeld } from "../state/JobState";
+import type { EngineContext } from "./EngineContext";
+
+/** How long a cycle's lease lasts without progress; every delta page renews it. */
+export const CYCLE_LEASE_MS = 10 * 60_000;
+
+export interface StartCycleOptions {
+  /** Force a full re-read (restart), discarding the stored delta link. */
+  full?: boolean;
+  trigger: "timer" | "manual";
+}
+
+export type StartCycleResult =
+  | { started: true; cycleId: string; full: boolean; scopeAdded: number; scopeRemoved: number }
+  | { started: false; reason: string; cycleId?: string };
+
+/**
+ * Starts a provisioning cycle (the timer function's whole job): takes the cycle lease (compare-and-set on the job row, so
+ * cycles never overlap), refreshes the assignment scope from a complete read, queues the users whose assignment changed,
+ * and queues the first users/delta page. It never does per-user work itself.
+ */
+export class CycleStarter {
+  constructor(private readonly ctx: EngineContext) {}
+
+  async start(options: StartCycleOptions): Promise<StartCycleResult> {
+    const { ctx } = this;
+    const now = ctx.clock();
+    const cycleId = ctx.newId();
+    const taken = await ctx.jobs.mutate(ctx.jobId, (s) => {
+      if (s.paused) return { state: undefined, result: { ok: false, reason: "the job is paused" } };
+      if (leaseHeld(s, now)) {
+        return { state: undefined, result: { ok: false, reason: `cycle ${s.cycleId ?? "?"} is still reading Graph` } };
+      }
+      const full = options.full === true || !s.deltaLink;
+      const fullReason = options.full ? "restart requested" : !s.deltaLink ? "initial cycle" : undefined;
+      const next = {
+        ...s,
+        leaseOwner: cycleId,
+        leaseExpiresAt: new Date(now.getTime() + CYCLE_LEASE_MS).toISOString(),
+        cycleId,
+        cycleStartedAt: now.toISOString(),
+        cycleFull: full,
+        cyclePhase: "reading" as const,
+        round: s.round + 1,
+        nextPageIndex: 0,
+        nextPageEnqueued: false,
+        pagesRead: 0,
+        objectsRead: 0,
+      };
+      if (full) delete next.nextPageUrl;
+      else next.nextPageUrl = s.deltaLink;
+      if (fullReason) next.fullReason = fullReason;
+      else delete next.fullReason;
+      return { state: next, result: { ok: true, reason: "" } };
+    });
+    if (!taken.result.ok) return { started: false, reason: taken.result.reason, ...(taken.state.cycleId ? { cycleId: taken.state.cycleId } : {}) };
+    const state = taken.state;
+
+    try {
+      const { added, removed } = await this.refreshScope(cycleId, state.cycleFull);
+      const first: DeltaPageMessage = {
+        kind: "usersDeltaPage",
+        jobId: ctx.jobId,
+        cycleId,
+        round: state.round,
+        pageIndex: 0,
+        ...(state.nextPageUrl ? { url: state.nextPageUrl } : {}),
+        full: state.cycleFull,
+      };
+      await ctx.queue.send(QUEUES.deltaPages, first);
+      await ctx.jobs.mutate(ctx.jobId, (s) =>
+        s.cycleId === cycleId && s.nextPageIndex === 0
+          ? { state: { ...s, nextPageEnqueued: true }, result: undefined }
+          : { state: undefined, result: undefined },
+      );
+      ctx.log.info(
+        `Cycle ${cycleId} started (${state.cycleFull ? `full read: ${state.fullReason ?? "restart"}` : "incremental"}); ` +
+          `scope +${added}/-${removed}.`,
+      );
+      return { started: true, cycleId, full: state.cycleFull, scopeAdded: added, scopeRemoved: removed };
+    } catch (e) {
+      const { code, message } = describeError(e);
+      const at = ctx.clock().toISOString();
+      await ctx.jobs.mutate(ctx.jobId, (s) => {
+        if (s.cycleId !== cycleId) return { state: undefined, result: undefined };
+        const next = { ...s, cyclePhase: "failed" as const, lastError: { code, message, at } };
+        delete next.leaseOwner;
+        delete next.leaseExpiresAt;
+        return { state: next, result: undefined };
+      });
+      await ctx.activity.append(jobRecord(ctx, cycleId, "Failure", `The cycle could not start: ${message}`, code, message));
+      throw e;
+    }
+  }
+
+  /**
+   * Reads every assignment (a complete read, or an exception), stores the new scope and queues the users whose scope
+   * changed. In a full round the delta pages queue every in-scope and managed user anyway, so only removals need queueing.
+   */
+  private async refreshScope(cycleId: string, full: boolean): Promise<{ added: number; removed: number }> {
+    const { ctx } = this;
+    const assignments = await ctx.graph.listAppRoleAssignments(ctx.servicePrincipalId);
+    const previous = await ctx.scope.list(ctx.jobId);
+    const change = computeScopeChange(previous, assignments);
+    let removed = change.removed;
+    if (change.suspiciousEmpty) {
+      await ctx.activity.append(
+        jobRecord(
+          ctx,
+          cycleId,
+          "Warning",
+          `Microsoft Graph returned no assignments for the Slack application, although ${previous.size} were stored. ` +
+            "The previous scope is kept and nobody is deactivated. If every assignment was really removed, remove them " +
+            "in steps or raise DEACTIVATION_THRESHOLD.",
+        ),
+      );
+      return { added: 0, removed: 0 };
+    }
+    const removedUsers = removed.filter((r) => r.principalType === "User");
+    if (ctx.deactivationThreshold > 0 && removedUsers.length > ctx.deactivationThreshold) {
+      await ctx.activity.append(
+        jobRecord(
+          ctx,
+          cycleId,
+          "Warning",
+          `${removedUsers.length} users lost their assignment in one cycle, more than DEACTIVATION_THRESHOLD ` +
+            `(${ctx.deactivationThreshold}). Their removal is held: nobody is deactivated for it. Raise the threshold ` +
+            "if the change is intended.",
+        ),
+      );
+      removed = [];
+    }
+    await ctx.scope.apply(
+      ctx.jobId,
+      change.added,
+      removed.map((r) => r.principalId),
+    );
+    const changedUsers = [
+      ...(full ? [] : change.added.filter((a) => a.principalType === "User")),
+      ...removed.filter((r) => r.principalType === "User"),
+    ].map((e) => e.principalId);
+    if (changedUsers.length > 0) {
+      await ctx.pending.add(cycleId, changedUsers);
+      const messages: ProvisionUserMessage[] = changedUsers.map((objectId) => ({
+        kind: "provisionUser",
+        jobId: ctx.jobId,
+        cycleId,
+        objectId,
+        reason: "scope",
+        changeId: ctx.newId(),
+      }));
+      await ctx.queue.sendMany(QUEUES.provisionUsers, messages);
+    }
+    return { added: change.added.length, removed: removed.length };
+  }
+}
+
+/** A job-level activity record (cycle start failures, scope warnings, delta resets). */
+export function jobRecord(
+  ctx: EngineContext,
+  cycleId: string,
+  status: ActivityRecord["status"],
+  reason: string,
+  errorCode?: string,
+  errorMessage?: string,
+): ActivityRecord {
+  return {
+    jobId: ctx.jobId,
+    cycleId,
+    changeId: ctx.newId(),
+    at: ctx.clock().toISOString(),
+    objectType: "Job",
+    objectId: ctx.jobId,
+    action: "Other",
+    status,
+    reason,
+    steps: [],
+    modifiedProperties: [],
+    ...(errorCode ? { errorCode } : {}),
+    ...(errorMessage ? { errorMessage } : {}),
+  };
+}

@@ -1,0 +1,87 @@
+import type { ActivityRecord } from "../state/ActivityRecord";
+import type { JobState } from "../state/JobState";
+import type { EngineContext } from "./EngineContext";
+
+export interface RejectedUser {
+  objectId: string;
+  identity?: string;
+  errorCode: string;
+  reason: string;
+}
+
+/** The state of the latest cycle, for the status endpoint, the CLI's progress line and the --once summary. */
+export interface CycleReport {
+  jobId: string;
+  cycleId?: string;
+  phase: JobState["cyclePhase"];
+  full: boolean;
+  fullReason?: string;
+  startedAt?: string;
+  pagesRead: number;
+  objectsRead: number;
+  /** Objects queued in this cycle and not yet applied or recorded. */
+  backlog: number;
+  /** True when the delta round is committed and the backlog is empty. */
+  converged: boolean;
+  /** Seconds from the cycle start to the last activity record (or now, while running). */
+  durationSeconds?: number;
+  counts: {
+    byAction: Record<string, number>;
+    byStatus: Record<string, number>;
+    total: number;
+  };
+  rejected: RejectedUser[];
+  lastError?: JobState["lastError"];
+  paused: boolean;
+  lastCommittedAt?: string;
+}
+
+/** Builds the report of the current (or last) cycle from the job row, the backlog and the activity log. */
+export async function cycleReport(ctx: EngineContext): Promise<CycleReport> {
+  const state = await ctx.jobs.get(ctx.jobId);
+  const cycleId = state.cycleId;
+  const backlog = cycleId ? await ctx.pending.count(cycleId) : 0;
+  const from = state.cycleStartedAt ? new Date(Date.parse(state.cycleStartedAt) - 60_000) : undefined;
+  const records: ActivityRecord[] =
+    cycleId && from ? await ctx.activity.byTime(ctx.jobId, { from, to: new Date(ctx.clock().getTime() + 60_000), cycleId, limit: 100_000 }) : [];
+  const byAction: Record<string, number> = {};
+  const byStatus: Record<string, number> = {};
+  const latestPerObject = new Map<string, ActivityRecord>();
+  for (const r of records) {
+    if (r.objectType === "Job") continue;
+    byAction[r.action] = (byAction[r.action] ?? 0) + 1;
+    byStatus[r.status] = (byStatus[r.status] ?? 0) + 1;
+    const seen = latestPerObject.get(r.objectId);
+    if (!seen || seen.at < r.at) latestPerObject.set(r.objectId, r);
+  }
+  const rejected: RejectedUser[] = [...latestPerObject.values()]
+    .filter((r) => r.status === "Failure" || (r.status === "Skipped" && r.errorCode !== undefined))
+    .map((r) => ({
+      objectId: r.objectId,
+      ...(r.identity ? { identity: r.identity } : {}),
+      errorCode: r.errorCode ?? "Unknown",
+      reason: r.errorMessage ?? r.reason,
+    }))
+    .sort((a, b) => (a.identity ?? a.objectId).localeCompare(b.identity ?? b.objectId));
+  const converged = state.cyclePhase === "committed" && backlog === 0;
+  const lastAt = records.reduce((m, r) => (r.at > m ? r.at : m), state.lastCommittedAt ?? "");
+  const end = converged && lastAt ? Date.parse(lastAt) : ctx.clock().getTime();
+  return {
+    jobId: ctx.jobId,
+    ...(cycleId ? { cycleId } : {}),
+    phase: state.cyclePhase,
+    full: state.cycleFull,
+    ...(state.fullReason ? { fullReason: state.fullReason } : {}),
+    ...(state.cycleStartedAt ? { startedAt: state.cycleStartedAt } : {}),
+    pagesRead: state.pagesRead,
+    objectsRead: state.objectsRead,
+    backlog,
+    converged,
+    ...(state.cycleStartedAt ? { durationSeconds: Math.max(0, (end - Date.parse(state.cycleStartedAt)) / 1000) } : {}),
+    counts: { byAction, byStatus, total: Object.values(byAction).reduce((a, b) => a + b, 0) },
+    rejected,
+    ...(state.lastError ? { lastError: state.lastError } : {}),
+    paused: state.paused,
+    ...(state.lastCommittedAt ? { lastCommittedAt: state.lastCommittedAt } : {}),
+  };
+}

@@ -1,0 +1,34 @@
+import type { GraphSource } from "../graph/GraphSource";
+import type { UserMapping } from "../mapping/AttributeMapping";
+import type { WorkQueue } from "../queue/WorkQueue";
+import type { SlackTarget } from "../slack/SlackTarget";
+import type { ActivityLog } from "../state/ActivityLog";
+import type { IdentityLinkRepository } from "../state/IdentityLinkRepository";
+import type { JobStateRepository } from "../state/JobStateRepository";
+import type { PendingWorkRepository } from "../state/PendingWorkRepository";
+import type { ScopeRepository } from "../state/ScopeRepository";
+import type { SlackIndexRepository } from "../state/SlackIndexRepository";
+import type { SourceUserRepository } from "../state/SourceUserRepository";
+import type { Logger } from "./Logger";
+
+/** Everything the engine's use cases need, wired once per process (see shared/runtime). */
+export interface EngineContext {
+  jobId: string;
+  graph: GraphSource;
+  servicePrincipalId: string;
+  slack: SlackTarget;
+  jobs: JobStateRepository;
+  sources: SourceUserRepository;
+  scope: ScopeRepository;
+  links: IdentityLinkRepository;
+  slackIndex: SlackIndexRepository;
+  activity: ActivityLog;
+  pending: PendingWorkRepository;
+  queue: WorkQueue;
+  mapping: UserMapping;
+  /** Largest number of deactivations a single scope refresh may cause (0 = unlimited). */
+  deactivationThreshold: number;
+  clock: () => Date;
+  newId: () => string;
+  log: Logger;
+}

@@ -1,0 +1,465 @@
+import { CredentialError, describeError, isProvisioningError, LeaseBusyError, ProvisioningError } from "../errors";
+import type { GraphUser } from "../graph/GraphUser";
+import { USER_SELECT } from "../graph/GraphUser";
+import type { AttributeChange } from "../mapping/AttributeChange";
+import type { MappedUser } from "../mapping/MappedUser";
+import {
+  buildCreateResource,
+  buildPatchOperations,
+  diffMapped,
+  exportedValues,
+  hashExported,
+  mapUser,
+  matchingAttributes,
+} from "../mapping";
+import type { ProvisionUserMessage } from "../queue/messages";
+import { decideUserScope } from "../scope/UserScope";
+import type { PatchOperation, SlackUser } from "../slack/ScimUser";
+import type { ActivityRecord, ActivityStep, ModifiedProperty } from "../state/ActivityRecord";
+import type { IdentityLink, MatchedBy } from "../state/IdentityLink";
+import { ConcurrentWriteError } from "../state/IdentityLinkRepository";
+import type { SourceUserRecord } from "../state/SourceUserRepository";
+import { decideUserState } from "./decideUserState";
+import type { DesiredUserState } from "./decideUserState";
+import type { EngineContext } from "./EngineContext";
+import { planUser } from "./planUser";
+
+const LEASE_MS = 5 * 60_000;
+const LEASE_BUSY_RETRY_MS = 5_000;
+
+/** What executing a plan produced: the activity record's body and the link's new content. */
+interface Outcome {
+  action: ActivityRecord["action"];
+  status: ActivityRecord["status"];
+  reason: string;
+  match?: ActivityStep;
+  actionStep: ActivityStep;
+  modified: ModifiedProperty[];
+  link: IdentityLink;
+  error?: { code: string; message: string };
+}
+
+/**
+ * Reconciles one Entra user with Slack. Idempotent: it reads the latest mirrored state from Table Storage (never the
+ * message's possibly stale content), holds a per-user lease so concurrent workers never act on the same user, matches by
+ * userName then email before creating (so a crash between create and link cannot duplicate), and writes one activity
+ * record per run. Retryable errors (throttling, outages, a busy lease) are rethrown for the caller to re-queue; permanent
+ * ones are recorded and remembered so the same payload is not retried until the user changes in Entra.
+ */
+export class UserProvisioner {
+  private readonly owner: string;
+
+  constructor(private readonly ctx: EngineContext) {
+    this.owner = ctx.newId();
+  }
+
+  async provision(msg: ProvisionUserMessage): Promise<ActivityRecord | undefined> {
+    const { ctx } = this;
+    const started = ctx.clock();
+    const held = await this.acquire(msg.objectId);
+    let etag = held.etag;
+    const before = held.link;
+    let outcome: Outcome;
+    let identity = before.userPrincipalName;
+    const steps: ActivityStep[] = [];
+    try {
+      const record = await this.importUser(msg.objectId);
+      const snapshot = record?.snapshot;
+      identity = snapshot?.userPrincipalName ?? identity ?? undefined;
+      steps.push(importStep(record));
+      const scopeEntry = await ctx.scope.get(ctx.jobId, msg.objectId);
+      const scope = decideUserScope(msg.objectId, new Map(scopeEntry ? [[msg.objectId, scopeEntry]] : []));
+      const desired = decideUserState(record, scope);
+      steps.push(scopeStep(desired, scope.paths));
+      outcome = await this.execute(desired, before, snapshot);
+    } catch (e) {
+      if (e instanceof CredentialError) {
+        await this.release(before, etag);
+        await this.recordJobError(e);
+        throw e;
+      }
+      if (!isProvisioningError(e) || e.retryable) {
+        await this.release(before, etag);
+        throw e;
+      }
+      const { code, message } = describeError(e);
+      outcome = {
+        action: before.slackId ? "Update" : "Create",
+        status: "Failure",
+        reason: message,
+        actionStep: { name: "action", status: "Failure", detail: message },
+        modified: [],
+        link: { ...before, failure: { code, message, desiredHash: "", at: ctx.clock().toISOString(), attempts: 1 } },
+        error: { code, message },
+      };
+    }
+    if (outcome.match) steps.push(outcome.match);
+    steps.push(outcome.actionStep);
+
+    const now = ctx.clock();
+    const nextLink: IdentityLink = {
+      ...outcome.link,
+      objectId: msg.objectId,
+      ...(identity ? { userPrincipalName: identity } : {}),
+      lastAction: outcome.action,
+      lastChangeId: msg.changeId,
+      updatedAt: now.toISOString(),
+    };
+    delete nextLink.leaseOwner;
+    delete nextLink.leaseExpiresAt;
+    etag = await ctx.links.replace(ctx.jobId, nextLink, etag);
+    if (nextLink.slackId && !before.slackId) await ctx.sources.setManaged(ctx.jobId, msg.objectId, true);
+
+    const record: ActivityRecord = {
+      jobId: ctx.jobId,
+      cycleId: msg.cycleId,
+      changeId: msg.changeId,
+      at: now.toISOString(),
+      objectType: "User",
+      objectId: msg.objectId,
+      ...(identity ? { identity } : {}),
+      ...(nextLink.slackId ? { slackId: nextLink.slackId } : {}),
+      action: outcome.action,
+      status: outcome.status,
+      reason: outcome.reason,
+      steps,
+      modifiedProperties: outcome.modified,
+      ...(outcome.error ? { errorCode: outcome.error.code, errorMessage: outcome.error.message } : {}),
+      durationMs: now.getTime() - started.getTime(),
+    };
+    await ctx.activity.append(record);
+    await ctx.pending.remove(msg.cycleId, msg.objectId);
+    return record;
+  }
+
+  /** Takes the per-user lease (creating the link row on first sight). Throws LeaseBusyError if another worker has it. */
+  private async acquire(objectId: string): Promise<{ link: IdentityLink; etag: string }> {
+    const { ctx } = this;
+    for (let attempt = 0; attempt < 10; attempt++) {
+      const now = ctx.clock();
+      const lease = { leaseOwner: this.owner, leaseExpiresAt: new Date(now.getTime() + LEASE_MS).toISOString() };
+      const stored = await ctx.links.get(ctx.jobId, objectId);
+      try {
+        if (!stored) {
+          const link: IdentityLink = { objectId, ...lease };
+          return { link, etag: await ctx.links.create(ctx.jobId, link) };
+        }
+        const l = stored.link;
+        if (l.leaseOwner && l.leaseOwner !== this.owner && l.leaseExpiresAt && Date.parse(l.leaseExpiresAt) > now.getTime()) {
+          throw new LeaseBusyError(`User ${objectId}`, LEASE_BUSY_RETRY_MS);
+        }
+        const link = { ...l, ...lease };
+        return { link, etag: await ctx.links.replace(ctx.jobId, link, stored.etag) };
+      } catch (e) {
+        if (e instanceof ConcurrentWriteError) continue;
+        throw e;
+      }
+    }
+    throw new LeaseBusyError(`User ${objectId}`, LEASE_BUSY_RETRY_MS);
+  }
+
+  private async release(link: IdentityLink, etag: string): Promise<void> {
+    const released = { ...link };
+    delete released.leaseOwner;
+    delete released.leaseExpiresAt;
+    try {
+      await this.ctx.links.replace(this.ctx.jobId, released, etag);
+    } catch (e) {
+      // The lease expires on its own; record why it could not be released early.
+      this.ctx.log.warn(`Could not release the lease on ${link.objectId}: ${describeError(e).message}`);
+    }
+  }
+
+  private async recordJobError(e: ProvisioningError): Promise<void> {
+    const at = this.ctx.clock().toISOString();
+    await this.ctx.jobs.mutate(this.ctx.jobId, (s) => ({
+      state: { ...s, lastError: { code: e.code, message: e.message, at } },
+      result: undefined,
+    }));
+  }
+
+  /** Our mirror of the user; when there is none yet (assigned before any delta round saw it), read it from Graph. */
+  private async importUser(objectId: string): Promise<SourceUserRecord | undefined> {
+    const { ctx } = this;
+    const record = await ctx.sources.get(ctx.jobId, objectId);
+    if (record && (record.snapshot || record.removed)) return record;
+    const user = await ctx.graph.getUser(objectId, USER_SELECT);
+    if (!user) return record;
+    await ctx.sources.saveObservations(ctx.jobId, [{ objectId, snapshot: user, seq: "" }]);
+    return { objectId, snapshot: user, seq: "", managed: record?.managed ?? false };
+  }
+
+  private async execute(
+    desired: DesiredUserState,
+    link: IdentityLink,
+    snapshot: GraphUser | undefined,
+  ): Promise<Outcome> {
+    const { ctx } = this;
+    const mapped = desired.kind === "provision" && snapshot ? mapUser(snapshot, ctx.mapping) : undefined;
+    const desiredHash = mapped ? hashExported(exportedValues(mapped, ["always", "createOnly"])) : undefined;
+    const plan = planUser({ desired, link, ...(mapped ? { mapped } : {}), ...(desiredHash ? { desiredHash } : {}) });
+    const linkedStep = (): ActivityStep => ({
+      name: "match",
+      status: "Success",
+      detail: `Linked to Slack user ${link.slackId ?? "?"} (${link.matchedBy === "created" ? "created by us" : `matched by ${link.matchedBy ?? "?"}`}).`,
+    });
+
+    switch (plan.kind) {
+      case "skip":
+        return skipped(link, plan.reason);
+      case "inSync":
+        return { ...skipped(link, plan.reason), match: linkedStep() };
+      case "hold":
+        return {
+          action: link.slackId ? "Update" : "Create",
+          status: "Skipped",
+          reason:
+            `Not retried: Slack rejected the same values before (${plan.failure.code}: ${plan.failure.message}). ` +
+            "It will be retried when the user changes in Entra ID.",
+          actionStep: { name: "action", status: "Skipped", detail: "Held after a permanent failure with the same values." },
+          modified: [],
+          link,
+          error: { code: plan.failure.code, message: plan.failure.message },
+        };
+      case "disable": {
+        const slackId = link.slackId as string;
+        await ctx.slack.patchUser(slackId, [{ op: "replace", path: "active", value: false }]);
+        return {
+          action: "Disable",
+          status: "Success",
+          reason: `Deactivated in Slack because ${plan.evidence}.`,
+          match: linkedStep(),
+          actionStep: { name: "action", status: "Success", detail: `PATCH active=false on ${slackId}.` },
+          modified: [{ name: "active", oldValue: "true", newValue: "false" }],
+          link: withoutFailure({ ...link, slackActive: false }),
+        };
+      }
+      case "update": {
+        const m = mapped as MappedUser;
+        try {
+          return await this.update(link, m, plan.changes, plan.reactivate, desiredHash as string, linkedStep());
+        } catch (e) {
+          // The linked Slack user is gone (InvalidAnchor): forget the link and match or create again.
+          if (isProvisioningError(e) && e.status === 404) {
+            const unlinked = { ...link };
+            delete unlinked.slackId;
+            delete unlinked.exported;
+            return await this.matchOrCreate(unlinked, m, desiredHash as string);
+          }
+          return failed(link, e, desiredHash, linkedStep());
+        }
+      }
+      case "matchOrCreate":
+        return await this.matchOrCreate(link, mapped as MappedUser, desiredHash as string);
+    }
+  }
+
+  private async update(
+    link: IdentityLink,
+    mapped: MappedUser,
+    changes: AttributeChange[],
+    reactivate: boolean,
+    desiredHash: string,
+    match: ActivityStep,
+  ): Promise<Outcome> {
+    const slackId = link.slackId as string;
+    const ops: PatchOperation[] = buildPatchOperations(changes, mapped);
+    if (reactivate) ops.push({ op: "replace", path: "active", value: true });
+    await this.ctx.slack.patchUser(slackId, ops);
+    const modified = changes.map(toModified);
+    if (reactivate) modified.push({ name: "active", oldValue: "false", newValue: "true" });
+    return {
+      action: "Update",
+      status: "Success",
+      reason: reactivate
+        ? `Reactivated in Slack${changes.length ? ` and updated ${describeChanges(changes)}` : ""}.`
+        : `Updated ${describeChanges(changes)} in Slack.`,
+      match,
+      actionStep: { name: "action", status: "Success", detail: `PATCH ${slackId} with ${ops.length} operation(s).` },
+      modified,
+      link: withoutFailure({
+        ...link,
+        slackActive: true,
+        exported: { ...link.exported, ...exportedValues(mapped, ["always"]) },
+        exportedHash: desiredHash,
+      }),
+    };
+  }
+
+  private async matchOrCreate(link: IdentityLink, mapped: MappedUser, desiredHash: string): Promise<Outcome> {
+    const { ctx } = this;
+    const tried: string[] = [];
+    try {
+      for (const attr of matchingAttributes(mapped, ctx.mapping)) {
+        const by: MatchedBy = attr.target === "userName" ? "userName" : "email";
+        const found =
+          by === "userName" ? await ctx.slack.findUsersByUserName(attr.value) : await ctx.slack.findUsersByEmail(attr.value);
+        tried.push(`${by} "${attr.value}"`);
+        if (found.length > 1) {
+          throw new ProvisioningError(
+            "DuplicateTargetEntries",
+            `${found.length} Slack users match ${by} "${attr.value}" (${found.map((u) => u.id).join(", ")}). ` +
+              "Make the value unique in Slack or change the matching attributes.",
+          );
+        }
+        const candidate = found[0];
+        if (!candidate) continue;
+        return await this.adopt(link, mapped, candidate, by, attr.value, desiredHash);
+      }
+      const created = await ctx.slack.createUser(buildCreateResource(mapped));
+      await this.claim(created, link.objectId, "userName", mapped.values.userName ?? "");
+      return {
+        action: "Create",
+        status: "Success",
+        reason: `Created Slack user ${created.id}.`,
+        match: {
+          name: "match",
+          status: "Success",
+          detail: tried.length ? `No Slack user matches ${tried.join(" or ")}.` : "No matching attribute has a value.",
+        },
+        actionStep: { name: "action", status: "Success", detail: `POST /Users created ${created.id}.` },
+        modified: Object.entries(exportedValues(mapped, ["always", "createOnly"]))
+          .filter(([, v]) => v !== null)
+          .map(([name, v]) => ({ name, oldValue: null, newValue: v })),
+        link: withoutFailure({
+          ...link,
+          slackId: created.id,
+          matchedBy: "created",
+          slackActive: true,
+          exported: exportedValues(mapped, ["always", "createOnly"]),
+          exportedHash: desiredHash,
+        }),
+      };
+    } catch (e) {
+      return failed(link, e, desiredHash, {
+        name: "match",
+        status: tried.length ? "Success" : "Skipped",
+        detail: tried.length ? `Looked up Slack by ${tried.join(", then ")}.` : "No lookup made.",
+      });
+    }
+  }
+
+  /** Claims the Slack id for this Entra user; throws if another Entra user is already linked to it. */
+  private async claim(user: SlackUser, objectId: string, by: MatchedBy, value: string): Promise<void> {
+    const owner = await this.ctx.slackIndex.claim(this.ctx.jobId, user.id, objectId);
+    if (owner !== objectId) {
+      const link = await this.ctx.links.get(this.ctx.jobId, owner);
+      const who = link?.link.userPrincipalName ?? owner;
+      throw new ProvisioningError(
+        by === "email" ? "email_taken" : "username_taken",
+        `Slack user ${user.id} has the ${by === "email" ? "email" : "userName"} "${value}" and is already linked to ` +
+          `the Entra user ${who}. Two Entra users cannot share one Slack account: give each a unique value.`,
+      );
+    }
+  }
+
+  private async adopt(
+    link: IdentityLink,
+    mapped: MappedUser,
+    candidate: SlackUser,
+    by: MatchedBy,
+    value: string,
+    desiredHash: string,
+  ): Promise<Outcome> {
+    await this.claim(candidate, link.objectId, by, value);
+    const changes = diffMapped(mapped, undefined, "adopt", candidate);
+    const ops = buildPatchOperations(changes, mapped);
+    const reactivate = candidate.active === false;
+    if (reactivate) ops.push({ op: "replace", path: "active", value: true });
+    if (ops.length > 0) await this.ctx.slack.patchUser(candidate.id, ops);
+    const modified = changes.map(toModified);
+    if (reactivate) modified.push({ name: "active", oldValue: "false", newValue: "true" });
+    return {
+      action: ops.length > 0 ? "Update" : "Other",
+      status: "Success",
+      reason:
+        `Adopted the existing Slack user ${candidate.id} (matched by ${by})` +
+        (reactivate ? ", reactivated it" : "") +
+        (changes.length ? ` and updated ${describeChanges(changes)}.` : "."),
+      match: { name: "match", status: "Success", detail: `Matched Slack user ${candidate.id} by ${by} "${value}".` },
+      actionStep: {
+        name: "action",
+        status: "Success",
+        detail: ops.length ? `PATCH ${candidate.id} with ${ops.length} operation(s).` : "Nothing to change.",
+      },
+      modified,
+      link: withoutFailure({
+        ...link,
+        slackId: candidate.id,
+        matchedBy: by,
+        slackActive: true,
+        exported: exportedValues(mapped, ["always", "createOnly"]),
+        exportedHash: desiredHash,
+      }),
+    };
+  }
+}
+
+function skipped(link: IdentityLink, reason: string): Outcome {
+  return {
+    action: "Skip",
+    status: "Skipped",
+    reason,
+    actionStep: { name: "action", status: "Skipped", detail: reason },
+    modified: [],
+    link,
+  };
+}
+
+/** A permanent failure: recorded with Slack's code and remembered against the payload hash; retryable ones propagate. */
+function failed(link: IdentityLink, e: unknown, desiredHash: string | undefined, match: ActivityStep): Outcome {
+  if (e instanceof CredentialError || !isProvisioningError(e) || e.retryable) throw e;
+  const { code, message } = describeError(e);
+  const slackCode = code.startsWith("Slack:") ? code.slice("Slack:".length) : code;
+  const attempts = (link.failure?.attempts ?? 0) + 1;
+  return {
+    action: link.slackId ? "Update" : "Create",
+    status: "Failure",
+    reason: message,
+    match,
+    actionStep: { name: "action", status: "Failure", detail: message },
+    modified: [],
+    link: {
+      ...link,
+      failure: { code: slackCode, message, desiredHash: desiredHash ?? "", at: new Date().toISOString(), attempts },
+    },
+    error: { code: slackCode, message },
+  };
+}
+
+function withoutFailure(link: IdentityLink): IdentityLink {
+  const copy = { ...link };
+  delete copy.failure;
+  return copy;
+}
+
+function toModified(c: AttributeChange): ModifiedProperty {
+  return { name: c.target, oldValue: c.oldValue, newValue: c.newValue };
+}
+
+function describeChanges(changes: readonly AttributeChange[]): string {
+  return changes.map((c) => c.target).join(", ");
+}
+
+function importStep(record: SourceUserRecord | undefined): ActivityStep {
+  if (!record) return { name: "import", status: "Failure", detail: "The user was not found in Entra ID." };
+  if (record.removed)
+    return { name: "import", status: "Success", detail: `Entra ID reported the user removed (${record.removed}).` };
+  const upn = record.snapshot?.userPrincipalName ?? record.objectId;
+  return {
+    name: "import",
+    status: "Success",
+    detail: `Read ${upn} from Entra ID${record.seq ? ` (delta observation ${record.seq})` : " (direct read)"}.`,
+  };
+}
+
+function scopeStep(desired: DesiredUserState, paths: readonly string[]): ActivityStep {
+  switch (desired.kind) {
+    case "provision":
+      return { name: "scope", status: "Success", detail: `In scope: ${paths.join("; ")}; active in Entra ID.` };
+    case "deprovision":
+      return { name: "scope", status: "Success", detail: `Not to be active in Slack: ${desired.evidence}.` };
+    case "unknown":
+      return { name: "scope", status: "Skipped", detail: desired.reason };
+  }
+}

@@ -1,0 +1,78 @@
+import { GraphClientError } from "@microsoft/microsoft-graph-client";
+import type { Context, Middleware } from "@microsoft/microsoft-graph-client";
+import { TransientError } from "../errors";
+import { toPhysicalUrl } from "./graphLinks";
+
+export interface GraphHttpHandlerOptions {
+  /** Settings.graph.baseUrl: the only host requests may go to. */
+  baseUrl: string;
+  /** Per-attempt timeout (default 30 s). */
+  timeoutMs?: number;
+  /** Retries after a connection failure or timeout (default 2). HTTP statuses are the RetryHandler's business. */
+  connectionRetries?: number;
+  /** Base delay between those retries, doubled each time (default 500 ms). */
+  connectionRetryDelayMs?: number;
+}
+
+/**
+ * The final handler of the Graph client's middleware chain: maps the logical URL onto the configured Graph base,
+ * refuses any other host, applies a per-request timeout (AbortSignal) and retries connection failures and timeouts a
+ * bounded number of times before throwing a TransientError (wrapped in a GraphClientError so the client passes it on).
+ */
+export class GraphHttpHandler implements Middleware {
+  private readonly timeoutMs: number;
+  private readonly retries: number;
+  private readonly delayMs: number;
+
+  constructor(private readonly options: GraphHttpHandlerOptions) {
+    this.timeoutMs = options.timeoutMs ?? 30_000;
+    this.retries = options.connectionRetries ?? 2;
+    this.delayMs = options.connectionRetryDelayMs ?? 500;
+  }
+
+  async execute(context: Context): Promise<void> {
+    const logical = typeof context.request === "string" ? context.request : context.request.url;
+    let physical: string;
+    try {
+      physical = toPhysicalUrl(logical, this.options.baseUrl);
+    } catch (e) {
+      const err = new GraphClientError("Refusing to send a Graph request to an unexpected host.");
+      err.customError = e;
+      throw err;
+    }
+    for (let attempt = 0; ; attempt++) {
+      try {
+        context.response = await fetch(physical, {
+          ...(context.options as RequestInit | undefined),
+          signal: AbortSignal.timeout(this.timeoutMs),
+          redirect: "manual",
+        });
+        return;
+      } catch (e) {
+        if (attempt >= this.retries) {
+          const timedOut = e instanceof Error && (e.name === "TimeoutError" || e.name === "AbortError");
+          const err = new GraphClientError("Microsoft Graph could not be reached.");
+          err.customError = timedOut
+            ? new TransientError(
+                "GraphTimeout",
+                `Microsoft Graph did not answer within ${Math.round(this.timeoutMs / 1000)} s (${attempt + 1} attempts); it will be retried.`,
+                { cause: e },
+              )
+            : new TransientError(
+                "GraphConnectionFailed",
+                `Could not connect to Microsoft Graph (${attempt + 1} attempts: ${describe(e)}); it will be retried.`,
+                { cause: e },
+              );
+          throw err;
+        }
+        await new Promise((resolve) => setTimeout(resolve, this.delayMs * 2 ** attempt));
+      }
+    }
+  }
+}
+
+function describe(e: unknown): string {
+  if (!(e instanceof Error)) return String(e);
+  const cause = (e as { cause?: { code?: unknown } }).cause;
+  return typeof cause?.code === "string" ? cause.code : e.message;
+}

@@ -1,0 +1,162 @@
+import type { TokenCredential } from "@azure/identity";
+import { Client, RetryHandler, RetryHandlerOptions } from "@microsoft/microsoft-graph-client";
+import { GraphRequestError } from "../errors";
+import type { AppRoleAssignment } from "./AppRoleAssignment";
+import { classifyGraphError } from "./classifyGraphError";
+import type { DeltaItem, UserDeltaPage } from "./DeltaPage";
+import type { GraphSource } from "./GraphSource";
+import type { GraphUser } from "./GraphUser";
+import { USER_SELECT } from "./GraphUser";
+import { GraphHttpHandler } from "./GraphHttpHandler";
+import { graphScope, toLogicalUrl } from "./graphLinks";
+import { TokenCredentialAuthMiddleware } from "./TokenCredentialAuthMiddleware";
+
+export interface MsGraphSourceOptions {
+  /** Settings.graph.baseUrl, e.g. https://graph.microsoft.com or http://127.0.0.1:PORT (the emulator). */
+  baseUrl: string;
+  credential: TokenCredential;
+  /** Per-request timeout (default 30 s). */
+  timeoutMs?: number;
+  /** Retries of 429/503/504 by the client's RetryHandler (default 3). */
+  maxRetries?: number;
+  /** RetryHandler base delay in seconds when there is no Retry-After (default 3). */
+  retryDelaySeconds?: number;
+  /** A 429/503 asking to wait longer than this is not waited for in-process: it is thrown at once (default 30 s). */
+  maxRetryAfterSeconds?: number;
+  /** Retries after connection failures/timeouts (default 2) and their base delay (default 500 ms). */
+  connectionRetries?: number;
+  connectionRetryDelayMs?: number;
+  /** Values to redact from error messages (the client secret). */
+  secrets?: readonly string[];
+}
+
+/** Largest number of appRoleAssignedTo pages read in one listing (999 per page). */
+const MAX_ASSIGNMENT_PAGES = 10_000;
+
+/** GraphSource over @microsoft/microsoft-graph-client 3.0.7 with a custom middleware chain (auth → retry → HTTP). */
+export class MsGraphSource implements GraphSource {
+  private readonly client: Client;
+  private readonly baseUrl: string;
+
+  constructor(options: MsGraphSourceOptions) {
+    this.baseUrl = options.baseUrl;
+    const auth = new TokenCredentialAuthMiddleware(options.credential, graphScope(options.baseUrl), options.secrets ?? []);
+    const maxRetryAfter = options.maxRetryAfterSeconds ?? 30;
+    const retry = new RetryHandler(
+      new RetryHandlerOptions(options.retryDelaySeconds ?? 3, options.maxRetries ?? 3, (_delay, _attempt, _req, _opts, res) => {
+        const ra = res.headers.get("retry-after");
+        const seconds = ra === null ? 0 : Number.isFinite(Number(ra)) ? Number(ra) : (Date.parse(ra) - Date.now()) / 1000;
+        return !(seconds > maxRetryAfter);
+      }),
+    );
+    const http = new GraphHttpHandler({
+      baseUrl: options.baseUrl,
+      timeoutMs: options.timeoutMs,
+      connectionRetries: options.connectionRetries,
+      connectionRetryDelayMs: options.connectionRetryDelayMs,
+    });
+    auth.setNext(retry);
+    retry.setNext(http);
+    this.client = Client.initWithMiddleware({ middleware: auth });
+  }
+
+  async getUsersDeltaPage(url: string | undefined, select: readonly string[] = USER_SELECT): Promise<UserDeltaPage> {
+    const body = await this.get(
+      "reading users/delta",
+      url === undefined ? "/users/delta" : toLogicalUrl(url, this.baseUrl),
+      url === undefined ? select : undefined,
+    );
+    const nextLink = typeof body["@odata.nextLink"] === "string" ? body["@odata.nextLink"] : undefined;
+    const deltaLink = typeof body["@odata.deltaLink"] === "string" ? body["@odata.deltaLink"] : undefined;
+    if (!Array.isArray(body.value) || (nextLink === undefined) === (deltaLink === undefined)) {
+      throw new GraphRequestError(
+        "InvalidDeltaResponse",
+        "Microsoft Graph returned a users/delta page without a value list or without exactly one of nextLink/deltaLink.",
+        200,
+      );
+    }
+    const items = (body.value as unknown[]).map(toDeltaItem);
+    return nextLink !== undefined ? { items, nextLink } : { items, deltaLink };
+  }
+
+  async getUser(id: string, select: readonly string[] = USER_SELECT): Promise<GraphUser | undefined> {
+    try {
+      const body = await this.get("reading a user", `/users/${encodeURIComponent(id)}`, select, true);
+      return stripAnnotations(body) as GraphUser;
+    } catch (e) {
+      if (e instanceof NotFound) return undefined;
+      throw e;
+    }
+  }
+
+  async listAppRoleAssignments(servicePrincipalId: string): Promise<AppRoleAssignment[]> {
+    const all: AppRoleAssignment[] = [];
+    let path: string | undefined = `/servicePrincipals/${encodeURIComponent(servicePrincipalId)}/appRoleAssignedTo?$top=999`;
+    for (let page = 0; path !== undefined; page++) {
+      if (page >= MAX_ASSIGNMENT_PAGES) {
+        throw new GraphRequestError("TooManyPages", "appRoleAssignedTo kept returning nextLinks; giving up.", 200);
+      }
+      const body = await this.get("listing the Slack app's assignments", path);
+      if (!Array.isArray(body.value)) {
+        throw new GraphRequestError("InvalidResponse", "appRoleAssignedTo returned no value list.", 200);
+      }
+      for (const v of body.value as Record<string, unknown>[]) all.push(toAssignment(v));
+      const next = body["@odata.nextLink"];
+      path = typeof next === "string" ? toLogicalUrl(next, this.baseUrl) : undefined;
+    }
+    return all;
+  }
+
+  private async get(
+    what: string,
+    path: string,
+    select?: readonly string[],
+    notFoundIsUndefined = false,
+  ): Promise<Record<string, unknown>> {
+    try {
+      let request = this.client.api(path);
+      if (select && select.length > 0) request = request.select([...select]);
+      const body = (await request.get()) as unknown;
+      if (!body || typeof body !== "object") {
+        throw new GraphRequestError("InvalidResponse", `Microsoft Graph returned no JSON object while ${what}.`, 200);
+      }
+      return body as Record<string, unknown>;
+    } catch (e) {
+      if (notFoundIsUndefined && (e as { statusCode?: unknown } | null)?.statusCode === 404) throw new NotFound();
+      throw classifyGraphError(e, what);
+    }
+  }
+}
+
+class NotFound extends Error {}
+
+function toDeltaItem(raw: unknown): DeltaItem<GraphUser> {
+  const rec = (raw ?? {}) as Record<string, unknown>;
+  const id = rec.id;
+  if (typeof id !== "string") throw new GraphRequestError("InvalidDeltaResponse", "A users/delta item has no id.", 200);
+  const removed = rec["@removed"] as { reason?: unknown } | undefined;
+  if (removed && typeof removed === "object") {
+    return { kind: "removed", id, reason: removed.reason === "deleted" ? "deleted" : "changed" };
+  }
+  return { kind: "present", object: stripAnnotations(rec) as GraphUser };
+}
+
+/** Drops OData control annotations (@odata.*) but keeps property annotations such as manager@delta. */
+function stripAnnotations(rec: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(rec)) if (!k.startsWith("@")) out[k] = v;
+  return out;
+}
+
+function toAssignment(v: Record<string, unknown>): AppRoleAssignment {
+  const type = v.principalType;
+  return {
+    id: String(v.id),
+    appRoleId: String(v.appRoleId),
+    principalId: String(v.principalId),
+    principalType: type === "Group" || type === "ServicePrincipal" ? type : "User",
+    principalDisplayName: typeof v.principalDisplayName === "string" ? v.principalDisplayName : null,
+    resourceId: String(v.resourceId),
+    createdDateTime: typeof v.createdDateTime === "string" ? v.createdDateTime : null,
+  };
+}

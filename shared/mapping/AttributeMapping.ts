@@ -1,0 +1,37 @@
+/**
+ * Attribute mappings as data. Every type here is plain JSON (no functions, no classes) so that a later configuration
+ * file (JSON/YAML) can describe the same mappings, and so a mapping can be logged, hashed and compared.
+ */
+
+/** When a mapping flows: on create and every update ("always"), or only when the Slack user is created. */
+export type MappingFlow = "always" | "createOnly";
+
+/** Every flow, in the order the engine stores them. */
+export const MAPPING_FLOWS: readonly MappingFlow[] = ["always", "createOnly"];
+
+/**
+ * Where a target value comes from. The union is open by design: a later issue adds
+ * `{ kind: "expression"; expression: string }` for Entra's expression language.
+ */
+export type MappingSource =
+  /** A Graph user property, by its Graph name (for example `userPrincipalName`). */
+  | { kind: "attribute"; name: string }
+  /** A fixed value. */
+  | { kind: "constant"; value: string }
+  /** The `index`-th item (1-based, like Entra's `Item()`) of a multi-valued property such as `businessPhones`. */
+  | { kind: "itemOf"; name: string; index: number };
+
+/** One target attribute of the Slack user and where its value comes from. */
+export interface AttributeMapping {
+  /** A SCIM v2 path, for example `userName` or `emails[type eq "work"].value` (see `SCIM_USER_TARGETS`). */
+  target: string;
+  source: MappingSource;
+  flow: MappingFlow;
+  /** Matching precedence when this attribute is used to find an existing Slack user: 1 is tried first. */
+  matching?: number;
+}
+
+/** The user object mapping: an ordered list of attribute mappings (order is kept in every output). */
+export interface UserMapping {
+  attributes: AttributeMapping[];
+}

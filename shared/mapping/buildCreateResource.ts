@@ -1,0 +1,67 @@
+import type { ScimEnterpriseExtension, ScimName, ScimUser } from "../slack/ScimUser";
+import { SCIM_ENTERPRISE_SCHEMA, SCIM_USER_SCHEMA } from "../slack/ScimUser";
+import { describeTarget } from "./describeTarget";
+import type { MappedUser } from "./MappedUser";
+import { missingRequiredTargets } from "./missingRequiredTargets";
+import { RequiredAttributeMissingError } from "./RequiredAttributeMissingError";
+import { phoneList, workAddress } from "./scimFragments";
+import type { AddressField, PhoneSlot } from "./scimTargets";
+
+/**
+ * The POST /Users body for a mapped user: every non-null value in its SCIM place, `active: true`, and the enterprise
+ * schema listed only when an enterprise attribute is sent. Throws RequiredAttributeMissingError when userName or
+ * the work email is empty (Slack would reject the request), and ConfigurationError for an unsupported target.
+ */
+export function buildCreateResource(mapped: MappedUser): ScimUser {
+  const missing = missingRequiredTargets(mapped);
+  if (missing.length > 0) throw new RequiredAttributeMissingError(missing);
+
+  const simple: Record<string, string> = {};
+  const name: ScimName = {};
+  const emails: string[] = [];
+  const phones: Partial<Record<PhoneSlot, string>> = {};
+  const address: Partial<Record<AddressField, string>> = {};
+  const enterprise: ScimEnterpriseExtension = {};
+  for (const [path, value] of Object.entries(mapped.values)) {
+    const slot = describeTarget(path).slot;
+    if (value === null) continue;
+    switch (slot.kind) {
+      case "simple":
+        simple[slot.attribute] = value;
+        break;
+      case "name":
+        name[slot.attribute] = value;
+        break;
+      case "email":
+        emails.push(value);
+        break;
+      case "phone":
+        phones[slot.slot] = value;
+        break;
+      case "address":
+        address[slot.field] = value;
+        break;
+      case "enterprise":
+        enterprise[slot.attribute] = value;
+        break;
+    }
+  }
+
+  const hasEnterprise = Object.keys(enterprise).length > 0;
+  const { userName, ...otherSimple } = simple;
+  const resource: ScimUser = {
+    schemas: hasEnterprise ? [SCIM_USER_SCHEMA, SCIM_ENTERPRISE_SCHEMA] : [SCIM_USER_SCHEMA],
+    // missingRequiredTargets guarantees userName is present.
+    userName: userName ?? "",
+    ...otherSimple,
+    active: true,
+  };
+  if (Object.keys(name).length > 0) resource.name = name;
+  if (emails[0] !== undefined) resource.emails = [{ value: emails[0], type: "work", primary: true }];
+  const phoneNumbers = phoneList(phones);
+  if (phoneNumbers.length > 0) resource.phoneNumbers = phoneNumbers;
+  const workAddr = workAddress(address);
+  if (workAddr !== undefined) resource.addresses = [workAddr];
+  if (hasEnterprise) resource[SCIM_ENTERPRISE_SCHEMA] = enterprise;
+  return resource;
+}

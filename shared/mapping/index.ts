@@ -1,0 +1,23 @@
+/** The mapping module: Entra user → what Slack should hold, and the minimal changes to get it there. Pure. */
+export type { AttributeMapping, MappingFlow, MappingSource, UserMapping } from "./AttributeMapping";
+export { MAPPING_FLOWS } from "./AttributeMapping";
+export type { AttributeChange } from "./AttributeChange";
+export type { MappedUser } from "./MappedUser";
+export type { MatchingAttribute } from "./matchingAttributes";
+export type { DiffMode } from "./diffMapped";
+export type { TargetInfo, TargetSlot } from "./scimTargets";
+export { SCIM_USER_TARGETS, TARGET } from "./scimTargets";
+export { DEFAULT_USER_MAPPING } from "./DEFAULT_USER_MAPPING";
+export { describeTarget, findTarget } from "./describeTarget";
+export { userMappingProblems, validateUserMapping } from "./validateUserMapping";
+export { mapUser } from "./mapUser";
+export { buildCreateResource } from "./buildCreateResource";
+export { missingRequiredTargets } from "./missingRequiredTargets";
+export { RequiredAttributeMissingError } from "./RequiredAttributeMissingError";
+export { readScimValue } from "./readScimValue";
+export { sameTargetValue } from "./sameTargetValue";
+export { diffMapped } from "./diffMapped";
+export { buildPatchOperations } from "./buildPatchOperations";
+export { exportedValues } from "./exportedValues";
+export { hashExported } from "./hashExported";
+export { matchingAttributes } from "./matchingAttributes";

@@ -1,0 +1,78 @@
+import { ConfigurationError } from "../errors";
+import type { UserMapping } from "./AttributeMapping";
+import { MAPPING_FLOWS } from "./AttributeMapping";
+import { findTarget } from "./describeTarget";
+import { SCIM_USER_TARGETS, TARGET } from "./scimTargets";
+
+/** Targets Slack can filter users by (`filter=userName eq …`, `filter=emails eq …`): the only usable matching ones. */
+const MATCHABLE_TARGETS: readonly string[] = [TARGET.userName, TARGET.workEmail];
+
+/**
+ * Every problem with a user mapping, as admin-readable sentences (empty when the mapping is usable).
+ * Checks: supported targets, no duplicate targets, well-formed sources, known flows, matching precedence only on
+ * userName/email, distinct precedences, and at least one matching attribute.
+ */
+export function userMappingProblems(mapping: UserMapping): string[] {
+  const problems: string[] = [];
+  const seen = new Set<string>();
+  const precedences = new Map<number, string>();
+  for (const [i, a] of mapping.attributes.entries()) {
+    const where = `Mapping ${i + 1} (${JSON.stringify(a.target)})`;
+    if (findTarget(a.target) === undefined) {
+      problems.push(
+        `${where} targets an attribute this connector cannot write. Supported: ${SCIM_USER_TARGETS.map((t) => t.path).join(", ")}.`,
+      );
+    }
+    if (seen.has(a.target)) problems.push(`${where} maps a target that an earlier mapping already maps.`);
+    seen.add(a.target);
+    if (!MAPPING_FLOWS.includes(a.flow))
+      problems.push(`${where} has flow ${JSON.stringify(a.flow)}; use "always" or "createOnly".`);
+    const source = a.source;
+    switch (source.kind) {
+      case "attribute":
+        if (source.name.trim() === "") problems.push(`${where} has an empty source attribute name.`);
+        break;
+      case "constant":
+        break;
+      case "itemOf":
+        if (source.name.trim() === "") problems.push(`${where} has an empty source attribute name.`);
+        if (!Number.isInteger(source.index) || source.index < 1) {
+          problems.push(`${where} takes item ${source.index}; items are numbered from 1.`);
+        }
+        break;
+      default:
+        problems.push(
+          `${where} has a source kind this version does not support: ${JSON.stringify((source as { kind?: unknown }).kind)}.`,
+        );
+    }
+    if (a.matching !== undefined) {
+      if (!Number.isInteger(a.matching) || a.matching < 1) {
+        problems.push(`${where} has matching precedence ${a.matching}; use 1 for the first attribute tried, then 2, …`);
+      } else {
+        const other = precedences.get(a.matching);
+        if (other !== undefined)
+          problems.push(`${where} has the same matching precedence as ${JSON.stringify(other)}.`);
+        precedences.set(a.matching, a.target);
+      }
+      if (!MATCHABLE_TARGETS.includes(a.target)) {
+        problems.push(`${where} is marked for matching, but Slack can only find users by userName and email.`);
+      }
+    }
+  }
+  for (const required of SCIM_USER_TARGETS.filter((t) => t.required)) {
+    if (!seen.has(required.path))
+      problems.push(`Slack requires ${JSON.stringify(required.path)}, but nothing maps it.`);
+  }
+  if (precedences.size === 0) {
+    problems.push(
+      "No attribute is marked for matching; mark userName (and the work email) with a matching precedence.",
+    );
+  }
+  return problems;
+}
+
+/** Throws ConfigurationError listing every problem when the mapping is unusable. */
+export function validateUserMapping(mapping: UserMapping): void {
+  const problems = userMappingProblems(mapping);
+  if (problems.length > 0) throw new ConfigurationError(`The user attribute mapping is invalid: ${problems.join(" ")}`);
+}

@@ -1,0 +1,43 @@
+import { randomUUID } from "node:crypto";
+import type { Settings } from "../config/Settings";
+import type { EngineContext } from "../engine/EngineContext";
+import type { Logger } from "../engine/Logger";
+import { consoleLogger } from "../engine/Logger";
+import { createGraphSource } from "../graph/createGraphSource";
+import { DEFAULT_USER_MAPPING } from "../mapping";
+import { StorageWorkQueue } from "../queue/StorageWorkQueue";
+import { createSlackTarget } from "../slack/createSlackTarget";
+import { ActivityLog } from "../state/ActivityLog";
+import { IdentityLinkRepository } from "../state/IdentityLinkRepository";
+import { JobStateRepository } from "../state/JobStateRepository";
+import { PendingWorkRepository } from "../state/PendingWorkRepository";
+import { ScopeRepository } from "../state/ScopeRepository";
+import { SlackIndexRepository } from "../state/SlackIndexRepository";
+import { SourceUserRepository } from "../state/SourceUserRepository";
+import type { TableProvider } from "../state/TableProvider";
+import { createStorageClients } from "../storage/createStorageClients";
+
+/** Wires the engine's adapters from settings: the composition root shared by every function. */
+export function createEngineContext(settings: Settings, log: Logger = consoleLogger): EngineContext {
+  const storage = createStorageClients(settings.storage);
+  const tables: TableProvider = { table: (name) => storage.ensureTable(name) };
+  return {
+    jobId: settings.jobId,
+    graph: createGraphSource(settings),
+    servicePrincipalId: settings.graph.servicePrincipalId,
+    slack: createSlackTarget(settings.slack),
+    jobs: new JobStateRepository(tables),
+    sources: new SourceUserRepository(tables),
+    scope: new ScopeRepository(tables),
+    links: new IdentityLinkRepository(tables),
+    slackIndex: new SlackIndexRepository(tables),
+    activity: new ActivityLog(tables),
+    pending: new PendingWorkRepository(tables),
+    queue: new StorageWorkQueue(storage),
+    mapping: DEFAULT_USER_MAPPING,
+    deactivationThreshold: settings.deactivationThreshold,
+    clock: () => new Date(),
+    newId: () => randomUUID(),
+    log,
+  };
+}

@@ -1,0 +1,301 @@
+import { setTimeout as delay } from "node:timers/promises";
+import { CredentialError, SlackRejectedError, ThrottledError, TransientError } from "../errors";
+import { KeyedSerializer } from "./KeyedSerializer";
+import { PacingBucket } from "./PacingBucket";
+import { parseSlackError } from "./parseSlackError";
+import type { PatchOperation, ScimUser, SlackUser } from "./ScimUser";
+import { SCIM_PATCH_SCHEMA, SCIM_USER_SCHEMA } from "./ScimUser";
+import type { SlackTarget, SlackUserCounts } from "./SlackTarget";
+import type { SlackTargetStats } from "./SlackTargetStats";
+
+export interface ScimSlackTargetOptions {
+  /** SCIM v2 base URL, e.g. https://api.slack.com/scim/v2 (no trailing slash needed). */
+  scimBaseUrl: string;
+  /** Slack admin token; kept private and never put in an error or log line. */
+  token: string;
+  /** Our write ceiling per minute (below Slack's 180/min per endpoint and 600/min org-wide). */
+  maxWritesPerMinute: number;
+  /** Our read ceiling per minute (Slack: 1000/min org-wide). */
+  maxReadsPerMinute: number;
+  /** Writes that may go out at once before pacing starts (default: perMinute/15, between 1 and 10). */
+  writeBurst?: number;
+  /** Reads that may go out at once before pacing starts (default: perMinute/15, between 1 and 20). */
+  readBurst?: number;
+  /** Per-request timeout (default 30 s). */
+  requestTimeoutMs?: number;
+  /** 429 answers honoured per call before giving up with ThrottledError (default 5). */
+  maxThrottleRetries?: number;
+  /** Total Retry-After wait per call before giving up with ThrottledError (default 60 s). */
+  maxThrottleWaitMs?: number;
+  /** Attempts per call on 5xx, timeouts and network errors before TransientError (default 4). */
+  maxTransientAttempts?: number;
+  /** First backoff delay (default 500 ms), doubled per attempt with jitter, capped by backoffMaxMs (default 8 s). */
+  backoffBaseMs?: number;
+  backoffMaxMs?: number;
+  /** Jitter source (tests may fix it). */
+  random?: () => number;
+}
+
+interface RequestSpec {
+  method: "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
+  /** Path below the base URL, with query. */
+  path: string;
+  body?: unknown;
+  /** Serialize with other writes to this resource (e.g. Users/U123). */
+  resource?: string;
+  /** 404 resolves to undefined instead of throwing. */
+  notFoundIsUndefined?: boolean;
+  /** Idempotent requests are retried on 5xx/timeouts; a POST is not (it may have been applied). */
+  idempotent: boolean;
+}
+
+const CREDENTIAL_MESSAGE =
+  "Slack rejected the SCIM token. Check that SLACK_TOKEN is an org-level admin token (xoxp-…, admin scope, installed " +
+  "on the org) and that the user who created it is still an active Slack admin or owner.";
+
+/**
+ * The SlackTarget port over Slack's SCIM v2 API with Node's fetch. It paces itself below Slack's org-wide limits,
+ * serializes writes per resource, honours Retry-After on 429 (bounded, then ThrottledError), retries 5xx, timeouts and
+ * network errors with exponential backoff and jitter (bounded, then TransientError), maps other 4xx to
+ * SlackRejectedError, and 401/invalid_authentication to CredentialError. The token never leaves this object except in
+ * the Authorization header.
+ */
+export class ScimSlackTarget implements SlackTarget {
+  readonly #authorization: string;
+  readonly #token: string;
+  private readonly base: string;
+  private readonly writes: PacingBucket;
+  private readonly reads: PacingBucket;
+  /** Slack allows 300/min for GET /Users/{id}: single reads get their own, lower ceiling. */
+  private readonly singleReads: PacingBucket;
+  private readonly serializer = new KeyedSerializer();
+  private readonly counters: SlackTargetStats = { requests: 0, throttled: 0, retries: 0 };
+  private readonly opts: Required<
+    Pick<
+      ScimSlackTargetOptions,
+      | "requestTimeoutMs"
+      | "maxThrottleRetries"
+      | "maxThrottleWaitMs"
+      | "maxTransientAttempts"
+      | "backoffBaseMs"
+      | "backoffMaxMs"
+      | "random"
+    >
+  >;
+
+  constructor(options: ScimSlackTargetOptions) {
+    this.#token = options.token;
+    this.#authorization = `Bearer ${options.token}`;
+    this.base = options.scimBaseUrl.replace(/\/+$/, "");
+    const clamp = (n: number, max: number) => Math.max(1, Math.min(max, Math.floor(n)));
+    this.writes = new PacingBucket(
+      options.maxWritesPerMinute,
+      options.writeBurst ?? clamp(options.maxWritesPerMinute / 15, 10),
+    );
+    this.reads = new PacingBucket(options.maxReadsPerMinute, options.readBurst ?? clamp(options.maxReadsPerMinute / 15, 20));
+    const singlePerMinute = Math.min(options.maxReadsPerMinute, 250);
+    this.singleReads = new PacingBucket(singlePerMinute, options.readBurst ?? clamp(singlePerMinute / 15, 20));
+    this.opts = {
+      requestTimeoutMs: options.requestTimeoutMs ?? 30_000,
+      maxThrottleRetries: options.maxThrottleRetries ?? 5,
+      maxThrottleWaitMs: options.maxThrottleWaitMs ?? 60_000,
+      maxTransientAttempts: options.maxTransientAttempts ?? 4,
+      backoffBaseMs: options.backoffBaseMs ?? 500,
+      backoffMaxMs: options.backoffMaxMs ?? 8_000,
+      random: options.random ?? Math.random,
+    };
+  }
+
+  /** A snapshot of the request counters. */
+  get stats(): SlackTargetStats {
+    return { ...this.counters };
+  }
+
+  async getUser(id: string): Promise<SlackUser | undefined> {
+    return this.request<SlackUser>({
+      method: "GET",
+      path: `/Users/${encodeURIComponent(id)}`,
+      notFoundIsUndefined: true,
+      idempotent: true,
+    });
+  }
+
+  findUsersByUserName(userName: string): Promise<SlackUser[]> {
+    return this.findUsers(`userName eq ${JSON.stringify(userName)}`);
+  }
+
+  findUsersByEmail(email: string): Promise<SlackUser[]> {
+    return this.findUsers(`emails eq ${JSON.stringify(email)}`);
+  }
+
+  async createUser(user: ScimUser): Promise<SlackUser> {
+    const body = { ...user, schemas: user.schemas ?? [SCIM_USER_SCHEMA] };
+    return this.required(await this.request<SlackUser>({ method: "POST", path: "/Users", body, idempotent: false }));
+  }
+
+  async patchUser(id: string, operations: PatchOperation[]): Promise<SlackUser> {
+    const body = { schemas: [SCIM_PATCH_SCHEMA], Operations: operations };
+    return this.required(
+      await this.request<SlackUser>({
+        method: "PATCH",
+        path: `/Users/${encodeURIComponent(id)}`,
+        body,
+        resource: `Users/${id}`,
+        idempotent: true,
+      }),
+    );
+  }
+
+  async countUsers(): Promise<SlackUserCounts> {
+    let total = 0;
+    let active = 0;
+    let startIndex = 1;
+    for (;;) {
+      const page = await this.request<{ Resources?: SlackUser[]; totalResults?: number }>({
+        method: "GET",
+        path: `/Users?startIndex=${startIndex}&count=1000`,
+        idempotent: true,
+      });
+      const resources = page?.Resources ?? [];
+      total += resources.length;
+      active += resources.filter((u) => u.active).length;
+      startIndex += resources.length;
+      if (resources.length === 0 || startIndex - 1 >= (page?.totalResults ?? 0)) break;
+    }
+    return { total, active };
+  }
+
+  private async findUsers(filter: string): Promise<SlackUser[]> {
+    const page = await this.request<{ Resources?: SlackUser[] }>({
+      method: "GET",
+      path: `/Users?filter=${encodeURIComponent(filter)}&count=100`,
+      idempotent: true,
+    });
+    return page?.Resources ?? [];
+  }
+
+  private required<T>(value: T | undefined): T {
+    if (value === undefined) throw new TransientError("SlackEmptyResponse", "Slack answered without a body.");
+    return value;
+  }
+
+  private request<T>(spec: RequestSpec): Promise<T | undefined> {
+    return spec.resource === undefined
+      ? this.attempts<T>(spec)
+      : this.serializer.run(spec.resource, () => this.attempts<T>(spec));
+  }
+
+  private bucketFor(spec: RequestSpec): PacingBucket {
+    if (spec.method !== "GET") return this.writes;
+    return /^\/(Users|Groups)\/[^?]+$/.test(spec.path) ? this.singleReads : this.reads;
+  }
+
+  private async attempts<T>(spec: RequestSpec): Promise<T | undefined> {
+    const bucket = this.bucketFor(spec);
+    const what = `${spec.method} ${spec.path.split("?")[0] ?? ""}`;
+    let throttles = 0;
+    let throttleWaited = 0;
+    let failures = 0;
+    for (let attempt = 1; ; attempt++) {
+      if (attempt > 1) this.counters.retries++;
+      await bucket.take();
+      if (spec.method === "GET" && bucket !== this.reads) await this.reads.take();
+      this.counters.requests++;
+      let res: Response;
+      let text: string;
+      try {
+        res = await fetch(this.base + spec.path, {
+          method: spec.method,
+          headers: {
+            authorization: this.#authorization,
+            accept: "application/json",
+            ...(spec.body === undefined ? {} : { "content-type": "application/json" }),
+          },
+          body: spec.body === undefined ? undefined : JSON.stringify(spec.body),
+          signal: AbortSignal.timeout(this.opts.requestTimeoutMs),
+        });
+        text = await res.text();
+      } catch (e) {
+        const reason = this.redact(
+          e instanceof Error && e.name === "TimeoutError"
+            ? `no answer within ${this.opts.requestTimeoutMs} ms`
+            : networkReason(e),
+        );
+        failures++;
+        if (!spec.idempotent || failures >= this.opts.maxTransientAttempts) {
+          throw new TransientError(
+            "SlackUnavailable",
+            `Slack did not answer ${what} (${reason}) after ${failures} attempt(s); will retry later.`,
+          );
+        }
+        await delay(this.backoff(failures));
+        continue;
+      }
+
+      if (res.ok) return text.trim() === "" ? undefined : (JSON.parse(text) as T);
+      if (res.status === 404 && spec.notFoundIsUndefined) return undefined;
+
+      if (res.status === 429) {
+        this.counters.throttled++;
+        throttles++;
+        const waitMs = retryAfterMs(res.headers.get("retry-after")) ?? this.backoff(throttles);
+        bucket.pauseFor(waitMs);
+        if (throttles > this.opts.maxThrottleRetries || throttleWaited + waitMs > this.opts.maxThrottleWaitMs) {
+          throw new ThrottledError("slack", waitMs);
+        }
+        throttleWaited += waitMs;
+        await delay(waitMs);
+        continue;
+      }
+
+      if (res.status >= 500) {
+        failures++;
+        const info = parseSlackError(res.status, text);
+        if (!spec.idempotent || failures >= this.opts.maxTransientAttempts) {
+          throw new TransientError(
+            "SlackUnavailable",
+            this.redact(
+              `Slack answered ${what} with HTTP ${res.status} (${info.description}) after ${failures} attempt(s); ` +
+                "will retry later.",
+            ),
+            { status: res.status },
+          );
+        }
+        await delay(this.backoff(failures));
+        continue;
+      }
+
+      const info = parseSlackError(res.status, text);
+      if (res.status === 401 || info.code === "invalid_authentication" || info.code === "unsupported_version") {
+        throw new CredentialError("slack", `${CREDENTIAL_MESSAGE} (Slack said: ${this.redact(info.code)}.)`, {
+          status: res.status,
+        });
+      }
+      throw new SlackRejectedError(this.redact(info.code), this.redact(info.description), res.status);
+    }
+  }
+
+  /** Exponential backoff with full-range jitter between 50 % and 100 % of the step. */
+  private backoff(attempt: number): number {
+    const step = Math.min(this.opts.backoffMaxMs, this.opts.backoffBaseMs * 2 ** (attempt - 1));
+    return Math.round(step * (0.5 + this.opts.random() * 0.5));
+  }
+
+  private redact(text: string): string {
+    return this.#token ? text.split(this.#token).join("[redacted]") : text;
+  }
+}
+
+function retryAfterMs(header: string | null): number | undefined {
+  if (header === null) return undefined;
+  const seconds = Number(header.trim());
+  if (Number.isFinite(seconds) && seconds >= 0) return Math.ceil(seconds * 1000);
+  const date = Date.parse(header);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+}
+
+function networkReason(e: unknown): string {
+  const cause = e instanceof Error ? (e.cause as { code?: unknown } | undefined) : undefined;
+  if (cause && typeof cause.code === "string") return cause.code;
+  return e instanceof Error ? e.message : "network error";
+}

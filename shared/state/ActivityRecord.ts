@@ -1,0 +1,40 @@
+/** What the engine did (or decided not to do) for one object: Entra's provisioning-log vocabulary. */
+export type ActivityAction = "Create" | "Update" | "Disable" | "Delete" | "Skip" | "Other";
+export type ActivityStatus = "Success" | "Failure" | "Skipped" | "Warning";
+export type StepName = "import" | "scope" | "match" | "action";
+
+export interface ActivityStep {
+  name: StepName;
+  status: "Success" | "Failure" | "Skipped";
+  detail: string;
+}
+
+export interface ModifiedProperty {
+  name: string;
+  oldValue: string | null;
+  newValue: string | null;
+}
+
+/** One record per change: explains what happened to an object in a cycle, and why. */
+export interface ActivityRecord {
+  jobId: string;
+  cycleId: string;
+  changeId: string;
+  /** ISO time the record was written. */
+  at: string;
+  objectType: "User" | "Group" | "Job";
+  /** Entra object id (or the job id for job-level records). */
+  objectId: string;
+  /** Human identity: UPN or group name. */
+  identity?: string;
+  slackId?: string;
+  action: ActivityAction;
+  status: ActivityStatus;
+  /** One sentence for the admin: what happened and, on failure or skip, what to do. */
+  reason: string;
+  steps: ActivityStep[];
+  modifiedProperties: ModifiedProperty[];
+  errorCode?: string;
+  errorMessage?: string;
+  durationMs?: number;
+}

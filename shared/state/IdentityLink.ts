@@ -1,0 +1,36 @@
+/** How the Slack user was found: we created it, or we adopted an existing one by a matching attribute. */
+export type MatchedBy = "created" | "userName" | "email";
+
+/** A permanent failure remembered so the same payload is not sent again until the user changes in Entra. */
+export interface LinkFailure {
+  code: string;
+  message: string;
+  /** Hash of what we tried to send; a different hash (the user changed) lifts the hold. */
+  desiredHash: string;
+  at: string;
+  attempts: number;
+}
+
+/**
+ * The link between an Entra user and its Slack user, plus what we last exported (to send only what changed) and the
+ * per-object lease that keeps two workers from acting on the same user at once.
+ */
+export interface IdentityLink {
+  objectId: string;
+  slackId?: string;
+  matchedBy?: MatchedBy;
+  /** Whether the Slack user is (as far as we last wrote or read) active. */
+  slackActive?: boolean;
+  /** Target attribute → value, as last written to Slack. */
+  exported?: Record<string, string | null>;
+  exportedHash?: string;
+  failure?: LinkFailure;
+  /** Identity for humans: the UPN and display name as last seen. */
+  userPrincipalName?: string;
+  displayName?: string;
+  lastAction?: string;
+  lastChangeId?: string;
+  updatedAt?: string;
+  leaseOwner?: string;
+  leaseExpiresAt?: string;
+}

@@ -1,0 +1,82 @@
+import { odata } from "@azure/data-tables";
+import type { IdentityLink } from "./IdentityLink";
+import { safeKey } from "./keys";
+import { isConflict, isNotFound, isPreconditionFailed } from "./tableErrors";
+import type { TableProvider } from "./TableProvider";
+import { TABLES } from "./tableNames";
+
+interface Entity {
+  partitionKey: string;
+  rowKey: string;
+  json: string;
+  slackId?: string;
+}
+
+export interface StoredLink {
+  link: IdentityLink;
+  etag: string;
+}
+
+/** Thrown when a conditional write lost the race; callers re-read and decide again. */
+export class ConcurrentWriteError extends Error {
+  constructor() {
+    super("The row was changed by another writer.");
+    this.name = "ConcurrentWriteError";
+  }
+}
+
+/** Identity links (Entra object id ⇄ Slack id) with ETag-guarded writes. */
+export class IdentityLinkRepository {
+  constructor(private readonly tables: TableProvider) {}
+
+  async get(jobId: string, objectId: string): Promise<StoredLink | undefined> {
+    const client = await this.tables.table(TABLES.identityLinks);
+    try {
+      const e = await client.getEntity<Entity>(jobId, safeKey(objectId));
+      return { link: JSON.parse(e.json) as IdentityLink, etag: e.etag };
+    } catch (e) {
+      if (isNotFound(e)) return undefined;
+      throw e;
+    }
+  }
+
+  /** Inserts a new link; throws ConcurrentWriteError if one already exists. Returns the new ETag. */
+  async create(jobId: string, link: IdentityLink): Promise<string> {
+    const client = await this.tables.table(TABLES.identityLinks);
+    try {
+      const r = await client.createEntity(toEntity(jobId, link));
+      return r.etag ?? "";
+    } catch (e) {
+      if (isConflict(e)) throw new ConcurrentWriteError();
+      throw e;
+    }
+  }
+
+  /** Replaces the link if its ETag is still `etag`; throws ConcurrentWriteError otherwise. Returns the new ETag. */
+  async replace(jobId: string, link: IdentityLink, etag: string): Promise<string> {
+    const client = await this.tables.table(TABLES.identityLinks);
+    try {
+      const r = await client.updateEntity(toEntity(jobId, link), "Replace", { etag });
+      return r.etag ?? "";
+    } catch (e) {
+      if (isPreconditionFailed(e) || isNotFound(e)) throw new ConcurrentWriteError();
+      throw e;
+    }
+  }
+
+  async *list(jobId: string): AsyncIterable<IdentityLink> {
+    const client = await this.tables.table(TABLES.identityLinks);
+    for await (const e of client.listEntities<Entity>({ queryOptions: { filter: odata`PartitionKey eq ${jobId}` } })) {
+      yield JSON.parse(e.json) as IdentityLink;
+    }
+  }
+}
+
+function toEntity(jobId: string, link: IdentityLink): Entity {
+  return {
+    partitionKey: jobId,
+    rowKey: safeKey(link.objectId),
+    json: JSON.stringify(link),
+    ...(link.slackId ? { slackId: link.slackId } : {}),
+  };
+}

@@ -1,0 +1,52 @@
+/** Where a cycle is: reading delta pages, committed (delta link stored), or failed before it could start. */
+export type CyclePhase = "idle" | "reading" | "committed" | "failed";
+
+/** The job's state row: the delta link, the cycle lease and the current cycle's page cursor. */
+export interface JobState {
+  jobId: string;
+  /** The stored users/delta deltaLink, exactly as Graph returned it. Absent before the first complete round. */
+  deltaLink?: string;
+  /** Number of the last delta round started (monotonic). */
+  round: number;
+  cycleId?: string;
+  cycleStartedAt?: string;
+  /** True when the current round is a full read (initial cycle, expired token, restart). */
+  cycleFull: boolean;
+  cyclePhase: CyclePhase;
+  /** Index of the next delta page the chain must process, its URL, and whether its message is queued. */
+  nextPageIndex: number;
+  nextPageUrl?: string;
+  nextPageEnqueued: boolean;
+  pagesRead: number;
+  objectsRead: number;
+  /** The cycle lease: who runs the current round and until when (ISO time). */
+  leaseOwner?: string;
+  leaseExpiresAt?: string;
+  paused: boolean;
+  lastError?: { code: string; message: string; at: string };
+  lastCommittedAt?: string;
+  lastCommittedCycleId?: string;
+  cyclesCompleted: number;
+  /** Why the current round is full (for the activity log and status). */
+  fullReason?: string;
+}
+
+export function initialJobState(jobId: string): JobState {
+  return {
+    jobId,
+    round: 0,
+    cycleFull: true,
+    cyclePhase: "idle",
+    nextPageIndex: 0,
+    nextPageEnqueued: false,
+    pagesRead: 0,
+    objectsRead: 0,
+    paused: false,
+    cyclesCompleted: 0,
+  };
+}
+
+/** Whether the cycle lease is held by someone at `now`. */
+export function leaseHeld(state: JobState, now: Date): boolean {
+  return state.leaseOwner !== undefined && state.leaseExpiresAt !== undefined && Date.parse(state.leaseExpiresAt) > now.getTime();
+}

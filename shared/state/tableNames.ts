@@ -1,0 +1,12 @@
+/** Every Table Storage table the app uses. Created at start-up if missing (see TableProvider). */
+export const TABLES = {
+  jobState: "JobState",
+  sourceUsers: "SourceUsers",
+  scope: "Scope",
+  identityLinks: "IdentityLinks",
+  slackIndex: "SlackIndex",
+  activity: "Activity",
+  activityByObject: "ActivityByObject",
+  pendingWork: "PendingWork",
+} as const;
+export type TableName = (typeof TABLES)[keyof typeof TABLES];
