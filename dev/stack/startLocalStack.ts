@@ -1,0 +1,96 @@
+import type { AzuriteInstance } from "../azurite/startAzurite";
+import { startAzurite } from "../azurite/startAzurite";
+import type { GraphEmulator } from "../graph-emulator/startGraphEmulator";
+import { startGraphEmulator } from "../graph-emulator/startGraphEmulator";
+import type { RateLimitSetting } from "../slack-emulator/rateLimits";
+import type { SlackEmulator } from "../slack-emulator/startSlackEmulator";
+import { startSlackEmulator } from "../slack-emulator/startSlackEmulator";
+import { HostProcess } from "./HostProcess";
+
+export interface LocalStackOptions {
+  /** Fills the emulators before the host starts (e.g. the demo directory). */
+  seed?: (graph: GraphEmulator, slack: SlackEmulator) => void | Promise<void>;
+  /** Slack's rate limits in the emulator: "slack" (faithful, default) or "off" for fast tests. */
+  slackRateLimits?: RateLimitSetting;
+  /** Users per users/delta page in the Graph emulator. */
+  deltaPageSize?: number;
+  /** NCRONTAB schedule of the sync timer (default every 30 seconds). */
+  syncSchedule?: string;
+  /** Run timers (default true). Tests start cycles through the HTTP API instead. */
+  enableTimers?: boolean;
+  /** Extra app settings for the host. */
+  settings?: Record<string, string>;
+  /** Receives every line the host prints. */
+  onHostLine?: (line: string, stream: "stdout" | "stderr") => void;
+}
+
+/** Azurite, the Graph and Slack emulators and the local Functions host, wired together on loopback. */
+export interface LocalStack {
+  azurite: AzuriteInstance;
+  graph: GraphEmulator;
+  slack: SlackEmulator;
+  host: HostProcess;
+  /** The app settings the host runs with (the same names as in Azure). */
+  settings: Record<string, string>;
+  /** http://127.0.0.1:PORT/api */
+  apiUrl(): string;
+  /** Kills the host abruptly and starts a new one (state in Azurite and the emulators survives). */
+  restartHost(options?: { kill?: boolean }): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
+  const azurite = await startAzurite();
+  const started: { graph?: GraphEmulator; slack?: SlackEmulator } = {};
+  try {
+    const graph = await startGraphEmulator({ deltaPageSize: options.deltaPageSize ?? 100 });
+    started.graph = graph;
+    const slack = await startSlackEmulator({ rateLimits: options.slackRateLimits ?? "slack" });
+    started.slack = slack;
+    await options.seed?.(graph, slack);
+    const settings: Record<string, string> = {
+      FUNCTIONS_WORKER_RUNTIME: "node",
+      AzureWebJobsStorage: azurite.connectionString,
+      SYNC_SCHEDULE: options.syncSchedule ?? "*/30 * * * * *",
+      GRAPH_BASE_URL: graph.url,
+      GRAPH_AUTHORITY_HOST: graph.authorityHost,
+      GRAPH_TENANT_ID: graph.tenantId,
+      GRAPH_CLIENT_ID: graph.clientId,
+      GRAPH_CLIENT_SECRET: graph.clientSecret,
+      ENTRA_SERVICE_PRINCIPAL_ID: graph.servicePrincipalId,
+      SLACK_SCIM_BASE_URL: slack.url,
+      SLACK_TOKEN: slack.token,
+      LOCAL_HOST_ENABLE_TIMERS: options.enableTimers === false ? "false" : "true",
+      ...options.settings,
+    };
+    const newHost = () => new HostProcess({ env: settings, ...(options.onHostLine ? { onLine: options.onHostLine } : {}) });
+    let host = newHost();
+    await host.start();
+    const stack: LocalStack = {
+      azurite,
+      graph,
+      slack,
+      get host() {
+        return host;
+      },
+      settings,
+      apiUrl: () => `${host.url}/api`,
+      async restartHost(o = {}) {
+        if (o.kill === false) await host.stop();
+        else await host.kill();
+        host = newHost();
+        await host.start();
+      },
+      async stop() {
+        await host.stop();
+        await Promise.allSettled([graph.close(), slack.close()]);
+        await azurite.stop();
+      },
+    };
+    return stack;
+  } catch (e) {
+    await Promise.allSettled([started.graph?.close(), started.slack?.close()]);
+    await azurite.stop();
+    throw e;
+  }
+}

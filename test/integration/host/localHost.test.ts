@@ -1,0 +1,177 @@
+import { QueueServiceClient } from "@azure/storage-queue";
+import type { QueueClient } from "@azure/storage-queue";
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { request } from "node:http";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { before, test } from "node:test";
+import type { HostLogEntry } from "../../../dev/host/hostLog";
+import type { LocalHost } from "../../../dev/host/startLocalHost";
+import { startLocalHost } from "../../../dev/host/startLocalHost";
+import { waitFor } from "../../support/waitFor";
+import { withAzurite } from "../../support/withAzurite";
+import { FIXTURE_QUEUES, recorder } from "./fixtures/hostFixtureFunctions";
+
+const azurite = withAzurite();
+const logs: HostLogEntry[] = [];
+let host: LocalHost;
+let dir: string;
+
+const hostJson = {
+  version: "2.0",
+  extensions: {
+    queues: {
+      batchSize: 2,
+      newBatchThreshold: 1,
+      maxDequeueCount: 3,
+      visibilityTimeout: "00:00:01",
+      maxPollingInterval: "00:00:00.250",
+      messageEncoding: "base64",
+    },
+  },
+};
+
+function queue(name: string): QueueClient {
+  return QueueServiceClient.fromConnectionString(azurite.connectionString).getQueueClient(name);
+}
+
+const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64");
+
+before(async () => {
+  await azurite.ready();
+  dir = mkdtempSync(join(tmpdir(), "local-host-test-"));
+  writeFileSync(join(dir, "host.json"), JSON.stringify(hostJson));
+  host = await startLocalHost({
+    functionModules: [join(__dirname, "fixtures", "hostFixtureFunctions.js")],
+    hostJsonPath: join(dir, "host.json"),
+    env: { AzureWebJobsStorage: azurite.connectionString, FX_TIMER_SCHEDULE: "* * * * * *" },
+    log: (entry) => logs.push(entry),
+    stopTimeoutMs: 5000,
+  });
+});
+
+azurite.beforeStop(async () => {
+  await host?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+test("a queue function receives the base64-decoded JSON message with its trigger metadata", async () => {
+  const message = { kind: "provisionUser", objectId: "u-1" };
+  await queue(FIXTURE_QUEUES.echo).sendMessage(b64(message));
+  await queue(FIXTURE_QUEUES.echo).sendMessage(Buffer.from("plain text").toString("base64"));
+  await waitFor(() => recorder.echo.length >= 2, { what: "two echo invocations" });
+  const json = recorder.echo.find((e) => typeof e.item === "object");
+  assert.deepEqual(json?.item, message);
+  assert.ok(recorder.echo.some((e) => e.item === "plain text"), "non-JSON text is passed as a string");
+  const md = json?.metadata ?? {};
+  assert.equal(md.dequeueCount, 1);
+  assert.equal(typeof md.id, "string");
+  assert.equal(typeof md.popReceipt, "string");
+  for (const key of ["insertionTime", "expirationTime", "nextVisibleTime"]) {
+    assert.ok(!Number.isNaN(Date.parse(String(md[key]))), `${key} is a timestamp`);
+  }
+  await waitFor(async () => (await queue(FIXTURE_QUEUES.echo).getProperties()).approximateMessagesCount === 0, {
+    what: "processed messages to be deleted",
+  });
+});
+
+test("a failing message is retried after visibilityTimeout and poisoned after maxDequeueCount", async () => {
+  const original = b64({ kind: "provisionUser", objectId: "doomed" });
+  await queue(FIXTURE_QUEUES.fail).sendMessage(original);
+  const poisoned = await waitFor(
+    async () => (await queue(`${FIXTURE_QUEUES.fail}-poison`).peekMessages()).peekedMessageItems[0],
+    { timeoutMs: 15_000, what: "the message in the poison queue" },
+  );
+  assert.equal(poisoned.messageText, original, "poison message keeps the original content");
+  assert.deepEqual(
+    recorder.failDequeueCounts.map((d) => d.dequeueCount),
+    [1, 2, 3],
+  );
+  const [first, second] = recorder.failDequeueCounts;
+  assert.ok(first && second && second.at - first.at >= 900, "retried only after the 1 s visibilityTimeout");
+  assert.equal((await queue(FIXTURE_QUEUES.fail).getProperties()).approximateMessagesCount, 0);
+  const counters = host.counters().fxFail;
+  assert.deepEqual(counters, { invocations: 3, failures: 3, poisoned: 1 });
+  const errorLog = logs.find((l) => l.level === "error" && l.functionName === "fxFail");
+  assert.ok(errorLog, "the failure is logged");
+  assert.match(errorLog.message, /FixtureBoom: The fixture always fails\./);
+  assert.doesNotMatch(errorLog.message, /\n\s+at /, "no stack trace");
+});
+
+test("no more than batchSize + newBatchThreshold messages run at once", async () => {
+  const total = 12;
+  await Promise.all(Array.from({ length: total }, (_, i) => queue(FIXTURE_QUEUES.slow).sendMessage(b64({ i }))));
+  await waitFor(() => recorder.slow.done === total, { timeoutMs: 15_000, what: "all slow messages" });
+  assert.ok(recorder.slow.max <= 3, `max concurrency ${recorder.slow.max} <= 2 + 1`);
+  assert.ok(recorder.slow.max >= 2, `messages do run in parallel (max ${recorder.slow.max})`);
+});
+
+test("a timer with a %SETTING% schedule fires on schedule", async () => {
+  await waitFor(() => recorder.timer.length >= 2, { timeoutMs: 5000, what: "two timer runs" });
+  const timer = recorder.timer[0];
+  assert.ok(timer);
+  assert.equal(timer.schedule.adjustForDST, true);
+  assert.equal(typeof timer.isPastDue, "boolean");
+  assert.ok(Date.parse(timer.scheduleStatus?.next ?? "") > Date.now() - 5000);
+});
+
+test("triggerTimer runs a timer on demand and never overlaps runs of the same timer", async () => {
+  const before = recorder.manual;
+  const outcomes = await Promise.all([host.triggerTimer("fxManual"), host.triggerTimer("fxManual")]);
+  assert.ok(outcomes.every((o) => o.ok));
+  assert.equal(recorder.manual, before + 2);
+  await assert.rejects(host.triggerTimer("nope"), /No timer function is named nope/);
+});
+
+function http(
+  method: string,
+  path: string,
+  body?: string,
+): Promise<{ status: number; headers: Record<string, unknown>; text: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(`${host.httpUrl}${path}`, { method, headers: { "x-test": "hi" } }, (res) => {
+      let text = "";
+      res.on("data", (c: Buffer) => (text += c.toString()));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text }));
+    });
+    req.on("error", reject);
+    req.end(body);
+  });
+}
+
+test("HTTP functions answer on their routes with params, query, headers and body", async () => {
+  const get = await http("GET", "/api/hello/ada?tag=a&tag=b");
+  assert.equal(get.status, 200);
+  assert.equal(get.headers["x-fixture"], "yes");
+  assert.match(String(get.headers["content-type"]), /application\/json/);
+  assert.deepEqual(JSON.parse(get.text), { name: "ada", greeting: null, tags: ["a", "b"], body: null, header: "hi" });
+
+  const post = await http("POST", "/api/Hello/b%C3%B6b/hey", JSON.stringify({ x: 1 }));
+  assert.equal(post.status, 201);
+  assert.deepEqual(JSON.parse(post.text), { name: "böb", greeting: "hey", tags: [], body: { x: 1 }, header: "hi" });
+
+  const missing = await http("GET", "/api/nothing/here");
+  assert.equal(missing.status, 404);
+  assert.equal((JSON.parse(missing.text) as { error: string }).error, "NotFound");
+  assert.equal((await http("DELETE", "/api/hello/ada")).status, 404, "method not registered");
+
+  const boom = await http("GET", "/api/boom");
+  assert.equal(boom.status, 500);
+  assert.ok(logs.some((l) => l.functionName === "fxBoom" && /FixtureHttpBoom/.test(l.message)));
+});
+
+test("stop() stops polling, closes the server and restores the environment", async () => {
+  const echoBefore = host.counters().fxEcho?.invocations;
+  await host.stop();
+  assert.equal(process.env.FX_TIMER_SCHEDULE, undefined);
+  await assert.rejects(http("GET", "/api/hello/x"), /ECONNREFUSED/);
+  await queue(FIXTURE_QUEUES.echo).sendMessage(b64({ after: "stop" }));
+  // Proving a negative: give a stopped listener several polling intervals (250 ms) in which it must not consume.
+  await new Promise((r) => setTimeout(r, 800));
+  assert.equal((await queue(FIXTURE_QUEUES.echo).peekMessages()).peekedMessageItems.length, 1);
+  assert.equal(host.counters().fxEcho?.invocations, echoBefore);
+  const timerRuns = recorder.timer.length;
+  await new Promise((r) => setTimeout(r, 1200));
+  assert.equal(recorder.timer.length, timerRuns, "the timer no longer fires");
+});
