@@ -24,8 +24,7 @@ export interface DeltaState {
 }
 
 export type DecodeResult =
-  | { ok: true; state: DeltaState }
-  | { ok: false; reason: "invalid" | "expired" | "reset"; state?: DeltaState };
+  { ok: true; state: DeltaState } | { ok: false; reason: "invalid" | "expired" | "reset"; state?: DeltaState };
 
 /** Signs, verifies and ages delta/skip tokens; the admin API moves the generations to expire or reset them. */
 export class DeltaTokenCodec {

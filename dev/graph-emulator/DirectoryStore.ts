@@ -3,13 +3,7 @@ import { isDeepStrictEqual } from "node:util";
 import { AdminError } from "./AdminError";
 import { ChangeLog } from "./ChangeLog";
 import { DEFAULT_ACCESS_APP_ROLE_ID } from "./constants";
-import type {
-  AssignInput,
-  CreateUserInput,
-  EmulatorAssignment,
-  EmulatorUser,
-  UpdateUserInput,
-} from "./emulatorTypes";
+import type { AssignInput, CreateUserInput, EmulatorAssignment, EmulatorUser, UpdateUserInput } from "./emulatorTypes";
 
 /** Properties the emulator manages itself; admin input cannot set them. */
 const READ_ONLY = new Set(["id", "createdDateTime", "deletedDateTime"]);
@@ -170,11 +164,7 @@ export class DirectoryStore {
     }
     for (const a of this.assignments.values()) {
       if (a.principalId === input.principalId && a.appRoleId === appRoleId) {
-        throw new AdminError(
-          400,
-          "Request_BadRequest",
-          "Permission being assigned already exists on the object",
-        );
+        throw new AdminError(400, "Request_BadRequest", "Permission being assigned already exists on the object");
       }
     }
     this.assignmentSeq += 1;

@@ -89,23 +89,38 @@ export function handleGraphRequest(
       };
       const select = parseSelect(url.searchParams.get("$select"));
       const picked = select ? Object.fromEntries(select.map((p) => [p, sp[p] ?? null])) : sp;
-      sendJson(res, 200, { "@odata.context": `${v}/$metadata#servicePrincipals/$entity`, ...picked, id: sp.id }, headers);
+      sendJson(
+        res,
+        200,
+        { "@odata.context": `${v}/$metadata#servicePrincipals/$entity`, ...picked, id: sp.id },
+        headers,
+      );
       return;
     }
     const top = parseTop(url.searchParams.get("$top"), ctx.assignmentsPageSize);
     if (top === undefined) {
-      error(400, "Request_BadRequest", `Invalid page size specified: '${url.searchParams.get("$top") ?? ""}'. Must be between 1 and 999 inclusive.`);
+      error(
+        400,
+        "Request_BadRequest",
+        `Invalid page size specified: '${url.searchParams.get("$top") ?? ""}'. Must be between 1 and 999 inclusive.`,
+      );
       return;
     }
     const cursor = parseCursor(url.searchParams.get("$skiptoken"));
     if (cursor === undefined) {
-      error(400, "Directory_ExpiredPageToken", "The specified page token value has expired and can no longer be included in your request.");
+      error(
+        400,
+        "Directory_ExpiredPageToken",
+        "The specified page token value has expired and can no longer be included in your request.",
+      );
       return;
     }
     const page = ctx.store.assignmentsAfter(cursor, top);
     const select = parseSelect(url.searchParams.get("$select"));
     const items = select
-      ? page.items.map((a) => Object.fromEntries(["id", ...select].map((p) => [p, (a as unknown as Record<string, unknown>)[p] ?? null])))
+      ? page.items.map((a) =>
+          Object.fromEntries(["id", ...select].map((p) => [p, (a as unknown as Record<string, unknown>)[p] ?? null])),
+        )
       : page.items;
     const body: Record<string, unknown> = {
       "@odata.context": `${v}/$metadata#servicePrincipals('${ctx.store.servicePrincipalId}')/appRoleAssignedTo`,
@@ -122,7 +137,11 @@ export function handleGraphRequest(
   if (/^\/v1\.0\/directory\/deletedItems\/microsoft\.graph\.user$/i.test(path)) {
     const top = parseTop(url.searchParams.get("$top"), 100);
     if (top === undefined) {
-      error(400, "Request_BadRequest", `Invalid page size specified: '${url.searchParams.get("$top") ?? ""}'. Must be between 1 and 999 inclusive.`);
+      error(
+        400,
+        "Request_BadRequest",
+        `Invalid page size specified: '${url.searchParams.get("$top") ?? ""}'. Must be between 1 and 999 inclusive.`,
+      );
       return;
     }
     const after = url.searchParams.get("$skiptoken");
@@ -144,7 +163,11 @@ export function handleGraphRequest(
     return;
   }
   if (/^\/v1\.0\/directory\/deletedItems$/i.test(path)) {
-    error(400, "Request_BadRequest", "The request must include a type cast, e.g. /directory/deletedItems/microsoft.graph.user.");
+    error(
+      400,
+      "Request_BadRequest",
+      "The request must include a type cast, e.g. /directory/deletedItems/microsoft.graph.user.",
+    );
     return;
   }
   const segment = path.split("/").pop() ?? "";
@@ -186,8 +209,25 @@ function usersDelta(
 
   if (deltaToken === "latest") {
     const select = selectParam ?? [...DEFAULT_USER_PROPERTIES];
-    const link = ctx.codec.encode({ resource: "users", kind: "delta", since: latest, upTo: latest, initial: false, select, ids });
-    sendJson(res, 200, { "@odata.context": `${v}/$metadata#users`, "@odata.deltaLink": `${v}/users/delta?$deltatoken=${link}`, value: [] }, headers);
+    const link = ctx.codec.encode({
+      resource: "users",
+      kind: "delta",
+      since: latest,
+      upTo: latest,
+      initial: false,
+      select,
+      ids,
+    });
+    sendJson(
+      res,
+      200,
+      {
+        "@odata.context": `${v}/$metadata#users`,
+        "@odata.deltaLink": `${v}/users/delta?$deltatoken=${link}`,
+        value: [],
+      },
+      headers,
+    );
     return;
   }
   if (token !== null) {
@@ -222,9 +262,20 @@ function usersDelta(
   const body: Record<string, unknown> = {
     "@odata.context": `${v}/$metadata#users${announceSelect ? `(${window.select.join(",")})` : ""}`,
   };
-  const base = { resource: "users" as const, select: [...window.select], ids: window.ids ? [...window.ids] : undefined };
+  const base = {
+    resource: "users" as const,
+    select: [...window.select],
+    ids: window.ids ? [...window.ids] : undefined,
+  };
   if (page.more) {
-    const t = ctx.codec.encode({ ...base, kind: "skip", since: window.since, upTo: window.upTo, initial: window.initial, cursor: page.cursor });
+    const t = ctx.codec.encode({
+      ...base,
+      kind: "skip",
+      since: window.since,
+      upTo: window.upTo,
+      initial: window.initial,
+      cursor: page.cursor,
+    });
     body["@odata.nextLink"] = `${v}/users/delta?$skiptoken=${t}`;
   } else {
     const t = ctx.codec.encode({ ...base, kind: "delta", since: window.upTo, upTo: window.upTo, initial: false });

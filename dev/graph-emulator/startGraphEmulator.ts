@@ -114,7 +114,10 @@ export async function startGraphEmulator(options: GraphEmulatorOptions = {}): Pr
     const tokenPath = /^\/([^/]+)\/oauth2\/v2\.0\/token$/.exec(url.pathname);
     if (tokenPath) {
       if (method !== "POST") {
-        sendJson(res, 405, { error: "invalid_request", error_description: "AADSTS900561: The endpoint only accepts POST requests." });
+        sendJson(res, 405, {
+          error: "invalid_request",
+          error_description: "AADSTS900561: The endpoint only accepts POST requests.",
+        });
         return;
       }
       const form = new URLSearchParams(await readBody(req));
@@ -128,7 +131,8 @@ export async function startGraphEmulator(options: GraphEmulatorOptions = {}): Pr
       if (authProblem) {
         sendJson(res, 401, graphErrorBody("InvalidAuthenticationToken", authProblem, requestId), {
           "request-id": requestId,
-          "www-authenticate": 'Bearer realm="", authorization_uri="https://login.microsoftonline.com/common/oauth2/authorize"',
+          "www-authenticate":
+            'Bearer realm="", authorization_uri="https://login.microsoftonline.com/common/oauth2/authorize"',
         });
         return;
       }
@@ -149,7 +153,9 @@ export async function startGraphEmulator(options: GraphEmulatorOptions = {}): Pr
       handleGraphRequest(ctx, req, res, url, requestId);
       return;
     }
-    sendJson(res, 404, graphErrorBody("NotFound", `No route for ${url.pathname}`, requestId), { "request-id": requestId });
+    sendJson(res, 404, graphErrorBody("NotFound", `No route for ${url.pathname}`, requestId), {
+      "request-id": requestId,
+    });
   }
 
   const server = createServer((req, res) => {
@@ -202,7 +208,11 @@ function faultBody(status: number, requestId: string): ReturnType<typeof graphEr
     case 502:
       return graphErrorBody("BadGateway", "Bad gateway.", requestId);
     case 503:
-      return graphErrorBody("serviceNotAvailable", "The service is temporarily unavailable. Please try again later.", requestId);
+      return graphErrorBody(
+        "serviceNotAvailable",
+        "The service is temporarily unavailable. Please try again later.",
+        requestId,
+      );
     case 504:
       return graphErrorBody("GatewayTimeout", "The gateway did not receive a timely response.", requestId);
     default:

@@ -90,7 +90,11 @@ export function computeUsersDeltaPage(
 }
 
 /** id plus the selected (or only the given) properties that are set; never-set properties are omitted. */
-export function render(user: StoredUser, select: readonly string[], only: readonly string[] | undefined): Record<string, unknown> {
+export function render(
+  user: StoredUser,
+  select: readonly string[],
+  only: readonly string[] | undefined,
+): Record<string, unknown> {
   const out: Record<string, unknown> = { id: user.id };
   for (const p of only ?? select) {
     if (p === "id") continue;

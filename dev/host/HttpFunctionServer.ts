@@ -1,4 +1,3 @@
-import type { HttpResponseInit } from "@azure/functions";
 import { HttpRequest, HttpResponse } from "@azure/functions";
 import { createServer } from "node:http";
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
@@ -52,7 +51,10 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(text) });
+  res.writeHead(status, {
+    "content-type": "application/json; charset=utf-8",
+    "content-length": Buffer.byteLength(text),
+  });
   res.end(text);
 }
 
@@ -144,7 +146,8 @@ export class HttpFunctionServer {
       try {
         body = await readBody(req, this.options.maxBodyBytes ?? 100 * 1024 * 1024);
       } catch (e) {
-        if (e instanceof BodyTooLarge) sendJson(res, 413, { error: "PayloadTooLarge", message: "Request body too large." });
+        if (e instanceof BodyTooLarge)
+          sendJson(res, 413, { error: "PayloadTooLarge", message: "Request body too large." });
         return;
       }
       const headers: Record<string, string> = {};
@@ -161,7 +164,13 @@ export class HttpFunctionServer {
       const def = found.route.def;
       const outcome = await runInvocation({
         functionName: def.name,
-        trigger: { type: "httpTrigger", name: "request", route: def.route, methods: def.methods, authLevel: def.authLevel },
+        trigger: {
+          type: "httpTrigger",
+          name: "request",
+          route: def.route,
+          methods: def.methods,
+          authLevel: def.authLevel,
+        },
         reason: `This function was programmatically called via the host APIs (${method} ${url.pathname}).`,
         sink: this.options.sink,
         counters: this.options.countersFor(def.name),
@@ -174,7 +183,10 @@ export class HttpFunctionServer {
       }
       await this.writeResult(res, outcome.result);
     } catch (e) {
-      this.options.sink({ level: "error", message: `HTTP request failed: ${e instanceof Error ? e.message : String(e)}` });
+      this.options.sink({
+        level: "error",
+        message: `HTTP request failed: ${e instanceof Error ? e.message : String(e)}`,
+      });
       if (!res.headersSent) res.writeHead(500, { "content-length": 0 });
       res.end();
     }
@@ -187,7 +199,7 @@ export class HttpFunctionServer {
       return;
     }
     if (typeof result !== "object") throw new Error("The HTTP response must be an object (HttpResponseInit).");
-    const response = result instanceof HttpResponse ? result : new HttpResponse(result as HttpResponseInit);
+    const response = result instanceof HttpResponse ? result : new HttpResponse(result);
     const bytes = Buffer.from(await response.arrayBuffer());
     const headers: Record<string, string | string[]> = {};
     for (const [key, value] of response.headers.entries()) headers[key] = value;

@@ -148,7 +148,12 @@ export class QueueListener {
       const renewal = this.renewWhileRunning(m);
       const outcome = await runInvocation({
         functionName: this.def.name,
-        trigger: { type: "queueTrigger", name: "queueItem", queueName: this.def.queueName, connection: this.def.connection },
+        trigger: {
+          type: "queueTrigger",
+          name: "queueItem",
+          queueName: this.def.queueName,
+          connection: this.def.connection,
+        },
         triggerMetadata: {
           id: m.messageId,
           dequeueCount: m.dequeueCount,
@@ -193,17 +198,28 @@ export class QueueListener {
   private renewWhileRunning(m: DequeuedMessageItem): { finish(): Promise<string> } {
     let popReceipt = m.popReceipt;
     let pending: Promise<void> = Promise.resolve();
-    const timer = setInterval(() => {
-      pending = pending.then(async () => {
-        try {
-          const r = await this.queue.updateMessage(m.messageId, popReceipt, undefined, seconds(this.receiveVisibilityMs));
-          if (r.popReceipt) popReceipt = r.popReceipt;
-        } catch (e) {
-          const { code, message } = describeError(e);
-          this.log("warning", `Renewing message ${m.messageId} on '${this.def.queueName}' failed: ${code}: ${message}`);
-        }
-      });
-    }, Math.max(500, this.receiveVisibilityMs / 2));
+    const timer = setInterval(
+      () => {
+        pending = pending.then(async () => {
+          try {
+            const r = await this.queue.updateMessage(
+              m.messageId,
+              popReceipt,
+              undefined,
+              seconds(this.receiveVisibilityMs),
+            );
+            if (r.popReceipt) popReceipt = r.popReceipt;
+          } catch (e) {
+            const { code, message } = describeError(e);
+            this.log(
+              "warning",
+              `Renewing message ${m.messageId} on '${this.def.queueName}' failed: ${code}: ${message}`,
+            );
+          }
+        });
+      },
+      Math.max(500, this.receiveVisibilityMs / 2),
+    );
     timer.unref();
     this.renewals.add(timer);
     return {

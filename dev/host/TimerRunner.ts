@@ -38,8 +38,10 @@ export class TimerRunner {
     const intervalMs = TimerRunner.intervalOf(schedule);
     if (intervalMs === undefined) {
       // Validates the expression now, so a bad schedule fails at start-up like it does in the host.
-      this.cron = new Cron(schedule, { mode: "6-part", timezone: "UTC", domAndDow: true, paused: true, unref: true }, () =>
-        this.onOccurrence(),
+      this.cron = new Cron(
+        schedule,
+        { mode: "6-part", timezone: "UTC", domAndDow: true, paused: true, unref: true },
+        () => this.onOccurrence(),
       );
     }
   }
@@ -113,7 +115,12 @@ export class TimerRunner {
     this.last = now;
     return runInvocation({
       functionName: this.def.name,
-      trigger: { type: "timerTrigger", name: "timer", schedule: this.def.schedule, runOnStartup: !!this.def.runOnStartup },
+      trigger: {
+        type: "timerTrigger",
+        name: "timer",
+        schedule: this.def.schedule,
+        runOnStartup: !!this.def.runOnStartup,
+      },
       reason,
       sink: this.sink,
       counters: this.counters,

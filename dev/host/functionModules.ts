@@ -22,7 +22,10 @@ function expandBraces(pattern: string): string[] {
 }
 
 function segmentRegex(segment: string): RegExp {
-  const escaped = segment.replace(/[.+^$()|[\]\\]/g, "\\$&").replace(/\*/g, "[^/]*").replace(/\?/g, "[^/]");
+  const escaped = segment
+    .replace(/[.+^$()|[\]\\]/g, "\\$&")
+    .replace(/\*/g, "[^/]*")
+    .replace(/\?/g, "[^/]");
   return new RegExp(`^${escaped}$`);
 }
 
@@ -45,7 +48,12 @@ function walk(dir: string, segments: string[]): string[] {
 
 /** Files matching a package.json "main" style glob (`*`, `?` within a segment, `{a,b}`), relative to `root`. */
 export function expandMainGlob(root: string, pattern: string): string[] {
-  const files = expandBraces(pattern).flatMap((p) => walk(root, p.split("/").filter((s) => s && s !== ".")));
+  const files = expandBraces(pattern).flatMap((p) =>
+    walk(
+      root,
+      p.split("/").filter((s) => s && s !== "."),
+    ),
+  );
   return [...new Set(files)].filter((f) => statSync(f).isFile());
 }
 

@@ -11,7 +11,15 @@ export interface HostLogEntry {
 
 export type HostLogSink = (entry: HostLogEntry) => void;
 
-const RANK: Record<LogLevel, number> = { trace: 0, debug: 1, information: 2, warning: 3, error: 4, critical: 5, none: 6 };
+const RANK: Record<LogLevel, number> = {
+  trace: 0,
+  debug: 1,
+  information: 2,
+  warning: 3,
+  error: 4,
+  critical: 5,
+  none: 6,
+};
 
 /** A sink writing one line per entry at or above `minLevel` (default information); warnings and errors go to stderr. */
 export function createConsoleLogSink(minLevel: LogLevel = "information"): HostLogSink {

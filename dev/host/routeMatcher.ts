@@ -33,7 +33,10 @@ const PARAM = /\{(\*)?([A-Za-z_][A-Za-z0-9_]*)(?::([A-Za-z]+)(?:\([^)]*\))?)?(\?
 
 export function compileRoute(template: string): CompiledRoute {
   const names: string[] = [];
-  const segments = template.replace(/^\/+|\/+$/g, "").split("/").filter((s) => s.length > 0);
+  const segments = template
+    .replace(/^\/+|\/+$/g, "")
+    .split("/")
+    .filter((s) => s.length > 0);
   let pattern = "";
   for (const segment of segments) {
     const whole = /^\{(\*)?([A-Za-z_][A-Za-z0-9_]*)(?::([A-Za-z]+)(?:\([^)]*\))?)?(\?)?\}$/.exec(segment);

@@ -122,7 +122,11 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Lo
 
   try {
     const root = findProjectRoot();
-    for (const file of options.functionModules ?? defaultFunctionModules(root)) require(resolve(file));
+    for (const file of options.functionModules ?? defaultFunctionModules(root)) {
+      // Loaded by path at run time, exactly as the Functions worker loads package.json "main".
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      require(resolve(file));
+    }
     const functions = selectFunctions(options.functionNames);
     const hostConfig = readHostJson(options.hostJsonPath ?? join(root, "host.json"));
 

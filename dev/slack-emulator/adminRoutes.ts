@@ -1,4 +1,3 @@
-import type { FaultSpec } from "./FaultInjector";
 import type { Reply } from "./http";
 import { fromScimError, parseJson, v2Error } from "./http";
 import type { RateLimitSetting } from "./rateLimits";
@@ -50,7 +49,7 @@ export function handleAdmin(store: SlackEmulatorStore, method: string, path: str
         return { status: 204 };
       case "POST /_admin/faults":
         if (!isRecord(body)) return v2Error(400, "invalid_request_payload");
-        store.injectFault(body as FaultSpec);
+        store.injectFault(body);
         return { status: 204 };
       case "DELETE /_admin/faults":
         store.clearFaults();

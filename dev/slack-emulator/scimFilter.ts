@@ -37,7 +37,8 @@ function check(f: Filter, known: readonly string[]): void {
     case "[]":
       throw new ScimError(400, "invalid_query", `filter=${f.attrPath}[...]`);
     default:
-      if (!known.includes(f.attrPath.toLowerCase())) throw new ScimError(400, "invalid_query", `attribute=${f.attrPath}`);
+      if (!known.includes(f.attrPath.toLowerCase()))
+        throw new ScimError(400, "invalid_query", `attribute=${f.attrPath}`);
   }
 }
 

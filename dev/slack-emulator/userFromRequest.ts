@@ -23,7 +23,8 @@ export function userFromRequest(
   mode: "create" | "replace",
 ): StoredUser {
   if (!isRecord(body)) throw new ScimError(400, "invalid_request_payload");
-  if (attr(body, "password") !== undefined && mode === "replace") throw new ScimError(400, "password_change_not_allowed");
+  if (attr(body, "password") !== undefined && mode === "replace")
+    throw new ScimError(400, "password_change_not_allowed");
   const userName = normalizeUserName(attr(body, "userName") ?? attr(body, "nickName"));
   const displayName = optionalString(attr(body, "displayName"), "displayName") ?? userName;
   validateDisplayName(displayName, userName);

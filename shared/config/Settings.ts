@@ -48,6 +48,8 @@ export interface Settings {
   activityRetentionDays: number;
   /** Largest number of deactivations one cycle may apply before it stops and asks an admin (0 = no limit). */
   deactivationThreshold: number;
+  /** How long a worker's per-user lease lasts; a crashed worker's users are picked up after this. */
+  userLeaseSeconds: number;
 }
 
 export type Env = Record<string, string | undefined>;
@@ -132,5 +134,6 @@ export function loadSettings(env: Env = process.env): Settings {
     },
     activityRetentionDays: integer(env, "ACTIVITY_RETENTION_DAYS", 30, 1, 3650),
     deactivationThreshold: integer(env, "DEACTIVATION_THRESHOLD", 500, 0, 1000000),
+    userLeaseSeconds: integer(env, "USER_LEASE_SECONDS", 300, 1, 3600),
   };
 }

@@ -8,6 +8,8 @@ import type { EngineContext } from "./EngineContext";
 
 /** How long a cycle's lease lasts without progress; every delta page renews it. */
 export const CYCLE_LEASE_MS = 10 * 60_000;
+/** A cycle whose backlog has not drained after this long no longer holds up the next one. */
+export const MAX_APPLY_WAIT_MS = 6 * 60 * 60_000;
 
 export interface StartCycleOptions {
   /** Force a full re-read (restart), discarding the stored delta link. */
@@ -31,6 +33,15 @@ export class CycleStarter {
     const { ctx } = this;
     const now = ctx.clock();
     const cycleId = ctx.newId();
+    // Cycles run back to back: the previous one is finished only when its queued work is applied (or recorded).
+    const previous = await ctx.jobs.get(ctx.jobId);
+    if (previous.cyclePhase === "committed" && previous.cycleId && !options.full) {
+      const backlog = await ctx.pending.count(previous.cycleId);
+      const age = now.getTime() - Date.parse(previous.lastCommittedAt ?? previous.cycleStartedAt ?? "");
+      if (backlog > 0 && !(age > MAX_APPLY_WAIT_MS)) {
+        return { started: false, reason: `cycle ${previous.cycleId} is still applying ${backlog} change(s)`, cycleId: previous.cycleId };
+      }
+    }
     const taken = await ctx.jobs.mutate(ctx.jobId, (s) => {
       if (s.paused) return { state: undefined, result: { ok: false, reason: "the job is paused" } };
       if (leaseHeld(s, now)) {

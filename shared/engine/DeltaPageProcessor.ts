@@ -4,6 +4,8 @@ import { USER_SELECT } from "../graph/GraphUser";
 import type { DeltaPageMessage, ProvisionUserMessage } from "../queue/messages";
 import { QUEUES } from "../queue/messages";
 import { decideUserScope } from "../scope/UserScope";
+import { mapUser } from "../mapping";
+import { slackUserName } from "../slack/slackUserName";
 import { observationSeq } from "../state/SourceUserRepository";
 import { CYCLE_LEASE_MS, jobRecord } from "./CycleStarter";
 import type { EngineContext } from "./EngineContext";
@@ -126,6 +128,12 @@ export class DeltaPageProcessor {
     const scope = await ctx.scope.list(ctx.jobId);
     const toQueue = ids.filter((id) => existing.get(id)?.managed === true || decideUserScope(id, scope).inScope);
     if (toQueue.length === 0) return 0;
+    const wanted = observations.flatMap((o) => {
+      if (!("snapshot" in o) || !o.snapshot || !decideUserScope(o.objectId, scope).inScope) return [];
+      const userName = mapUser(o.snapshot, ctx.mapping).values.userName;
+      return userName ? [{ slackUserName: slackUserName(userName), objectId: o.objectId }] : [];
+    });
+    await ctx.userNames.record(ctx.jobId, wanted);
     await ctx.pending.add(msg.cycleId, toQueue);
     const messages: ProvisionUserMessage[] = toQueue.map((objectId) => ({
       kind: "provisionUser",

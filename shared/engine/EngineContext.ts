@@ -9,6 +9,7 @@ import type { PendingWorkRepository } from "../state/PendingWorkRepository";
 import type { ScopeRepository } from "../state/ScopeRepository";
 import type { SlackIndexRepository } from "../state/SlackIndexRepository";
 import type { SourceUserRepository } from "../state/SourceUserRepository";
+import type { UserNameIndexRepository } from "../state/UserNameIndexRepository";
 import type { Logger } from "./Logger";
 
 /** Everything the engine's use cases need, wired once per process (see shared/runtime). */
@@ -22,12 +23,15 @@ export interface EngineContext {
   scope: ScopeRepository;
   links: IdentityLinkRepository;
   slackIndex: SlackIndexRepository;
+  userNames: UserNameIndexRepository;
   activity: ActivityLog;
   pending: PendingWorkRepository;
   queue: WorkQueue;
   mapping: UserMapping;
   /** Largest number of deactivations a single scope refresh may cause (0 = unlimited). */
   deactivationThreshold: number;
+  /** Lifetime of the per-user lease (must stay below the queue's processing visibility timeout). */
+  userLeaseMs: number;
   clock: () => Date;
   newId: () => string;
   log: Logger;

@@ -15,6 +15,7 @@ import {
 import type { ProvisionUserMessage } from "../queue/messages";
 import { decideUserScope } from "../scope/UserScope";
 import type { PatchOperation, SlackUser } from "../slack/ScimUser";
+import { slackUserName } from "../slack/slackUserName";
 import type { ActivityRecord, ActivityStep, ModifiedProperty } from "../state/ActivityRecord";
 import type { IdentityLink, MatchedBy } from "../state/IdentityLink";
 import { ConcurrentWriteError } from "../state/IdentityLinkRepository";
@@ -24,7 +25,6 @@ import type { DesiredUserState } from "./decideUserState";
 import type { EngineContext } from "./EngineContext";
 import { planUser } from "./planUser";
 
-const LEASE_MS = 5 * 60_000;
 const LEASE_BUSY_RETRY_MS = 5_000;
 
 /** What executing a plan produced: the activity record's body and the link's new content. */
@@ -137,7 +137,7 @@ export class UserProvisioner {
     const { ctx } = this;
     for (let attempt = 0; attempt < 10; attempt++) {
       const now = ctx.clock();
-      const lease = { leaseOwner: this.owner, leaseExpiresAt: new Date(now.getTime() + LEASE_MS).toISOString() };
+      const lease = { leaseOwner: this.owner, leaseExpiresAt: new Date(now.getTime() + ctx.userLeaseMs).toISOString() };
       const stored = await ctx.links.get(ctx.jobId, objectId);
       try {
         if (!stored) {
@@ -290,6 +290,8 @@ export class UserProvisioner {
     const { ctx } = this;
     const tried: string[] = [];
     try {
+      const wanted = mapped.values.userName;
+      if (wanted) await ctx.userNames.record(ctx.jobId, [{ slackUserName: slackUserName(wanted), objectId: link.objectId }]);
       for (const attr of matchingAttributes(mapped, ctx.mapping)) {
         const by: MatchedBy = attr.target === "userName" ? "userName" : "email";
         const found =
@@ -361,6 +363,17 @@ export class UserProvisioner {
     value: string,
     desiredHash: string,
   ): Promise<Outcome> {
+    if (by !== "userName") {
+      const owner = await this.ctx.userNames.ownerOf(this.ctx.jobId, slackUserName(candidate.userName));
+      if (owner !== undefined && owner !== link.objectId) {
+        const other = (await this.ctx.sources.get(this.ctx.jobId, owner))?.snapshot?.userPrincipalName ?? owner;
+        throw new ProvisioningError(
+          "email_taken",
+          `Slack user ${candidate.id} has the email "${value}", but its userName "${candidate.userName}" belongs to ` +
+            `the Entra user ${other}. Two Entra users share this email: give each a unique mail.`,
+        );
+      }
+    }
     await this.claim(candidate, link.objectId, by, value);
     const changes = diffMapped(mapped, undefined, "adopt", candidate);
     const ops = buildPatchOperations(changes, mapped);

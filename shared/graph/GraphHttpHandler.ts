@@ -2,6 +2,7 @@ import { GraphClientError } from "@microsoft/microsoft-graph-client";
 import type { Context, Middleware } from "@microsoft/microsoft-graph-client";
 import { TransientError } from "../errors";
 import { toPhysicalUrl } from "./graphLinks";
+import { requestUrlOf } from "./requestUrlOf";
 
 export interface GraphHttpHandlerOptions {
   /** Settings.graph.baseUrl: the only host requests may go to. */
@@ -31,7 +32,7 @@ export class GraphHttpHandler implements Middleware {
   }
 
   async execute(context: Context): Promise<void> {
-    const logical = typeof context.request === "string" ? context.request : context.request.url;
+    const logical = requestUrlOf(context);
     let physical: string;
     try {
       physical = toPhysicalUrl(logical, this.options.baseUrl);
@@ -43,7 +44,7 @@ export class GraphHttpHandler implements Middleware {
     for (let attempt = 0; ; attempt++) {
       try {
         context.response = await fetch(physical, {
-          ...(context.options as RequestInit | undefined),
+          ...context.options,
           signal: AbortSignal.timeout(this.timeoutMs),
           redirect: "manual",
         });

@@ -40,14 +40,23 @@ export class MsGraphSource implements GraphSource {
 
   constructor(options: MsGraphSourceOptions) {
     this.baseUrl = options.baseUrl;
-    const auth = new TokenCredentialAuthMiddleware(options.credential, graphScope(options.baseUrl), options.secrets ?? []);
+    const auth = new TokenCredentialAuthMiddleware(
+      options.credential,
+      graphScope(options.baseUrl),
+      options.secrets ?? [],
+    );
     const maxRetryAfter = options.maxRetryAfterSeconds ?? 30;
     const retry = new RetryHandler(
-      new RetryHandlerOptions(options.retryDelaySeconds ?? 3, options.maxRetries ?? 3, (_delay, _attempt, _req, _opts, res) => {
-        const ra = res.headers.get("retry-after");
-        const seconds = ra === null ? 0 : Number.isFinite(Number(ra)) ? Number(ra) : (Date.parse(ra) - Date.now()) / 1000;
-        return !(seconds > maxRetryAfter);
-      }),
+      new RetryHandlerOptions(
+        options.retryDelaySeconds ?? 3,
+        options.maxRetries ?? 3,
+        (_delay, _attempt, _req, _opts, res) => {
+          const ra = res.headers.get("retry-after");
+          const seconds =
+            ra === null ? 0 : Number.isFinite(Number(ra)) ? Number(ra) : (Date.parse(ra) - Date.now()) / 1000;
+          return !(seconds > maxRetryAfter);
+        },
+      ),
     );
     const http = new GraphHttpHandler({
       baseUrl: options.baseUrl,
@@ -63,7 +72,7 @@ export class MsGraphSource implements GraphSource {
   async getUsersDeltaPage(url: string | undefined, select: readonly string[] = USER_SELECT): Promise<UserDeltaPage> {
     const body = await this.get(
       "reading users/delta",
-      url === undefined ? "/users/delta" : toLogicalUrl(url, this.baseUrl),
+      url === undefined ? { path: "/users/delta" } : { link: url },
       url === undefined ? select : undefined,
     );
     const nextLink = typeof body["@odata.nextLink"] === "string" ? body["@odata.nextLink"] : undefined;
@@ -81,7 +90,7 @@ export class MsGraphSource implements GraphSource {
 
   async getUser(id: string, select: readonly string[] = USER_SELECT): Promise<GraphUser | undefined> {
     try {
-      const body = await this.get("reading a user", `/users/${encodeURIComponent(id)}`, select, true);
+      const body = await this.get("reading a user", { path: `/users/${encodeURIComponent(id)}` }, select, true);
       return stripAnnotations(body) as GraphUser;
     } catch (e) {
       if (e instanceof NotFound) return undefined;
@@ -91,30 +100,36 @@ export class MsGraphSource implements GraphSource {
 
   async listAppRoleAssignments(servicePrincipalId: string): Promise<AppRoleAssignment[]> {
     const all: AppRoleAssignment[] = [];
-    let path: string | undefined = `/servicePrincipals/${encodeURIComponent(servicePrincipalId)}/appRoleAssignedTo?$top=999`;
-    for (let page = 0; path !== undefined; page++) {
+    let target: { path: string } | { link: string } | undefined = {
+      path: `/servicePrincipals/${encodeURIComponent(servicePrincipalId)}/appRoleAssignedTo?$top=999`,
+    };
+    for (let page = 0; target !== undefined; page++) {
       if (page >= MAX_ASSIGNMENT_PAGES) {
         throw new GraphRequestError("TooManyPages", "appRoleAssignedTo kept returning nextLinks; giving up.", 200);
       }
-      const body = await this.get("listing the Slack app's assignments", path);
+      const body = await this.get("listing the Slack app's assignments", target);
       if (!Array.isArray(body.value)) {
         throw new GraphRequestError("InvalidResponse", "appRoleAssignedTo returned no value list.", 200);
       }
       for (const v of body.value as Record<string, unknown>[]) all.push(toAssignment(v));
       const next = body["@odata.nextLink"];
-      path = typeof next === "string" ? toLogicalUrl(next, this.baseUrl) : undefined;
+      target = typeof next === "string" ? { link: next } : undefined;
     }
     return all;
   }
 
+  /**
+   * GET of a path relative to /v1.0, or of a link exactly as the server returned it (translated to the logical form;
+   * a link to any other host than the configured one is refused).
+   */
   private async get(
     what: string,
-    path: string,
+    target: { path: string } | { link: string },
     select?: readonly string[],
     notFoundIsUndefined = false,
   ): Promise<Record<string, unknown>> {
     try {
-      let request = this.client.api(path);
+      let request = this.client.api("path" in target ? target.path : toLogicalUrl(target.link, this.baseUrl));
       if (select && select.length > 0) request = request.select([...select]);
       const body = (await request.get()) as unknown;
       if (!body || typeof body !== "object") {

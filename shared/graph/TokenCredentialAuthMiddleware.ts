@@ -4,6 +4,7 @@ import type { Context, Middleware } from "@microsoft/microsoft-graph-client";
 import { CredentialError, TransientError } from "../errors";
 import { GRAPH_PERMISSION_HINT } from "./classifyGraphError";
 import { ForeignGraphHostError, LOGICAL_GRAPH_ROOT } from "./graphLinks";
+import { requestUrlOf } from "./requestUrlOf";
 
 /**
  * Graph client middleware that authenticates requests with a bearer token from an @azure/identity TokenCredential.
@@ -28,14 +29,17 @@ export class TokenCredentialAuthMiddleware implements Middleware {
   }
 
   async execute(context: Context): Promise<void> {
-    const url = typeof context.request === "string" ? context.request : context.request.url;
+    const url = requestUrlOf(context);
     if (!url.toLowerCase().startsWith(LOGICAL_GRAPH_ROOT + "/")) {
       const err = new GraphClientError("Refusing to authenticate a request to a non-Graph URL.");
       err.customError = new ForeignGraphHostError(url);
       throw err;
     }
     const token = await this.token();
-    context.options = { ...context.options, headers: withHeader(context.options?.headers, "Authorization", `Bearer ${token}`) };
+    context.options = {
+      ...context.options,
+      headers: withHeader(context.options?.headers, "Authorization", `Bearer ${token}`),
+    };
     if (!this.next) throw new Error("TokenCredentialAuthMiddleware needs a next middleware.");
     await this.next.execute(context);
     if (context.response?.status === 401) this.cached = undefined; // fetch a fresh token next time
@@ -67,14 +71,25 @@ export class TokenCredentialAuthMiddleware implements Middleware {
     let reason = (raw.split(/\r?\n/)[0] ?? "").slice(0, 400);
     for (const s of this.secrets) if (s) reason = reason.replaceAll(s, "[redacted]");
     reason = reason.replace(/Bearer\s+\S+/gi, "Bearer [redacted]");
-    const status = (e as { statusCode?: unknown; status?: unknown } | null)?.statusCode ?? (e as { status?: unknown } | null)?.status;
+    const status =
+      (e as { statusCode?: unknown; status?: unknown } | null)?.statusCode ??
+      (e as { status?: unknown } | null)?.status;
     const name = e instanceof Error ? e.name : "";
     const unreachable =
-      (typeof status === "number" && status >= 500) || name === "TypeError" || name === "AbortError" || name === "TimeoutError";
+      (typeof status === "number" && status >= 500) ||
+      name === "TypeError" ||
+      name === "AbortError" ||
+      name === "TimeoutError";
     const err = new GraphClientError("Could not get an access token for Microsoft Graph.");
     err.customError = unreachable
-      ? new TransientError("GraphTokenEndpointUnavailable", `The Microsoft Entra token endpoint could not be reached or failed (${reason}); it will be retried.`)
-      : new CredentialError("graph", `Microsoft Entra ID did not issue an access token for Microsoft Graph: ${reason}. ${GRAPH_PERMISSION_HINT}`);
+      ? new TransientError(
+          "GraphTokenEndpointUnavailable",
+          `The Microsoft Entra token endpoint could not be reached or failed (${reason}); it will be retried.`,
+        )
+      : new CredentialError(
+          "graph",
+          `Microsoft Entra ID did not issue an access token for Microsoft Graph: ${reason}. ${GRAPH_PERMISSION_HINT}`,
+        );
     return err;
   }
 }

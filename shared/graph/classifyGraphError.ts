@@ -46,7 +46,10 @@ export function classifyGraphError(e: unknown, what: string): ProvisioningError 
   if (status === 429) {
     return new ThrottledError("graph", retryAfterMs(failure.headers) ?? DEFAULT_THROTTLE_DELAY_MS, { cause: e });
   }
-  if (status === 410 || (status >= 400 && status < 500 && codes.some((c) => DELTA_EXPIRED_CODES.has(c.toLowerCase())))) {
+  if (
+    status === 410 ||
+    (status >= 400 && status < 500 && codes.some((c) => DELTA_EXPIRED_CODES.has(c.toLowerCase())))
+  ) {
     return new DeltaTokenExpiredError(
       `Microsoft Graph no longer accepts the stored delta link while ${what} (HTTP ${status} ${graphCode}); ` +
         "a full re-read of the directory is needed.",
@@ -55,13 +58,15 @@ export function classifyGraphError(e: unknown, what: string): ProvisioningError 
   }
   if (status === 401 || status === 403) {
     const why =
-      status === 401
-        ? "rejected the app's access token"
-        : "refused the request because the app lacks a permission";
-    return new CredentialError("graph", `Microsoft Graph ${why} while ${what} (HTTP ${status} ${graphCode}). ${GRAPH_PERMISSION_HINT}`, {
-      cause: e,
-      status,
-    });
+      status === 401 ? "rejected the app's access token" : "refused the request because the app lacks a permission";
+    return new CredentialError(
+      "graph",
+      `Microsoft Graph ${why} while ${what} (HTTP ${status} ${graphCode}). ${GRAPH_PERMISSION_HINT}`,
+      {
+        cause: e,
+        status,
+      },
+    );
   }
   if (status >= 500) {
     return new TransientError(
@@ -71,9 +76,14 @@ export function classifyGraphError(e: unknown, what: string): ProvisioningError 
     );
   }
   if (status >= 400) {
-    return new GraphRequestError(graphCode, `Microsoft Graph refused ${what} (HTTP ${status} ${graphCode}): ${detail}`, status, {
-      cause: e,
-    });
+    return new GraphRequestError(
+      graphCode,
+      `Microsoft Graph refused ${what} (HTTP ${status} ${graphCode}): ${detail}`,
+      status,
+      {
+        cause: e,
+      },
+    );
   }
   // No response: connection refused/reset, DNS, timeout (the JS client reports these with statusCode -1).
   const timeout = codes.some((c) => c === "TimeoutError" || c === "AbortError");

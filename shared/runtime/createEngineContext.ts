@@ -15,6 +15,7 @@ import { ScopeRepository } from "../state/ScopeRepository";
 import { SlackIndexRepository } from "../state/SlackIndexRepository";
 import { SourceUserRepository } from "../state/SourceUserRepository";
 import type { TableProvider } from "../state/TableProvider";
+import { UserNameIndexRepository } from "../state/UserNameIndexRepository";
 import { createStorageClients } from "../storage/createStorageClients";
 
 /** Wires the engine's adapters from settings: the composition root shared by every function. */
@@ -31,11 +32,13 @@ export function createEngineContext(settings: Settings, log: Logger = consoleLog
     scope: new ScopeRepository(tables),
     links: new IdentityLinkRepository(tables),
     slackIndex: new SlackIndexRepository(tables),
+    userNames: new UserNameIndexRepository(tables),
     activity: new ActivityLog(tables),
     pending: new PendingWorkRepository(tables),
     queue: new StorageWorkQueue(storage),
     mapping: DEFAULT_USER_MAPPING,
     deactivationThreshold: settings.deactivationThreshold,
+    userLeaseMs: settings.userLeaseSeconds * 1000,
     clock: () => new Date(),
     newId: () => randomUUID(),
     log,

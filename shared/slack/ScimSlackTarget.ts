@@ -92,7 +92,10 @@ export class ScimSlackTarget implements SlackTarget {
       options.maxWritesPerMinute,
       options.writeBurst ?? clamp(options.maxWritesPerMinute / 15, 10),
     );
-    this.reads = new PacingBucket(options.maxReadsPerMinute, options.readBurst ?? clamp(options.maxReadsPerMinute / 15, 20));
+    this.reads = new PacingBucket(
+      options.maxReadsPerMinute,
+      options.readBurst ?? clamp(options.maxReadsPerMinute / 15, 20),
+    );
     const singlePerMinute = Math.min(options.maxReadsPerMinute, 250);
     this.singleReads = new PacingBucket(singlePerMinute, options.readBurst ?? clamp(singlePerMinute / 15, 20));
     this.opts = {

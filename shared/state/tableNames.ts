@@ -5,6 +5,7 @@ export const TABLES = {
   scope: "Scope",
   identityLinks: "IdentityLinks",
   slackIndex: "SlackIndex",
+  userNameIndex: "UserNameIndex",
   activity: "Activity",
   activityByObject: "ActivityByObject",
   pendingWork: "PendingWork",

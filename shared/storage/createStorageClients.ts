@@ -29,7 +29,11 @@ function isHttp(url: string): boolean {
 }
 
 function connectionStringUsesHttp(cs: string): boolean {
-  return /DefaultEndpointsProtocol=http(;|$)/i.test(cs) || /Endpoint=http:/i.test(cs) || /UseDevelopmentStorage=true/i.test(cs);
+  return (
+    /DefaultEndpointsProtocol=http(;|$)/i.test(cs) ||
+    /Endpoint=http:/i.test(cs) ||
+    /UseDevelopmentStorage=true/i.test(cs)
+  );
 }
 
 function cachedEnsure<T>(cache: Map<string, Promise<T>>, name: string, create: () => Promise<T>): Promise<T> {

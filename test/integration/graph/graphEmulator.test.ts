@@ -12,7 +12,7 @@ import { emulatorToken, graphGet, readRound } from "./graphTestSupport";
 
 const SELECT = "id,displayName,userPrincipalName,mail,accountEnabled,jobTitle";
 
-describe("Graph emulator over HTTP", () => {
+void describe("Graph emulator over HTTP", () => {
   let emu: GraphEmulator;
   let token: string;
 
@@ -22,14 +22,14 @@ describe("Graph emulator over HTTP", () => {
   });
   after(() => emu.close());
 
-  it("listens on loopback and uses the default identities", () => {
+  void it("listens on loopback and uses the default identities", () => {
     assert.match(emu.url, /^http:\/\/127\.0\.0\.1:\d+$/);
     assert.equal(emu.tenantId, DEFAULT_TENANT_ID);
     assert.equal(emu.clientId, DEFAULT_CLIENT_ID);
     assert.equal(emu.servicePrincipalId, DEFAULT_SERVICE_PRINCIPAL_ID);
   });
 
-  it("token endpoint: Entra shapes for success and a wrong secret", async () => {
+  void it("token endpoint: Entra shapes for success and a wrong secret", async () => {
     const post = (secret: string) =>
       fetch(`${emu.url}/${emu.tenantId}/oauth2/v2.0/token`, {
         method: "POST",
@@ -55,7 +55,7 @@ describe("Graph emulator over HTTP", () => {
     assert.match(String(err.error_description), /^AADSTS7000215: Invalid client secret provided/);
   });
 
-  it("every /v1.0 route requires a bearer token the endpoint issued", async () => {
+  void it("every /v1.0 route requires a bearer token the endpoint issued", async () => {
     const none = await graphGet(`${emu.url}/v1.0/users/delta`, "");
     assert.equal(none.status, 401);
     assert.equal((none.body.error as Record<string, unknown>).code, "InvalidAuthenticationToken");
@@ -63,9 +63,13 @@ describe("Graph emulator over HTTP", () => {
     assert.equal(forged.status, 401);
   });
 
-  it("delta: first round, later rounds, minimal, removals, restore, links and context", async () => {
+  void it("delta: first round, later rounds, minimal, removals, restore, links and context", async () => {
     const d = emu.directory;
-    const ada = d.createUser({ userPrincipalName: "ada@contoso.example", displayName: "Ada Park", mail: "ada@contoso.example" });
+    const ada = d.createUser({
+      userPrincipalName: "ada@contoso.example",
+      displayName: "Ada Park",
+      mail: "ada@contoso.example",
+    });
     const bo = d.createUser({ userPrincipalName: "bo@contoso.example", displayName: "Bo Chen" });
     const cy = d.createUser({ userPrincipalName: "cy@contoso.example", displayName: "Cy Diaz", jobTitle: "Engineer" });
     const dee = d.createUser({ userPrincipalName: "dee@contoso.example", displayName: "Dee Evans" });
@@ -74,10 +78,7 @@ describe("Graph emulator over HTTP", () => {
     const first = await readRound(`${emu.url}/v1.0/users/delta?$select=${SELECT}`, token);
     assert.equal(first.pages.length, 1);
     assert.equal(first.pages[0]?.["@odata.context"], `${emu.url}/v1.0/$metadata#users(${SELECT})`);
-    assert.deepEqual(
-      first.items.map((i) => i.id).sort(),
-      [ada.id, bo.id, cy.id].sort(),
-    );
+    assert.deepEqual(first.items.map((i) => i.id).sort(), [ada.id, bo.id, cy.id].sort());
     const boItem = first.items.find((i) => i.id === bo.id);
     assert.deepEqual(boItem, {
       id: bo.id,
@@ -122,7 +123,7 @@ describe("Graph emulator over HTTP", () => {
     }); // default mode: every selected property that is set
   });
 
-  it("delta pages: exactly one link per page, /microsoft.graph.delta and /delta() routes", async () => {
+  void it("delta pages: exactly one link per page, /microsoft.graph.delta and /delta() routes", async () => {
     for (let i = 0; i < 5; i++) emu.directory.createUser({ userPrincipalName: `page${i}@contoso.example` });
     for (const route of ["users/delta", "users/microsoft.graph.delta", "users/delta()"]) {
       const round = await readRound(`${emu.url}/v1.0/${route}?$select=id,displayName`, token);
@@ -136,14 +137,17 @@ describe("Graph emulator over HTTP", () => {
     }
   });
 
-  it("$deltatoken=latest, $select with $skiptoken, expired tokens and the 410 reset", async () => {
+  void it("$deltatoken=latest, $select with $skiptoken, expired tokens and the 410 reset", async () => {
     const latest = await graphGet(`${emu.url}/v1.0/users/delta?$deltatoken=latest`, token);
     assert.equal(latest.status, 200);
     assert.deepEqual(latest.body.value, []);
     const fromNow = latest.body["@odata.deltaLink"] as string;
     const u = emu.directory.createUser({ userPrincipalName: "eve@contoso.example", displayName: "Eve" });
     const r = await readRound(fromNow, token);
-    assert.deepEqual(r.items.map((i) => i.id), [u.id]);
+    assert.deepEqual(
+      r.items.map((i) => i.id),
+      [u.id],
+    );
 
     const p1 = await graphGet(`${emu.url}/v1.0/users/delta?$select=id`, token);
     const next = p1.body["@odata.nextLink"] as string;
@@ -172,7 +176,7 @@ describe("Graph emulator over HTTP", () => {
     assert.equal(restart.items.length, emu.directory.stats().users);
   });
 
-  it("expired by lifetime", async () => {
+  void it("expired by lifetime", async () => {
     const short = await startGraphEmulator({ tokenLifetimeMs: 1 });
     try {
       const t = await emulatorToken(short);
@@ -188,8 +192,12 @@ describe("Graph emulator over HTTP", () => {
     }
   });
 
-  it("users/{id}: $select, UPN lookup, 404 for unknown and soft-deleted users", async () => {
-    const u = emu.directory.createUser({ userPrincipalName: "fay@contoso.example", displayName: "Fay", department: "Ops" });
+  void it("users/{id}: $select, UPN lookup, 404 for unknown and soft-deleted users", async () => {
+    const u = emu.directory.createUser({
+      userPrincipalName: "fay@contoso.example",
+      displayName: "Fay",
+      department: "Ops",
+    });
     const got = await graphGet(`${emu.url}/v1.0/users/${u.id}?$select=id,department,mail`, token);
     assert.equal(got.status, 200);
     assert.equal(got.body["@odata.context"], `${emu.url}/v1.0/$metadata#users(id,department,mail)/$entity`);
@@ -206,7 +214,7 @@ describe("Graph emulator over HTTP", () => {
     assert.ok((deleted.body.value as Record<string, unknown>[]).some((x) => x.id === u.id && x.deletedDateTime));
   });
 
-  it("servicePrincipals and appRoleAssignedTo paging", async () => {
+  void it("servicePrincipals and appRoleAssignedTo paging", async () => {
     const sp = await graphGet(`${emu.url}/v1.0/servicePrincipals/${emu.servicePrincipalId}`, token);
     assert.equal(sp.status, 200);
     assert.equal(sp.body.id, emu.servicePrincipalId);
@@ -230,14 +238,20 @@ describe("Graph emulator over HTTP", () => {
     assert.equal(first.appRoleId, "00000000-0000-0000-0000-000000000000");
     assert.equal(first.principalType, "User");
     assert.equal(typeof first.id, "string");
-    const big = await graphGet(`${emu.url}/v1.0/servicePrincipals/${emu.servicePrincipalId}/appRoleAssignedTo?$top=999`, token);
+    const big = await graphGet(
+      `${emu.url}/v1.0/servicePrincipals/${emu.servicePrincipalId}/appRoleAssignedTo?$top=999`,
+      token,
+    );
     assert.equal((big.body.value as unknown[]).length, users.length + 1);
     assert.equal(big.body["@odata.nextLink"], undefined);
-    const tooBig = await graphGet(`${emu.url}/v1.0/servicePrincipals/${emu.servicePrincipalId}/appRoleAssignedTo?$top=1000`, token);
+    const tooBig = await graphGet(
+      `${emu.url}/v1.0/servicePrincipals/${emu.servicePrincipalId}/appRoleAssignedTo?$top=1000`,
+      token,
+    );
     assert.equal(tooBig.status, 400);
   });
 
-  it("admin API over HTTP, faults and the request log", async () => {
+  void it("admin API over HTTP, faults and the request log", async () => {
     const admin = new GraphEmulatorAdminClient(emu.url);
     const u = await admin.createUser({ userPrincipalName: "gus@contoso.example", displayName: "Gus" });
     assert.equal((await admin.updateUser(u.id, { jobTitle: "CFO" })).jobTitle, "CFO");
@@ -273,7 +287,7 @@ describe("Graph emulator over HTTP", () => {
     assert.equal(stats.activeFaults, 0);
   });
 
-  it("hang fault delays the answer", async () => {
+  void it("hang fault delays the answer", async () => {
     emu.directory.injectFault({ pathContains: "/servicePrincipals/", count: 1, hangMs: 150 });
     const t0 = Date.now();
     const r = await graphGet(`${emu.url}/v1.0/servicePrincipals/${emu.servicePrincipalId}`, token);
@@ -282,8 +296,8 @@ describe("Graph emulator over HTTP", () => {
   });
 });
 
-describe("Graph emulator throttling", () => {
-  it("answers 429 with Retry-After and the Graph body once the RU bucket is empty", async () => {
+void describe("Graph emulator throttling", () => {
+  void it("answers 429 with Retry-After and the Graph body once the RU bucket is empty", async () => {
     const emu = await startGraphEmulator({ throttling: { resourceUnitsPer10s: 5 } });
     try {
       const token = await emulatorToken(emu);

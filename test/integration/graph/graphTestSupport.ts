@@ -2,7 +2,10 @@ import type { Settings } from "../../../shared/config/Settings";
 import type { GraphEmulator } from "../../../dev/graph-emulator";
 
 /** Settings.graph pointing at a running emulator (client secret flow over http loopback). */
-export function graphSettingsFor(emu: GraphEmulator, overrides: Partial<Settings["graph"]> = {}): Pick<Settings, "graph"> {
+export function graphSettingsFor(
+  emu: GraphEmulator,
+  overrides: Partial<Settings["graph"]> = {},
+): Pick<Settings, "graph"> {
   return {
     graph: {
       baseUrl: emu.url,
@@ -17,7 +20,13 @@ export function graphSettingsFor(emu: GraphEmulator, overrides: Partial<Settings
 }
 
 /** Fast retry tuning so tests of retries take well under a few seconds. */
-export const FAST_TUNING = { retryDelaySeconds: 0.05, maxRetries: 2, connectionRetries: 1, connectionRetryDelayMs: 20, timeoutMs: 2000 };
+export const FAST_TUNING = {
+  retryDelaySeconds: 0.05,
+  maxRetries: 2,
+  connectionRetries: 1,
+  connectionRetryDelayMs: 20,
+  timeoutMs: 2000,
+};
 
 /** Gets an access token from the emulator's token endpoint. */
 export async function emulatorToken(emu: GraphEmulator): Promise<string> {

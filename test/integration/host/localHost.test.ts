@@ -44,6 +44,7 @@ before(async () => {
   writeFileSync(join(dir, "host.json"), JSON.stringify(hostJson));
   host = await startLocalHost({
     functionModules: [join(__dirname, "fixtures", "hostFixtureFunctions.js")],
+    functionNames: ["fxEcho", "fxFail", "fxSlow", "fxTimer", "fxManual", "fxHello", "fxBoom"],
     hostJsonPath: join(dir, "host.json"),
     env: { AzureWebJobsStorage: azurite.connectionString, FX_TIMER_SCHEDULE: "* * * * * *" },
     log: (entry) => logs.push(entry),
@@ -56,14 +57,17 @@ azurite.beforeStop(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-test("a queue function receives the base64-decoded JSON message with its trigger metadata", async () => {
+void test("a queue function receives the base64-decoded JSON message with its trigger metadata", async () => {
   const message = { kind: "provisionUser", objectId: "u-1" };
   await queue(FIXTURE_QUEUES.echo).sendMessage(b64(message));
   await queue(FIXTURE_QUEUES.echo).sendMessage(Buffer.from("plain text").toString("base64"));
   await waitFor(() => recorder.echo.length >= 2, { what: "two echo invocations" });
   const json = recorder.echo.find((e) => typeof e.item === "object");
   assert.deepEqual(json?.item, message);
-  assert.ok(recorder.echo.some((e) => e.item === "plain text"), "non-JSON text is passed as a string");
+  assert.ok(
+    recorder.echo.some((e) => e.item === "plain text"),
+    "non-JSON text is passed as a string",
+  );
   const md = json?.metadata ?? {};
   assert.equal(md.dequeueCount, 1);
   assert.equal(typeof md.id, "string");
@@ -76,7 +80,7 @@ test("a queue function receives the base64-decoded JSON message with its trigger
   });
 });
 
-test("a failing message is retried after visibilityTimeout and poisoned after maxDequeueCount", async () => {
+void test("a failing message is retried after visibilityTimeout and poisoned after maxDequeueCount", async () => {
   const original = b64({ kind: "provisionUser", objectId: "doomed" });
   await queue(FIXTURE_QUEUES.fail).sendMessage(original);
   const poisoned = await waitFor(
@@ -99,7 +103,7 @@ test("a failing message is retried after visibilityTimeout and poisoned after ma
   assert.doesNotMatch(errorLog.message, /\n\s+at /, "no stack trace");
 });
 
-test("no more than batchSize + newBatchThreshold messages run at once", async () => {
+void test("no more than batchSize + newBatchThreshold messages run at once", async () => {
   const total = 12;
   await Promise.all(Array.from({ length: total }, (_, i) => queue(FIXTURE_QUEUES.slow).sendMessage(b64({ i }))));
   await waitFor(() => recorder.slow.done === total, { timeoutMs: 15_000, what: "all slow messages" });
@@ -107,7 +111,7 @@ test("no more than batchSize + newBatchThreshold messages run at once", async ()
   assert.ok(recorder.slow.max >= 2, `messages do run in parallel (max ${recorder.slow.max})`);
 });
 
-test("a timer with a %SETTING% schedule fires on schedule", async () => {
+void test("a timer with a %SETTING% schedule fires on schedule", async () => {
   await waitFor(() => recorder.timer.length >= 2, { timeoutMs: 5000, what: "two timer runs" });
   const timer = recorder.timer[0];
   assert.ok(timer);
@@ -116,7 +120,7 @@ test("a timer with a %SETTING% schedule fires on schedule", async () => {
   assert.ok(Date.parse(timer.scheduleStatus?.next ?? "") > Date.now() - 5000);
 });
 
-test("triggerTimer runs a timer on demand and never overlaps runs of the same timer", async () => {
+void test("triggerTimer runs a timer on demand and never overlaps runs of the same timer", async () => {
   const before = recorder.manual;
   const outcomes = await Promise.all([host.triggerTimer("fxManual"), host.triggerTimer("fxManual")]);
   assert.ok(outcomes.every((o) => o.ok));
@@ -130,7 +134,7 @@ function http(
   body?: string,
 ): Promise<{ status: number; headers: Record<string, unknown>; text: string }> {
   return new Promise((resolve, reject) => {
-    const req = request(`${host.httpUrl}${path}`, { method, headers: { "x-test": "hi" } }, (res) => {
+    const req = request(`${host.httpUrl}${path}`, { method, headers: { "x-test": "hi" }, agent: false }, (res) => {
       let text = "";
       res.on("data", (c: Buffer) => (text += c.toString()));
       res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text }));
@@ -140,7 +144,7 @@ function http(
   });
 }
 
-test("HTTP functions answer on their routes with params, query, headers and body", async () => {
+void test("HTTP functions answer on their routes with params, query, headers and body", async () => {
   const get = await http("GET", "/api/hello/ada?tag=a&tag=b");
   assert.equal(get.status, 200);
   assert.equal(get.headers["x-fixture"], "yes");
@@ -161,7 +165,40 @@ test("HTTP functions answer on their routes with params, query, headers and body
   assert.ok(logs.some((l) => l.functionName === "fxBoom" && /FixtureHttpBoom/.test(l.message)));
 });
 
-test("stop() stops polling, closes the server and restores the environment", async () => {
+void test("a long invocation keeps its message invisible; an over-dequeued message goes straight to poison", async () => {
+  // Simulate a host that crashed mid-invocation four times: dequeueCount 4 > maxDequeueCount 3.
+  const crashed = queue(FIXTURE_QUEUES.crashed);
+  await crashed.create();
+  await crashed.sendMessage(b64({ crashed: true }));
+  for (let i = 0; i < 4; i++) {
+    const m = (await crashed.receiveMessages({ visibilityTimeout: 30 })).receivedMessageItems[0];
+    assert.ok(m);
+    await crashed.updateMessage(m.messageId, m.popReceipt, undefined, 0);
+  }
+  await queue(FIXTURE_QUEUES.long).create();
+  await queue(FIXTURE_QUEUES.long).sendMessage(b64({ long: true }));
+  const second = await startLocalHost({
+    functionModules: [],
+    functionNames: ["fxLong", "fxCrashed"],
+    hostJsonPath: join(dir, "host.json"),
+    receiveVisibilityMs: 2000,
+    log: (entry) => logs.push(entry),
+  });
+  try {
+    await waitFor(() => second.counters().fxCrashed?.poisoned === 1, { what: "the crashed message to be poisoned" });
+    assert.equal(recorder.crashed, 0, "not invoked again");
+    await waitFor(
+      async () =>
+        recorder.long.length === 1 && (await queue(FIXTURE_QUEUES.long).getProperties()).approximateMessagesCount === 0,
+      { timeoutMs: 10_000, what: "the long message to complete" },
+    );
+    assert.deepEqual(recorder.long, [1], "renewed visibility: never redelivered while running");
+  } finally {
+    await second.stop();
+  }
+});
+
+void test("stop() stops polling, closes the server and restores the environment", async () => {
   const echoBefore = host.counters().fxEcho?.invocations;
   await host.stop();
   assert.equal(process.env.FX_TIMER_SCHEDULE, undefined);

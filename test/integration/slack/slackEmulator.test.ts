@@ -1,7 +1,12 @@
+/* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-argument -- the tests read raw emulator JSON (typed any in scimClient) field by field */
 import assert from "node:assert/strict";
 import { after, before, beforeEach, describe, it } from "node:test";
 import type { SlackEmulator } from "../../../dev/slack-emulator";
-import { DEFAULT_SLACK_EMULATOR_TOKEN, SlackEmulatorAdminClient, startSlackEmulator } from "../../../dev/slack-emulator";
+import {
+  DEFAULT_SLACK_EMULATOR_TOKEN,
+  SlackEmulatorAdminClient,
+  startSlackEmulator,
+} from "../../../dev/slack-emulator";
 import { scimClient } from "./scimClient";
 
 const ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
@@ -19,7 +24,7 @@ function patch(...ops: { op: string; path?: string; value?: unknown }[]) {
   return { schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], Operations: ops };
 }
 
-describe("Slack SCIM emulator", () => {
+void describe("Slack SCIM emulator", () => {
   let emu: SlackEmulator;
   let scim: ReturnType<typeof scimClient>;
 
@@ -30,12 +35,12 @@ describe("Slack SCIM emulator", () => {
   after(() => emu.close());
   beforeEach(() => emu.store.reset());
 
-  it("listens on loopback and serves the SCIM v2 base", () => {
+  void it("listens on loopback and serves the SCIM v2 base", () => {
     assert.match(emu.url, /^http:\/\/127\.0\.0\.1:\d+\/scim\/v2$/);
     assert.notEqual(emu.port, 0);
   });
 
-  it("creates a user with Slack's defaults and response shape", async () => {
+  void it("creates a user with Slack's defaults and response shape", async () => {
     const r = await scim(
       "POST",
       "/Users",
@@ -80,21 +85,58 @@ describe("Slack SCIM emulator", () => {
   });
 
   const createCases: { name: string; body: unknown; status: number; detail: RegExp; seed?: boolean }[] = [
-    { name: "email as userName → local part", body: user("Bob.Smith@corp.example", "b@x.io"), status: 201, detail: /^bob\.smith$/ },
+    {
+      name: "email as userName → local part",
+      body: user("Bob.Smith@corp.example", "b@x.io"),
+      status: 201,
+      detail: /^bob\.smith$/,
+    },
     { name: "specials → underscore", body: user("a b+c!", "abc@x.io"), status: 201, detail: /^a_b_c_$/ },
-    { name: "22 chars → long_username", body: user("a".repeat(22), "l@x.io"), status: 400, detail: /^long_username \(user=a{22}\)$/ },
+    {
+      name: "22 chars → long_username",
+      body: user("a".repeat(22), "l@x.io"),
+      status: 400,
+      detail: /^long_username \(user=a{22}\)$/,
+    },
     { name: "21 chars ok", body: user("a".repeat(21), "l@x.io"), status: 201, detail: /^a{21}$/ },
     { name: "empty userName", body: user("", "e@x.io"), status: 400, detail: /^username_empty$/ },
     { name: "no email at all", body: { userName: "noemail" }, status: 400, detail: /^email_empty/ },
-    { name: "taken userName (case-insensitive)", body: user("TAKEN", "t2@x.io"), status: 409, detail: /^username_taken \(username=taken\)$/, seed: true },
-    { name: "taken email", body: user("other", "TAKEN@x.io"), status: 409, detail: /^email_taken \(existing_user=U[A-Z0-9]+\)$/, seed: true },
+    {
+      name: "taken userName (case-insensitive)",
+      body: user("TAKEN", "t2@x.io"),
+      status: 409,
+      detail: /^username_taken \(username=taken\)$/,
+      seed: true,
+    },
+    {
+      name: "taken email",
+      body: user("other", "TAKEN@x.io"),
+      status: 409,
+      detail: /^email_taken \(existing_user=U[A-Z0-9]+\)$/,
+      seed: true,
+    },
     { name: "channel name", body: user("General", "g@x.io"), status: 409, detail: /^username_taken/ },
-    { name: "displayName > 80", body: user("dn", "dn@x.io", { displayName: "x".repeat(81) }), status: 400, detail: /^invalid_name_maxlength/ },
-    { name: "displayName leading @", body: user("dn", "dn@x.io", { displayName: "@jane" }), status: 400, detail: /^invalid_starts_with_at/ },
-    { name: "displayName with @", body: user("dn", "dn@x.io", { displayName: "jane@corp" }), status: 400, detail: /^invalid_name_specials/ },
+    {
+      name: "displayName > 80",
+      body: user("dn", "dn@x.io", { displayName: "x".repeat(81) }),
+      status: 400,
+      detail: /^invalid_name_maxlength/,
+    },
+    {
+      name: "displayName leading @",
+      body: user("dn", "dn@x.io", { displayName: "@jane" }),
+      status: 400,
+      detail: /^invalid_starts_with_at/,
+    },
+    {
+      name: "displayName with @",
+      body: user("dn", "dn@x.io", { displayName: "jane@corp" }),
+      status: 400,
+      detail: /^invalid_name_specials/,
+    },
   ];
   for (const c of createCases) {
-    it(`POST /Users: ${c.name}`, async () => {
+    void it(`POST /Users: ${c.name}`, async () => {
       if (c.seed) emu.store.seedUser({ userName: "taken", emails: [{ value: "taken@x.io" }], active: false });
       const r = await scim("POST", "/Users", c.body);
       assert.equal(r.status, c.status, JSON.stringify(r.body));
@@ -107,7 +149,7 @@ describe("Slack SCIM emulator", () => {
     });
   }
 
-  it("uses W ids on Grid and S ids for groups", async () => {
+  void it("uses W ids on Grid and S ids for groups", async () => {
     const grid = await startSlackEmulator({ grid: true, rateLimits: "off" });
     try {
       const r = await scimClient(grid.url, grid.token)("POST", "/Users", user("w", "w@x.io"));
@@ -119,13 +161,17 @@ describe("Slack SCIM emulator", () => {
     }
   });
 
-  it("rejects a missing or wrong token with the v1 invalid_authentication body; discovery needs none", async () => {
+  void it("rejects a missing or wrong token with the v1 invalid_authentication body; discovery needs none", async () => {
     for (const token of [undefined, "xoxp-wrong"]) {
       const r = await scimClient(emu.url, token)("GET", "/Users");
       assert.equal(r.status, 401);
       assert.deepEqual(r.body, { Errors: { description: "invalid_authentication", code: 401 } });
     }
-    for (const path of ["/scim/v1/ServiceProviderConfigs", "/scim/v2/ServiceProviderConfig", "/scim/v2/ServiceProviderConfigs"]) {
+    for (const path of [
+      "/scim/v1/ServiceProviderConfigs",
+      "/scim/v2/ServiceProviderConfig",
+      "/scim/v2/ServiceProviderConfigs",
+    ]) {
       const r = await scimClient(emu.origin, undefined)("GET", path);
       assert.equal(r.status, 200, path);
       assert.equal(r.body.patch.supported, false);
@@ -137,7 +183,7 @@ describe("Slack SCIM emulator", () => {
     );
   });
 
-  it("pages with 1-based startIndex, default count 10, clamp 1000, and filters case-insensitively", async () => {
+  void it("pages with 1-based startIndex, default count 10, clamp 1000, and filters case-insensitively", async () => {
     emu.store.seedUsers(
       Array.from({ length: 25 }, (_, i) => ({ userName: `user${i}`, emails: [{ value: `u${i}@x.io` }] })),
     );
@@ -157,7 +203,14 @@ describe("Slack SCIM emulator", () => {
     assert.deepEqual(names((await q('username eq "user3"')).body), ["user3"]);
     assert.deepEqual(names((await q('emails eq "U4@X.IO"')).body), ["user4"]);
     assert.deepEqual(names((await q('email eq "u4@x.io"')).body), ["user4"]);
-    assert.deepEqual(names((await q('userName sw "user2"')).body), ["user2", "user20", "user21", "user22", "user23", "user24"]);
+    assert.deepEqual(names((await q('userName sw "user2"')).body), [
+      "user2",
+      "user20",
+      "user21",
+      "user22",
+      "user23",
+      "user24",
+    ]);
     assert.equal((await q('userName co "er1" and email co "u1"')).body.totalResults, 11);
     assert.deepEqual(names((await q('userName eq "user1" or emails eq "u2@x.io"')).body), ["user1", "user2"]);
     assert.equal((await q("userName pr")).body.totalResults, 25);
@@ -166,7 +219,7 @@ describe("Slack SCIM emulator", () => {
     assert.equal(bad.body.detail, "no_filters (is_aggregate_call=1)");
   });
 
-  it("PATCH: ops case-insensitive, string booleans, every path form", async () => {
+  void it("PATCH: ops case-insensitive, string booleans, every path form", async () => {
     const created = (await scim("POST", "/Users", user("pat", "pat@x.io"))).body;
     const r = await scim(
       "PATCH",
@@ -201,7 +254,9 @@ describe("Slack SCIM emulator", () => {
       { value: "555-2", type: "mobile" },
       { value: "555-1", primary: true },
     ]);
-    assert.deepEqual(u.addresses, [{ streetAddress: null, locality: "Oslo", region: null, postalCode: null, country: "NO" }]);
+    assert.deepEqual(u.addresses, [
+      { streetAddress: null, locality: "Oslo", region: null, postalCode: null, country: "NO" },
+    ]);
     assert.equal(u[ENTERPRISE].department, "Sales");
     assert.equal(u[ENTERPRISE].employeeNumber, "42");
     assert.deepEqual(u[ENTERPRISE].manager, { managerId: "U0000000001" });
@@ -227,14 +282,18 @@ describe("Slack SCIM emulator", () => {
     assert.deepEqual(removed.body[ENTERPRISE].manager, { managerId: null });
     assert.equal(removed.body.active, false);
 
-    const primary = await scim("PATCH", `/Users/${created.id}`, patch({ op: "remove", path: "emails[primary eq true]" }));
+    const primary = await scim(
+      "PATCH",
+      `/Users/${created.id}`,
+      patch({ op: "remove", path: "emails[primary eq true]" }),
+    );
     assert.equal(primary.status, 400);
     assert.equal(primary.body.detail, "missing_primary_email");
     const badPath = await scim("PATCH", `/Users/${created.id}`, patch({ op: "replace", path: "nope", value: 1 }));
     assert.equal(badPath.status, 400);
   });
 
-  it("PATCH enforces uniqueness and the displayName rules", async () => {
+  void it("PATCH enforces uniqueness and the displayName rules", async () => {
     emu.store.seedUser({ userName: "first", emails: [{ value: "first@x.io" }] });
     const second = (await scim("POST", "/Users", user("second", "second@x.io"))).body;
     const cases: [unknown, number, RegExp][] = [
@@ -250,7 +309,7 @@ describe("Slack SCIM emulator", () => {
     }
   });
 
-  it("PUT replaces everything and an omitted active deactivates", async () => {
+  void it("PUT replaces everything and an omitted active deactivates", async () => {
     const u = (await scim("POST", "/Users", user("putme", "put@x.io", { title: "Boss" }))).body;
     const r = await scim("PUT", `/Users/${u.id}`, user("putme", "put@x.io"));
     assert.equal(r.status, 200);
@@ -260,7 +319,7 @@ describe("Slack SCIM emulator", () => {
     assert.equal(back.body.active, true);
   });
 
-  it("DELETE deactivates, is idempotent, keeps the user listed and drops group memberships", async () => {
+  void it("DELETE deactivates, is idempotent, keeps the user listed and drops group memberships", async () => {
     const u = (await scim("POST", "/Users", user("leaver", "leaver@x.io"))).body;
     const g = (await scim("POST", "/Groups", { displayName: "Team", members: [{ value: u.id }] })).body;
     assert.equal(g.members.length, 1);
@@ -277,7 +336,7 @@ describe("Slack SCIM emulator", () => {
     assert.equal((await scim("DELETE", "/Users/UNOSUCHUSER")).status, 404);
   });
 
-  it("refuses to deactivate the primary owner and bots", async () => {
+  void it("refuses to deactivate the primary owner and bots", async () => {
     const owner = emu.store.seedUser({ userName: "owner", emails: [{ value: "o@x.io" }], role: "primaryOwner" });
     const bot = emu.store.seedUser({ userName: "bot", emails: [{ value: "bot@x.io" }], role: "bot" });
     const o = await scim("PATCH", `/Users/${owner.id}`, patch({ op: "replace", path: "active", value: false }));
@@ -289,7 +348,7 @@ describe("Slack SCIM emulator", () => {
     assert.equal(emu.store.getUser(bot.id)?.active, true);
   });
 
-  it("groups: create, list, patch members and name, PUT, DELETE", async () => {
+  void it("groups: create, list, patch members and name, PUT, DELETE", async () => {
     const [a, b, c] = emu.store.seedUsers(
       ["a", "b", "c"].map((n) => ({ userName: n, emails: [{ value: `${n}@x.io` }], displayName: n.toUpperCase() })),
     );
@@ -301,11 +360,20 @@ describe("Slack SCIM emulator", () => {
       `/Groups/${g.id}`,
       patch({ op: "add", path: "members", value: [{ value: b.id }, { value: c.id }] }),
     );
-    assert.deepEqual(r.body.members.map((m: { value: string }) => m.value), [a.id, b.id, c.id]);
+    assert.deepEqual(
+      r.body.members.map((m: { value: string }) => m.value),
+      [a.id, b.id, c.id],
+    );
     r = await scim("PATCH", `/Groups/${g.id}`, patch({ op: "remove", path: "members", value: [{ value: a.id }] }));
-    assert.deepEqual(r.body.members.map((m: { value: string }) => m.value), [b.id, c.id]);
+    assert.deepEqual(
+      r.body.members.map((m: { value: string }) => m.value),
+      [b.id, c.id],
+    );
     r = await scim("PATCH", `/Groups/${g.id}`, patch({ op: "remove", path: `members[value eq "${b.id}"]` }));
-    assert.deepEqual(r.body.members.map((m: { value: string }) => m.value), [c.id]);
+    assert.deepEqual(
+      r.body.members.map((m: { value: string }) => m.value),
+      [c.id],
+    );
     r = await scim("PATCH", `/Groups/${g.id}`, patch({ op: "replace", path: "displayName", value: "Engineering" }));
     assert.equal(r.body.displayName, "Engineering");
     assert.deepEqual((await scim("GET", `/Users/${c.id}`)).body.groups, [{ value: g.id, display: "Engineering" }]);
@@ -317,7 +385,7 @@ describe("Slack SCIM emulator", () => {
     assert.equal((await scim("GET", `/Groups/${g.id}`)).status, 404);
   });
 
-  it("answers a concurrent write to a locked user with 429 and Retry-After", async () => {
+  void it("answers a concurrent write to a locked user with 429 and Retry-After", async () => {
     const lockEmu = await startSlackEmulator({ writeLatencyMs: 150 });
     try {
       const s = scimClient(lockEmu.url, lockEmu.token);
@@ -335,7 +403,7 @@ describe("Slack SCIM emulator", () => {
     }
   });
 
-  it("enforces custom token buckets with Retry-After = ceil seconds to the next token", async () => {
+  void it("enforces custom token buckets with Retry-After = ceil seconds to the next token", async () => {
     emu.store.setRateLimits({ usersCreate: { perMinute: 6, burst: 2 } });
     const statuses: number[] = [];
     let retryAfter: string | null = null;
@@ -348,7 +416,7 @@ describe("Slack SCIM emulator", () => {
     assert.equal(retryAfter, "10");
   });
 
-  it("admin client: seed, list, faults, request log without the token, reset", async () => {
+  void it("admin client: seed, list, faults, request log without the token, reset", async () => {
     const admin = new SlackEmulatorAdminClient(emu.url);
     const seeded = await admin.seedUsers([
       { userName: "Seeded", emails: [{ value: "s@x.io" }], role: "admin" },

@@ -23,7 +23,7 @@ function clients(): StorageClients {
 /** The WorkQueue port takes the app's QueueName; tests use unique names on their own Azurite. */
 const asQueue = (name: string) => name as QueueName;
 
-test("send stores base64 JSON that never expires, creating the queue on first use", async () => {
+void test("send stores base64 JSON that never expires, creating the queue on first use", async () => {
   const c = clients();
   const name = uniqueQueueName("roundtrip");
   const message = { kind: "provisionUser", objectId: "ü-1", n: 1 };
@@ -36,7 +36,7 @@ test("send stores base64 JSON that never expires, creating the queue on first us
   assert.equal(item.expiresOn.getUTCFullYear(), 9999, "messageTimeToLive -1");
 });
 
-test("sendMany delivers every message once", async () => {
+void test("sendMany delivers every message once", async () => {
   const c = clients();
   const name = uniqueQueueName("many");
   const messages = Array.from({ length: 50 }, (_, i) => ({ i }));
@@ -54,7 +54,7 @@ test("sendMany delivers every message once", async () => {
   );
 });
 
-test("visibilityDelayMs keeps a message invisible for about that long", async () => {
+void test("visibilityDelayMs keeps a message invisible for about that long", async () => {
   const c = clients();
   const name = uniqueQueueName("delay");
   const sentAt = Date.now();
@@ -69,7 +69,7 @@ test("visibilityDelayMs keeps a message invisible for about that long", async ()
   assert.ok(elapsed >= 1000, `visible after ${elapsed} ms`);
 });
 
-test("a message over 64 KB is rejected with a clear error and nothing is sent", async () => {
+void test("a message over 64 KB is rejected with a clear error and nothing is sent", async () => {
   const c = clients();
   const name = uniqueQueueName("big");
   const queue = new StorageWorkQueue(c);
@@ -86,7 +86,7 @@ test("a message over 64 KB is rejected with a clear error and nothing is sent", 
   assert.equal(props.approximateMessagesCount, 1, "only the first, small message exists");
 });
 
-test("ensureQueue and ensureTable create once and tables work over http", async () => {
+void test("ensureQueue and ensureTable create once and tables work over http", async () => {
   const c = clients();
   const qname = uniqueQueueName("ensure");
   assert.equal(c.ensureQueue(qname), c.ensureQueue(qname), "the create promise is cached");

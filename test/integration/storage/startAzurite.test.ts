@@ -6,7 +6,7 @@ import { test } from "node:test";
 import { startAzurite } from "../../../dev/azurite/startAzurite";
 import { processExists, waitFor } from "../../support/waitFor";
 
-test("startAzurite serves queues on free loopback ports and stop() leaves no process behind", async () => {
+void test("startAzurite serves queues on free loopback ports and stop() leaves no process behind", async () => {
   const azurite = await startAzurite();
   try {
     assert.match(azurite.connectionString, /AccountName=devstoreaccount1;/);
@@ -27,7 +27,7 @@ test("startAzurite serves queues on free loopback ports and stop() leaves no pro
   await azurite.stop(); // idempotent
 });
 
-test("two instances run side by side with separate state", async () => {
+void test("two instances run side by side with separate state", async () => {
   const [a, b] = await Promise.all([startAzurite(), startAzurite()]);
   try {
     assert.notEqual(a.queuePort, b.queuePort);
@@ -40,7 +40,7 @@ test("two instances run side by side with separate state", async () => {
   }
 });
 
-test("Azurite exits when the process that started it is killed (no orphan)", async () => {
+void test("Azurite exits when the process that started it is killed (no orphan)", async () => {
   const parent = spawn(process.execPath, [join(__dirname, "fixtures", "azuriteParent.js")], {
     stdio: ["ignore", "pipe", "inherit"],
   });

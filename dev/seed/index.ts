@@ -1,0 +1,19 @@
+export {
+  buildDemoDirectory,
+  slackUserNameFor,
+  slug,
+  DEFAULT_DEMO_SEED,
+  DEMO_DOMAIN,
+  SLACK_USERNAME_MAX,
+} from "./buildDemoDirectory";
+export type {
+  DemoDirectory,
+  ExpectedRejection,
+  SeedUser,
+  SlackRejectionCode,
+  SlackSeedMatch,
+  SlackSeedUser,
+} from "./buildDemoDirectory";
+export { loadDemoDirectory } from "./loadDemoDirectory";
+export type { DirectoryImporter } from "./loadDemoDirectory";
+export { SeededRandom } from "./SeededRandom";

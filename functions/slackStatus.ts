@@ -1,0 +1,23 @@
+import type { HttpRequest, HttpResponseInit } from "@azure/functions";
+import { errorResponse } from "../shared/hosting/httpErrors";
+import { registerFunction } from "../shared/hosting/registerFunction";
+import { engine } from "../shared/runtime/engine";
+
+/** GET /api/status/slack: how many users (and groups) Slack holds now, read live through SCIM. */
+export async function slackStatus(_request: HttpRequest): Promise<HttpResponseInit> {
+  try {
+    const users = await engine().slack.countUsers();
+    return { status: 200, jsonBody: { users, groups: null } };
+  } catch (e) {
+    return errorResponse(e);
+  }
+}
+
+registerFunction({
+  kind: "http",
+  name: "slackStatus",
+  route: "status/slack",
+  methods: ["GET"],
+  authLevel: "function",
+  handler: slackStatus,
+});

@@ -1,0 +1,267 @@
+/**
+ * The invariants of ARCHITECTURE.md, each proven against real Azurite and both emulators with the engine in-process.
+ * Every test here fails if the mechanism it names is removed.
+ */
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { TransientError } from "../../../shared/errors";
+import { UserProvisioner } from "../../../shared/engine/UserProvisioner";
+import type { ProvisionUserMessage } from "../../../shared/queue/messages";
+import type { SlackTarget } from "../../../shared/slack/SlackTarget";
+import { EngineHarness } from "../../support/EngineHarness";
+import { withAzurite } from "../../support/withAzurite";
+
+const azurite = withAzurite();
+
+async function harness(options: Partial<ConstructorParameters<typeof EngineHarness>[0]> = {}): Promise<EngineHarness> {
+  const { connectionString } = await azurite.ready();
+  const h = await new EngineHarness({ connectionString, ...options }).start();
+  azurite.beforeStop(() => h.stop());
+  return h;
+}
+
+const active = (h: EngineHarness) => h.slackUsers().filter((u) => u.active && u.role === "member");
+
+void describe("invariant 1: no deactivation without evidence", () => {
+  let h: EngineHarness;
+  const ids: string[] = [];
+  before(async () => {
+    h = await harness();
+    for (const n of ["ann", "ben", "cat"]) ids.push(h.addUser(`${n}@contoso.example`));
+    const r = await h.runCycle();
+    assert.equal(r.converged, true);
+    assert.equal(active(h).length, 3);
+  });
+
+  void it("a failed assignments read starts no cycle and deactivates nobody", async () => {
+    h.graph.directory.injectFault({ pathContains: "appRoleAssignedTo", status: 503, count: 50 });
+    await assert.rejects(h.startCycle());
+    h.graph.directory.clearFaults();
+    const r = await h.report();
+    assert.equal(r.lastError?.code.length ? true : false, true);
+    assert.equal(active(h).length, 3);
+  });
+
+  void it("an empty assignments read keeps the old scope and deactivates nobody", async () => {
+    for (const id of ids) h.graph.directory.unassign(id);
+    const r = await h.runCycle();
+    assert.equal(r.converged, true);
+    assert.equal(active(h).length, 3, "an empty read must not deactivate everyone");
+    const warnings = await h.ctx.activity.byTime(h.ctx.jobId, { status: "Warning" });
+    assert.ok(warnings.some((w) => /no assignments/.test(w.reason)));
+    for (const id of ids) h.graph.directory.assign({ principalId: id });
+  });
+
+  void it("a throttled delta read is retried, never a failure, and deactivates nobody", async () => {
+    h.graph.directory.injectFault({ pathContains: "/users/delta", status: 429, retryAfterSeconds: 1, count: 6 });
+    const r = await h.runCycle();
+    assert.equal(r.converged, true);
+    assert.equal(r.counts.byStatus.Failure ?? 0, 0);
+    assert.equal(active(h).length, 3);
+  });
+
+  void it("unassigning one user (seen in a complete read) deactivates exactly that user", async () => {
+    h.graph.directory.unassign(ids[0] as string);
+    const r = await h.runCycle();
+    assert.equal(r.counts.byAction.Disable, 1);
+    assert.equal((await h.slackUserOf(ids[0] as string))?.active, false);
+    assert.equal(active(h).length, 2);
+  });
+});
+
+void describe("invariant 2: no duplicates", () => {
+  void it("the same message twice creates one Slack user; the second run is a no-op", async () => {
+    const h = await harness();
+    const id = h.addUser("dora@contoso.example");
+    await h.runCycle();
+    const msg: ProvisionUserMessage = {
+      kind: "provisionUser",
+      jobId: h.ctx.jobId,
+      cycleId: "redelivery",
+      objectId: id,
+      reason: "delta",
+      changeId: "c1",
+    };
+    const record = await new UserProvisioner(h.ctx).provision(msg);
+    assert.equal(record?.action, "Skip");
+    assert.equal(h.slackUsers().filter((u) => u.userName === "dora").length, 1);
+    assert.equal(h.slack.store.requests().filter((r) => r.method === "POST").length, 1);
+  });
+
+  void it("a crash after Slack created the user but before the link was written adopts it on retry", async () => {
+    let crashOnce = true;
+    const h = await harness({
+      customize: (ctx) => {
+        const real = ctx.slack;
+        const slack: SlackTarget = {
+          getUser: (id) => real.getUser(id),
+          findUsersByUserName: (v) => real.findUsersByUserName(v),
+          findUsersByEmail: (v) => real.findUsersByEmail(v),
+          patchUser: (id, ops) => real.patchUser(id, ops),
+          countUsers: () => real.countUsers(),
+          createUser: async (user) => {
+            const created = await real.createUser(user);
+            if (crashOnce) {
+              crashOnce = false;
+              throw new TransientError("SimulatedCrash", "the worker died after POST /Users succeeded");
+            }
+            return created;
+          },
+        };
+        return { ...ctx, slack };
+      },
+    });
+    const id = h.addUser("eve.crash@contoso.example");
+    const r = await h.runCycle();
+    assert.equal(r.converged, true);
+    assert.equal(r.counts.byStatus.Failure ?? 0, 0, JSON.stringify(r.rejected));
+    assert.equal(h.slackUsers().filter((u) => u.userName === "eve.crash").length, 1);
+    const link = await h.link(id);
+    assert.notEqual(link?.matchedBy, "created", "the retry must find the user it created instead of creating again");
+    assert.ok(link?.slackId);
+  });
+
+  void it("two workers racing on one user create it once", async () => {
+    const h = await harness();
+    const id = h.addUser("finn.race@contoso.example");
+    await h.startCycle();
+    await h.drain();
+    // Both workers get the same message at the same moment.
+    h.slack.store.clearRequests();
+    const id2 = h.addUser("gus.race@contoso.example");
+    // In scope (as a cycle's scope refresh would record it), not yet provisioned.
+    await h.ctx.scope.apply(h.ctx.jobId, [{ principalId: id2, principalType: "User", appRoleId: "0" }], []);
+    const msg: ProvisionUserMessage = {
+      kind: "provisionUser",
+      jobId: h.ctx.jobId,
+      cycleId: "race",
+      objectId: id2,
+      reason: "scope",
+      changeId: "c-race",
+    };
+    const results = await Promise.allSettled([
+      new UserProvisioner(h.ctx).provision(msg),
+      new UserProvisioner(h.ctx).provision(msg),
+    ]);
+    const fulfilled = results.filter((r) => r.status === "fulfilled");
+    const busy = results.filter((r) => r.status === "rejected");
+    assert.equal(fulfilled.length + busy.length, 2);
+    assert.equal(h.slack.store.requests().filter((r) => r.method === "POST" && r.path.endsWith("/Users")).length, 1);
+    assert.equal(h.slackUsers().filter((u) => u.userName === "gus.race").length, 1);
+    assert.ok(await h.link(id));
+  });
+});
+
+void describe("invariant 3: nothing lost", () => {
+  void it("a re-delivered delta page is harmless and the round still commits once", async () => {
+    const h = await harness({ deltaPageSize: 2 });
+    for (let i = 0; i < 5; i++) h.addUser(`page${i}@contoso.example`);
+    await h.startCycle();
+    const pages = await h.storage.ensureQueue("delta-pages");
+    const first = (await pages.receiveMessages({ numberOfMessages: 1, visibilityTimeout: 30 })).receivedMessageItems[0];
+    assert.ok(first);
+    const msg = JSON.parse(Buffer.from(first.messageText, "base64").toString("utf8")) as Parameters<
+      EngineHarness["dispatch"]
+    >[1];
+    await h.dispatch("delta-pages", msg);
+    await h.dispatch("delta-pages", msg); // re-delivery (the first delete never happened)
+    await pages.deleteMessage(first.messageId, first.popReceipt);
+    await h.drain();
+    const r = await h.report();
+    assert.equal(r.converged, true);
+    assert.equal(r.pagesRead, 3);
+    assert.equal(active(h).length, 5);
+  });
+
+  void it("Slack 429s are waited out, never recorded as failures", async () => {
+    const h = await harness();
+    for (let i = 0; i < 3; i++) h.addUser(`throttled${i}@contoso.example`);
+    h.slack.store.injectFault({ method: "POST", pathContains: "/Users", retryAfterSeconds: 1, times: 4 });
+    const r = await h.runCycle();
+    assert.equal(r.counts.byStatus.Failure ?? 0, 0);
+    assert.equal(r.counts.byAction.Create, 3);
+  });
+
+  void it("a permanent Slack rejection is recorded with Slack's code, does not block others, and waits for a change", async () => {
+    const h = await harness();
+    const bad = h.addUser("this.name.is.far.too.long.for.slack@contoso.example");
+    h.addUser("fine@contoso.example");
+    const r = await h.runCycle();
+    assert.deepEqual(
+      r.rejected.map((x) => x.errorCode),
+      ["long_username"],
+    );
+    assert.equal(active(h).length, 1);
+    // Unchanged user: not retried (no POST), recorded as held.
+    h.slack.store.clearRequests();
+    await h.runCycle(true);
+    assert.equal(h.slack.store.requests().filter((x) => x.method === "POST").length, 0);
+    // The admin fixes the user in Entra: retried and created.
+    h.graph.directory.updateUser(bad, { userPrincipalName: "short.name@contoso.example" });
+    const fixed = await h.runCycle();
+    assert.equal(fixed.counts.byAction.Create, 1);
+    assert.equal((await h.slackUserOf(bad))?.userName, "short.name");
+  });
+
+  void it("an expired delta token triggers a full re-read with no duplicate and nobody deactivated", async () => {
+    const h = await harness();
+    const ids = ["hal", "ida", "jon"].map((n) => h.addUser(`${n}@contoso.example`));
+    await h.runCycle();
+    h.graph.directory.expireDeltaTokens();
+    h.graph.directory.updateUser(ids[1] as string, { jobTitle: "Captain" });
+    const r = await h.runCycle();
+    assert.equal(r.converged, true);
+    assert.equal(r.full, true);
+    assert.equal(h.slackUsers().filter((u) => u.role === "member").length, 3);
+    assert.equal(active(h).length, 3);
+    assert.equal((await h.slackUserOf(ids[1] as string))?.title, "Captain");
+  });
+
+  void it("an attribute change sends a PATCH of only that attribute", async () => {
+    const h = await harness();
+    const id = h.addUser("kim@contoso.example", { jobTitle: "Engineer", department: "R&D" });
+    await h.runCycle();
+    h.slack.store.clearRequests();
+    h.graph.directory.updateUser(id, { jobTitle: "Lead" });
+    await h.runCycle();
+    const writes = h.slack.store.requests().filter((x) => x.method !== "GET");
+    assert.equal(writes.length, 1);
+    assert.equal(writes[0]?.method, "PATCH");
+    assert.deepEqual((writes[0]?.body as { Operations: unknown[] }).Operations, [
+      { op: "replace", path: "title", value: "Lead" },
+    ]);
+  });
+});
+
+void describe("invariant 5: secrets stay secret", () => {
+  void it("a wrong Graph secret and a wrong Slack token are reported without the secret", async () => {
+    const secret = "S3cr3t-Value-That-Must-Not-Leak";
+    const h = await harness({ settings: { GRAPH_CLIENT_SECRET: secret } });
+    h.addUser("leo@contoso.example");
+    const err = await h.startCycle().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    assert.ok(err instanceof Error);
+    assert.match(err.message, /secret|credential/i);
+    const token = "xoxp-wrong-token-must-not-leak";
+    const h2 = await harness({ settings: { SLACK_TOKEN: token } });
+    h2.addUser("mia@contoso.example");
+    await h2.startCycle();
+    await h2.drain(5_000).catch(() => undefined); // the Slack credential error keeps the work queued
+    const r2 = await h2.report();
+    assert.match(r2.lastError?.code ?? "", /Credential/);
+    const everything = JSON.stringify({
+      err: { message: err.message, stack: err.stack, cause: String((err as { cause?: unknown }).cause) },
+      report: await h.report(),
+      report2: r2,
+      activity: await h.ctx.activity.byTime(h.ctx.jobId),
+      activity2: await h2.ctx.activity.byTime(h2.ctx.jobId),
+      logs: [...h.log.lines, ...h2.log.lines],
+    });
+    assert.equal(everything.includes(secret), false, "the Graph client secret leaked");
+    assert.equal(everything.includes(token), false, "the Slack token leaked");
+  });
+});
+
+after(() => undefined);
