@@ -10,6 +10,7 @@ import type { ScopeRepository } from "../state/ScopeRepository";
 import type { SlackIndexRepository } from "../state/SlackIndexRepository";
 import type { SourceUserRepository } from "../state/SourceUserRepository";
 import type { UserNameIndexRepository } from "../state/UserNameIndexRepository";
+import type { Telemetry } from "../telemetry/Telemetry";
 import type { Logger } from "./Logger";
 
 /** Everything the engine's use cases need, wired once per process (see shared/runtime). */
@@ -32,6 +33,7 @@ export interface EngineContext {
   deactivationThreshold: number;
   /** Lifetime of the per-user lease (must stay below the queue's processing visibility timeout). */
   userLeaseMs: number;
+  telemetry: Telemetry;
   clock: () => Date;
   newId: () => string;
   log: Logger;

@@ -128,6 +128,7 @@ export class UserProvisioner {
       durationMs: now.getTime() - started.getTime(),
     };
     await ctx.activity.append(record);
+    ctx.telemetry.trackChange(record);
     await ctx.pending.remove(msg.cycleId, msg.objectId);
     return record;
   }

@@ -17,6 +17,7 @@ import { SourceUserRepository } from "../state/SourceUserRepository";
 import type { TableProvider } from "../state/TableProvider";
 import { UserNameIndexRepository } from "../state/UserNameIndexRepository";
 import { createStorageClients } from "../storage/createStorageClients";
+import { noopTelemetry } from "../telemetry/Telemetry";
 
 /** Wires the engine's adapters from settings: the composition root shared by every function. */
 export function createEngineContext(settings: Settings, log: Logger = consoleLogger): EngineContext {
@@ -39,6 +40,7 @@ export function createEngineContext(settings: Settings, log: Logger = consoleLog
     mapping: DEFAULT_USER_MAPPING,
     deactivationThreshold: settings.deactivationThreshold,
     userLeaseMs: settings.userLeaseSeconds * 1000,
+    telemetry: noopTelemetry,
     clock: () => new Date(),
     newId: () => randomUUID(),
     log,
