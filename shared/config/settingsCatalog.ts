@@ -35,9 +35,10 @@ export const SETTINGS_CATALOG: readonly SettingInfo[] = [
   { name: "SYNC_JOB_ID", required: false, default: "slack", description: "Names this provisioning job in Table Storage." },
   {
     name: "SYNC_SCHEDULE",
-    required: false,
-    default: "0 */5 * * * *",
-    description: "NCRONTAB schedule of the sync timer (6 fields, seconds first; UTC).",
+    required: true,
+    description:
+      "NCRONTAB schedule of the sync timer (6 fields, seconds first; UTC), e.g. 0 */5 * * * * for every 5 minutes. " +
+      "The timer binding reads it, so it must be set.",
   },
   {
     name: "GRAPH_BASE_URL",
