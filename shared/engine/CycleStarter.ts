@@ -10,6 +10,7 @@ import type { EngineContext } from "./EngineContext";
 export const CYCLE_LEASE_MS = 10 * 60_000;
 /** A cycle whose backlog has not drained after this long no longer holds up the next one. */
 export const MAX_APPLY_WAIT_MS = 6 * 60 * 60_000;
+const PURGE_INTERVAL_MS = 24 * 60 * 60_000;
 
 export interface StartCycleOptions {
   /** Force a full re-read (restart), discarding the stored delta link. */
@@ -89,6 +90,7 @@ export class CycleStarter {
           ? { state: { ...s, nextPageEnqueued: true }, result: undefined }
           : { state: undefined, result: undefined },
       );
+      await this.purgeOldActivity();
       ctx.log.info(
         `Cycle ${cycleId} started (${state.cycleFull ? `full read: ${state.fullReason ?? "restart"}` : "incremental"}); ` +
           `scope +${added}/-${removed}.`,
@@ -106,6 +108,27 @@ export class CycleStarter {
       });
       await ctx.activity.append(jobRecord(ctx, cycleId, "Failure", `The cycle could not start: ${message}`, code, message));
       throw e;
+    }
+  }
+
+  /** At most once a day, deletes activity records older than the retention period. Failures are logged, not fatal. */
+  private async purgeOldActivity(): Promise<void> {
+    const { ctx } = this;
+    const now = ctx.clock();
+    const claimed = await ctx.jobs.mutate(ctx.jobId, (s) => {
+      if (s.lastPurgeAt && now.getTime() - Date.parse(s.lastPurgeAt) < PURGE_INTERVAL_MS) {
+        return { state: undefined, result: false };
+      }
+      return { state: { ...s, lastPurgeAt: now.toISOString() }, result: true };
+    });
+    if (!claimed.result) return;
+    const before = new Date(now.getTime() - ctx.activityRetentionDays * 86_400_000);
+    try {
+      const removed = await ctx.activity.purge(before);
+      if (removed > 0) ctx.log.info(`Purged ${removed} activity rows older than ${before.toISOString()}.`);
+    } catch (e) {
+      const { code, message } = describeError(e);
+      ctx.log.warn(`Could not purge old activity records (${code}: ${message}); will try again tomorrow.`);
     }
   }
 

@@ -31,6 +31,8 @@ export interface EngineContext {
   mapping: UserMapping;
   /** Largest number of deactivations a single scope refresh may cause (0 = unlimited). */
   deactivationThreshold: number;
+  /** Days to keep activity records. */
+  activityRetentionDays: number;
   /** Lifetime of the per-user lease (must stay below the queue's processing visibility timeout). */
   userLeaseMs: number;
   telemetry: Telemetry;

@@ -40,6 +40,7 @@ export function createEngineContext(settings: Settings, log: Logger = consoleLog
     mapping: DEFAULT_USER_MAPPING,
     deactivationThreshold: settings.deactivationThreshold,
     userLeaseMs: settings.userLeaseSeconds * 1000,
+    activityRetentionDays: settings.activityRetentionDays,
     telemetry: noopTelemetry,
     clock: () => new Date(),
     newId: () => randomUUID(),

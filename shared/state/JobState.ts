@@ -29,6 +29,8 @@ export interface JobState {
   cyclesCompleted: number;
   /** Why the current round is full (for the activity log and status). */
   fullReason?: string;
+  /** When activity older than the retention period was last purged. */
+  lastPurgeAt?: string;
 }
 
 export function initialJobState(jobId: string): JobState {
