@@ -21,7 +21,10 @@ export async function activity(request: HttpRequest): Promise<HttpResponseInit> 
     const status = request.query.get("status");
     const cycleId = request.query.get("cycleId");
     if (status && !STATUSES.has(status)) {
-      return { status: 400, jsonBody: { error: { code: "BadRequest", message: `status must be one of ${[...STATUSES].join(", ")}` } } };
+      return {
+        status: 400,
+        jsonBody: { error: { code: "BadRequest", message: `status must be one of ${[...STATUSES].join(", ")}` } },
+      };
     }
     const records = await ctx.activity.byTime(ctx.jobId, {
       ...(from ? { from: new Date(from) } : {}),

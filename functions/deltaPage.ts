@@ -13,7 +13,9 @@ export async function deltaPage(message: unknown, context: InvocationContext): P
   await requeueOnRetryable(ctx.queue, QUEUES.deltaPages, msg, ctx.log, async () => {
     const outcome = await new DeltaPageProcessor(ctx).process(msg);
     if (outcome.kind === "processed") {
-      context.log(`Delta page ${msg.pageIndex}: ${outcome.objects} object(s), ${outcome.queued} queued, next: ${outcome.next}.`);
+      context.log(
+        `Delta page ${msg.pageIndex}: ${outcome.objects} object(s), ${outcome.queued} queued, next: ${outcome.next}.`,
+      );
     } else context.log(`Delta page ${msg.pageIndex} ${outcome.kind}: ${outcome.reason}`);
   });
 }

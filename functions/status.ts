@@ -13,4 +13,11 @@ export async function status(_request: HttpRequest): Promise<HttpResponseInit> {
   }
 }
 
-registerFunction({ kind: "http", name: "status", route: "status", methods: ["GET"], authLevel: "function", handler: status });
+registerFunction({
+  kind: "http",
+  name: "status",
+  route: "status",
+  methods: ["GET"],
+  authLevel: "function",
+  handler: status,
+});

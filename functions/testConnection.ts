@@ -15,7 +15,11 @@ export async function checkConnections(): Promise<ConnectionCheck[]> {
   const ctx = engine();
   const graph = ctx.graph
     .listAppRoleAssignments(ctx.servicePrincipalId)
-    .then((a): ConnectionCheck => ({ system: "graph", ok: true, detail: `${a.length} assignment(s) to the Slack application.` }))
+    .then((a): ConnectionCheck => ({
+      system: "graph",
+      ok: true,
+      detail: `${a.length} assignment(s) to the Slack application.`,
+    }))
     .catch((e: unknown): ConnectionCheck => {
       const { code, message } = describeError(e);
       return { system: "graph", ok: false, detail: message, errorCode: code };

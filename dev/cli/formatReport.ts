@@ -12,7 +12,13 @@ export function formatProgress(r: CycleReport): string {
   const kind = r.full ? `full read${r.fullReason ? `: ${r.fullReason}` : ""}` : "incremental";
   const a = r.counts.byAction;
   const s = r.counts.byStatus;
-  const phase = r.converged ? "converged" : r.phase === "reading" ? "reading Entra ID" : r.phase === "committed" ? "applying" : r.phase;
+  const phase = r.converged
+    ? "converged"
+    : r.phase === "reading"
+      ? "reading Entra ID"
+      : r.phase === "committed"
+        ? "applying"
+        : r.phase;
   return (
     `Cycle ${(r.cycleId ?? "-").slice(0, 8)} (${kind}) ${phase}: pages ${r.pagesRead}, users read ${r.objectsRead}, ` +
     `backlog ${r.backlog} | created ${n(a, "Create")}, ` +
@@ -32,14 +38,18 @@ export function formatSummary({ report: r, slack }: CycleSummary): string[] {
     lines.push(`Cycle ${r.cycleId ?? "-"} did not converge (phase ${r.phase}, backlog ${r.backlog}).`);
   }
   lines.push(
-    `  Actions: ${Object.entries(a)
-      .map(([k, v]) => `${k} ${v}`)
-      .join(", ") || "none"}`,
+    `  Actions: ${
+      Object.entries(a)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(", ") || "none"
+    }`,
   );
   lines.push(
-    `  Status:  ${Object.entries(s)
-      .map(([k, v]) => `${k} ${v}`)
-      .join(", ") || "none"}`,
+    `  Status:  ${
+      Object.entries(s)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(", ") || "none"
+    }`,
   );
   if (r.rejected.length > 0) {
     lines.push(`  Rejected (${r.rejected.length}):`);

@@ -40,7 +40,11 @@ function parseArgs(argv: string[]): Args {
     else if (a === "--settings") args.settingsFile = argv[++i];
     else if (a === "--timeout") args.timeoutSeconds = Number(argv[++i]);
     else if (a === "--help" || a === "-h") {
-      console.log(readFileSync(__filename, "utf8").split("*/")[0]?.replace(/^\/\*\*|^ \* ?/gm, "") ?? "");
+      console.log(
+        readFileSync(__filename, "utf8")
+          .split("*/")[0]
+          ?.replace(/^\/\*\*|^ \* ?/gm, "") ?? "",
+      );
       process.exit(0);
     } else {
       console.error(`Unknown option ${a}. Try --help.`);
@@ -163,8 +167,11 @@ async function main(): Promise<number> {
       return 1;
     }
 
-    const started = await api<{ started: boolean; cycleId?: string; reason?: string }>(running, "/cycles", { method: "POST" });
-    if (!started.body.started) log(args, `No new cycle started: ${started.body.reason ?? "?"}; following the current one.`);
+    const started = await api<{ started: boolean; cycleId?: string; reason?: string }>(running, "/cycles", {
+      method: "POST",
+    });
+    if (!started.body.started)
+      log(args, `No new cycle started: ${started.body.reason ?? "?"}; following the current one.`);
     const deadline = Date.now() + args.timeoutSeconds * 1000;
     let last = "";
     let report: CycleReport | undefined;
@@ -183,9 +190,10 @@ async function main(): Promise<number> {
       await delay(500);
     }
     if (process.stdout.isTTY && !args.json) process.stdout.write("\n");
-    const slack = await api<{ users: { total: number; active: number }; groups: number | null }>(running, "/status/slack").catch(
-      () => undefined,
-    );
+    const slack = await api<{ users: { total: number; active: number }; groups: number | null }>(
+      running,
+      "/status/slack",
+    ).catch(() => undefined);
     const summary: CycleSummary = { report, ...(slack?.status === 200 ? { slack: slack.body } : {}) };
     if (args.json) process.stdout.write(`${JSON.stringify(toJson(summary), null, 2)}\n`);
     else formatSummary(summary).forEach((l) => log(args, l));
@@ -194,7 +202,10 @@ async function main(): Promise<number> {
       await stop(ok ? 0 : 1);
       return ok ? 0 : 1;
     }
-    log(args, "Running incremental cycles on the timer. Change the demo directory through the emulators' /_admin APIs.");
+    log(
+      args,
+      "Running incremental cycles on the timer. Change the demo directory through the emulators' /_admin APIs.",
+    );
     log(args, "Press Ctrl-C to stop.");
     await followCycles(args, running, report.cycleId);
     return 0;

@@ -31,7 +31,10 @@ export class HostProcess {
     this.exited = new Promise((resolve) => child.once("exit", (code) => resolve(code)));
     const timeoutMs = this.options.readyTimeoutMs ?? 30_000;
     this.url = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`The local host did not start within ${timeoutMs} ms.`)), timeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`The local host did not start within ${timeoutMs} ms.`)),
+        timeoutMs,
+      );
       const onData = (stream: "stdout" | "stderr") => {
         let buffer = "";
         return (chunk: Buffer) => {

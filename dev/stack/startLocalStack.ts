@@ -63,7 +63,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       LOCAL_HOST_ENABLE_TIMERS: options.enableTimers === false ? "false" : "true",
       ...options.settings,
     };
-    const newHost = () => new HostProcess({ env: settings, ...(options.onHostLine ? { onLine: options.onHostLine } : {}) });
+    const newHost = () =>
+      new HostProcess({ env: settings, ...(options.onHostLine ? { onLine: options.onHostLine } : {}) });
     let host = newHost();
     await host.start();
     const stack: LocalStack = {

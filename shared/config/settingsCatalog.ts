@@ -20,7 +20,8 @@ export const SETTINGS_CATALOG: readonly SettingInfo[] = [
   {
     name: "AzureWebJobsStorage__queueServiceUri",
     required: false,
-    description: "Queue endpoint for identity-based storage access (with __tableServiceUri, instead of a connection string).",
+    description:
+      "Queue endpoint for identity-based storage access (with __tableServiceUri, instead of a connection string).",
   },
   {
     name: "AzureWebJobsStorage__tableServiceUri",
@@ -32,7 +33,12 @@ export const SETTINGS_CATALOG: readonly SettingInfo[] = [
     required: false,
     description: "Client id of the user-assigned managed identity used for storage.",
   },
-  { name: "SYNC_JOB_ID", required: false, default: "slack", description: "Names this provisioning job in Table Storage." },
+  {
+    name: "SYNC_JOB_ID",
+    required: false,
+    default: "slack",
+    description: "Names this provisioning job in Table Storage.",
+  },
   {
     name: "SYNC_SCHEDULE",
     required: true,
@@ -56,7 +62,8 @@ export const SETTINGS_CATALOG: readonly SettingInfo[] = [
   {
     name: "GRAPH_CLIENT_ID",
     required: false,
-    description: "App registration client id (with GRAPH_CLIENT_SECRET), or the managed identity's client id (without).",
+    description:
+      "App registration client id (with GRAPH_CLIENT_SECRET), or the managed identity's client id (without).",
   },
   {
     name: "GRAPH_CLIENT_SECRET",
@@ -101,7 +108,8 @@ export const SETTINGS_CATALOG: readonly SettingInfo[] = [
     name: "DEACTIVATION_THRESHOLD",
     required: false,
     default: "500",
-    description: "Most users one cycle may deactivate for lost assignments before it holds them for an admin (0 = off).",
+    description:
+      "Most users one cycle may deactivate for lost assignments before it holds them for an admin (0 = off).",
   },
   {
     name: "USER_LEASE_SECONDS",

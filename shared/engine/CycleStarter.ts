@@ -40,7 +40,11 @@ export class CycleStarter {
       const backlog = await ctx.pending.count(previous.cycleId);
       const age = now.getTime() - Date.parse(previous.lastCommittedAt ?? previous.cycleStartedAt ?? "");
       if (backlog > 0 && !(age > MAX_APPLY_WAIT_MS)) {
-        return { started: false, reason: `cycle ${previous.cycleId} is still applying ${backlog} change(s)`, cycleId: previous.cycleId };
+        return {
+          started: false,
+          reason: `cycle ${previous.cycleId} is still applying ${backlog} change(s)`,
+          cycleId: previous.cycleId,
+        };
       }
     }
     const taken = await ctx.jobs.mutate(ctx.jobId, (s) => {
@@ -70,7 +74,12 @@ export class CycleStarter {
       else delete next.fullReason;
       return { state: next, result: { ok: true, reason: "" } };
     });
-    if (!taken.result.ok) return { started: false, reason: taken.result.reason, ...(taken.state.cycleId ? { cycleId: taken.state.cycleId } : {}) };
+    if (!taken.result.ok)
+      return {
+        started: false,
+        reason: taken.result.reason,
+        ...(taken.state.cycleId ? { cycleId: taken.state.cycleId } : {}),
+      };
     const state = taken.state;
 
     try {
@@ -106,7 +115,9 @@ export class CycleStarter {
         delete next.leaseExpiresAt;
         return { state: next, result: undefined };
       });
-      await ctx.activity.append(jobRecord(ctx, cycleId, "Failure", `The cycle could not start: ${message}`, code, message));
+      await ctx.activity.append(
+        jobRecord(ctx, cycleId, "Failure", `The cycle could not start: ${message}`, code, message),
+      );
       throw e;
     }
   }

@@ -43,7 +43,14 @@ export async function cycleReport(ctx: EngineContext): Promise<CycleReport> {
   const backlog = cycleId ? await ctx.pending.count(cycleId) : 0;
   const from = state.cycleStartedAt ? new Date(Date.parse(state.cycleStartedAt) - 60_000) : undefined;
   const records: ActivityRecord[] =
-    cycleId && from ? await ctx.activity.byTime(ctx.jobId, { from, to: new Date(ctx.clock().getTime() + 60_000), cycleId, limit: 100_000 }) : [];
+    cycleId && from
+      ? await ctx.activity.byTime(ctx.jobId, {
+          from,
+          to: new Date(ctx.clock().getTime() + 60_000),
+          cycleId,
+          limit: 100_000,
+        })
+      : [];
   const byAction: Record<string, number> = {};
   const byStatus: Record<string, number> = {};
   const latestPerObject = new Map<string, ActivityRecord>();

@@ -146,7 +146,12 @@ export class UserProvisioner {
           return { link, etag: await ctx.links.create(ctx.jobId, link) };
         }
         const l = stored.link;
-        if (l.leaseOwner && l.leaseOwner !== this.owner && l.leaseExpiresAt && Date.parse(l.leaseExpiresAt) > now.getTime()) {
+        if (
+          l.leaseOwner &&
+          l.leaseOwner !== this.owner &&
+          l.leaseExpiresAt &&
+          Date.parse(l.leaseExpiresAt) > now.getTime()
+        ) {
           throw new LeaseBusyError(`User ${objectId}`, LEASE_BUSY_RETRY_MS);
         }
         const link = { ...l, ...lease };
@@ -217,7 +222,11 @@ export class UserProvisioner {
           reason:
             `Not retried: Slack rejected the same values before (${plan.failure.code}: ${plan.failure.message}). ` +
             "It will be retried when the user changes in Entra ID.",
-          actionStep: { name: "action", status: "Skipped", detail: "Held after a permanent failure with the same values." },
+          actionStep: {
+            name: "action",
+            status: "Skipped",
+            detail: "Held after a permanent failure with the same values.",
+          },
           modified: [],
           link,
           error: { code: plan.failure.code, message: plan.failure.message },
@@ -292,11 +301,14 @@ export class UserProvisioner {
     const tried: string[] = [];
     try {
       const wanted = mapped.values.userName;
-      if (wanted) await ctx.userNames.record(ctx.jobId, [{ slackUserName: slackUserName(wanted), objectId: link.objectId }]);
+      if (wanted)
+        await ctx.userNames.record(ctx.jobId, [{ slackUserName: slackUserName(wanted), objectId: link.objectId }]);
       for (const attr of matchingAttributes(mapped, ctx.mapping)) {
         const by: MatchedBy = attr.target === "userName" ? "userName" : "email";
         const found =
-          by === "userName" ? await ctx.slack.findUsersByUserName(attr.value) : await ctx.slack.findUsersByEmail(attr.value);
+          by === "userName"
+            ? await ctx.slack.findUsersByUserName(attr.value)
+            : await ctx.slack.findUsersByEmail(attr.value);
         tried.push(`${by} "${attr.value}"`);
         if (found.length > 1) {
           throw new ProvisioningError(

@@ -20,7 +20,8 @@ export function planUser({ desired, link, mapped, desiredHash }: PlanUserInput):
     case "unknown":
       return { kind: "skip", reason: `Nothing to do: ${desired.reason}.` };
     case "deprovision":
-      if (!linked) return { kind: "skip", reason: `Not provisioned in Slack, nothing to deactivate: ${desired.evidence}.` };
+      if (!linked)
+        return { kind: "skip", reason: `Not provisioned in Slack, nothing to deactivate: ${desired.evidence}.` };
       if (link?.slackActive === false)
         return { kind: "inSync", reason: `Already deactivated in Slack (${desired.evidence}).` };
       return { kind: "disable", evidence: desired.evidence };

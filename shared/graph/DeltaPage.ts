@@ -5,8 +5,7 @@ export type RemovedReason = "changed" | "deleted";
 
 /** One item of a delta page: either the object's selected properties, or a removal marker. */
 export type DeltaItem<T extends { id: string }> =
-  | { kind: "present"; object: T }
-  | { kind: "removed"; id: string; reason: RemovedReason };
+  { kind: "present"; object: T } | { kind: "removed"; id: string; reason: RemovedReason };
 
 /** One page of a delta round. Exactly one of nextLink and deltaLink is set. */
 export interface DeltaPage<T extends { id: string }> {

@@ -97,7 +97,9 @@ export class ActivityLog {
       const client = await this.tables.table(name);
       const stale: { partitionKey: string; rowKey: string }[] = [];
       const filter = odata`at lt ${before}`;
-      for await (const e of client.listEntities<Entity>({ queryOptions: { filter, select: ["PartitionKey", "RowKey"] } })) {
+      for await (const e of client.listEntities<Entity>({
+        queryOptions: { filter, select: ["PartitionKey", "RowKey"] },
+      })) {
         stale.push({ partitionKey: e.partitionKey, rowKey: e.rowKey });
       }
       await mapLimit(stale, 16, (k) => client.deleteEntity(k.partitionKey, k.rowKey));

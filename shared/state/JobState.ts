@@ -50,5 +50,9 @@ export function initialJobState(jobId: string): JobState {
 
 /** Whether the cycle lease is held by someone at `now`. */
 export function leaseHeld(state: JobState, now: Date): boolean {
-  return state.leaseOwner !== undefined && state.leaseExpiresAt !== undefined && Date.parse(state.leaseExpiresAt) > now.getTime();
+  return (
+    state.leaseOwner !== undefined &&
+    state.leaseExpiresAt !== undefined &&
+    Date.parse(state.leaseExpiresAt) > now.getTime()
+  );
 }

@@ -18,7 +18,11 @@ export class PendingWorkRepository {
     const unique = [...new Set(objectIds)];
     await submitInBatches(
       client,
-      unique.map((id): TransactionAction => ["upsert", { partitionKey: cycleId, rowKey: safeKey(id), objectId: id }, "Replace"]),
+      unique.map((id): TransactionAction => [
+        "upsert",
+        { partitionKey: cycleId, rowKey: safeKey(id), objectId: id },
+        "Replace",
+      ]),
     );
   }
 

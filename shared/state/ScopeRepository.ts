@@ -61,20 +61,18 @@ export class ScopeRepository {
   async apply(jobId: string, added: readonly ScopeEntry[], removed: readonly string[]): Promise<void> {
     const client = await this.tables.table(TABLES.scope);
     const actions: TransactionAction[] = [
-      ...added.map(
-        (a): TransactionAction => [
-          "upsert",
-          {
-            partitionKey: jobId,
-            rowKey: safeKey(a.principalId),
-            principalId: a.principalId,
-            principalType: a.principalType,
-            principalDisplayName: a.principalDisplayName ?? "",
-            appRoleId: a.appRoleId,
-          },
-          "Replace",
-        ],
-      ),
+      ...added.map((a): TransactionAction => [
+        "upsert",
+        {
+          partitionKey: jobId,
+          rowKey: safeKey(a.principalId),
+          principalId: a.principalId,
+          principalType: a.principalType,
+          principalDisplayName: a.principalDisplayName ?? "",
+          appRoleId: a.appRoleId,
+        },
+        "Replace",
+      ]),
       ...removed.map((id): TransactionAction => ["delete", { partitionKey: jobId, rowKey: safeKey(id) }]),
     ];
     await submitInBatches(client, actions);

@@ -34,13 +34,11 @@ export class UserNameIndexRepository {
     const unique = new Map(entries.map((e) => [e.slackUserName, e.objectId]));
     await submitInBatches(
       client,
-      [...unique].map(
-        ([name, objectId]): TransactionAction => [
-          "upsert",
-          { partitionKey: jobId, rowKey: safeKey(name), objectId },
-          "Replace",
-        ],
-      ),
+      [...unique].map(([name, objectId]): TransactionAction => [
+        "upsert",
+        { partitionKey: jobId, rowKey: safeKey(name), objectId },
+        "Replace",
+      ]),
     );
   }
 }

@@ -63,7 +63,10 @@ void describe("quickstart: npm start -- --once --json", () => {
       .map((r) => ({ objectId: r.objectId, errorCode: r.errorCode }))
       .sort((a, b) => a.objectId.localeCompare(b.objectId));
     assert.deepEqual(actual, expected);
-    assert.ok(summary.rejected.every((r) => r.reason.length > 20), "each rejection explains itself");
+    assert.ok(
+      summary.rejected.every((r) => r.reason.length > 20),
+      "each rejection explains itself",
+    );
     const assignedEnabled = demo.users.filter(
       (u) => demo.assignedUserIds.includes(u.id) && u.accountEnabled !== false,
     ).length;

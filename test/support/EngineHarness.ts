@@ -140,8 +140,7 @@ export class EngineHarness {
         await Promise.all(
           receivedMessageItems.map(async (m) => {
             const msg = JSON.parse(Buffer.from(m.messageText, "base64").toString("utf8")) as
-              | DeltaPageMessage
-              | ProvisionUserMessage;
+              DeltaPageMessage | ProvisionUserMessage;
             await this.dispatch(name, msg);
             await queue.deleteMessage(m.messageId, m.popReceipt);
           }),

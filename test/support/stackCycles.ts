@@ -10,11 +10,16 @@ export async function status(stack: LocalStack): Promise<CycleReport> {
 }
 
 /** Waits until the cycle `cycleId` (or the current one) has converged: delta committed and backlog empty. */
-export async function waitForConvergence(stack: LocalStack, cycleId?: string, timeoutMs = 60_000): Promise<CycleReport> {
+export async function waitForConvergence(
+  stack: LocalStack,
+  cycleId?: string,
+  timeoutMs = 60_000,
+): Promise<CycleReport> {
   return waitFor(
     async () => {
       const r = await status(stack);
-      if (r.lastError && r.phase === "failed") throw new Error(`cycle failed: ${r.lastError.code}: ${r.lastError.message}`);
+      if (r.lastError && r.phase === "failed")
+        throw new Error(`cycle failed: ${r.lastError.code}: ${r.lastError.message}`);
       return (cycleId === undefined || r.cycleId === cycleId) && r.converged ? r : undefined;
     },
     { timeoutMs, intervalMs: 100, what: `cycle ${cycleId ?? "(current)"} to converge` },
@@ -22,7 +27,10 @@ export async function waitForConvergence(stack: LocalStack, cycleId?: string, ti
 }
 
 /** Starts a cycle through POST /api/cycles and waits until it has converged. */
-export async function runCycle(stack: LocalStack, options: { full?: boolean; timeoutMs?: number } = {}): Promise<CycleReport> {
+export async function runCycle(
+  stack: LocalStack,
+  options: { full?: boolean; timeoutMs?: number } = {},
+): Promise<CycleReport> {
   const started = await waitFor(
     async () => {
       const res = await fetch(`${stack.apiUrl()}/cycles${options.full ? "?full=true" : ""}`, { method: "POST" });

@@ -54,14 +54,20 @@ void describe("ActivityLog against Azurite", () => {
     const threeDays = await log.byTime("j1", { from: new Date(now.getTime() - 3 * day), status: "Failure" });
     assert.equal(threeDays.length, 1);
     const c2 = await log.byTime("j1", { cycleId: "c2" });
-    assert.deepEqual(c2.map((x) => x.objectId), ["u2"]);
+    assert.deepEqual(
+      c2.map((x) => x.objectId),
+      ["u2"],
+    );
   });
 
   void it("purges records older than the retention period from both indexes", async () => {
     const removed = await log.purge(new Date(now.getTime() - 30 * day));
     assert.equal(removed, 2);
     assert.equal((await log.byObject("j1", "u1")).length, 2);
-    const old = await log.byTime("j1", { from: new Date(now.getTime() - 41 * day), to: new Date(now.getTime() - 39 * day) });
+    const old = await log.byTime("j1", {
+      from: new Date(now.getTime() - 41 * day),
+      to: new Date(now.getTime() - 39 * day),
+    });
     assert.equal(old.length, 0);
   });
 });

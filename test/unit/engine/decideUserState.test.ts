@@ -13,12 +13,40 @@ const user = (over: Partial<SourceUserRecord> = {}): SourceUserRecord => ({
 const inScope = { inScope: true, paths: ["assigned directly"] };
 const outOfScope = { inScope: false, paths: [] };
 
-const cases: { name: string; record: SourceUserRecord | undefined; scope: typeof inScope; kind: string; evidence?: RegExp }[] = [
+const cases: {
+  name: string;
+  record: SourceUserRecord | undefined;
+  scope: typeof inScope;
+  kind: string;
+  evidence?: RegExp;
+}[] = [
   { name: "in scope and enabled → provision", record: user(), scope: inScope, kind: "provision" },
-  { name: "no data → unknown (never deactivate without evidence)", record: undefined, scope: outOfScope, kind: "unknown" },
-  { name: "record without snapshot → unknown", record: { objectId: "u1", seq: "", managed: true }, scope: inScope, kind: "unknown" },
-  { name: "soft delete → deprovision", record: user({ removed: "changed" }), scope: inScope, kind: "deprovision", evidence: /soft delete/ },
-  { name: "hard delete → deprovision", record: user({ removed: "deleted" }), scope: inScope, kind: "deprovision", evidence: /permanently/ },
+  {
+    name: "no data → unknown (never deactivate without evidence)",
+    record: undefined,
+    scope: outOfScope,
+    kind: "unknown",
+  },
+  {
+    name: "record without snapshot → unknown",
+    record: { objectId: "u1", seq: "", managed: true },
+    scope: inScope,
+    kind: "unknown",
+  },
+  {
+    name: "soft delete → deprovision",
+    record: user({ removed: "changed" }),
+    scope: inScope,
+    kind: "deprovision",
+    evidence: /soft delete/,
+  },
+  {
+    name: "hard delete → deprovision",
+    record: user({ removed: "deleted" }),
+    scope: inScope,
+    kind: "deprovision",
+    evidence: /permanently/,
+  },
   {
     name: "accountEnabled=false → deprovision",
     record: user({ snapshot: { id: "u1", accountEnabled: false } }),
@@ -26,7 +54,13 @@ const cases: { name: string; record: SourceUserRecord | undefined; scope: typeof
     kind: "deprovision",
     evidence: /accountEnabled/,
   },
-  { name: "unassigned → deprovision", record: user(), scope: outOfScope, kind: "deprovision", evidence: /no longer assigned/ },
+  {
+    name: "unassigned → deprovision",
+    record: user(),
+    scope: outOfScope,
+    kind: "deprovision",
+    evidence: /no longer assigned/,
+  },
   {
     name: "accountEnabled absent (not selected) is not evidence",
     record: user({ snapshot: { id: "u1" } }),

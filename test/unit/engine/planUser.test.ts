@@ -28,8 +28,13 @@ const linked: IdentityLink = {
 };
 
 test("planUser: unlinked in-scope user → matchOrCreate", () => {
-  assert.deepEqual(planUser({ desired: provision, link: undefined, mapped, desiredHash: hash }), { kind: "matchOrCreate" });
-  assert.equal(planUser({ desired: provision, link: { objectId: "u1" }, mapped, desiredHash: hash }).kind, "matchOrCreate");
+  assert.deepEqual(planUser({ desired: provision, link: undefined, mapped, desiredHash: hash }), {
+    kind: "matchOrCreate",
+  });
+  assert.equal(
+    planUser({ desired: provision, link: { objectId: "u1" }, mapped, desiredHash: hash }).kind,
+    "matchOrCreate",
+  );
 });
 
 test("planUser: linked and unchanged → inSync (no Slack call)", () => {
@@ -59,7 +64,10 @@ test("planUser: linked but deactivated in Slack → update with reactivate", () 
 
 test("planUser: same payload failed permanently before → hold; changed payload → retried", () => {
   const failure = { code: "long_username", message: "x", desiredHash: hash, at: "t", attempts: 1 };
-  assert.equal(planUser({ desired: provision, link: { objectId: "u1", failure }, mapped, desiredHash: hash }).kind, "hold");
+  assert.equal(
+    planUser({ desired: provision, link: { objectId: "u1", failure }, mapped, desiredHash: hash }).kind,
+    "hold",
+  );
   assert.equal(
     planUser({ desired: provision, link: { objectId: "u1", failure }, mapped, desiredHash: "different" }).kind,
     "matchOrCreate",

@@ -5,7 +5,10 @@ import type { AppRoleAssignment } from "../../../shared/graph/AppRoleAssignment"
 import { computeScopeChange } from "../../../shared/scope/computeScopeChange";
 import type { ScopeEntry } from "../../../shared/state/ScopeRepository";
 
-const assignment = (principalId: string, principalType: AppRoleAssignment["principalType"] = "User"): AppRoleAssignment => ({
+const assignment = (
+  principalId: string,
+  principalType: AppRoleAssignment["principalType"] = "User",
+): AppRoleAssignment => ({
   id: `a-${principalId}`,
   appRoleId: "00000000-0000-0000-0000-000000000000",
   principalId,
@@ -19,10 +22,19 @@ const entry = (principalId: string): ScopeEntry => ({
 });
 
 test("computeScopeChange: added and removed principals", () => {
-  const prev = new Map([["a", entry("a")], ["b", entry("b")]]);
+  const prev = new Map([
+    ["a", entry("a")],
+    ["b", entry("b")],
+  ]);
   const c = computeScopeChange(prev, [assignment("b"), assignment("c")]);
-  assert.deepEqual(c.added.map((e) => e.principalId), ["c"]);
-  assert.deepEqual(c.removed.map((e) => e.principalId), ["a"]);
+  assert.deepEqual(
+    c.added.map((e) => e.principalId),
+    ["c"],
+  );
+  assert.deepEqual(
+    c.removed.map((e) => e.principalId),
+    ["a"],
+  );
   assert.equal(c.suspiciousEmpty, false);
 });
 
@@ -38,13 +50,23 @@ test("computeScopeChange: service principals are not in scope; duplicates collap
 
 test("computeScopeChange: property — next = assignments, added ∪ (prev − removed) = next", () => {
   fc.assert(
-    fc.property(fc.uniqueArray(fc.integer({ min: 0, max: 30 })), fc.array(fc.integer({ min: 0, max: 30 })), (prevIds, nowIds) => {
-      const prev = new Map(prevIds.map((i) => [String(i), entry(String(i))]));
-      const c = computeScopeChange(prev, nowIds.map((i) => assignment(String(i))));
-      const expected = new Set(nowIds.map(String));
-      assert.deepEqual(new Set(c.next.keys()), expected);
-      const rebuilt = new Set([...prevIds.map(String).filter((id) => !c.removed.some((r) => r.principalId === id)), ...c.added.map((a) => a.principalId)]);
-      assert.deepEqual(rebuilt, expected);
-    }),
+    fc.property(
+      fc.uniqueArray(fc.integer({ min: 0, max: 30 })),
+      fc.array(fc.integer({ min: 0, max: 30 })),
+      (prevIds, nowIds) => {
+        const prev = new Map(prevIds.map((i) => [String(i), entry(String(i))]));
+        const c = computeScopeChange(
+          prev,
+          nowIds.map((i) => assignment(String(i))),
+        );
+        const expected = new Set(nowIds.map(String));
+        assert.deepEqual(new Set(c.next.keys()), expected);
+        const rebuilt = new Set([
+          ...prevIds.map(String).filter((id) => !c.removed.some((r) => r.principalId === id)),
+          ...c.added.map((a) => a.principalId),
+        ]);
+        assert.deepEqual(rebuilt, expected);
+      },
+    ),
   );
 });
