@@ -1,4 +1,4 @@
-import { describeError, isRetryable } from "../errors";
+import { CredentialError, describeError, isRetryable } from "../errors";
 import type { QueueName } from "../queue/messages";
 import type { WorkQueue } from "../queue/WorkQueue";
 import type { Logger } from "./Logger";
@@ -20,7 +20,7 @@ export async function requeueOnRetryable<M extends { attempt?: number }>(
   try {
     await work();
   } catch (e) {
-    if (!isRetryable(e)) throw e;
+    if (!isRetryable(e) && !(e instanceof CredentialError)) throw e;
     const attempt = (message.attempt ?? 0) + 1;
     const delay = retryDelay(e, attempt);
     if (delay === undefined) throw e;

@@ -34,7 +34,7 @@ void describe("invariant 1: no deactivation without evidence", () => {
   });
 
   void it("a failed assignments read starts no cycle and deactivates nobody", async () => {
-    h.graph.directory.injectFault({ pathContains: "appRoleAssignedTo", status: 503, count: 50 });
+    h.graph.directory.injectFault({ pathContains: "appRoleAssignedTo", status: 500, count: 50 });
     await assert.rejects(h.startCycle());
     h.graph.directory.clearFaults();
     const r = await h.report();
@@ -53,7 +53,7 @@ void describe("invariant 1: no deactivation without evidence", () => {
   });
 
   void it("a throttled delta read is retried, never a failure, and deactivates nobody", async () => {
-    h.graph.directory.injectFault({ pathContains: "/users/delta", status: 429, retryAfterSeconds: 1, count: 6 });
+    h.graph.directory.injectFault({ pathContains: "/users/delta", status: 429, retryAfterSeconds: 1, count: 5 });
     const r = await h.runCycle();
     assert.equal(r.converged, true);
     assert.equal(r.counts.byStatus.Failure ?? 0, 0);

@@ -1,7 +1,13 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { retryDelay, MAX_TRANSIENT_ATTEMPTS } from "../../../shared/engine/retryDelay";
-import { LeaseBusyError, SlackRejectedError, ThrottledError, TransientError } from "../../../shared/errors";
+import { CREDENTIAL_RETRY_MS, retryDelay, MAX_TRANSIENT_ATTEMPTS } from "../../../shared/engine/retryDelay";
+import {
+  CredentialError,
+  LeaseBusyError,
+  SlackRejectedError,
+  ThrottledError,
+  TransientError,
+} from "../../../shared/errors";
 
 test("retryDelay: throttling honours Retry-After and is never given up", () => {
   assert.equal(retryDelay(new ThrottledError("slack", 7_000), 1), 7_000);
@@ -19,4 +25,9 @@ test("retryDelay: transient errors back off exponentially, capped, then give up"
 
 test("retryDelay: a permanent error is not the policy's business but still yields a finite delay", () => {
   assert.equal(typeof retryDelay(new SlackRejectedError("username_taken", "username_taken", 409), 1), "number");
+});
+
+void test("retryDelay: refused credentials wait and retry, never given up (fixing the settings resumes the work)", () => {
+  assert.equal(retryDelay(new CredentialError("slack", "bad token"), 1), CREDENTIAL_RETRY_MS);
+  assert.equal(retryDelay(new CredentialError("graph", "bad secret"), 1000), CREDENTIAL_RETRY_MS);
 });

@@ -173,7 +173,6 @@ void describe("buildPatchOperations (table)", () => {
   void it("patches an adopted Slack user with the grouped forms", () => {
     const ops = buildPatchOperations(diffMapped(desiredFull, undefined, "adopt", SLACK_RESPONSE), desiredFull);
     assert.deepEqual(ops, [
-      { op: "replace", path: "userName", value: "zoe.muller@contoso.com" },
       { op: "replace", path: "name.givenName", value: "Zoë" },
       { op: "replace", path: "title", value: "Staff Engineer" },
       { op: "replace", path: "preferredLanguage", value: "de-DE" },

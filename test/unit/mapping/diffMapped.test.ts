@@ -94,8 +94,8 @@ void describe("diffMapped update mode (table)", () => {
 void describe("diffMapped adopt mode", () => {
   void it("compares with Slack's current values (typeless emails, inverted phones, single address, extension)", () => {
     assert.deepEqual(diffMapped(desiredFull, undefined, "adopt", SLACK_RESPONSE), [
-      // userName differs beyond case; the email only in case, so it is not a change
-      { target: TARGET.userName, oldValue: "zoe.muller", newValue: "zoe.muller@contoso.com" },
+      // userName is what Slack keeps for the UPN (its lower-cased local part), and the email differs only in case:
+      // neither is a change, so adopting never sends a pointless rename.
       // displayName is createOnly and Slack has one: skipped. externalId is never updatable: skipped.
       { target: TARGET.givenName, oldValue: "Zoe", newValue: "Zoë" },
       { target: TARGET.title, oldValue: null, newValue: "Staff Engineer" },
@@ -133,5 +133,16 @@ void describe("diffMapped adopt mode", () => {
       diffMapped(desiredFull, { [TARGET.title]: "whatever" }, "adopt", SLACK_RESPONSE),
       diffMapped(desiredFull, undefined, "adopt", SLACK_RESPONSE),
     );
+  });
+});
+
+void describe("diffMapped adopt mode: userName compares as Slack stores it", () => {
+  void it("a different local part is a change; the same one in another form is not", () => {
+    const desired = { values: { userName: "zoe.muller@contoso.com" }, flows: { userName: "always" as const } };
+    const slack = (userName: string) => ({ userName, active: true, id: "U1" });
+    assert.deepEqual(diffMapped(desired, undefined, "adopt", slack("zoe.muller")), []);
+    assert.deepEqual(diffMapped(desired, undefined, "adopt", slack("zoe.mueller")), [
+      { target: "userName", oldValue: "zoe.mueller", newValue: "zoe.muller@contoso.com" },
+    ]);
   });
 });
