@@ -1,35 +1,9 @@
 import type { InvocationContext } from "@azure/functions";
 import { jobRecord } from "../shared/engine/CycleStarter";
 import { registerFunction } from "../shared/hosting/registerFunction";
-import type { DeltaPageMessage, ProvisionUserMessage } from "../shared/queue/messages";
+import type { DeltaPageMessage } from "../shared/queue/messages";
 import { QUEUES } from "../shared/queue/messages";
 import { engine } from "../shared/runtime/engine";
-
-/** Poison queue of provisioning work: records the failure so nothing is dropped silently, and clears the backlog row. */
-export async function provisionUserPoison(message: unknown, context: InvocationContext): Promise<void> {
-  const msg = message as ProvisionUserMessage;
-  const ctx = engine();
-  const reason =
-    "Provisioning this user failed repeatedly and the message was moved to the poison queue. See the function logs " +
-    "for the error; the user is retried when it next changes in Entra ID or on a restart.";
-  await ctx.activity.append({
-    jobId: ctx.jobId,
-    cycleId: msg.cycleId,
-    changeId: msg.changeId,
-    at: ctx.clock().toISOString(),
-    objectType: "User",
-    objectId: msg.objectId,
-    action: "Other",
-    status: "Failure",
-    reason,
-    steps: [],
-    modifiedProperties: [],
-    errorCode: "PoisonMessage",
-    errorMessage: reason,
-  });
-  await ctx.pending.remove(msg.cycleId, msg.objectId);
-  context.warn(`Recorded poisoned provisioning message for ${msg.objectId}.`);
-}
 
 /** Poison queue of delta pages: records the stalled cycle; the next timer run resumes from the last committed deltaLink. */
 export async function deltaPagePoison(message: unknown, context: InvocationContext): Promise<void> {
@@ -50,13 +24,6 @@ export async function deltaPagePoison(message: unknown, context: InvocationConte
   context.warn(reason);
 }
 
-registerFunction({
-  kind: "queue",
-  name: "provisionUserPoison",
-  queueName: `${QUEUES.provisionUsers}-poison`,
-  connection: "AzureWebJobsStorage",
-  handler: provisionUserPoison,
-});
 registerFunction({
   kind: "queue",
   name: "deltaPagePoison",

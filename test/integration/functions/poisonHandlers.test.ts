@@ -1,0 +1,62 @@
+/** Poison messages are recorded, not dropped silently (invariant 3), through the real function handlers. */
+import assert from "node:assert/strict";
+import { before, describe, it } from "node:test";
+import { InvocationContext } from "@azure/functions";
+import { deltaPagePoison } from "../../../functions/deltaPagePoison";
+import { provisionUserPoison } from "../../../functions/provisionUserPoison";
+import type { DeltaPageMessage, ProvisionUserMessage } from "../../../shared/queue/messages";
+import { engine } from "../../../shared/runtime/engine";
+import { EngineHarness } from "../../support/EngineHarness";
+import { withAzurite } from "../../support/withAzurite";
+
+const azurite = withAzurite();
+const quiet = () => new InvocationContext({ functionName: "test", logHandler: () => undefined });
+
+void describe("poison queue handlers", () => {
+  let h: EngineHarness;
+  before(async () => {
+    const { connectionString } = await azurite.ready();
+    h = await new EngineHarness({ connectionString }).start();
+    azurite.beforeStop(() => h.stop());
+    Object.assign(process.env, h.settings); // the functions build their engine from the app settings
+  });
+
+  void it("a poisoned provisioning message becomes a Failure record and leaves the backlog", async () => {
+    const ctx = engine();
+    await ctx.pending.add("cycle-p", ["user-p"]);
+    const msg: ProvisionUserMessage = {
+      kind: "provisionUser",
+      jobId: ctx.jobId,
+      cycleId: "cycle-p",
+      objectId: "user-p",
+      reason: "delta",
+      changeId: "change-p",
+    };
+    await provisionUserPoison(msg, quiet());
+    const records = await ctx.activity.byObject(ctx.jobId, "user-p");
+    assert.equal(records[0]?.status, "Failure");
+    assert.equal(records[0]?.errorCode, "PoisonMessage");
+    assert.equal(await ctx.pending.count("cycle-p"), 0);
+  });
+
+  void it("a poisoned delta page fails the cycle visibly and releases its lease", async () => {
+    const ctx = engine();
+    h.addUser("poison.page@contoso.example");
+    const started = await h.startCycle();
+    assert.ok(started.started);
+    const msg: DeltaPageMessage = {
+      kind: "usersDeltaPage",
+      jobId: ctx.jobId,
+      cycleId: started.cycleId,
+      round: 1,
+      pageIndex: 0,
+      full: true,
+    };
+    await deltaPagePoison(msg, quiet());
+    const state = await ctx.jobs.get(ctx.jobId);
+    assert.equal(state.cyclePhase, "failed");
+    assert.equal(state.leaseOwner, undefined);
+    assert.equal(state.lastError?.code, "PoisonMessage");
+    assert.equal(state.deltaLink, undefined, "the delta link did not advance");
+  });
+});
