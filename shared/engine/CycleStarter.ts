@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { describeError } from "../errors";
 import type { DeltaPageMessage, ProvisionUserMessage } from "../queue/messages";
 import { QUEUES } from "../queue/messages";
@@ -34,6 +35,7 @@ export class CycleStarter {
     const { ctx } = this;
     const now = ctx.clock();
     const cycleId = ctx.newId();
+    const configHash = provisioningConfigHash(ctx);
     // Cycles run back to back: the previous one is finished only when its queued work is applied (or recorded).
     const previous = await ctx.jobs.get(ctx.jobId);
     if (previous.cyclePhase === "committed" && previous.cycleId && !options.full) {
@@ -52,8 +54,15 @@ export class CycleStarter {
       if (leaseHeld(s, now)) {
         return { state: undefined, result: { ok: false, reason: `cycle ${s.cycleId ?? "?"} is still reading Graph` } };
       }
-      const full = options.full === true || !s.deltaLink;
-      const fullReason = options.full ? "restart requested" : !s.deltaLink ? "initial cycle" : undefined;
+      const configChanged = s.deltaLink !== undefined && s.configHash !== configHash;
+      const full = options.full === true || !s.deltaLink || configChanged;
+      const fullReason = options.full
+        ? "restart requested"
+        : !s.deltaLink
+          ? "initial cycle"
+          : configChanged
+            ? "the attribute mapping or scoping configuration changed: every managed user is re-evaluated"
+            : undefined;
       const next = {
         ...s,
         leaseOwner: cycleId,
@@ -67,6 +76,7 @@ export class CycleStarter {
         nextPageEnqueued: false,
         pagesRead: 0,
         objectsRead: 0,
+        cycleConfigHash: configHash,
       };
       if (full) delete next.nextPageUrl;
       else next.nextPageUrl = s.deltaLink;
@@ -203,6 +213,11 @@ export class CycleStarter {
     }
     return { added: change.added.length, removed: removed.length };
   }
+}
+
+/** Hash of everything that decides what Slack should hold; a change re-evaluates every managed user (Entra's resync). */
+export function provisioningConfigHash(ctx: Pick<EngineContext, "mapping">): string {
+  return createHash("sha256").update(JSON.stringify(ctx.mapping)).digest("hex").slice(0, 16);
 }
 
 /** A job-level activity record (cycle start failures, scope warnings, delta resets). */

@@ -91,6 +91,7 @@ export class DeltaPageProcessor {
         nextPageEnqueued: false,
         lastCommittedAt: at,
         lastCommittedCycleId: msg.cycleId,
+        ...(s.cycleFull && s.cycleConfigHash ? { configHash: s.cycleConfigHash } : {}),
         cyclesCompleted: s.cyclesCompleted + 1,
       };
       delete next.nextPageUrl;

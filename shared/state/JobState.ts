@@ -29,6 +29,10 @@ export interface JobState {
   cyclesCompleted: number;
   /** Why the current round is full (for the activity log and status). */
   fullReason?: string;
+  /** Hash of the provisioning configuration (mappings, scoping) the last committed full round applied. */
+  configHash?: string;
+  /** Hash of the configuration the current cycle runs with; becomes configHash when its round commits. */
+  cycleConfigHash?: string;
   /** When activity older than the retention period was last purged. */
   lastPurgeAt?: string;
 }
