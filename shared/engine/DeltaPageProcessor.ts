@@ -76,6 +76,7 @@ export class DeltaPageProcessor {
 
     const deltaLink = page.deltaLink;
     if (!deltaLink) throw new Error("Graph returned a delta page with neither a nextLink nor a deltaLink.");
+    if (msg.full) await this.sweepUnseen(msg);
     const at = ctx.clock().toISOString();
     await ctx.jobs.mutate(ctx.jobId, (s) => {
       if (s.cycleId !== msg.cycleId || s.round !== msg.round || s.nextPageIndex !== msg.pageIndex) {
@@ -146,6 +147,32 @@ export class DeltaPageProcessor {
     }));
     await ctx.queue.sendMany(QUEUES.provisionUsers, messages);
     return toQueue.length;
+  }
+
+  /**
+   * After a complete full read: managed users it did not return were possibly deleted while we were not looking (an
+   * expired token hides deletions). Queue each for a confirming direct read; absence alone deactivates nobody.
+   */
+  private async sweepUnseen(msg: DeltaPageMessage): Promise<void> {
+    const { ctx } = this;
+    const roundStart = observationSeq(msg.round, 0, 0);
+    const unseen: string[] = [];
+    for await (const r of ctx.sources.list(ctx.jobId)) {
+      if (r.managed && !r.removed && r.seq < roundStart) unseen.push(r.objectId);
+    }
+    if (unseen.length === 0) return;
+    await ctx.pending.add(msg.cycleId, unseen);
+    const messages: ProvisionUserMessage[] = unseen.map((objectId) => ({
+      kind: "provisionUser",
+      jobId: ctx.jobId,
+      cycleId: msg.cycleId,
+      objectId,
+      reason: "resync",
+      changeId: ctx.newId(),
+      confirmAbsence: { round: msg.round },
+    }));
+    await ctx.queue.sendMany(QUEUES.provisionUsers, messages);
+    ctx.log.info(`Cycle ${msg.cycleId}: ${unseen.length} managed user(s) missing from the full read; confirming each.`);
   }
 
   private async enqueueNext(msg: DeltaPageMessage, url: string): Promise<void> {

@@ -20,6 +20,7 @@ import type { ActivityRecord, ActivityStep, ModifiedProperty } from "../state/Ac
 import type { IdentityLink, MatchedBy } from "../state/IdentityLink";
 import { ConcurrentWriteError } from "../state/IdentityLinkRepository";
 import type { SourceUserRecord } from "../state/SourceUserRepository";
+import { observationSeq } from "../state/SourceUserRepository";
 import { decideUserState } from "./decideUserState";
 import type { DesiredUserState } from "./decideUserState";
 import type { EngineContext } from "./EngineContext";
@@ -63,7 +64,9 @@ export class UserProvisioner {
     let identity = before.userPrincipalName;
     const steps: ActivityStep[] = [];
     try {
-      const record = await this.importUser(msg.objectId);
+      const record = msg.confirmAbsence
+        ? await this.confirmAbsence(msg.objectId, msg.confirmAbsence.round)
+        : await this.importUser(msg.objectId);
       const snapshot = record?.snapshot;
       identity = snapshot?.userPrincipalName ?? identity ?? undefined;
       steps.push(importStep(record));
@@ -193,6 +196,24 @@ export class UserProvisioner {
     if (!user) return record;
     await ctx.sources.saveObservations(ctx.jobId, [{ objectId, snapshot: user, seq: "" }]);
     return { objectId, snapshot: user, seq: "", managed: record?.managed ?? false };
+  }
+
+  /**
+   * A complete full read did not return this managed user. Read it directly: a 404 is the second, confirming signal that
+   * it was deleted (while the delta token was expired, say); anything else refreshes the mirror and changes nothing.
+   */
+  private async confirmAbsence(objectId: string, round: number): Promise<SourceUserRecord | undefined> {
+    const { ctx } = this;
+    const seq = observationSeq(round, 999_999, 0);
+    const user = await ctx.graph.getUser(objectId, USER_SELECT);
+    const current = await ctx.sources.get(ctx.jobId, objectId);
+    if (current && current.seq > seq) return current; // a newer observation arrived meanwhile: it wins
+    if (user) {
+      await ctx.sources.saveObservations(ctx.jobId, [{ objectId, snapshot: user, seq }]);
+      return { objectId, snapshot: user, seq, managed: current?.managed ?? true };
+    }
+    await ctx.sources.saveObservations(ctx.jobId, [{ objectId, removed: "deleted", seq }]);
+    return { ...(current ?? { managed: true }), objectId, removed: "deleted", seq };
   }
 
   private async execute(

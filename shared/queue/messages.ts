@@ -34,6 +34,11 @@ export interface ProvisionUserMessage {
   changeId: string;
   /** How many times this message was re-queued after a retryable error. */
   attempt?: number;
+  /**
+   * Set by the sweep after a complete full read that did not return this managed user: the worker confirms with a direct
+   * read, and only a 404 counts as evidence that the user is gone. `round` is that full read's round.
+   */
+  confirmAbsence?: { round: number };
 }
 
 export type QueueMessage = DeltaPageMessage | ProvisionUserMessage;

@@ -217,6 +217,20 @@ void describe("invariant 3: nothing lost", () => {
     assert.equal((await h.slackUserOf(ids[1] as string))?.title, "Captain");
   });
 
+  void it("a user deleted while the delta token was expired is deactivated once a direct read confirms it", async () => {
+    const h = await harness();
+    const [gone, kept] = ["nia.gone", "oli.kept"].map((n) => h.addUser(`${n}@contoso.example`));
+    await h.runCycle();
+    h.graph.directory.expireDeltaTokens();
+    h.graph.directory.softDeleteUser(gone as string);
+    h.graph.directory.purgeUser(gone as string); // gone for good: a full read no longer returns it
+    const r = await h.runCycle();
+    assert.equal(r.full, true);
+    assert.equal(r.counts.byAction.Disable, 1);
+    assert.equal((await h.slackUserOf(gone as string))?.active, false);
+    assert.equal((await h.slackUserOf(kept as string))?.active, true);
+  });
+
   void it("an attribute change sends a PATCH of only that attribute", async () => {
     const h = await harness();
     const id = h.addUser("kim@contoso.example", { jobTitle: "Engineer", department: "R&D" });
