@@ -5,6 +5,7 @@ import { registerFunction } from "../shared/hosting/registerFunction";
 import type { ProvisionUserMessage } from "../shared/queue/messages";
 import { QUEUES } from "../shared/queue/messages";
 import { engine } from "../shared/runtime/engine";
+import { runInOperation } from "../shared/telemetry/runInOperation";
 
 let provisioner: UserProvisioner | undefined;
 
@@ -14,10 +15,13 @@ export async function provisionUser(message: unknown, context: InvocationContext
   const ctx = engine();
   provisioner ??= new UserProvisioner(ctx);
   const p = provisioner;
-  await requeueOnRetryable(ctx.queue, QUEUES.provisionUsers, msg, ctx.log, async () => {
-    const record = await p.provision(msg);
-    if (record) context.log(`${record.identity ?? msg.objectId}: ${record.action} ${record.status}: ${record.reason}`);
-  });
+  await runInOperation(ctx.telemetry, context.traceContext, () =>
+    requeueOnRetryable(ctx.queue, QUEUES.provisionUsers, msg, ctx.log, async () => {
+      const record = await p.provision(msg);
+      if (record)
+        context.log(`${record.identity ?? msg.objectId}: ${record.action} ${record.status}: ${record.reason}`);
+    }),
+  );
 }
 
 registerFunction({

@@ -5,6 +5,8 @@ import { QUEUES } from "../queue/messages";
 import { computeScopeChange } from "../scope/computeScopeChange";
 import type { ActivityRecord } from "../state/ActivityRecord";
 import { leaseHeld } from "../state/JobState";
+import { METRICS } from "../telemetry/telemetryNames";
+import { cycleReport } from "./CycleStatus";
 import type { EngineContext } from "./EngineContext";
 
 /** How long a cycle's lease lasts without progress; every delta page renews it. */
@@ -38,6 +40,11 @@ export class CycleStarter {
     const configHash = provisioningConfigHash(ctx);
     // Cycles run back to back: the previous one is finished only when its queued work is applied (or recorded).
     const previous = await ctx.jobs.get(ctx.jobId);
+    if (previous.cyclePhase === "committed" && previous.cycleId) {
+      const backlog = await ctx.pending.count(previous.cycleId);
+      ctx.telemetry.trackMetric(METRICS.backlog, backlog, { cycleId: previous.cycleId });
+      if (backlog === 0) await this.reportConverged(previous.cycleId);
+    }
     if (previous.cyclePhase === "committed" && previous.cycleId && !options.full) {
       const backlog = await ctx.pending.count(previous.cycleId);
       const age = now.getTime() - Date.parse(previous.lastCommittedAt ?? previous.cycleStartedAt ?? "");
@@ -129,6 +136,24 @@ export class CycleStarter {
         jobRecord(ctx, cycleId, "Failure", `The cycle could not start: ${message}`, code, message),
       );
       throw e;
+    }
+  }
+
+  /** Sends the converged cycle's duration (start to last applied change) once, as the CycleDurationSeconds metric. */
+  private async reportConverged(cycleId: string): Promise<void> {
+    const { ctx } = this;
+    const claimed = await ctx.jobs.mutate(ctx.jobId, (s) =>
+      s.cycleId === cycleId && s.reportedCycleId !== cycleId
+        ? { state: { ...s, reportedCycleId: cycleId }, result: true }
+        : { state: undefined, result: false },
+    );
+    if (!claimed.result) return;
+    const report = await cycleReport(ctx);
+    if (report.cycleId === cycleId && report.durationSeconds !== undefined) {
+      ctx.telemetry.trackMetric(METRICS.cycleDurationSeconds, report.durationSeconds, {
+        cycleId,
+        full: String(report.full),
+      });
     }
   }
 

@@ -21,6 +21,7 @@ import type { IdentityLink, MatchedBy } from "../state/IdentityLink";
 import { ConcurrentWriteError } from "../state/IdentityLinkRepository";
 import type { SourceUserRecord } from "../state/SourceUserRepository";
 import { observationSeq } from "../state/SourceUserRepository";
+import { METRICS } from "../telemetry/telemetryNames";
 import { decideUserState } from "./decideUserState";
 import type { DesiredUserState } from "./decideUserState";
 import type { EngineContext } from "./EngineContext";
@@ -49,6 +50,7 @@ interface Outcome {
  */
 export class UserProvisioner {
   private readonly owner: string;
+  private throttledReported = 0;
 
   constructor(private readonly ctx: EngineContext) {
     this.owner = ctx.newId();
@@ -132,8 +134,18 @@ export class UserProvisioner {
     };
     await ctx.activity.append(record);
     ctx.telemetry.trackChange(record);
+    this.reportThrottling();
     await ctx.pending.remove(msg.cycleId, msg.objectId);
     return record;
+  }
+
+  /** Reports Slack 429s seen by this process's Slack client since the last report (each was waited out, not failed). */
+  private reportThrottling(): void {
+    const stats = (this.ctx.slack as Partial<{ stats: { throttled: number } }>).stats;
+    if (!stats) return;
+    const delta = stats.throttled - this.throttledReported;
+    if (delta > 0) this.ctx.telemetry.trackMetric(METRICS.slackThrottled, delta);
+    this.throttledReported = stats.throttled;
   }
 
   /** Takes the per-user lease (creating the link row on first sight). Throws LeaseBusyError if another worker has it. */

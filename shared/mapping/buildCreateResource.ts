@@ -6,13 +6,16 @@ import { missingRequiredTargets } from "./missingRequiredTargets";
 import { RequiredAttributeMissingError } from "./RequiredAttributeMissingError";
 import { phoneList, workAddress } from "./scimFragments";
 import type { AddressField, PhoneSlot } from "./scimTargets";
+import { withCreateDefaults } from "./withCreateDefaults";
 
 /**
  * The POST /Users body for a mapped user: every non-null value in its SCIM place, `active: true`, and the enterprise
  * schema listed only when an enterprise attribute is sent. Throws RequiredAttributeMissingError when userName or
  * the work email is empty (Slack would reject the request), and ConfigurationError for an unsupported target.
+ * Mapping defaults ("default value if null") are applied first: create is the only time they flow.
  */
-export function buildCreateResource(mapped: MappedUser): ScimUser {
+export function buildCreateResource(desired: MappedUser): ScimUser {
+  const mapped = withCreateDefaults(desired);
   const missing = missingRequiredTargets(mapped);
   if (missing.length > 0) throw new RequiredAttributeMissingError(missing);
 

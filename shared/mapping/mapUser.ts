@@ -1,20 +1,40 @@
 import type { GraphUser } from "../graph/GraphUser";
 import type { MappingFlow, UserMapping } from "./AttributeMapping";
+import { evaluateSource } from "./evaluateSource";
 import type { MappedUser } from "./MappedUser";
-import { resolveSource } from "./resolveSource";
+import type { SourceContext } from "./readUserAttribute";
 
 /**
  * Applies a user mapping to an Entra user. Keys keep the mapping's order; when a target is mapped twice (which
  * validateUserMapping rejects) the first mapping wins.
+ *
+ * Null rule: a target is null only when its source is empty. When an expression fails (see evaluateSource), the
+ * target is left out of `values` and its reason is put in `errors`, so a failure never clears a value in Slack.
+ * A null target with a `defaultValue` gets an entry in `defaults` (used on create only, by buildCreateResource).
+ * `context` supplies [IsSoftDeleted] and [appRoleAssignments] to expressions.
  */
-export function mapUser(user: GraphUser, mapping: UserMapping): MappedUser {
+export function mapUser(user: GraphUser, mapping: UserMapping, context: SourceContext = {}): MappedUser {
   const values = new Map<string, string | null>();
   const flows = new Map<string, MappingFlow>();
+  const errors = new Map<string, string>();
+  const defaults = new Map<string, string>();
   for (const attribute of mapping.attributes) {
-    if (values.has(attribute.target)) continue;
-    values.set(attribute.target, resolveSource(user, attribute.source));
+    if (flows.has(attribute.target)) continue;
     flows.set(attribute.target, attribute.flow);
+    const outcome = evaluateSource(user, attribute.source, context);
+    if (outcome.kind === "error") {
+      errors.set(attribute.target, outcome.message);
+      continue;
+    }
+    const value = outcome.kind === "value" ? outcome.value : null;
+    values.set(attribute.target, value);
+    if (value === null && attribute.defaultValue !== undefined && attribute.defaultValue.trim() !== "") {
+      defaults.set(attribute.target, attribute.defaultValue.trim());
+    }
   }
   // Object.fromEntries defines own properties, so even an odd target such as "__proto__" stays plain data.
-  return { values: Object.fromEntries(values), flows: Object.fromEntries(flows) };
+  const mapped: MappedUser = { values: Object.fromEntries(values), flows: Object.fromEntries(flows) };
+  if (errors.size > 0) mapped.errors = Object.fromEntries(errors);
+  if (defaults.size > 0) mapped.defaults = Object.fromEntries(defaults);
+  return mapped;
 }

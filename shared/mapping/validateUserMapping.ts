@@ -1,7 +1,10 @@
 import { ConfigurationError } from "../errors";
 import type { UserMapping } from "./AttributeMapping";
 import { MAPPING_FLOWS } from "./AttributeMapping";
+import { scopingFilterProblems } from "../scope/filters/scopingFilterProblems";
 import { findTarget } from "./describeTarget";
+import { ExpressionSyntaxError } from "./expressions/ExpressionSyntaxError";
+import { parseExpression } from "./expressions/parseExpression";
 import { SCIM_USER_TARGETS, TARGET } from "./scimTargets";
 
 /** Targets Slack can filter users by (`filter=userName eq …`, `filter=emails eq …`): the only usable matching ones. */
@@ -9,8 +12,9 @@ const MATCHABLE_TARGETS: readonly string[] = [TARGET.userName, TARGET.workEmail]
 
 /**
  * Every problem with a user mapping, as admin-readable sentences (empty when the mapping is usable).
- * Checks: supported targets, no duplicate targets, well-formed sources, known flows, matching precedence only on
- * userName/email, distinct precedences, and at least one matching attribute.
+ * Checks: supported targets, no duplicate targets, well-formed sources (expressions must parse; the message gives the
+ * column and a caret excerpt), known flows, matching precedence only on userName/email, distinct precedences, at
+ * least one matching attribute, string default values, and the scoping filters (scopingFilterProblems).
  */
 export function userMappingProblems(mapping: UserMapping): string[] {
   const problems: string[] = [];
@@ -40,10 +44,25 @@ export function userMappingProblems(mapping: UserMapping): string[] {
           problems.push(`${where} takes item ${source.index}; items are numbered from 1.`);
         }
         break;
+      case "expression":
+        if (typeof source.expression !== "string" || source.expression.trim() === "") {
+          problems.push(`${where} has an expression source without an expression.`);
+          break;
+        }
+        try {
+          parseExpression(source.expression);
+        } catch (e) {
+          if (!(e instanceof ExpressionSyntaxError)) throw e;
+          problems.push(`${where} has an invalid expression. ${e.message}`);
+        }
+        break;
       default:
         problems.push(
           `${where} has a source kind this version does not support: ${JSON.stringify((source as { kind?: unknown }).kind)}.`,
         );
+    }
+    if (a.defaultValue !== undefined && typeof a.defaultValue !== "string") {
+      problems.push(`${where} has a default value that is not a string.`);
     }
     if (a.matching !== undefined) {
       if (!Number.isInteger(a.matching) || a.matching < 1) {
@@ -68,6 +87,7 @@ export function userMappingProblems(mapping: UserMapping): string[] {
       "No attribute is marked for matching; mark userName (and the work email) with a matching precedence.",
     );
   }
+  problems.push(...scopingFilterProblems(mapping.scopingFilters ?? []));
   return problems;
 }
 

@@ -17,10 +17,14 @@ import { SourceUserRepository } from "../state/SourceUserRepository";
 import type { TableProvider } from "../state/TableProvider";
 import { UserNameIndexRepository } from "../state/UserNameIndexRepository";
 import { createStorageClients } from "../storage/createStorageClients";
-import { noopTelemetry } from "../telemetry/Telemetry";
+import { createTelemetry } from "../telemetry/createTelemetry";
 
 /** Wires the engine's adapters from settings: the composition root shared by every function. */
-export function createEngineContext(settings: Settings, log: Logger = consoleLogger): EngineContext {
+export function createEngineContext(
+  settings: Settings,
+  log: Logger = consoleLogger,
+  env: Record<string, string | undefined> = process.env,
+): EngineContext {
   const storage = createStorageClients(settings.storage);
   const tables: TableProvider = { table: (name) => storage.ensureTable(name) };
   return {
@@ -41,7 +45,8 @@ export function createEngineContext(settings: Settings, log: Logger = consoleLog
     deactivationThreshold: settings.deactivationThreshold,
     userLeaseMs: settings.userLeaseSeconds * 1000,
     activityRetentionDays: settings.activityRetentionDays,
-    telemetry: noopTelemetry,
+    // A no-op unless APPLICATIONINSIGHTS_CONNECTION_STRING is set: the SDK is not even loaded otherwise.
+    telemetry: createTelemetry(env, log),
     clock: () => new Date(),
     newId: () => randomUUID(),
     log,

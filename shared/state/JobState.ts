@@ -33,6 +33,8 @@ export interface JobState {
   configHash?: string;
   /** Hash of the configuration the current cycle runs with; becomes configHash when its round commits. */
   cycleConfigHash?: string;
+  /** The last cycle whose convergence was reported to telemetry. */
+  reportedCycleId?: string;
   /** When activity older than the retention period was last purged. */
   lastPurgeAt?: string;
 }

@@ -14,7 +14,14 @@ void describe("DEFAULT_USER_MAPPING", () => {
   void it("has the gallery defaults (target ← source, flow, matching)", () => {
     const summary = DEFAULT_USER_MAPPING.attributes.map((a) => {
       const s = a.source;
-      const from = s.kind === "attribute" ? s.name : s.kind === "itemOf" ? `${s.name}[${s.index}]` : `"${s.value}"`;
+      const from =
+        s.kind === "attribute"
+          ? s.name
+          : s.kind === "itemOf"
+            ? `${s.name}[${s.index}]`
+            : s.kind === "constant"
+              ? `"${s.value}"`
+              : s.expression;
       return `${a.target} ← ${from} ${a.flow}${a.matching === undefined ? "" : ` m${a.matching}`}`;
     });
     const e = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
@@ -98,10 +105,30 @@ void describe("validateUserMapping (table)", () => {
       edit: (m) =>
         m.attributes.push({
           target: TARGET.costCenter,
-          source: { kind: "expression" } as unknown as { kind: "constant"; value: string },
+          source: { kind: "script" } as unknown as { kind: "constant"; value: string },
           flow: "always",
         }),
-      problem: /source kind.*"expression"/,
+      problem: /source kind.*"script"/,
+    },
+    {
+      name: "expression source without its text",
+      edit: (m) =>
+        m.attributes.push({
+          target: TARGET.costCenter,
+          source: { kind: "expression" } as unknown as { kind: "expression"; expression: string },
+          flow: "always",
+        }),
+      problem: /expression source without an expression/,
+    },
+    {
+      name: "expression that does not parse (column and caret)",
+      edit: (m) =>
+        m.attributes.push({
+          target: TARGET.costCenter,
+          source: { kind: "expression", expression: 'Append([department] ".x")' },
+          flow: "always",
+        }),
+      problem: /invalid expression\. Expression error at column 21: Expected "," or "\)"/,
     },
     {
       name: "matching on a non-filterable target",

@@ -1,0 +1,244 @@
+// Entra ID → Slack provisioning: everything `azd up` deploys.
+// Subscription scope: creates the resource group, then the app and its dependencies through modules.
+// Graph application permissions for the managed identity are NOT granted here: an Entra admin runs
+// graph-permissions.bicep separately (see docs/deploy-to-azure.md).
+targetScope = 'subscription'
+
+@minLength(1)
+@maxLength(64)
+@description('Name of the azd environment; used to name resources and tag them (azd-env-name).')
+param environmentName string
+
+@minLength(1)
+@description('Azure region for every resource (must offer the Flex Consumption plan).')
+param location string
+
+@description('Object id of the user or service principal running the deployment; gets Key Vault Secrets Officer on the vault so it can store the Slack token. Leave empty to skip.')
+param principalId string = ''
+
+@allowed([
+  'User'
+  'ServicePrincipal'
+  'Group'
+])
+@description('Kind of principal in principalId.')
+param principalType string = 'User'
+
+@description('Where alert emails go (the provisioning owner or a team mailbox).')
+param notificationEmail string
+
+@description('Object id of the Slack enterprise application\'s service principal in Entra ID; its assignments define who is provisioned (ENTRA_SERVICE_PRINCIPAL_ID).')
+param entraServicePrincipalId string
+
+@description('Slack SCIM v2 base URL (SLACK_SCIM_BASE_URL).')
+param slackScimBaseUrl string = 'https://api.slack.com/scim/v2'
+
+@description('NCRONTAB schedule of the sync timer, six fields with seconds first, evaluated in UTC (SYNC_SCHEDULE).')
+param syncSchedule string = '0 */5 * * * *'
+
+@description('Names this provisioning job in Table Storage (SYNC_JOB_ID).')
+param syncJobId string = 'slack'
+
+@description('Largest number of users one cycle may deactivate for lost assignments before it holds them for an admin; 0 = no limit (DEACTIVATION_THRESHOLD).')
+param deactivationThreshold int = 500
+
+@description('Days to keep activity records (ACTIVITY_RETENTION_DAYS).')
+param activityRetentionDays int = 30
+
+@description('Create the SLACK-TOKEN secret with a placeholder value. Set to false (azd env set SEED_SLACK_TOKEN_PLACEHOLDER false) once the real token is stored, or a later provision overwrites it with the placeholder.')
+param seedSlackTokenPlaceholder bool = true
+
+@description('Enable Key Vault purge protection (recommended for production; the vault name then stays reserved for the retention period after deletion).')
+param keyVaultPurgeProtection bool = false
+
+@allowed([
+  30
+  60
+  120
+  180
+  360
+  720
+  1440
+])
+@description('Alert when no cycle has committed for this many minutes.')
+param stalledCycleMinutes int = 60
+
+@description('Alert when at least this many provisioning changes failed in 15 minutes.')
+param failureAlertThreshold int = 1
+
+@minValue(1)
+@maxValue(1000)
+@description('Flex Consumption scale-out ceiling per function; keep it low so Slack\'s org-wide rate limits are not the bottleneck.')
+param maximumInstanceCount int = 10
+
+@allowed([
+  512
+  2048
+  4096
+])
+@description('Memory per Flex Consumption instance.')
+param instanceMemoryMB int = 2048
+
+var abbrs = loadJsonContent('./abbreviations.json')
+var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
+var tags = {
+  'azd-env-name': environmentName
+}
+
+// Mirrors QUEUES in shared/queue/messages.ts; the Functions host names poison queues `<name>-poison`.
+var storageQueueNames = [
+  'delta-pages'
+  'delta-pages-poison'
+  'provision-users'
+  'provision-users-poison'
+]
+
+// Mirrors TABLES in shared/state/tableNames.ts.
+var storageTableNames = [
+  'JobState'
+  'SourceUsers'
+  'Scope'
+  'IdentityLinks'
+  'SlackIndex'
+  'UserNameIndex'
+  'Activity'
+  'ActivityByObject'
+  'PendingWork'
+]
+
+var functionAppName = '${abbrs.webSitesFunctions}${resourceToken}'
+var deploymentContainerName = 'app-package-${take(functionAppName, 32)}-${take(resourceToken, 7)}'
+
+resource rg 'Microsoft.Resources/resourceGroups@2024-03-01' = {
+  name: '${abbrs.resourcesResourceGroups}${environmentName}'
+  location: location
+  tags: tags
+}
+
+module identity './modules/identity.bicep' = {
+  name: 'identity'
+  scope: rg
+  params: {
+    name: '${abbrs.managedIdentityUserAssignedIdentities}${resourceToken}'
+    location: location
+    tags: tags
+  }
+}
+
+module storage './modules/storage.bicep' = {
+  name: 'storage'
+  scope: rg
+  params: {
+    name: '${abbrs.storageStorageAccounts}${resourceToken}'
+    location: location
+    tags: tags
+    deploymentContainerName: deploymentContainerName
+    queueNames: storageQueueNames
+    tableNames: storageTableNames
+  }
+}
+
+module monitoring './modules/monitoring.bicep' = {
+  name: 'monitoring'
+  scope: rg
+  params: {
+    workspaceName: '${abbrs.operationalInsightsWorkspaces}${resourceToken}'
+    appInsightsName: '${abbrs.insightsComponents}${resourceToken}'
+    location: location
+    tags: tags
+  }
+}
+
+module keyVault './modules/keyvault.bicep' = {
+  name: 'keyvault'
+  scope: rg
+  params: {
+    name: '${abbrs.keyVaultVaults}${resourceToken}'
+    location: location
+    tags: tags
+    seedSlackTokenPlaceholder: seedSlackTokenPlaceholder
+    purgeProtection: keyVaultPurgeProtection
+  }
+}
+
+module rbac './modules/rbac.bicep' = {
+  name: 'rbac'
+  scope: rg
+  params: {
+    identityPrincipalId: identity.outputs.principalId
+    storageAccountName: storage.outputs.name
+    keyVaultName: keyVault.outputs.name
+    appInsightsName: monitoring.outputs.appInsightsName
+    deployerPrincipalId: principalId
+    deployerPrincipalType: principalType
+  }
+}
+
+module functionApp './modules/functionapp.bicep' = {
+  name: 'functionapp'
+  scope: rg
+  params: {
+    name: functionAppName
+    planName: '${abbrs.webServerFarms}${resourceToken}'
+    location: location
+    tags: tags
+    identityName: identity.outputs.name
+    storageAccountName: storage.outputs.name
+    deploymentContainerName: deploymentContainerName
+    appInsightsName: monitoring.outputs.appInsightsName
+    keyVaultName: keyVault.outputs.name
+    maximumInstanceCount: maximumInstanceCount
+    instanceMemoryMB: instanceMemoryMB
+    syncJobId: syncJobId
+    syncSchedule: syncSchedule
+    entraServicePrincipalId: entraServicePrincipalId
+    slackScimBaseUrl: slackScimBaseUrl
+    deactivationThreshold: deactivationThreshold
+    activityRetentionDays: activityRetentionDays
+  }
+  // The app must not start before its identity can read storage, the vault and publish telemetry.
+  dependsOn: [
+    rbac
+  ]
+}
+
+module alerts './modules/alerts.bicep' = {
+  name: 'alerts'
+  scope: rg
+  params: {
+    actionGroupName: '${abbrs.insightsActionGroups}${resourceToken}'
+    alertNamePrefix: '${abbrs.insightsScheduledQueryRules}${resourceToken}'
+    location: location
+    tags: tags
+    appInsightsName: monitoring.outputs.appInsightsName
+    notificationEmail: notificationEmail
+    stalledCycleMinutes: stalledCycleMinutes
+    failureAlertThreshold: failureAlertThreshold
+  }
+}
+
+module workbook './modules/workbook.bicep' = {
+  name: 'workbook'
+  scope: rg
+  params: {
+    location: location
+    tags: tags
+    appInsightsName: monitoring.outputs.appInsightsName
+    displayName: 'Slack provisioning (${environmentName})'
+  }
+}
+
+// azd writes these into .azure/<env>/.env. Names and ids only: nothing secret.
+output AZURE_LOCATION string = location
+output AZURE_TENANT_ID string = tenant().tenantId
+output AZURE_RESOURCE_GROUP string = rg.name
+output SERVICE_API_NAME string = functionApp.outputs.name
+output SERVICE_API_URI string = functionApp.outputs.uri
+output AZURE_FUNCTION_APP_NAME string = functionApp.outputs.name
+output AZURE_KEY_VAULT_NAME string = keyVault.outputs.name
+output AZURE_STORAGE_ACCOUNT_NAME string = storage.outputs.name
+output AZURE_APP_INSIGHTS_NAME string = monitoring.outputs.appInsightsName
+output AZURE_WORKBOOK_ID string = workbook.outputs.id
+// The managed identity's service principal object id: the principalId that graph-permissions.bicep grants Graph roles to.
+output AZURE_FUNCTION_IDENTITY_PRINCIPAL_ID string = identity.outputs.principalId
+output AZURE_FUNCTION_IDENTITY_CLIENT_ID string = identity.outputs.clientId

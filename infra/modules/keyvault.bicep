@@ -1,0 +1,46 @@
+// Key Vault with RBAC authorization (no access policies). Holds the Slack admin token as SLACK-TOKEN; the function
+// app reads it through a Key Vault reference resolved with its user-assigned identity (Key Vault Secrets User).
+param name string
+param location string
+param tags object
+@description('Create SLACK-TOKEN with a placeholder value (first deployment). Turn off once the real token is stored.')
+param seedSlackTokenPlaceholder bool = true
+@description('Enable purge protection (cannot be turned off again).')
+param purgeProtection bool = false
+
+// The function app's SLACK_TOKEN setting references this secret by name (functionapp.bicep).
+var slackTokenSecretName = 'SLACK-TOKEN'
+
+resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
+  name: name
+  location: location
+  tags: tags
+  properties: {
+    tenantId: tenant().tenantId
+    sku: {
+      family: 'A'
+      name: 'standard'
+    }
+    enableRbacAuthorization: true
+    enableSoftDelete: true
+    softDeleteRetentionInDays: 7
+    // Purge protection can only be enabled, never set to false; null leaves it off.
+    enablePurgeProtection: purgeProtection ? true : null
+    publicNetworkAccess: 'Enabled'
+  }
+}
+
+// A placeholder, not a secret: the admin replaces it with `az keyvault secret set` (docs/deploy-to-azure.md).
+// Until then Slack answers 401 and the credential-error alert fires, which is the intended signal.
+resource slackTokenPlaceholder 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (seedSlackTokenPlaceholder) {
+  parent: vault
+  name: slackTokenSecretName
+  properties: {
+    value: 'replace-me-with-the-slack-admin-token'
+    contentType: 'Slack org-level admin token (xoxp-...)'
+  }
+}
+
+output name string = vault.name
+output id string = vault.id
+output vaultUri string = vault.properties.vaultUri

@@ -1,0 +1,15 @@
+/**
+ * The outcome of evaluating an expression for one user. A null never hides a failure:
+ *
+ * - `value`: the expression produced a value (a string, or a list for multi-valued results such as Split).
+ *   An empty string is a value; the mapping layer treats "" like an empty source.
+ * - `null`: the expression produced no value because the source data is empty. `emptyAttributes` names the source
+ *   attributes that were empty while evaluating (possibly none, for example Switch with no matching key and no
+ *   default). Only this outcome may clear a target attribute.
+ * - `error`: evaluation failed (a bad date, an invalid regular expression, a non-numeric index, several app roles
+ *   for SingleAppRoleAssignment, …). The engine must not change the target attribute and should report the message.
+ */
+export type ExpressionResult =
+  | { kind: "value"; value: string | readonly string[] }
+  | { kind: "null"; emptyAttributes: readonly string[] }
+  | { kind: "error"; message: string };

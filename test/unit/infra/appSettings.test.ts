@@ -1,0 +1,71 @@
+/**
+ * The function app's app settings in Bicep against SETTINGS_CATALOG: every required setting is set, and every setting
+ * the Bicep sets is either in the catalog or a known host/platform setting.
+ */
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import { SETTINGS_CATALOG } from "../../../shared/config/settingsCatalog";
+import { literal } from "./bicep";
+import { appSettings, functionAppFile } from "./siteSettings";
+
+/** Host/platform settings the app code does not read itself. */
+const PLATFORM_SETTING =
+  /^(AzureWebJobsStorage__.+|FUNCTIONS_.+|APPLICATIONINSIGHTS_.+|WEBSITE_.+|AzureFunctionsJobHost__.+)$/;
+
+/** Settings the Flex Consumption plan rejects or ignores (runtime lives in functionAppConfig). */
+const FLEX_DEPRECATED = [
+  "FUNCTIONS_WORKER_RUNTIME",
+  "FUNCTIONS_EXTENSION_VERSION",
+  "WEBSITE_RUN_FROM_PACKAGE",
+  "WEBSITE_CONTENTSHARE",
+  "WEBSITE_CONTENTAZUREFILECONNECTIONSTRING",
+  "WEBSITE_NODE_DEFAULT_VERSION",
+  "WEBSITE_TIME_ZONE",
+  "SCM_DO_BUILD_DURING_DEPLOYMENT",
+  "ENABLE_ORYX_BUILD",
+];
+
+void describe("function app settings (Bicep vs SETTINGS_CATALOG)", () => {
+  const settings = appSettings(functionAppFile());
+  const catalog = new Set(SETTINGS_CATALOG.map((s) => s.name));
+
+  void test("every required setting is set", () => {
+    const required = SETTINGS_CATALOG.filter((s) => s.required).map((s) => s.name);
+    assert.ok(required.length > 0);
+    for (const name of required) assert.ok(settings.has(name), `required setting ${name} is not set by the Bicep`);
+  });
+
+  void test("every setting is in the catalog or a known host/platform setting", () => {
+    for (const name of settings.keys()) {
+      assert.ok(
+        catalog.has(name) || PLATFORM_SETTING.test(name),
+        `${name} is neither in SETTINGS_CATALOG nor a platform setting`,
+      );
+    }
+  });
+
+  void test("identity-based host storage is complete and no connection string or key is used", () => {
+    for (const name of [
+      "AzureWebJobsStorage__credential",
+      "AzureWebJobsStorage__clientId",
+      "AzureWebJobsStorage__blobServiceUri",
+      "AzureWebJobsStorage__queueServiceUri",
+      "AzureWebJobsStorage__tableServiceUri",
+    ]) {
+      assert.ok(settings.has(name), `${name} is set`);
+    }
+    assert.equal(literal(settings.get("AzureWebJobsStorage__credential")), "managedidentity");
+    assert.ok(!settings.has("AzureWebJobsStorage"), "no storage connection string");
+    assert.ok(!settings.has("GRAPH_CLIENT_SECRET"), "Graph uses the managed identity, not a secret");
+  });
+
+  void test("App Insights is configured with Entra authentication for the identity", () => {
+    assert.ok(settings.has("APPLICATIONINSIGHTS_CONNECTION_STRING"));
+    const auth = settings.get("APPLICATIONINSIGHTS_AUTHENTICATION_STRING")?.text ?? "";
+    assert.match(auth, /^'ClientId=\$\{[^}]+clientId\};Authorization=AAD'$/);
+  });
+
+  void test("no Flex-deprecated setting is set", () => {
+    for (const name of FLEX_DEPRECATED) assert.ok(!settings.has(name), `${name} must not be set on Flex Consumption`);
+  });
+});

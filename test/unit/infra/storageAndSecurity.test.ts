@@ -1,0 +1,207 @@
+/**
+ * Security and completeness properties of the deployed resources: queues and tables, shared-key access off,
+ * App Insights local auth off, the Slack token as a Key Vault reference resolved by the managed identity,
+ * least-privilege role assignments, and the Flex Consumption site shape.
+ */
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { describe, test } from "node:test";
+import { QUEUES } from "../../../shared/queue/messages";
+import { TABLES } from "../../../shared/state/tableNames";
+import type { BicepFile } from "./bicep";
+import {
+  declarationBody,
+  declarations,
+  findProperties,
+  infraDir,
+  infraFiles,
+  literal,
+  objectProperties,
+  parseBicep,
+  resourcesOfType,
+  stringArrayVariable,
+} from "./bicep";
+import { appSettings, functionAppFile } from "./siteSettings";
+
+const file = (...parts: string[]): BicepFile => parseBicep(join(infraDir(), ...parts));
+
+/** The body of the only resource of a type in a file. */
+function onlyResourceBody(f: BicepFile, typePrefix: string) {
+  const found = resourcesOfType(f, typePrefix).filter((d) => !/\bexisting\b/.test(d.node.text.split("{")[0] ?? ""));
+  assert.equal(found.length, 1, `${f.name}: one ${typePrefix} resource`);
+  const body = declarationBody(found[0]!.node);
+  assert.ok(body);
+  return body;
+}
+
+void describe("storage: queues and tables", () => {
+  const main = file("main.bicep");
+  const storage = file("modules", "storage.bicep");
+
+  void test("every queue in QUEUES and its -poison queue is declared", () => {
+    const declared = new Set(stringArrayVariable(main, "storageQueueNames"));
+    for (const q of Object.values(QUEUES)) {
+      assert.ok(declared.has(q), `queue ${q}`);
+      assert.ok(declared.has(`${q}-poison`), `queue ${q}-poison`);
+    }
+    assert.equal(declared.size, Object.values(QUEUES).length * 2, "no queue the app does not use");
+  });
+
+  void test("every table in TABLES is declared", () => {
+    const declared = new Set(stringArrayVariable(main, "storageTableNames"));
+    assert.deepEqual([...declared].sort(), Object.values(TABLES).sort());
+  });
+
+  void test("the storage module creates one queue per queueNames entry and one table per tableNames entry", () => {
+    const storageModule = declarations(main.root, "module").find((d) => d.name === "storage");
+    assert.ok(storageModule);
+    const params = objectProperties(findProperties(storageModule.node, "params")[0]!.value);
+    assert.equal(params.get("queueNames")?.text, "storageQueueNames");
+    assert.equal(params.get("tableNames")?.text, "storageTableNames");
+    for (const [type, param] of [
+      ["Microsoft.Storage/storageAccounts/queueServices/queues@", "queueNames"],
+      ["Microsoft.Storage/storageAccounts/tableServices/tables@", "tableNames"],
+    ] as const) {
+      const [decl] = resourcesOfType(storage, type);
+      assert.ok(decl, `${type} resource`);
+      const loop = decl.node.namedChildren.find((c) => c.type === "for_statement");
+      assert.ok(loop, `${type} is a loop`);
+      assert.ok(
+        loop.namedChildren.some((c) => c.type === "identifier" && c.text === param),
+        `loops over ${param}`,
+      );
+    }
+  });
+
+  void test("shared-key access is disabled and nothing turns it back on", () => {
+    const body = onlyResourceBody(storage, "Microsoft.Storage/storageAccounts@");
+    const values = findProperties(body, "allowSharedKeyAccess").map((p) => p.value.text);
+    assert.deepEqual(values, ["false"]);
+    for (const path of infraFiles(".bicep")) {
+      for (const p of findProperties(parseBicep(path).root, /^allowSharedKeyAccess$/i))
+        assert.equal(p.value.text, "false");
+    }
+  });
+
+  void test("the Flex deployment container is declared", () => {
+    assert.equal(resourcesOfType(storage, "Microsoft.Storage/storageAccounts/blobServices/containers@").length, 1);
+  });
+});
+
+void describe("Application Insights", () => {
+  void test("local authentication is disabled (disableLocalAuth true)", () => {
+    const body = onlyResourceBody(file("modules", "monitoring.bicep"), "Microsoft.Insights/components@");
+    const values = findProperties(body, /^disableLocalAuth$/i).map((p) => p.value.text);
+    assert.deepEqual(values, ["true"]);
+    assert.ok(findProperties(body, "WorkspaceResourceId").length === 1, "workspace-based");
+  });
+});
+
+void describe("Key Vault and the Slack token", () => {
+  const kv = file("modules", "keyvault.bicep");
+
+  void test("the vault uses RBAC authorization and declares the SLACK-TOKEN placeholder", () => {
+    const body = onlyResourceBody(kv, "Microsoft.KeyVault/vaults@");
+    assert.deepEqual(
+      findProperties(body, "enableRbacAuthorization").map((p) => p.value.text),
+      ["true"],
+    );
+    assert.equal(findProperties(body, "accessPolicies").length, 0);
+    const secretName = stringArrayOrLiteral(kv, "slackTokenSecretName");
+    assert.equal(secretName, "SLACK-TOKEN");
+    assert.equal(resourcesOfType(kv, "Microsoft.KeyVault/vaults/secrets@").length, 1);
+  });
+
+  void test("SLACK_TOKEN is a Key Vault reference and the site resolves it with the user-assigned identity", () => {
+    const fa = functionAppFile();
+    const value = appSettings(fa).get("SLACK_TOKEN");
+    assert.ok(value, "SLACK_TOKEN is set");
+    const text =
+      value.type === "identifier"
+        ? declarations(fa.root, "var")
+            .find((d) => d.name === value.text)
+            ?.node.namedChildren.at(-1)?.text
+        : value.text;
+    assert.match(text ?? "", /^'@Microsoft\.KeyVault\(SecretUri=\$\{[^}]*vaultUri\}secrets\/SLACK-TOKEN\/\)'$/);
+    const site = onlyResourceBody(fa, "Microsoft.Web/sites@");
+    assert.deepEqual(
+      findProperties(site, "keyVaultReferenceIdentity").map((p) => p.value.text),
+      ["identity.id"],
+    );
+    const identity = objectProperties(findProperties(site, "identity")[0]!.value);
+    assert.equal(literal(identity.get("type")), "UserAssigned");
+  });
+});
+
+function stringArrayOrLiteral(f: BicepFile, varName: string): string | undefined {
+  const decl = declarations(f.root, "var").find((d) => d.name === varName);
+  return literal(decl?.node.namedChildren.find((c) => c.type === "string"));
+}
+
+void describe("role assignments (least privilege)", () => {
+  const rbac = file("modules", "rbac.bicep");
+  const ROLE = {
+    storageBlobDataOwner: "b7e6dc6d-f1e8-4753-8033-0f276bb0955b",
+    storageQueueDataContributor: "974c5e8b-45b9-4653-ba55-5f855dd0fb88",
+    storageTableDataContributor: "0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3",
+    keyVaultSecretsUser: "4633458b-17de-408a-b874-0445c86b69e6",
+    monitoringMetricsPublisher: "3913510d-42f4-4e42-8a64-420c390055eb",
+  };
+
+  void test("the identity gets exactly the five data-plane roles, each on its own resource", () => {
+    const roles = objectProperties(
+      declarations(rbac.root, "var")
+        .find((d) => d.name === "roles")!
+        .node.namedChildren.at(-1)!,
+    );
+    for (const [name, id] of Object.entries(ROLE)) assert.equal(literal(roles.get(name)), id, name);
+    assert.deepEqual(stringArrayVariableText(rbac, "storageRoles"), [
+      "roles.storageBlobDataOwner",
+      "roles.storageQueueDataContributor",
+      "roles.storageTableDataContributor",
+    ]);
+    const assignments = resourcesOfType(rbac, "Microsoft.Authorization/roleAssignments@");
+    const scopes = assignments.map((a) => findProperties(declarationBody(a.node)!, "scope")[0]?.value.text);
+    assert.deepEqual(scopes.sort(), ["appInsights", "storageAccount", "vault", "vault"]);
+    const text = assignments.map((a) => a.node.text).join("\n");
+    assert.ok(
+      !/Owner'|Contributor'|8e3af657-a8ff-443c-a75c-2fe8c4bcb635|b24988ac-6180-42a0-ab88-20f7382dd24c/.test(text),
+      "no broad roles",
+    );
+  });
+
+  void test("every assignment has a deterministic guid() name and a principalType", () => {
+    for (const a of resourcesOfType(rbac, "Microsoft.Authorization/roleAssignments@")) {
+      const body = declarationBody(a.node)!;
+      assert.match(findProperties(body, "name")[0]?.value.text ?? "", /^guid\(/, a.name);
+      assert.equal(findProperties(body, "principalType").length, 1, a.name);
+    }
+  });
+});
+
+function stringArrayVariableText(f: BicepFile, name: string): string[] {
+  const decl = declarations(f.root, "var").find((d) => d.name === name);
+  return decl?.node.namedChildren.find((c) => c.type === "array")?.namedChildren.map((c) => c.text) ?? [];
+}
+
+void describe("Flex Consumption site shape", () => {
+  const fa = functionAppFile();
+
+  void test("FC1 plan, Node 22 runtime, identity-authenticated deployment storage, scale settings", () => {
+    const plan = onlyResourceBody(fa, "Microsoft.Web/serverfarms@");
+    const sku = objectProperties(findProperties(plan, "sku")[0]!.value);
+    assert.equal(literal(sku.get("name")), "FC1");
+    assert.equal(literal(sku.get("tier")), "FlexConsumption");
+    const site = onlyResourceBody(fa, "Microsoft.Web/sites@");
+    const runtime = objectProperties(findProperties(site, "runtime")[0]!.value);
+    assert.equal(literal(runtime.get("name")), "node");
+    assert.equal(literal(runtime.get("version")), "22");
+    const auth = objectProperties(findProperties(site, "authentication")[0]!.value);
+    assert.equal(literal(auth.get("type")), "UserAssignedIdentity");
+    assert.equal(auth.get("userAssignedIdentityResourceId")?.text, "identity.id");
+    const scale = objectProperties(findProperties(site, "scaleAndConcurrency")[0]!.value);
+    assert.ok(scale.has("maximumInstanceCount") && scale.has("instanceMemoryMB"));
+    const tags = findProperties(site, "azd-service-name").map((p) => literal(p.value));
+    assert.deepEqual(tags, ["api"], "azd finds the app by its azd-service-name tag");
+  });
+});
