@@ -9,7 +9,8 @@
  *   npm start -- --fast            turn off Slack's rate limits in the emulator (faster demo, less faithful)
  *   npm start -- --verbose         print the host's log lines
  */
-import { readFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { dirname } from "node:path";
 import type { CycleReport } from "../../shared/engine/CycleStatus";
 import { startAzurite } from "../azurite/startAzurite";
 import type { AzuriteInstance } from "../azurite/startAzurite";
@@ -18,6 +19,7 @@ import { HostProcess } from "../stack/HostProcess";
 import type { LocalStack } from "../stack/startLocalStack";
 import { startLocalStack } from "../stack/startLocalStack";
 import { formatProgress, formatSummary } from "./formatReport";
+import { STACK_SETTINGS_FILE } from "./stackSettingsFile";
 import type { CycleSummary } from "./formatReport";
 
 interface Args {
@@ -85,9 +87,14 @@ async function startEmulated(args: Args): Promise<Running> {
       seeded = await loadDemoDirectory(graph, slack);
     },
   });
+  mkdirSync(dirname(STACK_SETTINGS_FILE), { recursive: true });
+  writeFileSync(STACK_SETTINGS_FILE, JSON.stringify({ IsEncrypted: false, Values: stack.settings }, null, 2));
   return {
     apiUrl: () => stack.apiUrl(),
-    stop: () => stack.stop(),
+    stop: async () => {
+      rmSync(STACK_SETTINGS_FILE, { force: true });
+      await stack.stop();
+    },
     describe: [
       `  Azurite    queues 127.0.0.1:${stack.azurite.queuePort}, tables 127.0.0.1:${stack.azurite.tablePort} (in memory)`,
       `  Graph      ${stack.graph.url}  demo tenant: ${seeded.users} users, ${seeded.assigned} assigned to Slack`,

@@ -2,8 +2,22 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { isDeepStrictEqual } from "node:util";
 import { AdminError } from "./AdminError";
 import { ChangeLog } from "./ChangeLog";
+import type { LinkChange } from "./ChangeLog";
 import { DEFAULT_ACCESS_APP_ROLE_ID } from "./constants";
-import type { AssignInput, CreateUserInput, EmulatorAssignment, EmulatorUser, UpdateUserInput } from "./emulatorTypes";
+import type {
+  AssignInput,
+  CreateGroupInput,
+  CreateUserInput,
+  EmulatorAssignment,
+  EmulatorGroup,
+  EmulatorUser,
+  GroupImportInput,
+  GroupMemberRef,
+  GroupRemovalKind,
+  UpdateGroupInput,
+  UpdateUserInput,
+} from "./emulatorTypes";
+import { GroupStore } from "./GroupStore";
 
 /** Properties the emulator manages itself; admin input cannot set them. */
 const READ_ONLY = new Set(["id", "createdDateTime", "deletedDateTime"]);
@@ -21,10 +35,17 @@ interface StoredAssignment extends EmulatorAssignment {
   seq: number;
 }
 
-/** The emulated tenant's users, assignments to the Slack service principal, and the change log. */
+/** The emulated tenant's users, groups, managers, assignments to the Slack service principal, and the change log. */
 export class DirectoryStore {
   readonly log = new ChangeLog();
   private readonly users = new Map<string, StoredUser>();
+  /** Groups and their direct members (see GroupStore). */
+  readonly groups: GroupStore = new GroupStore(this.log, (id) => {
+    const u = this.users.get(id);
+    return u === undefined ? undefined : u.deletedDateTime === null ? "active" : "softDeleted";
+  });
+  /** user id → manager's user id. */
+  private readonly managers = new Map<string, string>();
   private readonly assignments = new Map<string, StoredAssignment>();
   private assignmentSeq = 0;
 
@@ -38,7 +59,9 @@ export class DirectoryStore {
   createUser(input: CreateUserInput): EmulatorUser {
     const id = input.id ?? randomUUID();
     if (!GUID.test(id)) throw new AdminError(400, "Request_BadRequest", `Invalid object id '${id}'.`);
-    if (this.users.has(id)) throw new AdminError(409, "Request_BadRequest", `An object with id '${id}' exists.`);
+    if (this.users.has(id) || this.groups.byId(id)) {
+      throw new AdminError(409, "Request_BadRequest", `An object with id '${id}' exists.`);
+    }
     const upn = input.userPrincipalName;
     if (typeof upn !== "string" || !/^[^@\s]+@[^@\s]+$/.test(upn)) {
       throw new AdminError(400, "Request_BadRequest", "userPrincipalName is required and must look like local@domain.");
@@ -110,13 +133,104 @@ export class DirectoryStore {
     return view(user);
   }
 
-  /** Permanently deletes a user, active or soft-deleted, and its assignments. */
+  /** Permanently deletes a user, active or soft-deleted, its assignments, group memberships and manager links. */
   purgeUser(id: string): void {
     if (!this.users.delete(id)) {
       throw new AdminError(404, "Request_ResourceNotFound", `Resource '${id}' does not exist.`);
     }
     for (const [key, a] of this.assignments) if (a.principalId === id) this.assignments.delete(key);
+    this.managers.delete(id);
+    for (const [report, manager] of [...this.managers]) {
+      if (manager === id) this.clearManager(report);
+    }
+    this.groups.removeEverywhere(id);
     this.log.append({ resource: "users", objectId: id, kind: "purged", properties: [] });
+  }
+
+  // ---- manager -----------------------------------------------------------------------------------------------
+
+  /** Sets the user's manager (a user). users/delta reports manager@delta when $select includes manager. */
+  setManager(userId: string, managerId: string): EmulatorUser {
+    const user = this.activeUser(userId);
+    this.activeUser(managerId);
+    if (userId === managerId) throw new AdminError(400, "Request_BadRequest", "A user cannot be their own manager.");
+    const previous = this.managers.get(userId);
+    if (previous === managerId) return view(user);
+    this.managers.set(userId, managerId);
+    const links: LinkChange[] = [];
+    if (previous !== undefined) links.push(managerLink(previous, "remove"));
+    links.push(managerLink(managerId, "add"));
+    this.log.append({ resource: "users", objectId: userId, kind: "updated", properties: [], links });
+    return view(user);
+  }
+
+  /** Removes the user's manager link (no-op when there is none). */
+  clearManager(userId: string): EmulatorUser | undefined {
+    const previous = this.managers.get(userId);
+    const user = this.users.get(userId);
+    if (!user) throw new AdminError(404, "Request_ResourceNotFound", `Resource '${userId}' does not exist.`);
+    if (previous === undefined) return view(user);
+    this.managers.delete(userId);
+    this.log.append({
+      resource: "users",
+      objectId: userId,
+      kind: "updated",
+      properties: [],
+      links: [managerLink(previous, "remove")],
+    });
+    return view(user);
+  }
+
+  /** The manager's user id, if any. */
+  managerOf(userId: string): string | undefined {
+    return this.managers.get(userId);
+  }
+
+  // ---- groups ------------------------------------------------------------------------------------------------
+
+  createGroup(input: CreateGroupInput): EmulatorGroup {
+    return this.groups.create(input);
+  }
+
+  updateGroup(id: string, patch: UpdateGroupInput): EmulatorGroup {
+    const g = this.groups.update(id, patch);
+    for (const a of this.assignments.values()) if (a.principalId === id) a.principalDisplayName = g.displayName;
+    return g;
+  }
+
+  /** Soft delete for Microsoft 365 groups ("changed"), permanent for the others ("deleted"). */
+  deleteGroup(id: string): GroupRemovalKind {
+    const kind = this.groups.delete(id);
+    if (kind === "deleted") this.dropAssignmentsOf(id);
+    return kind;
+  }
+
+  purgeGroup(id: string): void {
+    this.groups.purge(id);
+    this.dropAssignmentsOf(id);
+  }
+
+  restoreGroup(id: string): EmulatorGroup {
+    return this.groups.restore(id);
+  }
+
+  addMember(groupId: string, member: string | GroupMemberRef): EmulatorGroup {
+    return this.groups.addMember(groupId, member);
+  }
+
+  removeMember(groupId: string, memberId: string): EmulatorGroup {
+    return this.groups.removeMember(groupId, memberId);
+  }
+
+  /** Creates every group first, then links the members (so groups may reference each other), then assigns. */
+  importGroups(input: GroupImportInput): { groups: EmulatorGroup[]; assignments: EmulatorAssignment[] } {
+    const created = input.groups.map((g) => this.groups.createWithoutMembers(g));
+    input.groups.forEach((g, i) => {
+      const id = created[i]?.id ?? "";
+      for (const m of g.members ?? []) this.groups.addMember(id, m);
+    });
+    const assignments = (input.assignments ?? []).map((a) => this.assign(a));
+    return { groups: created.map((g) => this.groups.view(g)), assignments };
   }
 
   /** A user by id or (case-insensitive) userPrincipalName, including soft-deleted ones. */
@@ -161,6 +275,13 @@ export class DirectoryStore {
         throw new AdminError(404, "Request_ResourceNotFound", `Resource '${input.principalId}' does not exist.`);
       }
       principalDisplayName = asString(u.properties.displayName) ?? null;
+    } else {
+      const g = this.groups.byId(input.principalId);
+      if (g && g.deletedDateTime !== null) {
+        throw new AdminError(404, "Request_ResourceNotFound", `Resource '${input.principalId}' does not exist.`);
+      }
+      // Unknown group ids stay accepted (as before groups existed in the emulator), with no display name.
+      principalDisplayName = g ? (asString(g.properties.displayName) ?? null) : null;
     }
     for (const a of this.assignments.values()) {
       if (a.principalId === input.principalId && a.appRoleId === appRoleId) {
@@ -217,15 +338,34 @@ export class DirectoryStore {
     return this.assignmentsAfter(0, Number.MAX_SAFE_INTEGER).items;
   }
 
-  counts(): { users: number; softDeletedUsers: number; assignments: number } {
+  counts(): {
+    users: number;
+    softDeletedUsers: number;
+    groups: number;
+    softDeletedGroups: number;
+    assignments: number;
+  } {
     let soft = 0;
     for (const u of this.users.values()) if (u.deletedDateTime !== null) soft++;
-    return { users: this.users.size - soft, softDeletedUsers: soft, assignments: this.listAssignments().length };
+    return {
+      users: this.users.size - soft,
+      softDeletedUsers: soft,
+      ...this.groups.counts(),
+      assignments: this.listAssignments().length,
+    };
   }
 
   // ---- helpers -----------------------------------------------------------------------------------------------
 
+  private dropAssignmentsOf(principalId: string): void {
+    for (const [key, a] of this.assignments) if (a.principalId === principalId) this.assignments.delete(key);
+  }
+
   private principalVisible(a: StoredAssignment): boolean {
+    if (a.principalType === "Group") {
+      const g = this.groups.byId(a.principalId);
+      return g === undefined || g.deletedDateTime === null;
+    }
     if (a.principalType !== "User") return true;
     const u = this.users.get(a.principalId);
     return u !== undefined && u.deletedDateTime === null;
@@ -253,6 +393,10 @@ export class DirectoryStore {
       }
     }
   }
+}
+
+function managerLink(targetId: string, op: LinkChange["op"]): LinkChange {
+  return { relationship: "manager", targetId, targetType: "#microsoft.graph.user", op };
 }
 
 function asString(v: unknown): string | undefined {

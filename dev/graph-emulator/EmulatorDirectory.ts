@@ -3,7 +3,13 @@ import type { DeltaTokenCodec } from "./DeltaTokenCodec";
 import type { DirectoryStore } from "./DirectoryStore";
 import type {
   AssignInput,
+  CreateGroupInput,
   CreateUserInput,
+  EmulatorGroup,
+  GroupImportInput,
+  GroupMemberRef,
+  GroupRemovalKind,
+  UpdateGroupInput,
   EmulatorAssignment,
   EmulatorStats,
   EmulatorUser,
@@ -64,6 +70,71 @@ export class EmulatorDirectory {
     return this.store.listUserViews();
   }
 
+  /** Sets the user's manager; users/delta with $select=…,manager then reports manager@delta. */
+  setManager(userId: string, managerId: string): EmulatorUser {
+    return this.store.setManager(userId, managerId);
+  }
+
+  clearManager(userId: string): void {
+    this.store.clearManager(userId);
+  }
+
+  /** The manager's id, or undefined. */
+  getManager(userId: string): string | undefined {
+    return this.store.managerOf(userId);
+  }
+
+  // ---- groups ------------------------------------------------------------------------------------------------
+
+  /** Creates a group (security group unless groupTypes has "Unified"), optionally with members (users or groups). */
+  createGroup(input: CreateGroupInput): EmulatorGroup {
+    return this.store.createGroup(input);
+  }
+
+  /** Renames (or changes the description of) a group. */
+  updateGroup(id: string, patch: UpdateGroupInput): EmulatorGroup {
+    return this.store.updateGroup(id, patch);
+  }
+
+  /**
+   * Deletes a group as Entra does: Microsoft 365 groups are soft-deleted (delta "changed", restorable), security
+   * groups are deleted permanently (delta "deleted"). Returns which.
+   */
+  deleteGroup(id: string): GroupRemovalKind {
+    return this.store.deleteGroup(id);
+  }
+
+  /** Permanently deletes a group (also a soft-deleted one). */
+  purgeGroup(id: string): void {
+    this.store.purgeGroup(id);
+  }
+
+  restoreGroup(id: string): EmulatorGroup {
+    return this.store.restoreGroup(id);
+  }
+
+  getGroup(id: string): EmulatorGroup {
+    return this.store.groups.getView(id);
+  }
+
+  listGroups(): EmulatorGroup[] {
+    return this.store.groups.all().map((g) => this.store.groups.view(g));
+  }
+
+  /** Adds a user or a nested group (a plain id: its type is looked up). Idempotent. */
+  addMember(groupId: string, member: string | GroupMemberRef): EmulatorGroup {
+    return this.store.addMember(groupId, member);
+  }
+
+  removeMember(groupId: string, memberId: string): EmulatorGroup {
+    return this.store.removeMember(groupId, memberId);
+  }
+
+  /** Creates the groups (all first, then their members, so they may nest in any order or a cycle), then assigns. */
+  importGroups(input: GroupImportInput): { groups: EmulatorGroup[]; assignments: EmulatorAssignment[] } {
+    return this.store.importGroups(input);
+  }
+
   assign(input: AssignInput): EmulatorAssignment {
     return this.store.assign(input);
   }
@@ -77,9 +148,10 @@ export class EmulatorDirectory {
     return this.store.listAssignments();
   }
 
-  /** Creates the users, then the assignments (in order). */
+  /** Creates the users, then the groups (if any), then the assignments (in order). */
   importDirectory(input: ImportInput): { users: EmulatorUser[]; assignments: EmulatorAssignment[] } {
     const users = input.users.map((u) => this.store.createUser(u));
+    if (input.groups && input.groups.length > 0) this.store.importGroups({ groups: input.groups });
     const assignments = (input.assignments ?? []).map((a) => this.store.assign(a));
     return { users, assignments };
   }

@@ -1,6 +1,12 @@
 import type {
   AssignInput,
+  CreateGroupInput,
   CreateUserInput,
+  EmulatorGroup,
+  GroupImportInput,
+  GroupMemberRef,
+  GroupRemovalKind,
+  UpdateGroupInput,
   EmulatorAssignment,
   EmulatorStats,
   EmulatorUser,
@@ -39,6 +45,44 @@ export class GraphEmulatorAdminClient {
   }
   listUsers(): Promise<EmulatorUser[]> {
     return this.call("GET", "/users");
+  }
+  setManager(userId: string, managerId: string): Promise<EmulatorUser> {
+    return this.call("PUT", `/users/${encodeURIComponent(userId)}/manager`, { id: managerId });
+  }
+  async clearManager(userId: string): Promise<void> {
+    await this.call("DELETE", `/users/${encodeURIComponent(userId)}/manager`);
+  }
+  createGroup(input: CreateGroupInput): Promise<EmulatorGroup> {
+    return this.call("POST", "/groups", input);
+  }
+  updateGroup(id: string, patch: UpdateGroupInput): Promise<EmulatorGroup> {
+    return this.call("PATCH", `/groups/${encodeURIComponent(id)}`, patch);
+  }
+  async deleteGroup(id: string): Promise<GroupRemovalKind> {
+    const r = await this.call<{ reason: GroupRemovalKind }>("DELETE", `/groups/${encodeURIComponent(id)}`);
+    return r.reason;
+  }
+  async purgeGroup(id: string): Promise<void> {
+    await this.call("POST", `/groups/${encodeURIComponent(id)}/purge`);
+  }
+  restoreGroup(id: string): Promise<EmulatorGroup> {
+    return this.call("POST", `/groups/${encodeURIComponent(id)}/restore`);
+  }
+  getGroup(id: string): Promise<EmulatorGroup> {
+    return this.call("GET", `/groups/${encodeURIComponent(id)}`);
+  }
+  listGroups(): Promise<EmulatorGroup[]> {
+    return this.call("GET", "/groups");
+  }
+  addMember(groupId: string, member: string | GroupMemberRef): Promise<EmulatorGroup> {
+    const body = typeof member === "string" ? { id: member } : member;
+    return this.call("POST", `/groups/${encodeURIComponent(groupId)}/members`, body);
+  }
+  removeMember(groupId: string, memberId: string): Promise<EmulatorGroup> {
+    return this.call("DELETE", `/groups/${encodeURIComponent(groupId)}/members/${encodeURIComponent(memberId)}`);
+  }
+  importGroups(input: GroupImportInput): Promise<{ groups: EmulatorGroup[]; assignments: EmulatorAssignment[] }> {
+    return this.call("POST", "/import/groups", input);
   }
   assign(input: AssignInput): Promise<EmulatorAssignment> {
     return this.call("POST", "/assignments", input);

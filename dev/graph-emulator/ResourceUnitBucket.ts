@@ -28,10 +28,15 @@ export class ResourceUnitBucket {
   }
 }
 
-/** The RU cost of a Graph GET (S16): users 2, appRoleAssignments 2, other identity GETs 1; $select takes 1 off. */
+/**
+ * The RU cost of a Graph GET (S16): users 2, appRoleAssignments 2, group /members 3, /transitiveMembers 5, other
+ * identity GETs 1; $select takes 1 off.
+ */
 export function resourceUnitCost(path: string, hasSelect: boolean): number {
   let base = 1;
   if (/^\/v1\.0\/users(\/delta|\/microsoft\.graph\.delta|\/delta\(\))?$/.test(path)) base = 2;
   if (/\/appRoleAssignedTo$|\/appRoleAssignments$/.test(path)) base = 2;
+  if (/^\/v1\.0\/groups\/[^/]+\/members(\/[^/]+)?$/i.test(path)) base = 3;
+  if (/^\/v1\.0\/groups\/[^/]+\/transitiveMembers(\/[^/]+)?$/i.test(path)) base = 5;
   return Math.max(1, base - (hasSelect ? 1 : 0));
 }

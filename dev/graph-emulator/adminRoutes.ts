@@ -1,7 +1,17 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { AdminError } from "./AdminError";
 import type { EmulatorDirectory } from "./EmulatorDirectory";
-import type { AssignInput, CreateUserInput, FaultSpec, ImportInput, UpdateUserInput } from "./emulatorTypes";
+import type {
+  AssignInput,
+  CreateGroupInput,
+  CreateUserInput,
+  FaultSpec,
+  GroupImportInput,
+  GroupMemberRef,
+  ImportInput,
+  UpdateGroupInput,
+  UpdateUserInput,
+} from "./emulatorTypes";
 import { readBody, sendEmpty, sendJson } from "./httpUtil";
 
 /**
@@ -9,7 +19,11 @@ import { readBody, sendEmpty, sendJson } from "./httpUtil";
  *   GET/POST /_admin/users, GET/PATCH/DELETE /_admin/users/{id}, POST /_admin/users/{id}/softDelete|restore,
  *   GET/POST /_admin/assignments, DELETE /_admin/assignments/{principalId}, POST /_admin/import,
  *   POST /_admin/delta/expire|reset, POST/DELETE /_admin/faults, POST /_admin/tokens/revoke,
- *   GET /_admin/stats, GET/DELETE /_admin/requests.
+ *   GET /_admin/stats, GET/DELETE /_admin/requests,
+ *   PUT/DELETE /_admin/users/{id}/manager {id},
+ *   GET/POST /_admin/groups, GET/PATCH/DELETE /_admin/groups/{id} (DELETE answers {reason}),
+ *   POST /_admin/groups/{id}/restore|purge, POST /_admin/groups/{id}/members {id[, type]},
+ *   DELETE /_admin/groups/{id}/members/{memberId}, POST /_admin/import/groups.
  */
 export async function handleAdminRequest(
   dir: EmulatorDirectory,
@@ -22,7 +36,14 @@ export async function handleAdminRequest(
   const route = `${method} ${parts.map((p, i) => (i === 1 && parts[0] !== "delta" && parts[0] !== "tokens" ? ":id" : p)).join("/")}`;
   const id = parts[1] ?? "";
   try {
-    const body = method === "POST" || method === "PATCH" ? await json(req) : undefined;
+    const body = method === "POST" || method === "PATCH" || method === "PUT" ? await json(req) : undefined;
+    if (
+      parts[0] === "groups" ||
+      (parts[0] === "users" && parts[2] === "manager") ||
+      (method === "POST" && parts.join("/") === "import/groups")
+    ) {
+      return handleGroupAdmin(dir, res, method, parts, body);
+    }
     switch (route) {
       case "GET users":
         return sendJson(res, 200, dir.listUsers());
@@ -75,6 +96,61 @@ export async function handleAdminRequest(
   } catch (e) {
     if (e instanceof AdminError) return sendJson(res, e.status, { error: { code: e.code, message: e.message } });
     return sendJson(res, 400, { error: { code: "BadRequest", message: e instanceof Error ? e.message : String(e) } });
+  }
+}
+
+function handleGroupAdmin(
+  dir: EmulatorDirectory,
+  res: ServerResponse,
+  method: string,
+  parts: string[],
+  body: unknown,
+): void {
+  const [first, id = "", sub, memberId] = parts;
+  const route = `${method} ${[
+    first,
+    id === "" ? undefined : first === "import" ? id : ":id",
+    sub,
+    memberId ? ":member" : undefined,
+  ]
+    .filter((p) => p !== undefined)
+    .join("/")}`;
+  const ref = body as { id?: unknown; type?: unknown } | undefined;
+  const refId = typeof ref?.id === "string" ? ref.id : "";
+  switch (route) {
+    case "PUT users/:id/manager":
+      return sendJson(res, 200, dir.setManager(id, refId));
+    case "DELETE users/:id/manager":
+      dir.clearManager(id);
+      return sendEmpty(res, 204);
+    case "POST import/groups":
+      return sendJson(res, 201, dir.importGroups(body as GroupImportInput));
+    case "GET groups":
+      return sendJson(res, 200, dir.listGroups());
+    case "POST groups":
+      return sendJson(res, 201, dir.createGroup(body as CreateGroupInput));
+    case "GET groups/:id":
+      return sendJson(res, 200, dir.getGroup(id));
+    case "PATCH groups/:id":
+      return sendJson(res, 200, dir.updateGroup(id, body as UpdateGroupInput));
+    case "DELETE groups/:id":
+      return sendJson(res, 200, { reason: dir.deleteGroup(id) });
+    case "POST groups/:id/restore":
+      return sendJson(res, 200, dir.restoreGroup(id));
+    case "POST groups/:id/purge":
+      dir.purgeGroup(id);
+      return sendEmpty(res, 204);
+    case "POST groups/:id/members": {
+      const t = ref?.type;
+      const memberRef: GroupMemberRef | undefined = t === "user" || t === "group" ? { id: refId, type: t } : undefined;
+      return sendJson(res, 200, dir.addMember(id, memberRef ?? refId));
+    }
+    case "DELETE groups/:id/members/:member":
+      return sendJson(res, 200, dir.removeMember(id, memberId ?? ""));
+    default:
+      return sendJson(res, 404, {
+        error: { code: "NotFound", message: `No admin route ${method} /${parts.join("/")}` },
+      });
   }
 }
 

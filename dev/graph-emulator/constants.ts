@@ -28,3 +28,19 @@ export const DEFAULT_USER_PROPERTIES: readonly string[] = [
 export const DEFAULT_DELTA_TOKEN_LIFETIME_MS = 7 * 24 * 60 * 60 * 1000;
 /** Access token lifetime in seconds, as Entra issues them. */
 export const ACCESS_TOKEN_LIFETIME_S = 3599;
+
+/** Properties groups/delta and GET /groups/{id} return when the request has no $select (members@delta comes too). */
+export const DEFAULT_GROUP_PROPERTIES: readonly string[] = [
+  "createdDateTime",
+  "description",
+  "displayName",
+  "groupTypes",
+  "mail",
+  "mailEnabled",
+  "mailNickname",
+  "securityEnabled",
+  "id",
+];
+
+/** Default cap on members@delta entries per groups/delta page (a Microsoft answer gives 500 for directory links). */
+export const DEFAULT_DELTA_LINKS_PER_PAGE = 500;

@@ -51,6 +51,8 @@ export interface RequestLogEntry {
 export interface EmulatorStats {
   users: number;
   softDeletedUsers: number;
+  groups: number;
+  softDeletedGroups: number;
   assignments: number;
   changes: number;
   latestSeq: number;
@@ -61,5 +63,58 @@ export interface EmulatorStats {
 /** Bulk input for loading a prepared directory (the demo seed). */
 export interface ImportInput {
   users: CreateUserInput[];
+  /** Groups are created after the users and before the assignments (so groups can be assigned). */
+  groups?: CreateGroupInput[];
   assignments?: AssignInput[];
 }
+
+/** Bulk input for adding groups to a directory whose users already exist (see loadDemoGroups). */
+export interface GroupImportInput {
+  groups: CreateGroupInput[];
+  assignments?: AssignInput[];
+}
+
+/** The OData type of a group member: a user or a nested group. */
+export type GroupMemberType = "user" | "group";
+
+export interface GroupMemberRef {
+  id: string;
+  type: GroupMemberType;
+}
+
+/**
+ * Input to create a group. `id` is a random GUID unless given. Without groupTypes it is a security group
+ * (securityEnabled true, mailEnabled false); groupTypes ["Unified"] makes a Microsoft 365 group (soft-deletable).
+ * `members` may name users and groups; groups created in the same import may reference each other (even in a cycle).
+ */
+export interface CreateGroupInput {
+  id?: string;
+  displayName: string;
+  description?: string | null;
+  mailEnabled?: boolean;
+  securityEnabled?: boolean;
+  groupTypes?: string[];
+  mailNickname?: string;
+  members?: (string | GroupMemberRef)[];
+}
+
+/** A partial group update (rename and the like); null clears a property. */
+export type UpdateGroupInput = Partial<Pick<CreateGroupInput, "displayName" | "description" | "mailNickname">>;
+
+/** A group as the emulator's admin API returns it. */
+export interface EmulatorGroup {
+  id: string;
+  displayName: string;
+  description: string | null;
+  mailEnabled: boolean;
+  securityEnabled: boolean;
+  groupTypes: string[];
+  mailNickname: string;
+  createdDateTime: string;
+  deletedDateTime: string | null;
+  /** Direct members in the order they were added. */
+  members: GroupMemberRef[];
+}
+
+/** How deleteGroup removed a group: "changed" = soft delete (Microsoft 365), "deleted" = permanent (security). */
+export type GroupRemovalKind = "changed" | "deleted";

@@ -3,9 +3,14 @@ import { DEFAULT_SLACK_APP_ID, DEFAULT_USER_PROPERTIES } from "./constants";
 import type { DeltaState, DeltaTokenCodec } from "./DeltaTokenCodec";
 import type { DirectoryStore, StoredUser } from "./DirectoryStore";
 import { graphErrorBody } from "./graphErrorBody";
+import { serveGroupReads } from "./groupReadRoutes";
+import { serveGroupsDelta } from "./groupsDeltaRoute";
 import { sendJson } from "./httpUtil";
+import { parseIdFilter, parseSelect, parseTop } from "./queryParams";
 import { computeUsersDeltaPage, render } from "./usersDelta";
 import type { UsersDeltaWindow } from "./usersDelta";
+
+export { parseSelect } from "./queryParams";
 
 export interface GraphRouteContext {
   store: DirectoryStore;
@@ -13,6 +18,8 @@ export interface GraphRouteContext {
   /** http://127.0.0.1:PORT (no trailing slash, no version). */
   baseUrl: () => string;
   deltaPageSize: number;
+  /** members@delta entries per groups/delta page. */
+  deltaLinksPerPage: number;
   assignmentsPageSize: number;
 }
 
@@ -45,6 +52,11 @@ export function handleGraphRequest(
     usersDelta(ctx, req, res, url, error, headers);
     return;
   }
+  if (/^\/v1\.0\/groups\/(delta|microsoft\.graph\.delta|delta\(\))$/i.test(path)) {
+    serveGroupsDelta(ctx, req, res, url, error, headers);
+    return;
+  }
+  if (serveGroupReads(ctx.store, v, res, path, url, error, headers)) return;
   if ((m = /^\/v1\.0\/users\/([^/]+)$/.exec(path))) {
     const key = decodeURIComponent(m[1] ?? "");
     const user = ctx.store.findUser(key);
@@ -290,22 +302,6 @@ function clientRequestId(req: IncomingMessage, fallback: string): string {
   return typeof h === "string" && h ? h : fallback;
 }
 
-/** Parses $select into a list (undefined when absent or empty). */
-export function parseSelect(raw: string | null): string[] | undefined {
-  if (raw === null) return undefined;
-  const list = raw
-    .split(",")
-    .map((s) => s.trim())
-    .filter((s) => s.length > 0);
-  return list.length > 0 ? list : undefined;
-}
-
-function parseTop(raw: string | null, fallback: number): number | undefined {
-  if (raw === null) return fallback;
-  const n = Number(raw);
-  return Number.isInteger(n) && n >= 1 && n <= 999 ? n : undefined;
-}
-
 function parseCursor(raw: string | null): number | undefined {
   if (raw === null) return 0;
   const n = Number(Buffer.from(raw, "base64url").toString("utf8").replace(/^c/, ""));
@@ -314,18 +310,6 @@ function parseCursor(raw: string | null): number | undefined {
 
 function encodeCursor(n: number): string {
   return Buffer.from(`c${n}`).toString("base64url");
-}
-
-/** `id eq 'a' or id eq 'b'` (at most 50 ids); undefined for anything else. */
-function parseIdFilter(filter: string): string[] | undefined {
-  const parts = filter.split(/\s+or\s+/i);
-  const ids: string[] = [];
-  for (const p of parts) {
-    const m = /^\s*id\s+eq\s+'([^']+)'\s*$/i.exec(p);
-    if (!m?.[1]) return undefined;
-    ids.push(m[1]);
-  }
-  return ids.length > 0 && ids.length <= 50 ? ids : undefined;
 }
 
 /** Selected properties of a single read: never-set ones come back as null (as GET /users/{id} does). */

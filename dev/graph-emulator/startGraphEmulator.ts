@@ -6,6 +6,7 @@ import { handleAdminRequest } from "./adminRoutes";
 import {
   DEFAULT_CLIENT_ID,
   DEFAULT_CLIENT_SECRET,
+  DEFAULT_DELTA_LINKS_PER_PAGE,
   DEFAULT_DELTA_TOKEN_LIFETIME_MS,
   DEFAULT_SERVICE_PRINCIPAL_ID,
   DEFAULT_TENANT_ID,
@@ -31,6 +32,8 @@ export interface GraphEmulatorOptions {
   servicePrincipalId?: string;
   /** Users per users/delta page (default 100). */
   deltaPageSize?: number;
+  /** members@delta entries per groups/delta page, over all its groups (default 500); larger groups span pages. */
+  deltaLinksPerPage?: number;
   /** Default $top of appRoleAssignedTo (default 100). */
   assignmentsPageSize?: number;
   /** RU token bucket per 10 s: false/undefined = off; true = 5,000 RU (a 50–500 user tenant); or a capacity. */
@@ -78,6 +81,7 @@ export async function startGraphEmulator(options: GraphEmulatorOptions = {}): Pr
     codec,
     baseUrl: () => baseUrl,
     deltaPageSize: positive(options.deltaPageSize, 100),
+    deltaLinksPerPage: positive(options.deltaLinksPerPage, DEFAULT_DELTA_LINKS_PER_PAGE),
     assignmentsPageSize: Math.min(999, positive(options.assignmentsPageSize, 100)),
   };
 

@@ -21,6 +21,8 @@ export interface UsersDeltaResult {
 interface Summary {
   createdOrRestored: boolean;
   properties: Set<string>;
+  /** Manager link changes in the window, collapsed per target (last op wins). */
+  manager: Map<string, "add" | "remove">;
 }
 
 /**
@@ -48,11 +50,12 @@ export function computeUsersDeltaPage(
     for (const e of store.log.between("users", window.since, window.upTo)) {
       let s = summaries.get(e.objectId);
       if (!s) {
-        s = { createdOrRestored: false, properties: new Set() };
+        s = { createdOrRestored: false, properties: new Set(), manager: new Map() };
         summaries.set(e.objectId, s);
       }
       if (e.kind === "created" || e.kind === "restored") s.createdOrRestored = true;
       for (const p of e.properties) s.properties.add(p);
+      for (const l of e.links ?? []) if (l.relationship === "manager") s.manager.set(l.targetId, l.op);
     }
     candidates = [...summaries.keys()].sort();
   }
@@ -70,7 +73,8 @@ export function computeUsersDeltaPage(
     cursor = id;
     const user = store.userById(id);
     if (window.initial) {
-      if (user && user.deletedDateTime === null) items.push(render(user, select, undefined));
+      if (user && user.deletedDateTime === null)
+        items.push(withManager(render(user, select, undefined), store, id, select));
       continue;
     }
     const summary = summaries?.get(id);
@@ -79,11 +83,14 @@ export function computeUsersDeltaPage(
     } else if (user.deletedDateTime !== null) {
       items.push({ id, "@removed": { reason: "changed" } });
     } else if (summary?.createdOrRestored) {
-      items.push(render(user, select, undefined));
+      items.push(withManager(render(user, select, undefined), store, id, select));
     } else {
       const changed = [...(summary?.properties ?? [])].filter((p) => p !== "id" && select.includes(p));
-      if (changed.length === 0) continue; // only unselected properties changed: not reported
-      items.push(render(user, select, minimal ? changed : undefined));
+      const managerChanges = select.includes("manager") ? [...(summary?.manager ?? [])] : [];
+      if (changed.length === 0 && managerChanges.length === 0) continue; // only unselected changes: not reported
+      const item = render(user, select, minimal ? changed : undefined);
+      if (managerChanges.length > 0) item["manager@delta"] = managerDelta(store, id, managerChanges);
+      items.push(item);
     }
   }
   return { items, cursor, more: index < candidates.length };
@@ -101,6 +108,38 @@ export function render(
     if (p === "createdDateTime") out[p] = user.createdDateTime;
     else if (p === "deletedDateTime") out[p] = user.deletedDateTime;
     else if (Object.prototype.hasOwnProperty.call(user.properties, p)) out[p] = structuredClone(user.properties[p]);
+  }
+  return out;
+}
+
+/** Adds the full manager link (first round, created or restored user) when manager is selected and set. */
+function withManager(
+  item: Record<string, unknown>,
+  store: DirectoryStore,
+  id: string,
+  select: readonly string[],
+): Record<string, unknown> {
+  if (!select.includes("manager")) return item;
+  const manager = store.managerOf(id);
+  if (manager !== undefined) item["manager@delta"] = [{ "@odata.type": "#microsoft.graph.user", id: manager }];
+  return item;
+}
+
+/**
+ * manager@delta for a changed link: the current manager as an entry, and a replaced or cleared one as an entry with
+ * "@removed" (the relationship rule of the Graph change-tracking pattern; the removal shape is not documented).
+ */
+function managerDelta(
+  store: DirectoryStore,
+  id: string,
+  changes: [string, "add" | "remove"][],
+): Record<string, unknown>[] {
+  const current = store.managerOf(id);
+  const out: Record<string, unknown>[] = [];
+  if (current !== undefined) out.push({ "@odata.type": "#microsoft.graph.user", id: current });
+  for (const [target] of changes) {
+    if (target === current) continue;
+    out.push({ "@odata.type": "#microsoft.graph.user", id: target, "@removed": { reason: "deleted" } });
   }
   return out;
 }

@@ -1,6 +1,8 @@
 import { SCIM_USER_SCHEMA } from "../../shared/slack/ScimUser";
 import type { ScimUser } from "../../shared/slack/ScimUser";
 import type { CreateUserInput } from "../graph-emulator/emulatorTypes";
+import { buildDemoGroups } from "./demoGroups";
+import type { SeedGroup } from "./demoGroups";
 import { DEPARTMENTS, GIVEN_NAMES, OFFICES, SURNAMES } from "./demoNames";
 import { SeededRandom } from "./SeededRandom";
 
@@ -43,6 +45,12 @@ export interface DemoDirectory {
   expectedRejections: ExpectedRejection[];
   slackUsers: SlackSeedUser[];
   slackMatches: SlackSeedMatch[];
+  /** Groups (nested, one nesting cycle); loaded only by loadDemoGroups, not by loadDemoDirectory. */
+  groups: SeedGroup[];
+  /** Group ids to assign to the Slack service principal (loadDemoGroups does). */
+  groupAssignments: string[];
+  /** Unassigned, enabled users that come into scope only through the assigned groups. */
+  usersInScopeOnlyViaGroups: string[];
 }
 
 const BASE_USERS = 296;
@@ -232,7 +240,15 @@ export function buildDemoDirectory(seed: number = DEFAULT_DEMO_SEED): DemoDirect
   slackMatches.push({ userName: "workspace.owner", kind: "primaryOwner", activeBefore: true });
 
   const assignedUserIds = users.filter((u) => !unassigned.has(u.id)).map((u) => u.id);
-  return { seed, users, assignedUserIds, expectedRejections, slackUsers, slackMatches };
+  // Groups use their own PRNG stream: everything above stays identical to the directory without groups.
+  const groups = buildDemoGroups({
+    seed,
+    userIds: users.map((u) => u.id),
+    assignedUserIds,
+    excludedUserIds: new Set(expectedRejections.map((r) => r.objectId)),
+    unassignedEnabledUserIds: users.filter((u) => unassigned.has(u.id)).map((u) => u.id),
+  });
+  return { seed, users, assignedUserIds, expectedRejections, slackUsers, slackMatches, ...groups };
 }
 
 /** The userName Slack keeps for a UPN: its local part, lower-cased, only a–z 0–9 . _ - kept. */

@@ -15,5 +15,9 @@ export type {
   SlackSeedUser,
 } from "./buildDemoDirectory";
 export { loadDemoDirectory } from "./loadDemoDirectory";
+export { loadDemoGroups } from "./loadDemoGroups";
+export type { GroupImporter } from "./loadDemoGroups";
+export { buildDemoGroups } from "./demoGroups";
+export type { DemoGroups, SeedGroup } from "./demoGroups";
 export type { DirectoryImporter } from "./loadDemoDirectory";
 export { SeededRandom } from "./SeededRandom";

@@ -304,10 +304,16 @@ export class SlackDirectory {
     return this.groupOrThrow(created.id);
   }
 
-  /** Members given as `[{value}]`; unknown users are `no_such_user`, deactivated ones cannot be added. */
+  /**
+   * Members given as `[{value}]`; unknown users are `no_such_user`, deactivated ones cannot be added
+   * (`unable_to_add_deleted_or_guest_to_group`). A request naming more than 15,000 users is `too_many_users`; a group
+   * that would exceed 15,000 members is `group_member_max_exceeded`.
+   */
   private memberIds(value: unknown, existing: string[]): string[] {
     const result = [...existing];
-    for (const item of itemList(value, "members")) {
+    const items = itemList(value, "members");
+    if (items.length > MAX_GROUP_MEMBERS) throw new ScimError(400, "too_many_users");
+    for (const item of items) {
       const id = typeof item.value === "string" ? item.value : undefined;
       if (!id) throw new ScimError(400, "groups_invalid", "members.value");
       const user = this.users.get(id);
@@ -315,7 +321,7 @@ export class SlackDirectory {
       if (!user.active) throw new ScimError(400, "unable_to_add_deleted_or_guest_to_group", `user=${id}`);
       if (!result.includes(id)) result.push(id);
     }
-    if (result.length > MAX_GROUP_MEMBERS) throw new ScimError(400, "too_many_users");
+    if (result.length > MAX_GROUP_MEMBERS) throw new ScimError(400, "group_member_max_exceeded");
     return result;
   }
 }

@@ -48,6 +48,8 @@ export interface Settings {
   activityRetentionDays: number;
   /** Largest number of deactivations one cycle may apply before it stops and asks an admin (0 = no limit). */
   deactivationThreshold: number;
+  /** Path of the mapping file (JSON or YAML); unset = the built-in Entra gallery defaults. */
+  mappingFile: string | undefined;
   /** How long a worker's per-user lease lasts; a crashed worker's users are picked up after this. */
   userLeaseSeconds: number;
 }
@@ -135,5 +137,6 @@ export function loadSettings(env: Env = process.env): Settings {
     activityRetentionDays: integer(env, "ACTIVITY_RETENTION_DAYS", 30, 1, 3650),
     deactivationThreshold: integer(env, "DEACTIVATION_THRESHOLD", 500, 0, 1000000),
     userLeaseSeconds: integer(env, "USER_LEASE_SECONDS", 300, 1, 3600),
+    mappingFile: optional(env, "MAPPING_FILE"),
   };
 }

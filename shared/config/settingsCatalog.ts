@@ -112,6 +112,13 @@ export const SETTINGS_CATALOG: readonly SettingInfo[] = [
       "Most users one cycle may deactivate for lost assignments before it holds them for an admin (0 = off).",
   },
   {
+    name: "MAPPING_FILE",
+    required: false,
+    description:
+      "Path of the attribute-mapping file (JSON or YAML, see config/mapping.default.yaml), relative to the app root or " +
+      "absolute. Unset: the built-in Entra Slack gallery defaults. Edits are picked up at the next cycle.",
+  },
+  {
     name: "USER_LEASE_SECONDS",
     required: false,
     default: "300",

@@ -37,6 +37,15 @@ export class CycleStarter {
     const { ctx } = this;
     const now = ctx.clock();
     const cycleId = ctx.newId();
+    const mappingProblem = ctx.mappingProblem();
+    if (mappingProblem) {
+      const at = now.toISOString();
+      await ctx.jobs.mutate(ctx.jobId, (s) => ({
+        state: { ...s, lastError: { code: "MappingFileInvalid", message: mappingProblem, at } },
+        result: undefined,
+      }));
+      return { started: false, reason: `${mappingProblem} Fix the file; the previous mapping stays in force.` };
+    }
     const configHash = provisioningConfigHash(ctx);
     // Cycles run back to back: the previous one is finished only when its queued work is applied (or recorded).
     const previous = await ctx.jobs.get(ctx.jobId);

@@ -1,6 +1,5 @@
 import { DeltaTokenExpiredError } from "../errors";
 import type { UserDeltaPage } from "../graph/DeltaPage";
-import { USER_SELECT } from "../graph/GraphUser";
 import type { DeltaPageMessage, ProvisionUserMessage } from "../queue/messages";
 import { QUEUES } from "../queue/messages";
 import { decideUserScope } from "../scope/UserScope";
@@ -43,7 +42,7 @@ export class DeltaPageProcessor {
 
     let page: UserDeltaPage;
     try {
-      page = await ctx.graph.getUsersDeltaPage(msg.url, USER_SELECT);
+      page = await ctx.graph.getUsersDeltaPage(msg.url, ctx.userSelect);
     } catch (e) {
       if (e instanceof DeltaTokenExpiredError) return await this.restartFull(msg, e.message);
       throw e;

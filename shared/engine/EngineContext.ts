@@ -28,7 +28,12 @@ export interface EngineContext {
   activity: ActivityLog;
   pending: PendingWorkRepository;
   queue: WorkQueue;
-  mapping: UserMapping;
+  /** The user mapping in force (with its scoping filters); may change between cycles when the mapping file changes. */
+  readonly mapping: UserMapping;
+  /** The Graph user properties to $select: what the mapping and the scoping filters read, plus the engine's own. */
+  readonly userSelect: readonly string[];
+  /** Why the configured mapping file is not in force (the previous configuration is used meanwhile), if so. */
+  mappingProblem(): string | undefined;
   /** Largest number of deactivations a single scope refresh may cause (0 = unlimited). */
   deactivationThreshold: number;
   /** Days to keep activity records. */

@@ -1,6 +1,5 @@
 import { CredentialError, describeError, isProvisioningError, LeaseBusyError, ProvisioningError } from "../errors";
 import type { GraphUser } from "../graph/GraphUser";
-import { USER_SELECT } from "../graph/GraphUser";
 import type { AttributeChange } from "../mapping/AttributeChange";
 import type { MappedUser } from "../mapping/MappedUser";
 import {
@@ -14,6 +13,8 @@ import {
 } from "../mapping";
 import type { ProvisionUserMessage } from "../queue/messages";
 import { decideUserScope } from "../scope/UserScope";
+import { validateMappedUser } from "../validation";
+import type { SlackUserProblem } from "../validation";
 import type { PatchOperation, SlackUser } from "../slack/ScimUser";
 import { slackUserName } from "../slack/slackUserName";
 import type { ActivityRecord, ActivityStep, ModifiedProperty } from "../state/ActivityRecord";
@@ -22,6 +23,7 @@ import { ConcurrentWriteError } from "../state/IdentityLinkRepository";
 import type { SourceUserRecord } from "../state/SourceUserRepository";
 import { observationSeq } from "../state/SourceUserRepository";
 import { METRICS } from "../telemetry/telemetryNames";
+import { applyScopingFilters } from "./applyScopingFilters";
 import { decideUserState } from "./decideUserState";
 import type { DesiredUserState } from "./decideUserState";
 import type { EngineContext } from "./EngineContext";
@@ -73,7 +75,8 @@ export class UserProvisioner {
       identity = snapshot?.userPrincipalName ?? identity ?? undefined;
       steps.push(importStep(record));
       const scopeEntry = await ctx.scope.get(ctx.jobId, msg.objectId);
-      const scope = decideUserScope(msg.objectId, new Map(scopeEntry ? [[msg.objectId, scopeEntry]] : []));
+      const assigned = decideUserScope(msg.objectId, new Map(scopeEntry ? [[msg.objectId, scopeEntry]] : []));
+      const scope = snapshot ? applyScopingFilters(assigned, ctx.mapping, snapshot) : assigned;
       const desired = decideUserState(record, scope);
       steps.push(scopeStep(desired, scope.paths));
       outcome = await this.execute(desired, before, snapshot);
@@ -204,7 +207,7 @@ export class UserProvisioner {
     const { ctx } = this;
     const record = await ctx.sources.get(ctx.jobId, objectId);
     if (record && (record.snapshot || record.removed)) return record;
-    const user = await ctx.graph.getUser(objectId, USER_SELECT);
+    const user = await ctx.graph.getUser(objectId, ctx.userSelect);
     if (!user) return record;
     await ctx.sources.saveObservations(ctx.jobId, [{ objectId, snapshot: user, seq: "" }]);
     return { objectId, snapshot: user, seq: "", managed: record?.managed ?? false };
@@ -217,7 +220,7 @@ export class UserProvisioner {
   private async confirmAbsence(objectId: string, round: number): Promise<SourceUserRecord | undefined> {
     const { ctx } = this;
     const seq = observationSeq(round, 999_999, 0);
-    const user = await ctx.graph.getUser(objectId, USER_SELECT);
+    const user = await ctx.graph.getUser(objectId, ctx.userSelect);
     const current = await ctx.sources.get(ctx.jobId, objectId);
     if (current && current.seq > seq) return current; // a newer observation arrived meanwhile: it wins
     if (user) {
@@ -306,6 +309,7 @@ export class UserProvisioner {
     match: ActivityStep,
   ): Promise<Outcome> {
     const slackId = link.slackId as string;
+    rejectInvalid(validateMappedUser(mapped).filter((p) => changes.some((c) => c.target.startsWith(p.attribute))));
     const ops: PatchOperation[] = buildPatchOperations(changes, mapped);
     if (reactivate) ops.push({ op: "replace", path: "active", value: true });
     await this.ctx.slack.patchUser(slackId, ops);
@@ -333,6 +337,7 @@ export class UserProvisioner {
     const { ctx } = this;
     const tried: string[] = [];
     try {
+      rejectInvalid(validateMappedUser(mapped));
       const wanted = mapped.values.userName;
       if (wanted)
         await ctx.userNames.record(ctx.jobId, [{ slackUserName: slackUserName(wanted), objectId: link.objectId }]);
@@ -452,6 +457,17 @@ export class UserProvisioner {
       }),
     };
   }
+}
+
+/** Pre-flight: a value Slack would refuse fails here, naming the rule and the fix, before any API call is spent. */
+function rejectInvalid(problems: readonly SlackUserProblem[]): void {
+  const errors = problems.filter((p) => p.severity === "error");
+  const first = errors[0];
+  if (!first) return;
+  throw new ProvisioningError(
+    first.rule,
+    `Not sent to Slack: ${errors.map((p) => `${p.attribute}: ${p.message} (${p.rule})`).join("; ")}`,
+  );
 }
 
 function skipped(link: IdentityLink, reason: string): Outcome {

@@ -20,7 +20,11 @@ export function decideUserState(record: SourceUserRecord | undefined, scope: Use
   if (!record?.snapshot) return { kind: "unknown", reason: "no data about this user has been read from Entra ID yet" };
   if (record.snapshot.accountEnabled === false)
     return { kind: "deprovision", evidence: "sign-in is blocked in Entra ID (accountEnabled = false)" };
-  if (!scope.inScope)
-    return { kind: "deprovision", evidence: "the user is no longer assigned to the Slack application" };
+  if (!scope.inScope) {
+    return {
+      kind: "deprovision",
+      evidence: scope.excludedBy ?? "the user is no longer assigned to the Slack application",
+    };
+  }
   return { kind: "provision" };
 }

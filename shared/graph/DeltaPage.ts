@@ -1,3 +1,4 @@
+import type { GraphGroupDelta } from "./GraphGroup";
 import type { GraphUser } from "./GraphUser";
 
 /** Why Graph reported an object as removed in a delta round: soft delete ("changed") or permanent ("deleted"). */
@@ -17,3 +18,6 @@ export interface DeltaPage<T extends { id: string }> {
 }
 
 export type UserDeltaPage = DeltaPage<GraphUser>;
+
+/** One page of groups/delta; a present group is merged over its occurrences in the page (see toGroupDeltaItems). */
+export type GroupDeltaPage = DeltaPage<GraphGroupDelta>;

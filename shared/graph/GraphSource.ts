@@ -1,5 +1,6 @@
 import type { AppRoleAssignment } from "./AppRoleAssignment";
-import type { UserDeltaPage } from "./DeltaPage";
+import type { GroupDeltaPage, UserDeltaPage } from "./DeltaPage";
+import type { GraphGroup } from "./GraphGroup";
 import type { GraphUser } from "./GraphUser";
 
 /**
@@ -23,4 +24,21 @@ export interface GraphSource {
    * Resolves only after a complete read; any failure throws, so a partial list is never returned.
    */
   listAppRoleAssignments(servicePrincipalId: string): Promise<AppRoleAssignment[]>;
+
+  /**
+   * Reads one page of groups/delta (default $select GROUP_DELTA_SELECT: the group properties plus members).
+   * `url` undefined starts a new full round; otherwise a nextLink or deltaLink exactly as returned. A group repeated
+   * within the page is merged into one item (membersAdded / membersRemoved); the same group can still come again on
+   * later pages of the round with further member slices, so consumers merge per group across pages too.
+   */
+  getGroupsDeltaPage(url: string | undefined, select?: readonly string[]): Promise<GroupDeltaPage>;
+
+  /** GET /groups/{id}?$select=…; undefined when Graph answers 404. */
+  getGroup(id: string, select?: readonly string[]): Promise<GraphGroup | undefined>;
+
+  /**
+   * Ids of every user below the group, nested groups expanded by Graph (GET /groups/{id}/transitiveMembers/
+   * microsoft.graph.user, all pages, ConsistencyLevel: eventual). Complete or throws (a 404 for the group throws too).
+   */
+  listTransitiveUserMembers(groupId: string): Promise<string[]>;
 }

@@ -25,6 +25,11 @@ export interface GraphUser {
   usageLocation?: string | null;
   accountEnabled?: boolean | null;
   userType?: string | null;
+  /**
+   * Set only when the users/delta item carried manager@delta (manager in $select and the link changed, or the first
+   * round): the new manager's id, or null when the manager was removed. Absent = unchanged.
+   */
+  managerChange?: { id: string | null };
   /** Any other selected property (directory extensions and the like). */
   [property: string]: unknown;
 }

@@ -3,7 +3,11 @@ import { Client, RetryHandler, RetryHandlerOptions } from "@microsoft/microsoft-
 import { GraphRequestError } from "../errors";
 import type { AppRoleAssignment } from "./AppRoleAssignment";
 import { classifyGraphError } from "./classifyGraphError";
-import type { DeltaItem, UserDeltaPage } from "./DeltaPage";
+import type { DeltaItem, GroupDeltaPage, UserDeltaPage } from "./DeltaPage";
+import type { GraphGroup } from "./GraphGroup";
+import { GROUP_DELTA_SELECT, GROUP_SELECT } from "./GraphGroup";
+import { toGroupDeltaItems } from "./groupDeltaItems";
+import { managerChangeOf } from "./managerChange";
 import type { GraphSource } from "./GraphSource";
 import type { GraphUser } from "./GraphUser";
 import { USER_SELECT } from "./GraphUser";
@@ -32,6 +36,8 @@ export interface MsGraphSourceOptions {
 
 /** Largest number of appRoleAssignedTo pages read in one listing (999 per page). */
 const MAX_ASSIGNMENT_PAGES = 10_000;
+/** Largest number of transitiveMembers pages read for one group (999 per page). */
+const MAX_MEMBER_PAGES = 10_000;
 
 /** GraphSource over @microsoft/microsoft-graph-client 3.0.7 with a custom middleware chain (auth → retry → HTTP). */
 export class MsGraphSource implements GraphSource {
@@ -88,6 +94,66 @@ export class MsGraphSource implements GraphSource {
     return nextLink !== undefined ? { items, nextLink } : { items, deltaLink };
   }
 
+  async getGroupsDeltaPage(
+    url: string | undefined,
+    select: readonly string[] = GROUP_DELTA_SELECT,
+  ): Promise<GroupDeltaPage> {
+    const body = await this.get(
+      "reading groups/delta",
+      url === undefined ? { path: "/groups/delta" } : { link: url },
+      url === undefined ? select : undefined,
+    );
+    const nextLink = typeof body["@odata.nextLink"] === "string" ? body["@odata.nextLink"] : undefined;
+    const deltaLink = typeof body["@odata.deltaLink"] === "string" ? body["@odata.deltaLink"] : undefined;
+    if (!Array.isArray(body.value) || (nextLink === undefined) === (deltaLink === undefined)) {
+      throw new GraphRequestError(
+        "InvalidDeltaResponse",
+        "Microsoft Graph returned a groups/delta page without a value list or without exactly one of nextLink/deltaLink.",
+        200,
+      );
+    }
+    const items = toGroupDeltaItems(body.value as unknown[]);
+    return nextLink !== undefined ? { items, nextLink } : { items, deltaLink };
+  }
+
+  async getGroup(id: string, select: readonly string[] = GROUP_SELECT): Promise<GraphGroup | undefined> {
+    try {
+      const body = await this.get("reading a group", { path: `/groups/${encodeURIComponent(id)}` }, select, true);
+      return stripAnnotations(body) as GraphGroup;
+    } catch (e) {
+      if (e instanceof NotFound) return undefined;
+      throw e;
+    }
+  }
+
+  async listTransitiveUserMembers(groupId: string): Promise<string[]> {
+    const ids = new Set<string>();
+    let target: { path: string } | { link: string } | undefined = {
+      path: `/groups/${encodeURIComponent(groupId)}/transitiveMembers/microsoft.graph.user?$select=id&$top=999&$count=true`,
+    };
+    for (let page = 0; target !== undefined; page++) {
+      if (page >= MAX_MEMBER_PAGES) {
+        throw new GraphRequestError("TooManyPages", "transitiveMembers kept returning nextLinks; giving up.", 200);
+      }
+      // ConsistencyLevel is not carried in the nextLink: it is sent on every page.
+      const body = await this.get("listing a group's transitive members", target, undefined, false, {
+        ConsistencyLevel: "eventual",
+      });
+      if (!Array.isArray(body.value)) {
+        throw new GraphRequestError("InvalidResponse", "transitiveMembers returned no value list.", 200);
+      }
+      for (const v of body.value as Record<string, unknown>[]) {
+        if (typeof v.id !== "string") {
+          throw new GraphRequestError("InvalidResponse", "A transitiveMembers item has no id.", 200);
+        }
+        ids.add(v.id);
+      }
+      const next = body["@odata.nextLink"];
+      target = typeof next === "string" ? { link: next } : undefined;
+    }
+    return [...ids];
+  }
+
   async getUser(id: string, select: readonly string[] = USER_SELECT): Promise<GraphUser | undefined> {
     try {
       const body = await this.get("reading a user", { path: `/users/${encodeURIComponent(id)}` }, select, true);
@@ -127,10 +193,12 @@ export class MsGraphSource implements GraphSource {
     target: { path: string } | { link: string },
     select?: readonly string[],
     notFoundIsUndefined = false,
+    headers?: Record<string, string>,
   ): Promise<Record<string, unknown>> {
     try {
       let request = this.client.api("path" in target ? target.path : toLogicalUrl(target.link, this.baseUrl));
       if (select && select.length > 0) request = request.select([...select]);
+      if (headers) request = request.headers(headers);
       const body = (await request.get()) as unknown;
       if (!body || typeof body !== "object") {
         throw new GraphRequestError("InvalidResponse", `Microsoft Graph returned no JSON object while ${what}.`, 200);
@@ -153,7 +221,10 @@ function toDeltaItem(raw: unknown): DeltaItem<GraphUser> {
   if (removed && typeof removed === "object") {
     return { kind: "removed", id, reason: removed.reason === "deleted" ? "deleted" : "changed" };
   }
-  return { kind: "present", object: stripAnnotations(rec) as GraphUser };
+  const user = stripAnnotations(rec) as GraphUser;
+  const managerChange = managerChangeOf(rec);
+  if (managerChange !== undefined) user.managerChange = managerChange;
+  return { kind: "present", object: user };
 }
 
 /** Drops OData control annotations (@odata.*) but keeps property annotations such as manager@delta. */

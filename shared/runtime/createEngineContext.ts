@@ -4,7 +4,10 @@ import type { EngineContext } from "../engine/EngineContext";
 import type { Logger } from "../engine/Logger";
 import { consoleLogger } from "../engine/Logger";
 import { createGraphSource } from "../graph/createGraphSource";
-import { DEFAULT_USER_MAPPING } from "../mapping";
+import type { UserMapping } from "../mapping";
+import { userSelectFor } from "../engine/userSelectFor";
+import { MappingProvider } from "./MappingProvider";
+import { resolve } from "node:path";
 import { StorageWorkQueue } from "../queue/StorageWorkQueue";
 import { createSlackTarget } from "../slack/createSlackTarget";
 import { ActivityLog } from "../state/ActivityLog";
@@ -27,7 +30,9 @@ export function createEngineContext(
 ): EngineContext {
   const storage = createStorageClients(settings.storage);
   const tables: TableProvider = { table: (name) => storage.ensureTable(name) };
-  return {
+  const mappings = new MappingProvider(settings.mappingFile ? resolve(settings.mappingFile) : undefined);
+  let selectFor: { mapping: UserMapping; select: readonly string[] } | undefined;
+  const context: Omit<EngineContext, "mapping" | "userSelect"> = {
     jobId: settings.jobId,
     graph: createGraphSource(settings),
     servicePrincipalId: settings.graph.servicePrincipalId,
@@ -41,7 +46,7 @@ export function createEngineContext(
     activity: new ActivityLog(tables),
     pending: new PendingWorkRepository(tables),
     queue: new StorageWorkQueue(storage),
-    mapping: DEFAULT_USER_MAPPING,
+    mappingProblem: () => mappings.problem(),
     deactivationThreshold: settings.deactivationThreshold,
     userLeaseMs: settings.userLeaseSeconds * 1000,
     activityRetentionDays: settings.activityRetentionDays,
@@ -51,4 +56,15 @@ export function createEngineContext(
     newId: () => randomUUID(),
     log,
   };
+  return Object.defineProperties(context, {
+    mapping: { get: () => mappings.current().users, enumerable: true },
+    userSelect: {
+      get: () => {
+        const mapping = mappings.current().users;
+        if (selectFor?.mapping !== mapping) selectFor = { mapping, select: userSelectFor(mapping) };
+        return selectFor.select;
+      },
+      enumerable: true,
+    },
+  }) as EngineContext;
 }

@@ -5,6 +5,8 @@ export interface UserScopeDecision {
   inScope: boolean;
   /** Human-readable paths, e.g. "assigned directly". Empty when out of scope. */
   paths: string[];
+  /** Why the user is out of scope when it is assigned but a scoping filter excludes it (names the failing clause). */
+  excludedBy?: string;
 }
 
 /**

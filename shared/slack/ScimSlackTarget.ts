@@ -5,6 +5,9 @@ import { PacingBucket } from "./PacingBucket";
 import { parseSlackError } from "./parseSlackError";
 import type { PatchOperation, ScimUser, SlackUser } from "./ScimUser";
 import { SCIM_PATCH_SCHEMA, SCIM_USER_SCHEMA } from "./ScimUser";
+import type { NewSlackGroup, SlackGroup } from "./SlackGroup";
+import { GROUP_MEMBER_BATCH, memberBatches, SCIM_GROUP_SCHEMA } from "./SlackGroup";
+import type { SlackGroupTarget } from "./SlackGroupTarget";
 import type { SlackTarget, SlackUserCounts } from "./SlackTarget";
 import type { SlackTargetStats } from "./SlackTargetStats";
 
@@ -45,6 +48,8 @@ interface RequestSpec {
   resource?: string;
   /** 404 resolves to undefined instead of throwing. */
   notFoundIsUndefined?: boolean;
+  /** Called when a 404 was resolved to undefined (tells a DELETE of a missing resource from an empty 204). */
+  onNotFound?: () => void;
   /** Idempotent requests are retried on 5xx/timeouts; a POST is not (it may have been applied). */
   idempotent: boolean;
 }
@@ -60,7 +65,7 @@ const CREDENTIAL_MESSAGE =
  * SlackRejectedError, and 401/invalid_authentication to CredentialError. The token never leaves this object except in
  * the Authorization header.
  */
-export class ScimSlackTarget implements SlackTarget {
+export class ScimSlackTarget implements SlackTarget, SlackGroupTarget {
   readonly #authorization: string;
   readonly #token: string;
   private readonly base: string;
@@ -168,6 +173,111 @@ export class ScimSlackTarget implements SlackTarget {
     return { total, active };
   }
 
+  // ---- groups ------------------------------------------------------------------------------------------------
+
+  async getGroup(id: string): Promise<SlackGroup | undefined> {
+    return this.request<SlackGroup>({
+      method: "GET",
+      path: `/Groups/${encodeURIComponent(id)}`,
+      notFoundIsUndefined: true,
+      idempotent: true,
+    });
+  }
+
+  async findGroupsByDisplayName(displayName: string): Promise<SlackGroup[]> {
+    const filter = `displayName eq ${JSON.stringify(displayName)}`;
+    const page = await this.request<{ Resources?: SlackGroup[] }>({
+      method: "GET",
+      path: `/Groups?filter=${encodeURIComponent(filter)}&count=100`,
+      idempotent: true,
+    });
+    return page?.Resources ?? [];
+  }
+
+  async createGroup(group: NewSlackGroup): Promise<SlackGroup> {
+    const [first = [], ...rest] = memberBatches(group.members ?? [], GROUP_MEMBER_BATCH);
+    const body = {
+      schemas: [SCIM_GROUP_SCHEMA],
+      displayName: group.displayName,
+      members: first.map((value) => ({ value })),
+    };
+    const created = this.required(
+      await this.request<SlackGroup>({ method: "POST", path: "/Groups", body, idempotent: false }),
+    );
+    if (rest.length === 0) return created;
+    await this.addGroupMembers(created.id, rest.flat());
+    return (await this.getGroup(created.id)) ?? created;
+  }
+
+  async renameGroup(id: string, displayName: string): Promise<SlackGroup> {
+    const body = {
+      schemas: [SCIM_PATCH_SCHEMA],
+      Operations: [{ op: "replace", path: "displayName", value: displayName }],
+    };
+    return this.required(await this.patchGroup(id, body));
+  }
+
+  async addGroupMembers(id: string, userIds: readonly string[]): Promise<void> {
+    await this.patchMembers(id, "add", userIds);
+  }
+
+  async removeGroupMembers(id: string, userIds: readonly string[]): Promise<void> {
+    await this.patchMembers(id, "remove", userIds);
+  }
+
+  async deleteGroup(id: string): Promise<boolean> {
+    let found = true;
+    await this.request<unknown>({
+      method: "DELETE",
+      path: `/Groups/${encodeURIComponent(id)}`,
+      resource: `Groups/${id}`,
+      idempotent: true,
+      notFoundIsUndefined: true,
+      onNotFound: () => {
+        found = false;
+      },
+    });
+    return found;
+  }
+
+  async countGroups(): Promise<number> {
+    let total = 0;
+    let startIndex = 1;
+    for (;;) {
+      const page = await this.request<{ Resources?: SlackGroup[]; totalResults?: number }>({
+        method: "GET",
+        path: `/Groups?startIndex=${startIndex}&count=1000`,
+        idempotent: true,
+      });
+      const resources = page?.Resources ?? [];
+      total += resources.length;
+      startIndex += resources.length;
+      if (resources.length === 0 || startIndex - 1 >= (page?.totalResults ?? 0)) break;
+    }
+    return total;
+  }
+
+  /** One PATCH per batch of ≤5,000, each with an explicit value list; an empty list sends nothing. */
+  private async patchMembers(id: string, op: "add" | "remove", userIds: readonly string[]): Promise<void> {
+    for (const batch of memberBatches(userIds, GROUP_MEMBER_BATCH)) {
+      const body = {
+        schemas: [SCIM_PATCH_SCHEMA],
+        Operations: [{ op, path: "members", value: batch.map((value) => ({ value })) }],
+      };
+      await this.patchGroup(id, body);
+    }
+  }
+
+  private patchGroup(id: string, body: unknown): Promise<SlackGroup | undefined> {
+    return this.request<SlackGroup>({
+      method: "PATCH",
+      path: `/Groups/${encodeURIComponent(id)}`,
+      body,
+      resource: `Groups/${id}`,
+      idempotent: true,
+    });
+  }
+
   private async findUsers(filter: string): Promise<SlackUser[]> {
     const page = await this.request<{ Resources?: SlackUser[] }>({
       method: "GET",
@@ -236,7 +346,10 @@ export class ScimSlackTarget implements SlackTarget {
       }
 
       if (res.ok) return text.trim() === "" ? undefined : (JSON.parse(text) as T);
-      if (res.status === 404 && spec.notFoundIsUndefined) return undefined;
+      if (res.status === 404 && spec.notFoundIsUndefined) {
+        spec.onNotFound?.();
+        return undefined;
+      }
 
       if (res.status === 429) {
         this.counters.throttled++;

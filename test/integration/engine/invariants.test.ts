@@ -184,23 +184,38 @@ void describe("invariant 3: nothing lost", () => {
 
   void it("a permanent Slack rejection is recorded with Slack's code, does not block others, and waits for a change", async () => {
     const h = await harness();
-    const bad = h.addUser("this.name.is.far.too.long.for.slack@contoso.example");
+    const bad = h.addUser("refused.by.slack@contoso.example");
     h.addUser("fine@contoso.example");
+    // Slack refuses this user's create on its own rules: the userName collides with a channel name.
+    h.slack.store.setChannelNames(["refused.by.slack"]);
     const r = await h.runCycle();
-    assert.deepEqual(
-      r.rejected.map((x) => x.errorCode),
-      ["long_username"],
-    );
+    assert.equal(r.rejected.length, 1);
+    assert.equal(r.rejected[0]?.errorCode, "username_taken");
+    assert.match(r.rejected[0]?.reason ?? "", /username_taken/);
     assert.equal(active(h).length, 1);
     // Unchanged user: not retried (no POST), recorded as held.
     h.slack.store.clearRequests();
     await h.runCycle(true);
     assert.equal(h.slack.store.requests().filter((x) => x.method === "POST").length, 0);
-    // The admin fixes the user in Entra: retried and created.
-    h.graph.directory.updateUser(bad, { userPrincipalName: "short.name@contoso.example" });
+    // The channel is renamed and the user changes in Entra: retried, and this time Slack accepts.
+    h.slack.store.setChannelNames([]);
+    h.graph.directory.updateUser(bad, { jobTitle: "Renamed" });
     const fixed = await h.runCycle();
     assert.equal(fixed.counts.byAction.Create, 1);
-    assert.equal((await h.slackUserOf(bad))?.userName, "short.name");
+    assert.equal((await h.slackUserOf(bad))?.title, "Renamed");
+  });
+
+  void it("pre-flight validation rejects what Slack would refuse without any API call", async () => {
+    const h = await harness();
+    const bad = h.addUser("this.name.is.far.too.long.for.slack@contoso.example");
+    h.addUser("ok.user@contoso.example", { displayName: "Ok @ User" });
+    h.slack.store.clearRequests();
+    const r = await h.runCycle();
+    assert.deepEqual(r.rejected.map((x) => x.errorCode).sort(), ["invalid_name_specials", "long_username"]);
+    assert.ok(r.rejected.every((x) => /Not sent to Slack/.test(x.reason)));
+    assert.equal(h.slack.store.requests().length, 0, "no API call was spent on invalid users");
+    const record = (await h.ctx.activity.byObject(h.ctx.jobId, bad))[0];
+    assert.match(record?.errorMessage ?? "", /userName/);
   });
 
   void it("an expired delta token triggers a full re-read with no duplicate and nobody deactivated", async () => {

@@ -1,0 +1,187 @@
+import type { DirectoryStore } from "./DirectoryStore";
+import type { StoredGroup } from "./GroupStore";
+import { odataTypeOf } from "./GroupStore";
+
+/** The part of a groups/delta token that decides what a page contains. */
+export interface GroupsDeltaWindow {
+  since: number;
+  upTo: number;
+  initial: boolean;
+  /** Selected properties; "members" selects members@delta. */
+  select: readonly string[];
+  ids?: readonly string[];
+  /** Encoded GroupsCursor of the previous page. */
+  cursor?: string;
+}
+
+/** Where the previous page stopped: after group `g`, or inside it after member `m` (its members span pages). */
+interface GroupsCursor {
+  g: string;
+  m?: string;
+}
+
+export interface GroupsDeltaLimits {
+  /** Group objects per page. */
+  pageSize: number;
+  /** members@delta entries per page, over all groups of the page; a larger group continues on the next page. */
+  linksPerPage: number;
+}
+
+export interface GroupsDeltaResult {
+  items: Record<string, unknown>[];
+  cursor: string | undefined;
+  more: boolean;
+}
+
+interface MemberEntry {
+  id: string;
+  type: string;
+  removed: boolean;
+}
+
+interface Summary {
+  createdOrRestored: boolean;
+  properties: Set<string>;
+  /** Member link changes in the window, collapsed per target: the last one wins. */
+  links: Map<string, { type: string; op: "add" | "remove" }>;
+}
+
+/**
+ * Computes one page of groups/delta. Groups are visited in id order after the cursor. The first round (and a group
+ * created or restored in the round) lists all current members in members@delta; later rounds list only the member
+ * changes of the round, a removal as an entry with "@removed": {"reason": "deleted"}. A group without members has no
+ * members@delta key. A group whose entries do not fit in the page's link budget is repeated on the next page with the
+ * next slice. Deleted groups come back as "@removed" ("changed" for a soft delete, "deleted" when permanent).
+ */
+export function computeGroupsDeltaPage(
+  store: DirectoryStore,
+  window: GroupsDeltaWindow,
+  limits: GroupsDeltaLimits,
+  minimal: boolean,
+): GroupsDeltaResult {
+  const idFilter = window.ids ? new Set(window.ids) : undefined;
+  const withMembers = window.select.includes("members");
+  let summaries: Map<string, Summary> | undefined;
+  let candidates: string[];
+  if (window.initial) {
+    candidates = store.groups
+      .all()
+      .filter((g) => g.deletedDateTime === null)
+      .map((g) => g.id);
+  } else {
+    summaries = summarize(store, window.since, window.upTo);
+    candidates = [...summaries.keys()].sort();
+  }
+  if (idFilter) candidates = candidates.filter((id) => idFilter.has(id));
+  const cursor = decodeCursor(window.cursor);
+  if (cursor) candidates = candidates.filter((id) => id > cursor.g || (id === cursor.g && cursor.m !== undefined));
+
+  const items: Record<string, unknown>[] = [];
+  let links = 0;
+  let last: GroupsCursor | undefined = cursor;
+  for (const id of candidates) {
+    if (items.length >= limits.pageSize) return { items, cursor: encodeCursor(last), more: true };
+    const group = store.groups.byId(id);
+    const summary = summaries?.get(id);
+    if (!window.initial && (!group || group.deletedDateTime !== null)) {
+      items.push({ id, "@removed": { reason: group ? "changed" : "deleted" } });
+      last = { g: id };
+      continue;
+    }
+    if (!group || group.deletedDateTime !== null) {
+      last = { g: id };
+      continue;
+    }
+    const full = window.initial || summary?.createdOrRestored === true;
+    let entries: MemberEntry[] = [];
+    if (withMembers) entries = full ? currentMembers(group) : changedMembers(summary);
+    const changedProps = full
+      ? undefined
+      : [...(summary?.properties ?? [])].filter((p) => p !== "id" && p !== "members" && window.select.includes(p));
+    if (!full && (changedProps?.length ?? 0) === 0 && entries.length === 0) {
+      last = { g: id };
+      continue; // only unselected changes
+    }
+    const after = cursor && cursor.g === id ? cursor.m : undefined;
+    if (after !== undefined) entries = entries.filter((e) => e.id > after);
+    if (entries.length > 0 && links >= limits.linksPerPage && items.length > 0) {
+      return { items, cursor: encodeCursor(last), more: true };
+    }
+    const take = Math.min(entries.length, Math.max(1, limits.linksPerPage - links));
+    const slice = entries.slice(0, take);
+    const item = renderGroup(group, window.select, minimal && !full ? changedProps : undefined);
+    if (slice.length > 0) item["members@delta"] = slice.map(renderEntry);
+    items.push(item);
+    links += slice.length;
+    if (take < entries.length) {
+      return { items, cursor: encodeCursor({ g: id, m: slice[slice.length - 1]?.id ?? "" }), more: true };
+    }
+    last = { g: id };
+  }
+  return { items, cursor: encodeCursor(last), more: false };
+}
+
+/** id plus the selected (or only the given) properties that are set; never-set properties are omitted. */
+export function renderGroup(
+  group: StoredGroup,
+  select: readonly string[],
+  only: readonly string[] | undefined,
+): Record<string, unknown> {
+  const out: Record<string, unknown> = { id: group.id };
+  for (const p of only ?? select) {
+    if (p === "id" || p === "members") continue;
+    if (p === "createdDateTime") out[p] = group.createdDateTime;
+    else if (p === "deletedDateTime") out[p] = group.deletedDateTime;
+    else if (Object.prototype.hasOwnProperty.call(group.properties, p)) out[p] = structuredClone(group.properties[p]);
+  }
+  return out;
+}
+
+function summarize(store: DirectoryStore, since: number, upTo: number): Map<string, Summary> {
+  const summaries = new Map<string, Summary>();
+  for (const e of store.log.between("groups", since, upTo)) {
+    let s = summaries.get(e.objectId);
+    if (!s) {
+      s = { createdOrRestored: false, properties: new Set(), links: new Map() };
+      summaries.set(e.objectId, s);
+    }
+    if (e.kind === "created" || e.kind === "restored") s.createdOrRestored = true;
+    for (const p of e.properties) s.properties.add(p);
+    for (const l of e.links ?? []) {
+      if (l.relationship === "members") s.links.set(l.targetId, { type: l.targetType, op: l.op });
+    }
+  }
+  return summaries;
+}
+
+function currentMembers(group: StoredGroup): MemberEntry[] {
+  return [...group.members]
+    .map(([id, type]) => ({ id, type: odataTypeOf(type), removed: false }))
+    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+function changedMembers(summary: Summary | undefined): MemberEntry[] {
+  return [...(summary?.links ?? [])]
+    .map(([id, l]) => ({ id, type: l.type, removed: l.op === "remove" }))
+    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+function renderEntry(e: MemberEntry): Record<string, unknown> {
+  return e.removed
+    ? { "@odata.type": e.type, id: e.id, "@removed": { reason: "deleted" } }
+    : { "@odata.type": e.type, id: e.id };
+}
+
+function encodeCursor(c: GroupsCursor | undefined): string | undefined {
+  return c === undefined ? undefined : JSON.stringify(c);
+}
+
+function decodeCursor(raw: string | undefined): GroupsCursor | undefined {
+  if (raw === undefined) return undefined;
+  try {
+    const c = JSON.parse(raw) as GroupsCursor;
+    return typeof c.g === "string" ? c : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,38 @@
+import type { HttpRequest, HttpResponseInit } from "@azure/functions";
+import { previewUser } from "../shared/engine/previewUser";
+import { errorResponse } from "../shared/hosting/httpErrors";
+import { registerFunction } from "../shared/hosting/registerFunction";
+import { parseMappingConfig } from "../shared/mapping/config/parseMappingConfig";
+import { engine } from "../shared/runtime/engine";
+
+/**
+ * GET  /api/preview/users/{user} — what the engine would do for one user (object id or UPN) with the mapping in force:
+ *      the SCIM payload or PATCH operations, the scope decision, the validation result. Writes nothing.
+ * POST /api/preview/users/{user} — the same with a candidate mapping file in the body (YAML or JSON), to try a mapping
+ *      before deploying it.
+ */
+export async function previewUserHttp(request: HttpRequest): Promise<HttpResponseInit> {
+  try {
+    const query = request.params.user ?? "";
+    let candidate;
+    if (request.method === "POST") {
+      const text = await request.text();
+      const json = (request.headers.get("content-type") ?? "").includes("json") || text.trimStart().startsWith("{");
+      candidate = parseMappingConfig(text, json ? "json" : "yaml", "request body").users;
+    }
+    const preview = await previewUser(engine(), query, candidate);
+    return { status: preview.found ? 200 : 404, jsonBody: preview };
+  } catch (e) {
+    const r = errorResponse(e);
+    return e instanceof Error && e.name === "MappingFileError" ? { ...r, status: 400 } : r;
+  }
+}
+
+registerFunction({
+  kind: "http",
+  name: "previewUser",
+  route: "preview/users/{user}",
+  methods: ["GET", "POST"],
+  authLevel: "function",
+  handler: previewUserHttp,
+});

@@ -1,0 +1,105 @@
+import { describeError } from "../errors";
+import type { GraphUser } from "../graph/GraphUser";
+import type { UserMapping } from "../mapping/AttributeMapping";
+import {
+  buildCreateResource,
+  buildPatchOperations,
+  diffMapped,
+  exportedValues,
+  hashExported,
+  mapUser,
+} from "../mapping";
+import { matchingAttributes } from "../mapping/matchingAttributes";
+import type { MappedUser } from "../mapping/MappedUser";
+import { decideUserScope } from "../scope/UserScope";
+import type { UserScopeDecision } from "../scope/UserScope";
+import type { PatchOperation, ScimUser } from "../slack/ScimUser";
+import type { IdentityLink } from "../state/IdentityLink";
+import { validateMappedUser } from "../validation";
+import type { SlackUserProblem } from "../validation";
+import { applyScopingFilters } from "./applyScopingFilters";
+import { decideUserState } from "./decideUserState";
+import type { DesiredUserState } from "./decideUserState";
+import type { EngineContext } from "./EngineContext";
+import { planUser } from "./planUser";
+import type { UserPlan } from "./UserPlan";
+
+/** What the engine would do for one user, computed without writing anything anywhere. */
+export interface UserPreview {
+  query: string;
+  found: boolean;
+  objectId?: string;
+  /** The user as read from Graph now, with the mapping's $select. */
+  source?: GraphUser;
+  scope?: UserScopeDecision & { assignedAsOfLastCycle: boolean };
+  desired?: DesiredUserState;
+  mapped?: MappedUser;
+  /** Pre-flight validation against Slack's rules (errors stop the user before any API call). */
+  validation: SlackUserProblem[];
+  link?: Pick<IdentityLink, "slackId" | "matchedBy" | "slackActive" | "exported" | "failure">;
+  plan?: UserPlan;
+  /** For a new user: the lookups that come first, and the POST /Users body. */
+  match?: { target: string; value: string }[];
+  createBody?: ScimUser;
+  /** For a linked user: the PATCH operations. */
+  patch?: PatchOperation[];
+  error?: { code: string; message: string };
+}
+
+/**
+ * Evaluates the mapping (the one in force, or a candidate) for one Entra user, by object id or UPN: the SCIM payload,
+ * the scope decision and the validation result. Reads Graph and Table Storage; writes nothing and calls no Slack API.
+ */
+export async function previewUser(ctx: EngineContext, query: string, candidate?: UserMapping): Promise<UserPreview> {
+  const mapping = candidate ?? ctx.mapping;
+  const user = await ctx.graph.getUser(query, ctx.userSelect);
+  if (!user) return { query, found: false, validation: [] };
+  const scopeEntry = await ctx.scope.get(ctx.jobId, user.id);
+  const assigned = decideUserScope(user.id, new Map(scopeEntry ? [[user.id, scopeEntry]] : []));
+  const scope = applyScopingFilters(assigned, mapping, user);
+  const desired = decideUserState({ objectId: user.id, snapshot: user, seq: "", managed: false }, scope);
+  const link = (await ctx.links.get(ctx.jobId, user.id))?.link;
+  const preview: UserPreview = {
+    query,
+    found: true,
+    objectId: user.id,
+    source: user,
+    scope: { ...scope, assignedAsOfLastCycle: assigned.inScope },
+    desired,
+    validation: [],
+    ...(link
+      ? {
+          link: {
+            ...(link.slackId ? { slackId: link.slackId } : {}),
+            ...(link.matchedBy ? { matchedBy: link.matchedBy } : {}),
+            ...(link.slackActive !== undefined ? { slackActive: link.slackActive } : {}),
+            ...(link.exported ? { exported: link.exported } : {}),
+            ...(link.failure ? { failure: link.failure } : {}),
+          },
+        }
+      : {}),
+  };
+  try {
+    const mapped = mapUser(user, mapping);
+    preview.mapped = mapped;
+    preview.validation = validateMappedUser(mapped);
+    const desiredHash = hashExported(exportedValues(mapped, ["always", "createOnly"]));
+    const plan = planUser({ desired, link, mapped, desiredHash });
+    preview.plan = plan;
+    if (plan.kind === "matchOrCreate") {
+      preview.match = matchingAttributes(mapped, mapping);
+      preview.createBody = buildCreateResource(mapped);
+    } else if (plan.kind === "update") {
+      preview.patch = buildPatchOperations(plan.changes, mapped);
+      if (plan.reactivate) preview.patch.push({ op: "replace", path: "active", value: true });
+    } else if (plan.kind === "disable") {
+      preview.patch = [{ op: "replace", path: "active", value: false }];
+    } else if (plan.kind === "inSync" && link?.exported) {
+      // Show that nothing would be sent, for the record.
+      preview.patch = buildPatchOperations(diffMapped(mapped, link.exported, "update"), mapped);
+    }
+  } catch (e) {
+    preview.error = describeError(e);
+  }
+  return preview;
+}

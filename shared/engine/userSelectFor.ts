@@ -1,0 +1,18 @@
+import type { UserMapping } from "../mapping/AttributeMapping";
+import { requiredSourceAttributes } from "../mapping/requiredSourceAttributes";
+
+/** Properties the engine itself needs whatever the mapping: identity for records, and the enabled flag. */
+export const ENGINE_USER_PROPERTIES: readonly string[] = ["id", "userPrincipalName", "displayName", "accountEnabled"];
+
+/**
+ * The explicit $select for users/delta and GET /users/{id}: the engine's own properties plus every property the mapping
+ * and its scoping filters read, so that only mapped attributes are read and only their changes make a user appear in
+ * delta. Pure.
+ */
+export function userSelectFor(mapping: UserMapping): string[] {
+  const out = new Map<string, string>();
+  for (const p of [...ENGINE_USER_PROPERTIES, ...requiredSourceAttributes(mapping)]) {
+    if (!out.has(p.toLowerCase())) out.set(p.toLowerCase(), p);
+  }
+  return [...out.values()];
+}
