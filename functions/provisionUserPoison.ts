@@ -26,7 +26,7 @@ export async function provisionUserPoison(message: unknown, context: InvocationC
     errorCode: "PoisonMessage",
     errorMessage: reason,
   });
-  await ctx.pending.remove(msg.cycleId, msg.objectId);
+  await ctx.pending.remove(msg.cycleId, msg.changeId);
   context.warn(`Recorded poisoned provisioning message for ${msg.objectId}.`);
 }
 

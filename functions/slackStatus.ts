@@ -6,8 +6,9 @@ import { engine } from "../shared/runtime/engine";
 /** GET /api/status/slack: how many users (and groups) Slack holds now, read live through SCIM. */
 export async function slackStatus(_request: HttpRequest): Promise<HttpResponseInit> {
   try {
-    const users = await engine().slack.countUsers();
-    return { status: 200, jsonBody: { users, groups: null } };
+    const ctx = engine();
+    const [users, groups] = await Promise.all([ctx.slack.countUsers(), ctx.slackGroups.countGroups()]);
+    return { status: 200, jsonBody: { users, groups } };
   } catch (e) {
     return errorResponse(e);
   }

@@ -91,6 +91,8 @@ var storageQueueNames = [
   'delta-pages-poison'
   'provision-users'
   'provision-users-poison'
+  'provision-groups'
+  'provision-groups-poison'
 ]
 
 // Mirrors TABLES in shared/state/tableNames.ts.
@@ -104,6 +106,10 @@ var storageTableNames = [
   'Activity'
   'ActivityByObject'
   'PendingWork'
+  'Groups'
+  'UserScope'
+  'GroupScopeMembers'
+  'GroupLinks'
 ]
 
 var functionAppName = '${abbrs.webSitesFunctions}${resourceToken}'

@@ -51,6 +51,13 @@ export function formatSummary({ report: r, slack }: CycleSummary): string[] {
         .join(", ") || "none"
     }`,
   );
+  if (r.groupCounts.total > 0) {
+    lines.push(
+      `  Groups:  ${Object.entries(r.groupCounts.byAction)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(", ")}`,
+    );
+  }
   if (r.rejected.length > 0) {
     lines.push(`  Rejected (${r.rejected.length}):`);
     for (const u of r.rejected) lines.push(`    - ${u.identity ?? u.objectId}: ${u.errorCode} — ${u.reason}`);

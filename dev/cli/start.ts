@@ -77,7 +77,7 @@ function hostLineFilter(args: Args): (line: string, stream: "stdout" | "stderr")
 }
 
 async function startEmulated(args: Args): Promise<Running> {
-  let seeded = { users: 0, assigned: 0, slackUsers: 0 };
+  let seeded = { users: 0, assigned: 0, groups: 0, slackUsers: 0 };
   const stack: LocalStack = await startLocalStack({
     slackRateLimits: args.fast ? "off" : "slack",
     enableTimers: true,
@@ -97,7 +97,7 @@ async function startEmulated(args: Args): Promise<Running> {
     },
     describe: [
       `  Azurite    queues 127.0.0.1:${stack.azurite.queuePort}, tables 127.0.0.1:${stack.azurite.tablePort} (in memory)`,
-      `  Graph      ${stack.graph.url}  demo tenant: ${seeded.users} users, ${seeded.assigned} assigned to Slack`,
+      `  Graph      ${stack.graph.url}  demo tenant: ${seeded.users} users, ${seeded.assigned} assigned to Slack, plus ${seeded.groups} groups (nested)`,
       `  Slack      ${stack.slack.url}  ${seeded.slackUsers} users before the first cycle` +
         (args.fast ? " (rate limits off)" : " (Slack's rate limits on)"),
       `  Functions  ${stack.apiUrl()}  timer ${stack.settings.SYNC_SCHEDULE}`,
@@ -248,6 +248,7 @@ function toJson(summary: CycleSummary): object {
     full: r.full,
     durationSeconds: r.durationSeconds,
     counts: r.counts,
+    groupCounts: r.groupCounts,
     rejected: r.rejected,
     slack: summary.slack ?? null,
     backlog: r.backlog,

@@ -48,6 +48,10 @@ export interface Settings {
   activityRetentionDays: number;
   /** Largest number of deactivations one cycle may apply before it stops and asks an admin (0 = no limit). */
   deactivationThreshold: number;
+  /** Provision assigned groups as Slack groups with their members. */
+  groupProvisioning: boolean;
+  /** Delete a Slack group when its Entra group is unassigned or deleted (false: leave it). */
+  groupDeleteOnUnassign: boolean;
   /** Path of the mapping file (JSON or YAML); unset = the built-in Entra gallery defaults. */
   mappingFile: string | undefined;
   /** How long a worker's per-user lease lasts; a crashed worker's users are picked up after this. */
@@ -75,6 +79,14 @@ function integer(env: Env, name: string, fallback: number, min: number, max: num
     throw new ConfigurationError(`The setting ${name} must be a whole number from ${min} to ${max}; it is "${raw}".`);
   }
   return n;
+}
+
+function flag(env: Env, name: string, fallback: boolean): boolean {
+  const raw = optional(env, name);
+  if (raw === undefined) return fallback;
+  if (/^(true|1|yes)$/i.test(raw)) return true;
+  if (/^(false|0|no)$/i.test(raw)) return false;
+  throw new ConfigurationError(`The setting ${name} must be true or false; it is "${raw}".`);
 }
 
 function url(env: Env, name: string, fallback: string): string {
@@ -138,5 +150,7 @@ export function loadSettings(env: Env = process.env): Settings {
     deactivationThreshold: integer(env, "DEACTIVATION_THRESHOLD", 500, 0, 1000000),
     userLeaseSeconds: integer(env, "USER_LEASE_SECONDS", 300, 1, 3600),
     mappingFile: optional(env, "MAPPING_FILE"),
+    groupProvisioning: flag(env, "GROUP_PROVISIONING", true),
+    groupDeleteOnUnassign: flag(env, "GROUP_DELETE_ON_UNASSIGN", true),
   };
 }

@@ -112,6 +112,18 @@ export const SETTINGS_CATALOG: readonly SettingInfo[] = [
       "Most users one cycle may deactivate for lost assignments before it holds them for an admin (0 = off).",
   },
   {
+    name: "GROUP_PROVISIONING",
+    required: false,
+    default: "true",
+    description: "Provision each assigned group as a Slack group with its in-scope, provisioned, active members.",
+  },
+  {
+    name: "GROUP_DELETE_ON_UNASSIGN",
+    required: false,
+    default: "true",
+    description: "Delete the Slack group when its Entra group is unassigned or deleted; false leaves it in Slack.",
+  },
+  {
     name: "MAPPING_FILE",
     required: false,
     description:

@@ -1,9 +1,10 @@
 import { createHash } from "node:crypto";
 import { describeError } from "../errors";
-import type { DeltaPageMessage, ProvisionUserMessage } from "../queue/messages";
+import type { GroupsDeltaPageMessage } from "../queue/messages";
 import { QUEUES } from "../queue/messages";
 import { computeScopeChange } from "../scope/computeScopeChange";
 import type { ActivityRecord } from "../state/ActivityRecord";
+import type { GroupCursor } from "../state/JobState";
 import { leaseHeld } from "../state/JobState";
 import { METRICS } from "../telemetry/telemetryNames";
 import { cycleReport } from "./CycleStatus";
@@ -93,6 +94,16 @@ export class CycleStarter {
         pagesRead: 0,
         objectsRead: 0,
         cycleConfigHash: configHash,
+        groupCursor: {
+          round: (s.groupCursor?.round ?? 0) + 1,
+          phase: "reading" as const,
+          full: options.full === true || !s.groupsDeltaLink,
+          nextPageIndex: 0,
+          nextPageEnqueued: false,
+          pagesRead: 0,
+          groupsRead: 0,
+          ...(options.full !== true && s.groupsDeltaLink ? { nextPageUrl: s.groupsDeltaLink } : {}),
+        },
       };
       if (full) delete next.nextPageUrl;
       else next.nextPageUrl = s.deltaLink;
@@ -109,20 +120,22 @@ export class CycleStarter {
     const state = taken.state;
 
     try {
-      const { added, removed } = await this.refreshScope(cycleId, state.cycleFull);
-      const first: DeltaPageMessage = {
-        kind: "usersDeltaPage",
+      const { added, removed } = await this.refreshScope(cycleId);
+      // The groups round comes first: the scope it yields decides which users the users round provisions.
+      const cursor = state.groupCursor as GroupCursor;
+      const first: GroupsDeltaPageMessage = {
+        kind: "groupsDeltaPage",
         jobId: ctx.jobId,
         cycleId,
-        round: state.round,
+        round: cursor.round,
         pageIndex: 0,
-        ...(state.nextPageUrl ? { url: state.nextPageUrl } : {}),
-        full: state.cycleFull,
+        ...(cursor.nextPageUrl ? { url: cursor.nextPageUrl } : {}),
+        full: cursor.full,
       };
       await ctx.queue.send(QUEUES.deltaPages, first);
       await ctx.jobs.mutate(ctx.jobId, (s) =>
-        s.cycleId === cycleId && s.nextPageIndex === 0
-          ? { state: { ...s, nextPageEnqueued: true }, result: undefined }
+        s.cycleId === cycleId && s.groupCursor?.nextPageIndex === 0
+          ? { state: { ...s, groupCursor: { ...s.groupCursor, nextPageEnqueued: true } }, result: undefined }
           : { state: undefined, result: undefined },
       );
       await this.purgeOldActivity();
@@ -188,15 +201,14 @@ export class CycleStarter {
   }
 
   /**
-   * Reads every assignment (a complete read, or an exception), stores the new scope and queues the users whose scope
-   * changed. In a full round the delta pages queue every in-scope and managed user anyway, so only removals need queueing.
+   * Reads every assignment (a complete read, or an exception) and stores the new assignment scope. The users and groups
+   * it affects are queued by the ScopeMaterializer once the groups round is read, so nested memberships count too.
    */
-  private async refreshScope(cycleId: string, full: boolean): Promise<{ added: number; removed: number }> {
+  private async refreshScope(cycleId: string): Promise<{ added: number; removed: number }> {
     const { ctx } = this;
     const assignments = await ctx.graph.listAppRoleAssignments(ctx.servicePrincipalId);
     const previous = await ctx.scope.list(ctx.jobId);
     const change = computeScopeChange(previous, assignments);
-    let removed = change.removed;
     if (change.suspiciousEmpty) {
       await ctx.activity.append(
         jobRecord(
@@ -205,47 +217,17 @@ export class CycleStarter {
           "Warning",
           `Microsoft Graph returned no assignments for the Slack application, although ${previous.size} were stored. ` +
             "The previous scope is kept and nobody is deactivated. If every assignment was really removed, remove them " +
-            "in steps or raise DEACTIVATION_THRESHOLD.",
+            "in steps.",
         ),
       );
       return { added: 0, removed: 0 };
     }
-    const removedUsers = removed.filter((r) => r.principalType === "User");
-    if (ctx.deactivationThreshold > 0 && removedUsers.length > ctx.deactivationThreshold) {
-      await ctx.activity.append(
-        jobRecord(
-          ctx,
-          cycleId,
-          "Warning",
-          `${removedUsers.length} users lost their assignment in one cycle, more than DEACTIVATION_THRESHOLD ` +
-            `(${ctx.deactivationThreshold}). Their removal is held: nobody is deactivated for it. Raise the threshold ` +
-            "if the change is intended.",
-        ),
-      );
-      removed = [];
-    }
     await ctx.scope.apply(
       ctx.jobId,
       change.added,
-      removed.map((r) => r.principalId),
+      change.removed.map((r) => r.principalId),
     );
-    const changedUsers = [
-      ...(full ? [] : change.added.filter((a) => a.principalType === "User")),
-      ...removed.filter((r) => r.principalType === "User"),
-    ].map((e) => e.principalId);
-    if (changedUsers.length > 0) {
-      await ctx.pending.add(cycleId, changedUsers);
-      const messages: ProvisionUserMessage[] = changedUsers.map((objectId) => ({
-        kind: "provisionUser",
-        jobId: ctx.jobId,
-        cycleId,
-        objectId,
-        reason: "scope",
-        changeId: ctx.newId(),
-      }));
-      await ctx.queue.sendMany(QUEUES.provisionUsers, messages);
-    }
-    return { added: change.added.length, removed: removed.length };
+    return { added: change.added.length, removed: change.removed.length };
   }
 }
 

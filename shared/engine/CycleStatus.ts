@@ -3,10 +3,27 @@ import type { JobState } from "../state/JobState";
 import type { EngineContext } from "./EngineContext";
 
 export interface RejectedUser {
+  objectType: "User" | "Group";
   objectId: string;
   identity?: string;
   errorCode: string;
   reason: string;
+}
+
+export interface ChangeCounts {
+  byAction: Record<string, number>;
+  byStatus: Record<string, number>;
+  total: number;
+}
+
+function countChanges(records: readonly ActivityRecord[]): ChangeCounts {
+  const byAction: Record<string, number> = {};
+  const byStatus: Record<string, number> = {};
+  for (const r of records) {
+    byAction[r.action] = (byAction[r.action] ?? 0) + 1;
+    byStatus[r.status] = (byStatus[r.status] ?? 0) + 1;
+  }
+  return { byAction, byStatus, total: records.length };
 }
 
 /** The state of the latest cycle, for the status endpoint, the CLI's progress line and the --once summary. */
@@ -25,11 +42,11 @@ export interface CycleReport {
   converged: boolean;
   /** Seconds from the cycle start to the last activity record (or now, while running). */
   durationSeconds?: number;
-  counts: {
-    byAction: Record<string, number>;
-    byStatus: Record<string, number>;
-    total: number;
-  };
+  /** User changes of the cycle. */
+  counts: ChangeCounts;
+  /** Group changes of the cycle (Slack group creates, membership updates, renames, deletes). */
+  groupCounts: ChangeCounts;
+  /** Users (and groups) whose last change in the cycle failed or is held, with the reason. */
   rejected: RejectedUser[];
   lastError?: JobState["lastError"];
   paused: boolean;
@@ -51,19 +68,16 @@ export async function cycleReport(ctx: EngineContext): Promise<CycleReport> {
           limit: 100_000,
         })
       : [];
-  const byAction: Record<string, number> = {};
-  const byStatus: Record<string, number> = {};
   const latestPerObject = new Map<string, ActivityRecord>();
   for (const r of records) {
     if (r.objectType === "Job") continue;
-    byAction[r.action] = (byAction[r.action] ?? 0) + 1;
-    byStatus[r.status] = (byStatus[r.status] ?? 0) + 1;
     const seen = latestPerObject.get(r.objectId);
     if (!seen || seen.at < r.at) latestPerObject.set(r.objectId, r);
   }
   const rejected: RejectedUser[] = [...latestPerObject.values()]
     .filter((r) => r.status === "Failure" || (r.status === "Skipped" && r.errorCode !== undefined))
     .map((r) => ({
+      objectType: r.objectType === "Group" ? ("Group" as const) : ("User" as const),
       objectId: r.objectId,
       ...(r.identity ? { identity: r.identity } : {}),
       errorCode: r.errorCode ?? "Unknown",
@@ -85,7 +99,8 @@ export async function cycleReport(ctx: EngineContext): Promise<CycleReport> {
     backlog,
     converged,
     ...(state.cycleStartedAt ? { durationSeconds: Math.max(0, (end - Date.parse(state.cycleStartedAt)) / 1000) } : {}),
-    counts: { byAction, byStatus, total: Object.values(byAction).reduce((a, b) => a + b, 0) },
+    counts: countChanges(records.filter((r) => r.objectType === "User")),
+    groupCounts: countChanges(records.filter((r) => r.objectType === "Group")),
     rejected,
     ...(state.lastError ? { lastError: state.lastError } : {}),
     paused: state.paused,

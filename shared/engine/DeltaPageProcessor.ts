@@ -1,13 +1,13 @@
 import { DeltaTokenExpiredError } from "../errors";
 import type { UserDeltaPage } from "../graph/DeltaPage";
-import type { DeltaPageMessage, ProvisionUserMessage } from "../queue/messages";
+import type { DeltaPageMessage } from "../queue/messages";
 import { QUEUES } from "../queue/messages";
-import { decideUserScope } from "../scope/UserScope";
 import { mapUser } from "../mapping";
 import { slackUserName } from "../slack/slackUserName";
 import { observationSeq } from "../state/SourceUserRepository";
 import { CYCLE_LEASE_MS, jobRecord } from "./CycleStarter";
 import type { EngineContext } from "./EngineContext";
+import { queueUserWork } from "./queueWork";
 
 export type PageOutcome =
   | { kind: "ignored"; reason: string }
@@ -126,25 +126,16 @@ export class DeltaPageProcessor {
       });
     await ctx.sources.saveObservations(ctx.jobId, observations);
 
-    const scope = await ctx.scope.list(ctx.jobId);
-    const toQueue = ids.filter((id) => existing.get(id)?.managed === true || decideUserScope(id, scope).inScope);
+    const scope = await ctx.userScope.getMany(ctx.jobId, ids);
+    const toQueue = ids.filter((id) => existing.get(id)?.managed === true || scope.has(id));
     if (toQueue.length === 0) return 0;
     const wanted = observations.flatMap((o) => {
-      if (!("snapshot" in o) || !o.snapshot || !decideUserScope(o.objectId, scope).inScope) return [];
+      if (!("snapshot" in o) || !o.snapshot || !scope.has(o.objectId)) return [];
       const userName = mapUser(o.snapshot, ctx.mapping).values.userName;
       return userName ? [{ slackUserName: slackUserName(userName), objectId: o.objectId }] : [];
     });
     await ctx.userNames.record(ctx.jobId, wanted);
-    await ctx.pending.add(msg.cycleId, toQueue);
-    const messages: ProvisionUserMessage[] = toQueue.map((objectId) => ({
-      kind: "provisionUser",
-      jobId: ctx.jobId,
-      cycleId: msg.cycleId,
-      objectId,
-      reason: msg.full ? "resync" : "delta",
-      changeId: ctx.newId(),
-    }));
-    await ctx.queue.sendMany(QUEUES.provisionUsers, messages);
+    await queueUserWork(ctx, msg.cycleId, toQueue, msg.full ? "resync" : "delta");
     return toQueue.length;
   }
 
@@ -160,17 +151,7 @@ export class DeltaPageProcessor {
       if (r.managed && !r.removed && r.seq < roundStart) unseen.push(r.objectId);
     }
     if (unseen.length === 0) return;
-    await ctx.pending.add(msg.cycleId, unseen);
-    const messages: ProvisionUserMessage[] = unseen.map((objectId) => ({
-      kind: "provisionUser",
-      jobId: ctx.jobId,
-      cycleId: msg.cycleId,
-      objectId,
-      reason: "resync",
-      changeId: ctx.newId(),
-      confirmAbsence: { round: msg.round },
-    }));
-    await ctx.queue.sendMany(QUEUES.provisionUsers, messages);
+    await queueUserWork(ctx, msg.cycleId, unseen, "resync", { confirmAbsence: { round: msg.round } });
     ctx.log.info(`Cycle ${msg.cycleId}: ${unseen.length} managed user(s) missing from the full read; confirming each.`);
   }
 

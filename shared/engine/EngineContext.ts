@@ -1,7 +1,11 @@
 import type { GraphSource } from "../graph/GraphSource";
 import type { UserMapping } from "../mapping/AttributeMapping";
 import type { WorkQueue } from "../queue/WorkQueue";
+import type { SlackGroupTarget } from "../slack/SlackGroupTarget";
 import type { SlackTarget } from "../slack/SlackTarget";
+import type { GroupRepository } from "../state/GroupRepository";
+import type { GroupScopeMembersRepository } from "../state/GroupScopeMembersRepository";
+import type { UserScopeRepository } from "../state/UserScopeRepository";
 import type { ActivityLog } from "../state/ActivityLog";
 import type { IdentityLinkRepository } from "../state/IdentityLinkRepository";
 import type { JobStateRepository } from "../state/JobStateRepository";
@@ -19,12 +23,21 @@ export interface EngineContext {
   graph: GraphSource;
   servicePrincipalId: string;
   slack: SlackTarget;
+  slackGroups: SlackGroupTarget;
   jobs: JobStateRepository;
   sources: SourceUserRepository;
   scope: ScopeRepository;
   links: IdentityLinkRepository;
   slackIndex: SlackIndexRepository;
   userNames: UserNameIndexRepository;
+  groups: GroupRepository;
+  userScope: UserScopeRepository;
+  groupMembers: GroupScopeMembersRepository;
+  groupLinks: IdentityLinkRepository;
+  /** Provision assigned groups as Slack groups (GROUP_PROVISIONING). */
+  groupProvisioning: boolean;
+  /** Delete the Slack group when its Entra group is unassigned or deleted (GROUP_DELETE_ON_UNASSIGN). */
+  groupDeleteOnUnassign: boolean;
   activity: ActivityLog;
   pending: PendingWorkRepository;
   queue: WorkQueue;

@@ -1,4 +1,4 @@
-import { CredentialError, describeError, isProvisioningError, LeaseBusyError, ProvisioningError } from "../errors";
+import { CredentialError, describeError, isProvisioningError, ProvisioningError } from "../errors";
 import type { GraphUser } from "../graph/GraphUser";
 import type { AttributeChange } from "../mapping/AttributeChange";
 import type { MappedUser } from "../mapping/MappedUser";
@@ -19,17 +19,16 @@ import type { PatchOperation, SlackUser } from "../slack/ScimUser";
 import { slackUserName } from "../slack/slackUserName";
 import type { ActivityRecord, ActivityStep, ModifiedProperty } from "../state/ActivityRecord";
 import type { IdentityLink, MatchedBy } from "../state/IdentityLink";
-import { ConcurrentWriteError } from "../state/IdentityLinkRepository";
 import type { SourceUserRecord } from "../state/SourceUserRepository";
 import { observationSeq } from "../state/SourceUserRepository";
 import { METRICS } from "../telemetry/telemetryNames";
 import { applyScopingFilters } from "./applyScopingFilters";
 import { decideUserState } from "./decideUserState";
+import { queueGroupWork } from "./queueWork";
 import type { DesiredUserState } from "./decideUserState";
 import type { EngineContext } from "./EngineContext";
+import { acquireLinkLease, releaseLinkLease } from "./linkLease";
 import { planUser } from "./planUser";
-
-const LEASE_BUSY_RETRY_MS = 5_000;
 
 /** What executing a plan produced: the activity record's body and the link's new content. */
 interface Outcome {
@@ -51,21 +50,27 @@ interface Outcome {
  * ones are recorded and remembered so the same payload is not retried until the user changes in Entra.
  */
 export class UserProvisioner {
-  private readonly owner: string;
   private throttledReported = 0;
 
-  constructor(private readonly ctx: EngineContext) {
-    this.owner = ctx.newId();
-  }
+  constructor(private readonly ctx: EngineContext) {}
 
   async provision(msg: ProvisionUserMessage): Promise<ActivityRecord | undefined> {
     const { ctx } = this;
     const started = ctx.clock();
-    const held = await this.acquire(msg.objectId);
+    const held = await acquireLinkLease(
+      ctx.links,
+      ctx.jobId,
+      msg.objectId,
+      ctx.newId(), // every run is its own lease owner, even in one process
+      ctx.userLeaseMs,
+      ctx.clock,
+      `User ${msg.objectId}`,
+    );
     let etag = held.etag;
     const before = held.link;
     let outcome: Outcome;
     let identity = before.userPrincipalName;
+    let viaGroups: string[] = [];
     const steps: ActivityStep[] = [];
     try {
       const record = msg.confirmAbsence
@@ -74,20 +79,20 @@ export class UserProvisioner {
       const snapshot = record?.snapshot;
       identity = snapshot?.userPrincipalName ?? identity ?? undefined;
       steps.push(importStep(record));
-      const scopeEntry = await ctx.scope.get(ctx.jobId, msg.objectId);
-      const assigned = decideUserScope(msg.objectId, new Map(scopeEntry ? [[msg.objectId, scopeEntry]] : []));
+      const assigned = decideUserScope(await ctx.userScope.get(ctx.jobId, msg.objectId));
+      viaGroups = assigned.viaGroups ?? [];
       const scope = snapshot ? applyScopingFilters(assigned, ctx.mapping, snapshot) : assigned;
       const desired = decideUserState(record, scope);
       steps.push(scopeStep(desired, scope.paths));
       outcome = await this.execute(desired, before, snapshot);
     } catch (e) {
       if (e instanceof CredentialError) {
-        await this.release(before, etag);
+        await releaseLinkLease(ctx.links, ctx.jobId, { link: before, etag }, ctx.log);
         await this.recordJobError(e);
         throw e;
       }
       if (!isProvisioningError(e) || e.retryable) {
-        await this.release(before, etag);
+        await releaseLinkLease(ctx.links, ctx.jobId, { link: before, etag }, ctx.log);
         throw e;
       }
       const { code, message } = describeError(e);
@@ -117,6 +122,10 @@ export class UserProvisioner {
     delete nextLink.leaseExpiresAt;
     etag = await ctx.links.replace(ctx.jobId, nextLink, etag);
     if (nextLink.slackId && !before.slackId) await ctx.sources.setManaged(ctx.jobId, msg.objectId, true);
+    // A user who appeared in Slack, or whose active state changed, changes the Slack groups it belongs to.
+    if (ctx.groupProvisioning && viaGroups.length > 0 && slackMembershipChanged(before, nextLink)) {
+      await queueGroupWork(ctx, msg.cycleId, viaGroups, "member");
+    }
 
     const record: ActivityRecord = {
       jobId: ctx.jobId,
@@ -138,7 +147,7 @@ export class UserProvisioner {
     await ctx.activity.append(record);
     ctx.telemetry.trackChange(record);
     this.reportThrottling();
-    await ctx.pending.remove(msg.cycleId, msg.objectId);
+    await ctx.pending.remove(msg.cycleId, msg.changeId);
     return record;
   }
 
@@ -149,49 +158,6 @@ export class UserProvisioner {
     const delta = stats.throttled - this.throttledReported;
     if (delta > 0) this.ctx.telemetry.trackMetric(METRICS.slackThrottled, delta);
     this.throttledReported = stats.throttled;
-  }
-
-  /** Takes the per-user lease (creating the link row on first sight). Throws LeaseBusyError if another worker has it. */
-  private async acquire(objectId: string): Promise<{ link: IdentityLink; etag: string }> {
-    const { ctx } = this;
-    for (let attempt = 0; attempt < 10; attempt++) {
-      const now = ctx.clock();
-      const lease = { leaseOwner: this.owner, leaseExpiresAt: new Date(now.getTime() + ctx.userLeaseMs).toISOString() };
-      const stored = await ctx.links.get(ctx.jobId, objectId);
-      try {
-        if (!stored) {
-          const link: IdentityLink = { objectId, ...lease };
-          return { link, etag: await ctx.links.create(ctx.jobId, link) };
-        }
-        const l = stored.link;
-        if (
-          l.leaseOwner &&
-          l.leaseOwner !== this.owner &&
-          l.leaseExpiresAt &&
-          Date.parse(l.leaseExpiresAt) > now.getTime()
-        ) {
-          throw new LeaseBusyError(`User ${objectId}`, LEASE_BUSY_RETRY_MS);
-        }
-        const link = { ...l, ...lease };
-        return { link, etag: await ctx.links.replace(ctx.jobId, link, stored.etag) };
-      } catch (e) {
-        if (e instanceof ConcurrentWriteError) continue;
-        throw e;
-      }
-    }
-    throw new LeaseBusyError(`User ${objectId}`, LEASE_BUSY_RETRY_MS);
-  }
-
-  private async release(link: IdentityLink, etag: string): Promise<void> {
-    const released = { ...link };
-    delete released.leaseOwner;
-    delete released.leaseExpiresAt;
-    try {
-      await this.ctx.links.replace(this.ctx.jobId, released, etag);
-    } catch (e) {
-      // The lease expires on its own; record why it could not be released early.
-      this.ctx.log.warn(`Could not release the lease on ${link.objectId}: ${describeError(e).message}`);
-    }
   }
 
   private async recordJobError(e: ProvisioningError): Promise<void> {
@@ -468,6 +434,10 @@ function rejectInvalid(problems: readonly SlackUserProblem[]): void {
     first.rule,
     `Not sent to Slack: ${errors.map((p) => `${p.attribute}: ${p.message} (${p.rule})`).join("; ")}`,
   );
+}
+
+function slackMembershipChanged(before: IdentityLink, after: IdentityLink): boolean {
+  return before.slackId !== after.slackId || (before.slackActive ?? false) !== (after.slackActive ?? false);
 }
 
 function skipped(link: IdentityLink, reason: string): Outcome {

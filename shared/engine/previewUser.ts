@@ -54,8 +54,7 @@ export async function previewUser(ctx: EngineContext, query: string, candidate?:
   const mapping = candidate ?? ctx.mapping;
   const user = await ctx.graph.getUser(query, ctx.userSelect);
   if (!user) return { query, found: false, validation: [] };
-  const scopeEntry = await ctx.scope.get(ctx.jobId, user.id);
-  const assigned = decideUserScope(user.id, new Map(scopeEntry ? [[user.id, scopeEntry]] : []));
+  const assigned = decideUserScope(await ctx.userScope.get(ctx.jobId, user.id));
   const scope = applyScopingFilters(assigned, mapping, user);
   const desired = decideUserState({ objectId: user.id, snapshot: user, seq: "", managed: false }, scope);
   const link = (await ctx.links.get(ctx.jobId, user.id))?.link;

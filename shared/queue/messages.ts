@@ -2,6 +2,7 @@
 export const QUEUES = {
   deltaPages: "delta-pages",
   provisionUsers: "provision-users",
+  provisionGroups: "provision-groups",
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
@@ -19,6 +20,30 @@ export interface DeltaPageMessage {
   /** True when the round is a full re-read (initial cycle, expired token, restart). */
   full: boolean;
   /** How many times this message was re-queued after a retryable error. */
+  attempt?: number;
+}
+
+/** One page of a groups/delta round (read before the users round of the same cycle). */
+export interface GroupsDeltaPageMessage {
+  kind: "groupsDeltaPage";
+  jobId: string;
+  cycleId: string;
+  /** Number of the groups round (monotonic, separate from the users rounds). */
+  round: number;
+  pageIndex: number;
+  url?: string;
+  full: boolean;
+  attempt?: number;
+}
+
+/** Reconcile one assigned (or formerly assigned) Entra group with its Slack group: name and members. */
+export interface ProvisionGroupMessage {
+  kind: "provisionGroup";
+  jobId: string;
+  cycleId: string;
+  groupId: string;
+  reason: "membership" | "scope" | "member" | "rename" | "resync";
+  changeId: string;
   attempt?: number;
 }
 
@@ -41,4 +66,4 @@ export interface ProvisionUserMessage {
   confirmAbsence?: { round: number };
 }
 
-export type QueueMessage = DeltaPageMessage | ProvisionUserMessage;
+export type QueueMessage = DeltaPageMessage | GroupsDeltaPageMessage | ProvisionUserMessage | ProvisionGroupMessage;

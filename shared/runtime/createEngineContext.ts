@@ -19,6 +19,10 @@ import { SlackIndexRepository } from "../state/SlackIndexRepository";
 import { SourceUserRepository } from "../state/SourceUserRepository";
 import type { TableProvider } from "../state/TableProvider";
 import { UserNameIndexRepository } from "../state/UserNameIndexRepository";
+import { GroupRepository } from "../state/GroupRepository";
+import { GroupScopeMembersRepository } from "../state/GroupScopeMembersRepository";
+import { UserScopeRepository } from "../state/UserScopeRepository";
+import { TABLES } from "../state/tableNames";
 import { createStorageClients } from "../storage/createStorageClients";
 import { createTelemetry } from "../telemetry/createTelemetry";
 
@@ -30,19 +34,27 @@ export function createEngineContext(
 ): EngineContext {
   const storage = createStorageClients(settings.storage);
   const tables: TableProvider = { table: (name) => storage.ensureTable(name) };
+  const slack = createSlackTarget(settings.slack);
   const mappings = new MappingProvider(settings.mappingFile ? resolve(settings.mappingFile) : undefined);
   let selectFor: { mapping: UserMapping; select: readonly string[] } | undefined;
   const context: Omit<EngineContext, "mapping" | "userSelect"> = {
     jobId: settings.jobId,
     graph: createGraphSource(settings),
     servicePrincipalId: settings.graph.servicePrincipalId,
-    slack: createSlackTarget(settings.slack),
+    slack,
+    slackGroups: slack,
     jobs: new JobStateRepository(tables),
     sources: new SourceUserRepository(tables),
     scope: new ScopeRepository(tables),
     links: new IdentityLinkRepository(tables),
     slackIndex: new SlackIndexRepository(tables),
     userNames: new UserNameIndexRepository(tables),
+    groups: new GroupRepository(tables),
+    userScope: new UserScopeRepository(tables),
+    groupMembers: new GroupScopeMembersRepository(tables),
+    groupLinks: new IdentityLinkRepository(tables, TABLES.groupLinks),
+    groupProvisioning: settings.groupProvisioning,
+    groupDeleteOnUnassign: settings.groupDeleteOnUnassign,
     activity: new ActivityLog(tables),
     pending: new PendingWorkRepository(tables),
     queue: new StorageWorkQueue(storage),

@@ -1,20 +1,21 @@
-import type { ScopeEntry } from "../state/ScopeRepository";
+import type { UserScopeEntry } from "../state/UserScopeRepository";
 
 /** Whether a user is in scope, and through which assignment paths (shown in the activity record's scope step). */
 export interface UserScopeDecision {
   inScope: boolean;
-  /** Human-readable paths, e.g. "assigned directly". Empty when out of scope. */
+  /** Human-readable paths, e.g. "assigned directly", "Sales → EMEA Sales". Empty when out of scope. */
   paths: string[];
   /** Why the user is out of scope when it is assigned but a scoping filter excludes it (names the failing clause). */
   excludedBy?: string;
+  /** The assigned groups that reach the user (their Slack groups should hold it). */
+  viaGroups?: string[];
 }
 
 /**
- * Decides a user's scope under "sync only assigned users and groups". Today: direct user assignments. Group-based
- * assignment (nested groups included) plugs in here by adding the group paths that reach the user.
+ * The scope decision under "sync only assigned users and groups", from the materialized scope row: users assigned
+ * directly or reachable from an assigned group through any chain of nested groups are in scope. Pure.
  */
-export function decideUserScope(objectId: string, scope: ReadonlyMap<string, ScopeEntry>): UserScopeDecision {
-  const direct = scope.get(objectId);
-  if (direct && direct.principalType === "User") return { inScope: true, paths: ["assigned directly"] };
-  return { inScope: false, paths: [] };
+export function decideUserScope(entry: UserScopeEntry | undefined): UserScopeDecision {
+  if (!entry) return { inScope: false, paths: [] };
+  return { inScope: true, paths: entry.paths, viaGroups: entry.viaGroups };
 }

@@ -34,6 +34,9 @@ export interface ActivityRecord {
   reason: string;
   steps: ActivityStep[];
   modifiedProperties: ModifiedProperty[];
+  /** Group records: the members added to and removed from the Slack group (user identities). */
+  membersAdded?: string[];
+  membersRemoved?: string[];
   errorCode?: string;
   errorMessage?: string;
   durationMs?: number;

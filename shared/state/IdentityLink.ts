@@ -1,5 +1,5 @@
 /** How the Slack user was found: we created it, or we adopted an existing one by a matching attribute. */
-export type MatchedBy = "created" | "userName" | "email";
+export type MatchedBy = "created" | "userName" | "email" | "displayName";
 
 /** A permanent failure remembered so the same payload is not sent again until the user changes in Entra. */
 export interface LinkFailure {
@@ -33,4 +33,6 @@ export interface IdentityLink {
   updatedAt?: string;
   leaseOwner?: string;
   leaseExpiresAt?: string;
+  /** Groups: when a reconcile message was queued and has not started yet (coalesces bursts of member changes). */
+  queuedAt?: string;
 }

@@ -27,10 +27,14 @@ export class ConcurrentWriteError extends Error {
 
 /** Identity links (Entra object id ⇄ Slack id) with ETag-guarded writes. */
 export class IdentityLinkRepository {
-  constructor(private readonly tables: TableProvider) {}
+  /** `tableName`: IdentityLinks for users, GroupLinks for groups (the same shape and leases). */
+  constructor(
+    private readonly tables: TableProvider,
+    private readonly tableName: string = TABLES.identityLinks,
+  ) {}
 
   async get(jobId: string, objectId: string): Promise<StoredLink | undefined> {
-    const client = await this.tables.table(TABLES.identityLinks);
+    const client = await this.tables.table(this.tableName);
     try {
       const e = await client.getEntity<Entity>(jobId, safeKey(objectId));
       return { link: JSON.parse(e.json) as IdentityLink, etag: e.etag };
@@ -42,7 +46,7 @@ export class IdentityLinkRepository {
 
   /** Inserts a new link; throws ConcurrentWriteError if one already exists. Returns the new ETag. */
   async create(jobId: string, link: IdentityLink): Promise<string> {
-    const client = await this.tables.table(TABLES.identityLinks);
+    const client = await this.tables.table(this.tableName);
     try {
       const r = await client.createEntity(toEntity(jobId, link));
       return r.etag ?? "";
@@ -54,7 +58,7 @@ export class IdentityLinkRepository {
 
   /** Replaces the link if its ETag is still `etag`; throws ConcurrentWriteError otherwise. Returns the new ETag. */
   async replace(jobId: string, link: IdentityLink, etag: string): Promise<string> {
-    const client = await this.tables.table(TABLES.identityLinks);
+    const client = await this.tables.table(this.tableName);
     try {
       const r = await client.updateEntity(toEntity(jobId, link), "Replace", { etag });
       return r.etag ?? "";
@@ -65,7 +69,7 @@ export class IdentityLinkRepository {
   }
 
   async *list(jobId: string): AsyncIterable<IdentityLink> {
-    const client = await this.tables.table(TABLES.identityLinks);
+    const client = await this.tables.table(this.tableName);
     for await (const e of client.listEntities<Entity>({ queryOptions: { filter: odata`PartitionKey eq ${jobId}` } })) {
       yield JSON.parse(e.json) as IdentityLink;
     }

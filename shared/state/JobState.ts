@@ -29,6 +29,10 @@ export interface JobState {
   cyclesCompleted: number;
   /** Why the current round is full (for the activity log and status). */
   fullReason?: string;
+  /** The stored groups/delta deltaLink, exactly as Graph returned it. */
+  groupsDeltaLink?: string;
+  /** The groups stage of the current cycle (read before the users round). */
+  groupCursor?: GroupCursor;
   /** Hash of the provisioning configuration (mappings, scoping) the last committed full round applied. */
   configHash?: string;
   /** Hash of the configuration the current cycle runs with; becomes configHash when its round commits. */
@@ -37,6 +41,18 @@ export interface JobState {
   reportedCycleId?: string;
   /** When activity older than the retention period was last purged. */
   lastPurgeAt?: string;
+}
+
+/** The page cursor of the groups/delta round of a cycle. */
+export interface GroupCursor {
+  round: number;
+  phase: "reading" | "done";
+  full: boolean;
+  nextPageIndex: number;
+  nextPageUrl?: string;
+  nextPageEnqueued: boolean;
+  pagesRead: number;
+  groupsRead: number;
 }
 
 export function initialJobState(jobId: string): JobState {

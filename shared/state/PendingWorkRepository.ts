@@ -7,29 +7,26 @@ import type { TableProvider } from "./TableProvider";
 import { TABLES } from "./tableNames";
 
 /**
- * The cycle's backlog: one row per object queued in a cycle, removed when the worker has applied it or recorded its
- * failure. A cycle has converged when its delta round is committed and its backlog is empty.
+ * The cycle's backlog: one row per queued message (keyed by its change id, so two messages for the same object are two
+ * rows), removed when the worker has applied it or recorded its failure. A cycle has converged when its delta rounds
+ * are committed and its backlog is empty.
  */
 export class PendingWorkRepository {
   constructor(private readonly tables: TableProvider) {}
 
-  async add(cycleId: string, objectIds: readonly string[]): Promise<void> {
+  async add(cycleId: string, changeIds: readonly string[]): Promise<void> {
     const client = await this.tables.table(TABLES.pendingWork);
-    const unique = [...new Set(objectIds)];
+    const unique = [...new Set(changeIds)];
     await submitInBatches(
       client,
-      unique.map((id): TransactionAction => [
-        "upsert",
-        { partitionKey: cycleId, rowKey: safeKey(id), objectId: id },
-        "Replace",
-      ]),
+      unique.map((id): TransactionAction => ["upsert", { partitionKey: cycleId, rowKey: safeKey(id) }, "Replace"]),
     );
   }
 
-  async remove(cycleId: string, objectId: string): Promise<void> {
+  async remove(cycleId: string, changeId: string): Promise<void> {
     const client = await this.tables.table(TABLES.pendingWork);
     try {
-      await client.deleteEntity(cycleId, safeKey(objectId));
+      await client.deleteEntity(cycleId, safeKey(changeId));
     } catch (e) {
       if (!isNotFound(e)) throw e;
     }

@@ -9,5 +9,9 @@ export const TABLES = {
   activity: "Activity",
   activityByObject: "ActivityByObject",
   pendingWork: "PendingWork",
+  groups: "Groups",
+  userScope: "UserScope",
+  groupScopeMembers: "GroupScopeMembers",
+  groupLinks: "GroupLinks",
 } as const;
 export type TableName = (typeof TABLES)[keyof typeof TABLES];

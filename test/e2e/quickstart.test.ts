@@ -35,8 +35,9 @@ function run(args: string[], timeoutMs = 180_000): Promise<{ code: number | null
 interface Summary {
   converged: boolean;
   counts: { byAction: Record<string, number>; byStatus: Record<string, number> };
+  groupCounts: { byAction: Record<string, number>; byStatus: Record<string, number> };
   rejected: { objectId: string; errorCode: string; reason: string }[];
-  slack: { users: { total: number; active: number } };
+  slack: { users: { total: number; active: number }; groups: number };
   lastError: unknown;
 }
 
@@ -59,11 +60,12 @@ void describe("quickstart: npm start -- --once --json", () => {
       summary.rejected.every((r) => r.reason.length > 20),
       "each rejection explains itself",
     );
-    const assignedEnabled = demo.users.filter(
-      (u) => demo.assignedUserIds.includes(u.id) && u.accountEnabled !== false,
-    ).length;
-    const successes = summary.counts.byStatus.Success ?? 0;
-    assert.equal(successes, assignedEnabled - expected.length);
+    const inScope = new Set([...demo.assignedUserIds, ...demo.usersInScopeOnlyViaGroups]);
+    const inScopeEnabled = demo.users.filter((u) => inScope.has(u.id) && u.accountEnabled !== false).length;
+    const userSuccesses = summary.counts.byStatus.Success ?? 0;
+    assert.equal(userSuccesses, inScopeEnabled - expected.length, "one success per valid in-scope user");
+    assert.equal(summary.groupCounts.byAction.Create, demo.groupAssignments.length);
+    assert.equal(summary.slack.groups, demo.groupAssignments.length, "one Slack group per assigned group");
     // Pre-seeded Slack users + created ones; every one of them active (deactivated matches were reactivated).
     assert.equal(summary.slack.users.total, summary.slack.users.active);
   });

@@ -9,7 +9,16 @@ import type { EngineContext } from "../../shared/engine/EngineContext";
 import type { Logger } from "../../shared/engine/Logger";
 import { requeueOnRetryable } from "../../shared/engine/requeueOnRetryable";
 import { UserProvisioner } from "../../shared/engine/UserProvisioner";
-import type { DeltaPageMessage, ProvisionUserMessage } from "../../shared/queue/messages";
+import type {
+  DeltaPageMessage,
+  GroupsDeltaPageMessage,
+  ProvisionGroupMessage,
+  ProvisionUserMessage,
+} from "../../shared/queue/messages";
+import { GroupPageProcessor } from "../../shared/engine/GroupPageProcessor";
+import { GroupProvisioner } from "../../shared/engine/GroupProvisioner";
+
+type HarnessMessage = DeltaPageMessage | GroupsDeltaPageMessage | ProvisionUserMessage | ProvisionGroupMessage;
 import { QUEUES } from "../../shared/queue/messages";
 import { createEngineContext } from "../../shared/runtime/createEngineContext";
 import { createStorageClients } from "../../shared/storage/createStorageClients";
@@ -55,6 +64,7 @@ export class EngineHarness {
   storage!: StorageClients;
   settings!: Record<string, string>;
   private provisioner!: UserProvisioner;
+  private groupProvisioner!: GroupProvisioner;
 
   constructor(private readonly options: HarnessOptions) {}
 
@@ -83,6 +93,7 @@ export class EngineHarness {
     const ctx = createEngineContext(settings, this.log);
     this.ctx = this.options.customize ? this.options.customize(ctx) : ctx;
     this.provisioner = new UserProvisioner(this.ctx);
+    this.groupProvisioner = new GroupProvisioner(this.ctx);
     return this;
   }
 
@@ -130,11 +141,13 @@ export class EngineHarness {
     const deadline = Date.now() + timeoutMs;
     const pages = await this.storage.ensureQueue(QUEUES.deltaPages);
     const work = await this.storage.ensureQueue(QUEUES.provisionUsers);
+    const groupWork = await this.storage.ensureQueue(QUEUES.provisionGroups);
     for (;;) {
       let handled = 0;
       for (const [queue, name] of [
         [pages, QUEUES.deltaPages],
         [work, QUEUES.provisionUsers],
+        [groupWork, QUEUES.provisionGroups],
       ] as const) {
         const { receivedMessageItems } = await queue.receiveMessages({ numberOfMessages: 32, visibilityTimeout: 60 });
         await Promise.all(
@@ -148,8 +161,8 @@ export class EngineHarness {
         handled += receivedMessageItems.length;
       }
       if (handled === 0) {
-        const [p, w] = await Promise.all([pages.getProperties(), work.getProperties()]);
-        if ((p.approximateMessagesCount ?? 0) + (w.approximateMessagesCount ?? 0) === 0) return;
+        const counts = await Promise.all([pages, work, groupWork].map((q) => q.getProperties()));
+        if (counts.every((c) => (c.approximateMessagesCount ?? 0) === 0)) return;
         if (Date.now() > deadline) throw new Error("drain: messages still queued at the deadline");
         await new Promise((r) => setTimeout(r, 100));
       }
@@ -157,11 +170,17 @@ export class EngineHarness {
   }
 
   /** Handles one message exactly as the queue functions do. */
-  async dispatch(queue: string, msg: DeltaPageMessage | ProvisionUserMessage): Promise<void> {
+  async dispatch(queue: string, msg: HarnessMessage): Promise<void> {
     if (queue === QUEUES.deltaPages) {
-      const m = msg as DeltaPageMessage;
+      const m = msg as DeltaPageMessage | GroupsDeltaPageMessage;
       await requeueOnRetryable(this.ctx.queue, QUEUES.deltaPages, m, this.log, async () => {
-        await new DeltaPageProcessor(this.ctx).process(m);
+        if (m.kind === "groupsDeltaPage") await new GroupPageProcessor(this.ctx).process(m);
+        else await new DeltaPageProcessor(this.ctx).process(m);
+      });
+    } else if (queue === QUEUES.provisionGroups) {
+      const m = msg as ProvisionGroupMessage;
+      await requeueOnRetryable(this.ctx.queue, QUEUES.provisionGroups, m, this.log, async () => {
+        await this.groupProvisioner.provision(m);
       });
     } else {
       const m = msg as ProvisionUserMessage;

@@ -1,0 +1,124 @@
+import { formatPath, GroupScope, MembershipGraph } from "../scope/groups";
+import type { GroupRecord } from "../state/GroupRepository";
+import type { UserScopeEntry } from "../state/UserScopeRepository";
+import { jobRecord } from "./CycleStarter";
+import type { EngineContext } from "./EngineContext";
+import { queueGroupWork, queueUserWork } from "./queueWork";
+
+export interface MaterializeResult {
+  entered: number;
+  left: number;
+  heldRemovals: number;
+  groupsQueued: number;
+}
+
+/**
+ * Derives the scope from the stored assignments and group memberships (nested groups resolved, cycles cut) and stores
+ * it: one UserScope row per in-scope user with its paths, and for each assigned group its transitive users. Queues the
+ * users whose scope changed and the groups whose Slack group must change. Runs once per cycle, after the groups round
+ * and before the users round; every input is a complete read (assignments) or a committed delta round (groups), so
+ * leaving scope here is evidence, never a guess.
+ */
+export class ScopeMaterializer {
+  constructor(private readonly ctx: EngineContext) {}
+
+  async run(cycleId: string, options: { usersRoundIsFull: boolean }): Promise<MaterializeResult> {
+    const { ctx } = this;
+    const [groups, assignments, stored] = await Promise.all([
+      ctx.groups.list(ctx.jobId),
+      ctx.scope.list(ctx.jobId),
+      ctx.userScope.list(ctx.jobId),
+    ]);
+    const live = (id: string): GroupRecord | undefined => {
+      const g = groups.get(id);
+      return g && !g.removed ? g : undefined;
+    };
+    const graph = new MembershipGraph();
+    for (const g of groups.values()) {
+      if (g.removed) continue;
+      graph.addGroup(g.groupId);
+      for (const u of g.users) graph.addMember(g.groupId, { id: u, type: "user" });
+      for (const sub of g.groups) if (live(sub)) graph.addMember(g.groupId, { id: sub, type: "group" });
+    }
+    const assignedGroups = [...assignments.values()]
+      .filter((a) => a.principalType === "Group" && live(a.principalId))
+      .map((a) => a.principalId);
+    const assignedUsers = [...assignments.values()].filter((a) => a.principalType === "User").map((a) => a.principalId);
+    const scope = GroupScope.compute(graph, { groups: new Set(assignedGroups), users: new Set(assignedUsers) });
+    const name = (id: string) => groups.get(id)?.displayName ?? id;
+
+    const next = new Map<string, UserScopeEntry>();
+    for (const userId of scope.usersInScope()) {
+      const paths = scope.pathsOf(userId);
+      next.set(userId, {
+        userId,
+        direct: paths.some((p) => p.length === 0),
+        viaGroups: [...new Set(paths.filter((p) => p.length > 0).map((p) => p[0] as string))].sort(),
+        paths: paths.map((p) =>
+          p.length === 0 ? "assigned directly" : formatPath(p, "user", name).replace(/ → user$/, ""),
+        ),
+      });
+    }
+    const entered = [...next.keys()].filter((id) => !stored.has(id));
+    let left = [...stored.keys()].filter((id) => !next.has(id));
+    const changed = [...next.values()].filter((e) => {
+      const before = stored.get(e.userId);
+      return !before || JSON.stringify(before) !== JSON.stringify(e);
+    });
+
+    // A cycle that would deactivate more users than the threshold holds those removals for an admin.
+    let heldRemovals = 0;
+    if (ctx.deactivationThreshold > 0 && left.length > ctx.deactivationThreshold) {
+      heldRemovals = left.length;
+      await ctx.activity.append(
+        jobRecord(
+          ctx,
+          cycleId,
+          "Warning",
+          `${left.length} users would leave scope in one cycle, more than DEACTIVATION_THRESHOLD ` +
+            `(${ctx.deactivationThreshold}). Their removal is held and nobody is deactivated for it; raise the ` +
+            "threshold if the change is intended.",
+        ),
+      );
+      left = [];
+    }
+    await ctx.userScope.apply(ctx.jobId, changed, left);
+
+    // Users: those who left scope always; those who entered only when the users round will not read them anyway.
+    const users = [...left, ...(options.usersRoundIsFull ? [] : entered)];
+    await queueUserWork(ctx, cycleId, users, "scope");
+
+    // Groups: every assigned group whose transitive members changed, is new, or whose Slack group needs attention;
+    // every formerly linked group that is no longer assigned (or is gone).
+    const dirty = new Set<string>();
+    for (const groupId of assignedGroups) {
+      const want = new Set(graph.usersBelow(groupId));
+      const have = await ctx.groupMembers.list(ctx.jobId, groupId);
+      const added = [...want].filter((u) => !have.has(u));
+      const removed = [...have].filter((u) => !want.has(u));
+      if (added.length || removed.length) {
+        await ctx.groupMembers.apply(ctx.jobId, groupId, added, removed);
+        dirty.add(groupId);
+      }
+    }
+    const assignedSet = new Set(assignedGroups);
+    const linked = new Set<string>();
+    for await (const link of ctx.groupLinks.list(ctx.jobId)) {
+      linked.add(link.objectId);
+      const assigned = assignedSet.has(link.objectId);
+      if (!assigned && link.slackId) dirty.add(link.objectId);
+      if (assigned && (!link.slackId || link.exported?.displayName !== live(link.objectId)?.displayName)) {
+        dirty.add(link.objectId);
+      }
+    }
+    for (const groupId of assignedGroups) if (!linked.has(groupId)) dirty.add(groupId);
+    // With group provisioning off, Slack groups are left alone entirely.
+    if (ctx.groupProvisioning) await queueGroupWork(ctx, cycleId, [...dirty], "scope");
+    return {
+      entered: entered.length,
+      left: left.length,
+      heldRemovals,
+      groupsQueued: ctx.groupProvisioning ? dirty.size : 0,
+    };
+  }
+}

@@ -1,0 +1,142 @@
+import { odata } from "@azure/data-tables";
+import type { TransactionAction } from "@azure/data-tables";
+import type { RemovedReason } from "../graph/DeltaPage";
+import { chunk, submitInBatches } from "./batches";
+import { isNotFound } from "./tableErrors";
+import type { TableProvider } from "./TableProvider";
+import { TABLES } from "./tableNames";
+
+/** Our mirror of one Entra group: its name, whether Graph reported it removed, and its direct members. */
+export interface GroupRecord {
+  groupId: string;
+  displayName?: string;
+  removed?: RemovedReason;
+  /** The last groups round that saw the group (a full round replaces the members it had before). */
+  round: number;
+  users: Set<string>;
+  groups: Set<string>;
+}
+
+interface Entity {
+  partitionKey: string;
+  rowKey: string;
+  groupId: string;
+  part: number;
+  parts?: number;
+  displayName?: string;
+  removed?: string;
+  round?: number;
+  userIds: string;
+  groupIds: string;
+}
+
+/** Ids per column per row: a Table string property holds 32K UTF-16 characters (800 GUIDs ≈ 29,600). */
+const IDS_PER_ROW = 800;
+const key = (groupId: string, part: number): string => `${groupId}|${part}`;
+
+/**
+ * The groups mirror, one group per row (large groups continue on more rows): what group/delta said about names,
+ * deletions and direct memberships. The scope and the Slack groups are derived from it.
+ */
+export class GroupRepository {
+  constructor(private readonly tables: TableProvider) {}
+
+  async get(jobId: string, groupId: string): Promise<GroupRecord | undefined> {
+    const client = await this.tables.table(TABLES.groups);
+    let first: Entity;
+    try {
+      first = await client.getEntity<Entity>(jobId, key(groupId, 0));
+    } catch (e) {
+      if (isNotFound(e)) return undefined;
+      throw e;
+    }
+    const rest = await Promise.all(
+      Array.from({ length: Math.max(0, (first.parts ?? 1) - 1) }, (_, i) =>
+        client.getEntity<Entity>(jobId, key(groupId, i + 1)),
+      ),
+    );
+    return fromEntities([first, ...rest]);
+  }
+
+  async getMany(jobId: string, groupIds: readonly string[]): Promise<Map<string, GroupRecord>> {
+    const out = new Map<string, GroupRecord>();
+    for (const ids of chunk([...new Set(groupIds)], 16)) {
+      const found = await Promise.all(ids.map((id) => this.get(jobId, id)));
+      found.forEach((g) => g && out.set(g.groupId, g));
+    }
+    return out;
+  }
+
+  async list(jobId: string): Promise<Map<string, GroupRecord>> {
+    const client = await this.tables.table(TABLES.groups);
+    const byGroup = new Map<string, Entity[]>();
+    for await (const e of client.listEntities<Entity>({ queryOptions: { filter: odata`PartitionKey eq ${jobId}` } })) {
+      const list = byGroup.get(e.groupId) ?? [];
+      list.push(e);
+      byGroup.set(e.groupId, list);
+    }
+    const out = new Map<string, GroupRecord>();
+    for (const [id, entities] of byGroup) {
+      const g = fromEntities(entities);
+      if (g) out.set(id, g);
+    }
+    return out;
+  }
+
+  /** Writes the groups (all their rows), deleting continuation rows a group no longer needs. */
+  async save(jobId: string, groups: readonly GroupRecord[], previousParts: ReadonlyMap<string, number>): Promise<void> {
+    const client = await this.tables.table(TABLES.groups);
+    const actions: TransactionAction[] = [];
+    for (const g of groups) {
+      const users = [...g.users].sort();
+      const subgroups = [...g.groups].sort();
+      const parts = Math.max(1, Math.ceil(users.length / IDS_PER_ROW), Math.ceil(subgroups.length / IDS_PER_ROW));
+      for (let part = 0; part < parts; part++) {
+        const slice = (ids: string[]) => ids.slice(part * IDS_PER_ROW, (part + 1) * IDS_PER_ROW).join(",");
+        actions.push([
+          "upsert",
+          {
+            partitionKey: jobId,
+            rowKey: key(g.groupId, part),
+            groupId: g.groupId,
+            part,
+            userIds: slice(users),
+            groupIds: slice(subgroups),
+            ...(part === 0
+              ? { parts, displayName: g.displayName ?? "", removed: g.removed ?? "", round: g.round }
+              : {}),
+          },
+          "Replace",
+        ]);
+      }
+      for (let part = parts; part < (previousParts.get(g.groupId) ?? 1); part++) {
+        actions.push(["delete", { partitionKey: jobId, rowKey: key(g.groupId, part) }]);
+      }
+    }
+    await submitInBatches(client, actions);
+  }
+}
+
+/** How many rows each group occupies now (to delete surplus continuation rows on save). */
+export function partsOf(groups: ReadonlyMap<string, GroupRecord>): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const g of groups.values()) {
+    out.set(g.groupId, Math.max(1, Math.ceil(g.users.size / IDS_PER_ROW), Math.ceil(g.groups.size / IDS_PER_ROW)));
+  }
+  return out;
+}
+
+function fromEntities(entities: Entity[]): GroupRecord | undefined {
+  const first = entities.find((e) => e.part === 0);
+  if (!first) return undefined;
+  const split = (s: string) => (s ? s.split(",") : []);
+  const removed = first.removed === "changed" || first.removed === "deleted" ? first.removed : undefined;
+  return {
+    groupId: first.groupId,
+    ...(first.displayName ? { displayName: first.displayName } : {}),
+    ...(removed ? { removed } : {}),
+    round: first.round ?? 0,
+    users: new Set(entities.flatMap((e) => split(e.userIds))),
+    groups: new Set(entities.flatMap((e) => split(e.groupIds))),
+  };
+}

@@ -1,0 +1,39 @@
+import { odata } from "@azure/data-tables";
+import type { TransactionAction } from "@azure/data-tables";
+import { submitInBatches } from "./batches";
+import { safeKey } from "./keys";
+import type { TableProvider } from "./TableProvider";
+import { TABLES } from "./tableNames";
+
+/**
+ * For each assigned group, its transitive user members (nested groups flattened, cycles cut): the users its Slack group
+ * should hold when they are provisioned and active. One partition per group, one row per user.
+ */
+export class GroupScopeMembersRepository {
+  constructor(private readonly tables: TableProvider) {}
+
+  private partition(jobId: string, groupId: string): string {
+    return `${jobId}_${safeKey(groupId)}`;
+  }
+
+  async list(jobId: string, groupId: string): Promise<Set<string>> {
+    const client = await this.tables.table(TABLES.groupScopeMembers);
+    const out = new Set<string>();
+    const filter = odata`PartitionKey eq ${this.partition(jobId, groupId)}`;
+    for await (const e of client.listEntities<{ userId: string }>({ queryOptions: { filter } })) out.add(e.userId);
+    return out;
+  }
+
+  async apply(jobId: string, groupId: string, added: readonly string[], removed: readonly string[]): Promise<void> {
+    const client = await this.tables.table(TABLES.groupScopeMembers);
+    const pk = this.partition(jobId, groupId);
+    await submitInBatches(client, [
+      ...added.map((id): TransactionAction => [
+        "upsert",
+        { partitionKey: pk, rowKey: safeKey(id), userId: id },
+        "Replace",
+      ]),
+      ...removed.map((id): TransactionAction => ["delete", { partitionKey: pk, rowKey: safeKey(id) }]),
+    ]);
+  }
+}

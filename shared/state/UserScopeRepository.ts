@@ -1,0 +1,67 @@
+import { odata } from "@azure/data-tables";
+import type { TransactionAction } from "@azure/data-tables";
+import { mapLimit, submitInBatches } from "./batches";
+import { safeKey } from "./keys";
+import { isNotFound } from "./tableErrors";
+import type { TableProvider } from "./TableProvider";
+import { TABLES } from "./tableNames";
+
+/** Why a user is in scope: assigned directly, and/or through assigned groups (nested chains shown by name). */
+export interface UserScopeEntry {
+  userId: string;
+  direct: boolean;
+  /** The assigned groups that reach the user (roots of its paths). */
+  viaGroups: string[];
+  /** Human-readable paths, e.g. "assigned directly", "Sales → EMEA Sales → DACH Sales". */
+  paths: string[];
+}
+
+interface Entity {
+  partitionKey: string;
+  rowKey: string;
+  json: string;
+}
+
+/** The materialized scope: one row per in-scope user, derived from the assignments and the group memberships. */
+export class UserScopeRepository {
+  constructor(private readonly tables: TableProvider) {}
+
+  async get(jobId: string, userId: string): Promise<UserScopeEntry | undefined> {
+    const client = await this.tables.table(TABLES.userScope);
+    try {
+      return JSON.parse((await client.getEntity<Entity>(jobId, safeKey(userId))).json) as UserScopeEntry;
+    } catch (e) {
+      if (isNotFound(e)) return undefined;
+      throw e;
+    }
+  }
+
+  async getMany(jobId: string, userIds: readonly string[]): Promise<Map<string, UserScopeEntry>> {
+    const found = await mapLimit(userIds, 16, (id) => this.get(jobId, id));
+    const out = new Map<string, UserScopeEntry>();
+    found.forEach((e) => e && out.set(e.userId, e));
+    return out;
+  }
+
+  async list(jobId: string): Promise<Map<string, UserScopeEntry>> {
+    const client = await this.tables.table(TABLES.userScope);
+    const out = new Map<string, UserScopeEntry>();
+    for await (const e of client.listEntities<Entity>({ queryOptions: { filter: odata`PartitionKey eq ${jobId}` } })) {
+      const entry = JSON.parse(e.json) as UserScopeEntry;
+      out.set(entry.userId, entry);
+    }
+    return out;
+  }
+
+  async apply(jobId: string, upserts: readonly UserScopeEntry[], deletes: readonly string[]): Promise<void> {
+    const client = await this.tables.table(TABLES.userScope);
+    await submitInBatches(client, [
+      ...upserts.map((u): TransactionAction => [
+        "upsert",
+        { partitionKey: jobId, rowKey: safeKey(u.userId), json: JSON.stringify(u) },
+        "Replace",
+      ]),
+      ...deletes.map((id): TransactionAction => ["delete", { partitionKey: jobId, rowKey: safeKey(id) }]),
+    ]);
+  }
+}
