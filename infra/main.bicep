@@ -110,6 +110,7 @@ var storageTableNames = [
   'UserScope'
   'GroupScopeMembers'
   'GroupLinks'
+  'Reports'
 ]
 
 var functionAppName = '${abbrs.webSitesFunctions}${resourceToken}'

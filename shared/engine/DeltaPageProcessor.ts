@@ -1,5 +1,6 @@
 import { DeltaTokenExpiredError } from "../errors";
 import type { UserDeltaPage } from "../graph/DeltaPage";
+import type { GraphUser } from "../graph/GraphUser";
 import type { DeltaPageMessage } from "../queue/messages";
 import { QUEUES } from "../queue/messages";
 import { mapUser } from "../mapping";
@@ -121,10 +122,27 @@ export class DeltaPageProcessor {
         const it = page.items[o.index];
         if (!it) throw new Error("unreachable: page item index");
         return it.kind === "present"
-          ? { objectId: id, snapshot: it.object, seq: o.seq }
+          ? { objectId: id, snapshot: withManager(it.object, existing.get(id)?.snapshot), seq: o.seq }
           : { objectId: id, removed: it.reason, seq: o.seq };
       });
     await ctx.sources.saveObservations(ctx.jobId, observations);
+    await ctx.reports.move(
+      ctx.jobId,
+      observations.flatMap((o) => {
+        if (!("snapshot" in o) || !o.snapshot) return [];
+        const before = existing.get(o.objectId)?.snapshot?.managerId;
+        const after = o.snapshot.managerId;
+        return before === after
+          ? []
+          : [
+              {
+                reportId: o.objectId,
+                before: typeof before === "string" ? before : undefined,
+                after: after ?? undefined,
+              },
+            ];
+      }),
+    );
 
     const scope = await ctx.userScope.getMany(ctx.jobId, ids);
     const toQueue = ids.filter((id) => existing.get(id)?.managed === true || scope.has(id));
@@ -217,4 +235,15 @@ export class DeltaPageProcessor {
     ctx.log.warn(reason);
     return { kind: "restarted", reason };
   }
+}
+
+/**
+ * The mirrored snapshot of a delta item: the manager link is kept as `managerId` — from manager@delta when the item
+ * carries it (null: cleared), otherwise as it was (an absent manager@delta means "unchanged").
+ */
+function withManager(user: GraphUser, previous: GraphUser | undefined): GraphUser {
+  const { managerChange, ...rest } = user;
+  delete rest["manager@delta"];
+  const managerId = managerChange ? managerChange.id : previous?.managerId;
+  return managerId !== undefined ? { ...rest, managerId } : rest;
 }

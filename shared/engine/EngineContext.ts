@@ -6,6 +6,7 @@ import type { SlackTarget } from "../slack/SlackTarget";
 import type { GroupRepository } from "../state/GroupRepository";
 import type { GroupScopeMembersRepository } from "../state/GroupScopeMembersRepository";
 import type { UserScopeRepository } from "../state/UserScopeRepository";
+import type { ReportsRepository } from "../state/ReportsRepository";
 import type { ActivityLog } from "../state/ActivityLog";
 import type { IdentityLinkRepository } from "../state/IdentityLinkRepository";
 import type { JobStateRepository } from "../state/JobStateRepository";
@@ -34,6 +35,7 @@ export interface EngineContext {
   userScope: UserScopeRepository;
   groupMembers: GroupScopeMembersRepository;
   groupLinks: IdentityLinkRepository;
+  reports: ReportsRepository;
   /** Provision assigned groups as Slack groups (GROUP_PROVISIONING). */
   groupProvisioning: boolean;
   /** Delete the Slack group when its Entra group is unassigned or deleted (GROUP_DELETE_ON_UNASSIGN). */

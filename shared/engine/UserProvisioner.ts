@@ -24,7 +24,9 @@ import { observationSeq } from "../state/SourceUserRepository";
 import { METRICS } from "../telemetry/telemetryNames";
 import { applyScopingFilters } from "./applyScopingFilters";
 import { decideUserState } from "./decideUserState";
-import { queueGroupWork } from "./queueWork";
+import { directReadSelect } from "./userSelectFor";
+import { resolveManager } from "./resolveManager";
+import { queueGroupWork, queueUserWork } from "./queueWork";
 import type { DesiredUserState } from "./decideUserState";
 import type { EngineContext } from "./EngineContext";
 import { acquireLinkLease, releaseLinkLease } from "./linkLease";
@@ -123,8 +125,10 @@ export class UserProvisioner {
     etag = await ctx.links.replace(ctx.jobId, nextLink, etag);
     if (nextLink.slackId && !before.slackId) await ctx.sources.setManaged(ctx.jobId, msg.objectId, true);
     // A user who appeared in Slack, or whose active state changed, changes the Slack groups it belongs to.
-    if (ctx.groupProvisioning && viaGroups.length > 0 && slackMembershipChanged(before, nextLink)) {
-      await queueGroupWork(ctx, msg.cycleId, viaGroups, "member");
+    if (slackMembershipChanged(before, nextLink)) {
+      if (ctx.groupProvisioning && viaGroups.length > 0) await queueGroupWork(ctx, msg.cycleId, viaGroups, "member");
+      // Reports provisioned before their manager get the manager reference now.
+      await queueUserWork(ctx, msg.cycleId, await ctx.reports.reportsOf(ctx.jobId, msg.objectId), "manager");
     }
 
     const record: ActivityRecord = {
@@ -173,7 +177,7 @@ export class UserProvisioner {
     const { ctx } = this;
     const record = await ctx.sources.get(ctx.jobId, objectId);
     if (record && (record.snapshot || record.removed)) return record;
-    const user = await ctx.graph.getUser(objectId, ctx.userSelect);
+    const user = await ctx.graph.getUser(objectId, directReadSelect(ctx.userSelect));
     if (!user) return record;
     await ctx.sources.saveObservations(ctx.jobId, [{ objectId, snapshot: user, seq: "" }]);
     return { objectId, snapshot: user, seq: "", managed: record?.managed ?? false };
@@ -186,12 +190,13 @@ export class UserProvisioner {
   private async confirmAbsence(objectId: string, round: number): Promise<SourceUserRecord | undefined> {
     const { ctx } = this;
     const seq = observationSeq(round, 999_999, 0);
-    const user = await ctx.graph.getUser(objectId, ctx.userSelect);
+    const user = await ctx.graph.getUser(objectId, directReadSelect(ctx.userSelect));
     const current = await ctx.sources.get(ctx.jobId, objectId);
     if (current && current.seq > seq) return current; // a newer observation arrived meanwhile: it wins
     if (user) {
-      await ctx.sources.saveObservations(ctx.jobId, [{ objectId, snapshot: user, seq }]);
-      return { objectId, snapshot: user, seq, managed: current?.managed ?? true };
+      const snapshot = keepManager(user, current?.snapshot);
+      await ctx.sources.saveObservations(ctx.jobId, [{ objectId, snapshot, seq }]);
+      return { objectId, snapshot, seq, managed: current?.managed ?? true };
     }
     await ctx.sources.saveObservations(ctx.jobId, [{ objectId, removed: "deleted", seq }]);
     return { ...(current ?? { managed: true }), objectId, removed: "deleted", seq };
@@ -203,7 +208,8 @@ export class UserProvisioner {
     snapshot: GraphUser | undefined,
   ): Promise<Outcome> {
     const { ctx } = this;
-    const mapped = desired.kind === "provision" && snapshot ? mapUser(snapshot, ctx.mapping) : undefined;
+    const mapped =
+      desired.kind === "provision" && snapshot ? mapUser(await resolveManager(ctx, snapshot), ctx.mapping) : undefined;
     const desiredHash = mapped ? hashExported(exportedValues(mapped, ["always", "createOnly"])) : undefined;
     const plan = planUser({ desired, link, ...(mapped ? { mapped } : {}), ...(desiredHash ? { desiredHash } : {}) });
     const linkedStep = (): ActivityStep => ({
@@ -434,6 +440,11 @@ function rejectInvalid(problems: readonly SlackUserProblem[]): void {
     first.rule,
     `Not sent to Slack: ${errors.map((p) => `${p.attribute}: ${p.message} (${p.rule})`).join("; ")}`,
   );
+}
+
+/** A direct read carries no manager (a navigation property): keep the one delta last reported. */
+function keepManager(user: GraphUser, previous: GraphUser | undefined): GraphUser {
+  return previous?.managerId !== undefined ? { ...user, managerId: previous.managerId } : user;
 }
 
 function slackMembershipChanged(before: IdentityLink, after: IdentityLink): boolean {

@@ -22,6 +22,8 @@ import { decideUserState } from "./decideUserState";
 import type { DesiredUserState } from "./decideUserState";
 import type { EngineContext } from "./EngineContext";
 import { planUser } from "./planUser";
+import { resolveManager } from "./resolveManager";
+import { directReadSelect } from "./userSelectFor";
 import type { UserPlan } from "./UserPlan";
 
 /** What the engine would do for one user, computed without writing anything anywhere. */
@@ -52,7 +54,7 @@ export interface UserPreview {
  */
 export async function previewUser(ctx: EngineContext, query: string, candidate?: UserMapping): Promise<UserPreview> {
   const mapping = candidate ?? ctx.mapping;
-  const user = await ctx.graph.getUser(query, ctx.userSelect);
+  const user = await ctx.graph.getUser(query, directReadSelect(ctx.userSelect));
   if (!user) return { query, found: false, validation: [] };
   const assigned = decideUserScope(await ctx.userScope.get(ctx.jobId, user.id));
   const scope = applyScopingFilters(assigned, mapping, user);
@@ -79,7 +81,10 @@ export async function previewUser(ctx: EngineContext, query: string, candidate?:
       : {}),
   };
   try {
-    const mapped = mapUser(user, mapping);
+    // The mirror knows the manager (from delta); a direct read does not carry it.
+    const mirrored = (await ctx.sources.get(ctx.jobId, user.id))?.snapshot;
+    const withManager = mirrored?.managerId !== undefined ? { ...user, managerId: mirrored.managerId } : user;
+    const mapped = mapUser(await resolveManager(ctx, withManager), mapping);
     preview.mapped = mapped;
     preview.validation = validateMappedUser(mapped);
     const desiredHash = hashExported(exportedValues(mapped, ["always", "createOnly"]));

@@ -16,3 +16,11 @@ export function userSelectFor(mapping: UserMapping): string[] {
   }
   return [...out.values()];
 }
+
+/** Navigation properties users/delta tracks with $select but a single GET /users/{id} cannot select. */
+const NAVIGATION_PROPERTIES = new Set(["manager"]);
+
+/** The $select for a direct read (GET /users/{id}): the delta select without navigation properties. */
+export function directReadSelect(select: readonly string[]): string[] {
+  return select.filter((p) => !NAVIGATION_PROPERTIES.has(p.toLowerCase()));
+}

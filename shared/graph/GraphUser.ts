@@ -30,6 +30,8 @@ export interface GraphUser {
    * round): the new manager's id, or null when the manager was removed. Absent = unchanged.
    */
   managerChange?: { id: string | null };
+  /** Our mirror's record of the manager's object id (null: none), kept from manager@delta across rounds. */
+  managerId?: string | null;
   /** Any other selected property (directory extensions and the like). */
   [property: string]: unknown;
 }

@@ -37,5 +37,7 @@ export const DEFAULT_USER_MAPPING: UserMapping = {
     direct(TARGET.department, "department"),
     direct(TARGET.employeeNumber, "employeeId"),
     direct(TARGET.organization, "companyName"),
+    // A reference: the engine resolves the Entra manager to the manager's Slack user id (null until provisioned).
+    direct(TARGET.manager, "manager"),
   ],
 };

@@ -47,6 +47,9 @@ export function buildCreateResource(desired: MappedUser): ScimUser {
       case "enterprise":
         enterprise[slot.attribute] = value;
         break;
+      case "manager":
+        enterprise.manager = { managerId: value };
+        break;
     }
   }
 

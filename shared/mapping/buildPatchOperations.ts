@@ -5,7 +5,7 @@ import { describeTarget, targetRank } from "./describeTarget";
 import type { MappedUser } from "./MappedUser";
 import { recordValue } from "./recordValue";
 import { phoneList, workAddress } from "./scimFragments";
-import { SCIM_USER_TARGETS } from "./scimTargets";
+import { SCIM_USER_TARGETS, TARGET } from "./scimTargets";
 
 /** Desired values of every supported target of one slot kind, keyed by the slot's sub-field. */
 function desiredGroup<K extends string>(
@@ -93,6 +93,13 @@ export function buildPatchOperations(changes: readonly AttributeChange[], desire
         break;
       case "enterprise":
         add(info.path, info.path, () => replaceOrRemove(`${SCIM_ENTERPRISE_SCHEMA}:${slot.attribute}`, value));
+        break;
+      case "manager":
+        add(info.path, info.path, () =>
+          value === null
+            ? { op: "remove", path: TARGET.manager }
+            : { op: "replace", path: TARGET.manager, value: { managerId: value } },
+        );
         break;
     }
   }

@@ -53,5 +53,9 @@ export function readScimValue(user: ScimUser, targetPath: string): string | null
       if (typeof extension !== "object" || extension === null) return null;
       return normaliseValue((extension as Record<string, unknown>)[slot.attribute]);
     }
+    case "manager": {
+      const manager = user[SCIM_ENTERPRISE_SCHEMA]?.manager;
+      return normaliseValue(manager?.managerId ?? manager?.value ?? null);
+    }
   }
 }

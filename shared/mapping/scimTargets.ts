@@ -15,7 +15,9 @@ export type TargetSlot =
   | { kind: "email" }
   | { kind: "phone"; slot: PhoneSlot }
   | { kind: "address"; field: AddressField }
-  | { kind: "enterprise"; attribute: EnterpriseAttribute };
+  | { kind: "enterprise"; attribute: EnterpriseAttribute }
+  /** The enterprise extension's manager reference: the value is the manager's Slack user id. */
+  | { kind: "manager" };
 
 /** What the mapping module knows about one supported target path. */
 export interface TargetInfo {
@@ -55,6 +57,7 @@ export const TARGET = {
   organization: `${SCIM_ENTERPRISE_SCHEMA}:organization`,
   costCenter: `${SCIM_ENTERPRISE_SCHEMA}:costCenter`,
   division: `${SCIM_ENTERPRISE_SCHEMA}:division`,
+  manager: `${SCIM_ENTERPRISE_SCHEMA}:manager`,
 } as const;
 
 function info(path: string, slot: TargetSlot, extra: Partial<TargetInfo> = {}): TargetInfo {
@@ -91,4 +94,5 @@ export const SCIM_USER_TARGETS: readonly TargetInfo[] = [
   info(TARGET.organization, { kind: "enterprise", attribute: "organization" }),
   info(TARGET.costCenter, { kind: "enterprise", attribute: "costCenter" }),
   info(TARGET.division, { kind: "enterprise", attribute: "division" }),
+  info(TARGET.manager, { kind: "manager" }),
 ];

@@ -54,7 +54,7 @@ export interface ProvisionUserMessage {
   cycleId: string;
   objectId: string;
   /** Why the work was queued: a delta change, a scope change, a retry of an earlier attempt, a resync. */
-  reason: "delta" | "scope" | "retry" | "resync" | "onDemand";
+  reason: "delta" | "scope" | "retry" | "resync" | "onDemand" | "manager";
   /** Correlates the activity record with the change that caused it. */
   changeId: string;
   /** How many times this message was re-queued after a retryable error. */

@@ -22,6 +22,7 @@ import { UserNameIndexRepository } from "../state/UserNameIndexRepository";
 import { GroupRepository } from "../state/GroupRepository";
 import { GroupScopeMembersRepository } from "../state/GroupScopeMembersRepository";
 import { UserScopeRepository } from "../state/UserScopeRepository";
+import { ReportsRepository } from "../state/ReportsRepository";
 import { TABLES } from "../state/tableNames";
 import { createStorageClients } from "../storage/createStorageClients";
 import { createTelemetry } from "../telemetry/createTelemetry";
@@ -53,6 +54,7 @@ export function createEngineContext(
     userScope: new UserScopeRepository(tables),
     groupMembers: new GroupScopeMembersRepository(tables),
     groupLinks: new IdentityLinkRepository(tables, TABLES.groupLinks),
+    reports: new ReportsRepository(tables),
     groupProvisioning: settings.groupProvisioning,
     groupDeleteOnUnassign: settings.groupDeleteOnUnassign,
     activity: new ActivityLog(tables),

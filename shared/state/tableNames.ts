@@ -13,5 +13,6 @@ export const TABLES = {
   userScope: "UserScope",
   groupScopeMembers: "GroupScopeMembers",
   groupLinks: "GroupLinks",
+  reports: "Reports",
 } as const;
 export type TableName = (typeof TABLES)[keyof typeof TABLES];

@@ -44,6 +44,7 @@ void describe("DEFAULT_USER_MAPPING", () => {
       `${e}:department ← department always`,
       `${e}:employeeNumber ← employeeId always`,
       `${e}:organization ← companyName always`,
+      `${e}:manager ← manager always`,
     ]);
   });
 

@@ -131,6 +131,7 @@ void describe("requiredSourceAttributes", () => {
       "department",
       "employeeId",
       "companyName",
+      "manager",
     ]);
   });
 

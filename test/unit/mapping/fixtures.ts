@@ -47,6 +47,8 @@ export const FULL_USER_VALUES: Record<string, string | null> = {
   [`${SCIM_ENTERPRISE_SCHEMA}:department`]: "Plattform & Infrastruktur",
   [`${SCIM_ENTERPRISE_SCHEMA}:employeeNumber`]: "E-1042",
   [`${SCIM_ENTERPRISE_SCHEMA}:organization`]: "Contoso GmbH",
+  // The manager reference: the engine fills in the manager's Slack id; the bare Graph user has none.
+  [`${SCIM_ENTERPRISE_SCHEMA}:manager`]: null,
 };
 
 /** Only what Graph always returns for a freshly created cloud user. */
