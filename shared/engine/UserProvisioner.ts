@@ -207,9 +207,15 @@ export class UserProvisioner {
     link: IdentityLink,
     snapshot: GraphUser | undefined,
   ): Promise<Outcome> {
-    const { ctx } = this;
     const mapped =
-      desired.kind === "provision" && snapshot ? mapUser(await resolveManager(ctx, snapshot), ctx.mapping) : undefined;
+      desired.kind === "provision" && snapshot
+        ? mapUser(await resolveManager(this.ctx, snapshot), this.ctx.mapping)
+        : undefined;
+    return withExpressionWarnings(await this.apply(desired, link, mapped), mapped);
+  }
+
+  private async apply(desired: DesiredUserState, link: IdentityLink, mapped: MappedUser | undefined): Promise<Outcome> {
+    const { ctx } = this;
     const desiredHash = mapped ? hashExported(exportedValues(mapped, ["always", "createOnly"])) : undefined;
     const plan = planUser({ desired, link, ...(mapped ? { mapped } : {}), ...(desiredHash ? { desiredHash } : {}) });
     const linkedStep = (): ActivityStep => ({
@@ -445,6 +451,22 @@ function rejectInvalid(problems: readonly SlackUserProblem[]): void {
 /** A direct read carries no manager (a navigation property): keep the one delta last reported. */
 function keepManager(user: GraphUser, previous: GraphUser | undefined): GraphUser {
   return previous?.managerId !== undefined ? { ...user, managerId: previous.managerId } : user;
+}
+
+/**
+ * An expression that failed for this user leaves its target untouched in Slack (never blanked). A linked user is still
+ * updated for everything else; the record becomes a Warning naming the failed expressions and what to fix.
+ */
+function withExpressionWarnings(outcome: Outcome, mapped: MappedUser | undefined): Outcome {
+  const failed = Object.entries(mapped?.errors ?? {});
+  if (failed.length === 0 || outcome.status === "Failure") return outcome;
+  const message = failed.map(([target, why]) => `${target}: ${why}`).join("; ");
+  return {
+    ...outcome,
+    status: "Warning",
+    reason: `${outcome.reason} Not changed because its mapping expression failed: ${message}`,
+    error: { code: "expression_failed", message },
+  };
 }
 
 function slackMembershipChanged(before: IdentityLink, after: IdentityLink): boolean {
