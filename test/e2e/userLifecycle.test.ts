@@ -125,6 +125,16 @@ void describe("a user's whole lifecycle, end to end", () => {
     assert.equal(slackUser("ada.park")?.active, true);
   });
 
+  void it("pauses and resumes: a paused job starts no cycle", async () => {
+    const paused = await fetch(`${stack.apiUrl()}/job/pause`, { method: "POST" });
+    assert.deepEqual(((await paused.json()) as { paused: boolean }).paused, true);
+    const refused = await fetch(`${stack.apiUrl()}/cycles`, { method: "POST" });
+    assert.equal(refused.status, 409);
+    assert.match(await refused.text(), /paused/);
+    const resumed = await fetch(`${stack.apiUrl()}/job/resume`, { method: "POST" });
+    assert.deepEqual(((await resumed.json()) as { paused: boolean }).paused, false);
+  });
+
   void it("deactivates on hard delete (Slack cannot delete users) and keeps one Slack account throughout", async () => {
     stack.graph.directory.softDeleteUser(ada);
     stack.graph.directory.purgeUser(ada);

@@ -1,0 +1,38 @@
+import type { HttpRequest, HttpResponseInit } from "@azure/functions";
+import { errorResponse } from "../shared/hosting/httpErrors";
+import { registerFunction } from "../shared/hosting/registerFunction";
+import { engine } from "../shared/runtime/engine";
+
+/**
+ * POST /api/job/pause — no new cycle starts (work already queued still finishes); POST /api/job/resume — cycles start
+ * again on the timer. The status endpoint shows `paused`.
+ */
+export async function jobControl(request: HttpRequest): Promise<HttpResponseInit> {
+  const action = request.params.action;
+  if (action !== "pause" && action !== "resume") {
+    return {
+      status: 404,
+      jsonBody: { error: { code: "NotFound", message: "Use /api/job/pause or /api/job/resume." } },
+    };
+  }
+  try {
+    const ctx = engine();
+    const paused = action === "pause";
+    const { state } = await ctx.jobs.mutate(ctx.jobId, (s) =>
+      s.paused === paused ? { state: undefined, result: undefined } : { state: { ...s, paused }, result: undefined },
+    );
+    ctx.log.info(`Job ${ctx.jobId} ${paused ? "paused" : "resumed"} through the API.`);
+    return { status: 200, jsonBody: { jobId: ctx.jobId, paused: state.paused } };
+  } catch (e) {
+    return errorResponse(e);
+  }
+}
+
+registerFunction({
+  kind: "http",
+  name: "jobControl",
+  route: "job/{action}",
+  methods: ["POST"],
+  authLevel: "function",
+  handler: jobControl,
+});
