@@ -1,13 +1,13 @@
 import type { ServerResponse } from "node:http";
 import { DEFAULT_GROUP_PROPERTIES, DEFAULT_USER_PROPERTIES } from "./constants";
-import type { DirectoryStore, StoredUser } from "./DirectoryStore";
+import type { DirectoryStore } from "./DirectoryStore";
 import type { StoredGroup } from "./GroupStore";
-import { renderGroup } from "./groupsDelta";
 import { sendJson } from "./httpUtil";
-import { parseSelect, parseTop } from "./queryParams";
-import { render } from "./usersDelta";
-
-type SendError = (status: number, code: string, message: string, extra?: Record<string, string>) => void;
+import { parseSelect } from "./queryParams";
+import { readPageSize } from "./readPageSize";
+import { renderWithNulls } from "./renderWithNulls";
+import { resourceNotFound } from "./resourceNotFound";
+import type { SendError } from "./SendError";
 
 interface Member {
   id: string;
@@ -29,12 +29,7 @@ export function serveGroupReads(
   error: SendError,
   headers: Record<string, string>,
 ): boolean {
-  const notFound = (key: string): void =>
-    error(
-      404,
-      "Request_ResourceNotFound",
-      `Resource '${key}' does not exist or one of its queried reference-property objects are not present.`,
-    );
+  const notFound = (key: string): void => resourceNotFound(error, key);
   const select = parseSelect(url.searchParams.get("$select"));
   let m: RegExpExecArray | null;
   if ((m = /^\/v1\.0\/users\/([^/]+)\/manager$/i.exec(path))) {
@@ -50,7 +45,7 @@ export function serveGroupReads(
       {
         "@odata.context": `${v}/$metadata#directoryObjects/$entity`,
         "@odata.type": "#microsoft.graph.user",
-        ...userWithNulls(manager, select ?? DEFAULT_USER_PROPERTIES),
+        ...renderWithNulls(manager, select ?? DEFAULT_USER_PROPERTIES),
       },
       headers,
     );
@@ -78,15 +73,8 @@ export function serveGroupReads(
   }
   const g = store.groups.byId(id);
   if (!g || g.deletedDateTime !== null) return (notFound(id), true);
-  const top = parseTop(url.searchParams.get("$top"), 100);
-  if (top === undefined) {
-    error(
-      400,
-      "Request_BadRequest",
-      `Invalid page size specified: '${url.searchParams.get("$top") ?? ""}'. Must be between 1 and 999 inclusive.`,
-    );
-    return true;
-  }
+  const top = readPageSize(url, 100, error);
+  if (top === undefined) return true;
   const skip = url.searchParams.get("$skiptoken");
   const afterId = skip ? Buffer.from(skip, "base64url").toString("utf8") : "";
   let all = relationship === "members" ? directMembers(store, g) : transitiveMembers(store, g);
@@ -142,21 +130,15 @@ function renderMember(store: DirectoryStore, x: Member, select: string[] | undef
   if (x.type === "user") {
     const u = store.userById(x.id);
     const props = select ?? ["id", "displayName", "userPrincipalName", "mail"];
-    return { "@odata.type": "#microsoft.graph.user", ...(u ? userWithNulls(u, props) : { id: x.id }) };
+    return { "@odata.type": "#microsoft.graph.user", ...(u ? renderWithNulls(u, props) : { id: x.id }) };
   }
   const g = store.groups.byId(x.id);
   const props = select ?? ["id", "displayName", "mailEnabled", "securityEnabled", "groupTypes"];
   return { "@odata.type": "#microsoft.graph.group", ...(g ? groupWithNulls(g, props) : { id: x.id }) };
 }
 
-function userWithNulls(user: StoredUser, props: readonly string[]): Record<string, unknown> {
-  const r = render(user, props, undefined);
-  for (const p of props) if (!(p in r)) r[p] = null;
-  return r;
-}
-
+/** renderWithNulls without "members" (a relationship, not a property). */
 function groupWithNulls(g: StoredGroup, props: readonly string[]): Record<string, unknown> {
-  const r = renderGroup(g, props, undefined);
-  for (const p of props) if (!(p in r) && p !== "members") r[p] = null;
-  return r;
+  const properties = props.filter((p) => p !== "members");
+  return renderWithNulls(g, properties);
 }

@@ -1,18 +1,10 @@
+import { deltaCandidates } from "./deltaCandidates";
+import type { DeltaPage, DeltaWindow } from "./DeltaPage";
 import type { DirectoryStore } from "./DirectoryStore";
 import type { StoredGroup } from "./GroupStore";
 import { odataTypeOf } from "./GroupStore";
-
-/** The part of a groups/delta token that decides what a page contains. */
-export interface GroupsDeltaWindow {
-  since: number;
-  upTo: number;
-  initial: boolean;
-  /** Selected properties; "members" selects members@delta. */
-  select: readonly string[];
-  ids?: readonly string[];
-  /** Encoded GroupsCursor of the previous page. */
-  cursor?: string;
-}
+import { renderDirectoryObject } from "./renderDirectoryObject";
+import type { ChangeSummary } from "./summarizeChanges";
 
 /** Where the previous page stopped: after group `g`, or inside it after member `m` (its members span pages). */
 interface GroupsCursor {
@@ -27,23 +19,10 @@ export interface GroupsDeltaLimits {
   linksPerPage: number;
 }
 
-export interface GroupsDeltaResult {
-  items: Record<string, unknown>[];
-  cursor: string | undefined;
-  more: boolean;
-}
-
 interface MemberEntry {
   id: string;
   type: string;
   removed: boolean;
-}
-
-interface Summary {
-  createdOrRestored: boolean;
-  properties: Set<string>;
-  /** Member link changes in the window, collapsed per target: the last one wins. */
-  links: Map<string, { type: string; op: "add" | "remove" }>;
 }
 
 /**
@@ -55,24 +34,14 @@ interface Summary {
  */
 export function computeGroupsDeltaPage(
   store: DirectoryStore,
-  window: GroupsDeltaWindow,
+  window: DeltaWindow,
   limits: GroupsDeltaLimits,
   minimal: boolean,
-): GroupsDeltaResult {
-  const idFilter = window.ids ? new Set(window.ids) : undefined;
+): DeltaPage {
   const withMembers = window.select.includes("members");
-  let summaries: Map<string, Summary> | undefined;
-  let candidates: string[];
-  if (window.initial) {
-    candidates = store.groups
-      .all()
-      .filter((g) => g.deletedDateTime === null)
-      .map((g) => g.id);
-  } else {
-    summaries = summarize(store, window.since, window.upTo);
-    candidates = [...summaries.keys()].sort();
-  }
-  if (idFilter) candidates = candidates.filter((id) => idFilter.has(id));
+  const round = deltaCandidates(store, "groups", window);
+  const summaries = round.summaries;
+  let candidates = round.ids;
   const cursor = decodeCursor(window.cursor);
   if (cursor) candidates = candidates.filter((id) => id > cursor.g || (id === cursor.g && cursor.m !== undefined));
 
@@ -121,37 +90,14 @@ export function computeGroupsDeltaPage(
   return { items, cursor: encodeCursor(last), more: false };
 }
 
-/** id plus the selected (or only the given) properties that are set; never-set properties are omitted. */
-export function renderGroup(
+/** renderDirectoryObject without "members" (a relationship, rendered as members@delta). */
+function renderGroup(
   group: StoredGroup,
   select: readonly string[],
   only: readonly string[] | undefined,
 ): Record<string, unknown> {
-  const out: Record<string, unknown> = { id: group.id };
-  for (const p of only ?? select) {
-    if (p === "id" || p === "members") continue;
-    if (p === "createdDateTime") out[p] = group.createdDateTime;
-    else if (p === "deletedDateTime") out[p] = group.deletedDateTime;
-    else if (Object.prototype.hasOwnProperty.call(group.properties, p)) out[p] = structuredClone(group.properties[p]);
-  }
-  return out;
-}
-
-function summarize(store: DirectoryStore, since: number, upTo: number): Map<string, Summary> {
-  const summaries = new Map<string, Summary>();
-  for (const e of store.log.between("groups", since, upTo)) {
-    let s = summaries.get(e.objectId);
-    if (!s) {
-      s = { createdOrRestored: false, properties: new Set(), links: new Map() };
-      summaries.set(e.objectId, s);
-    }
-    if (e.kind === "created" || e.kind === "restored") s.createdOrRestored = true;
-    for (const p of e.properties) s.properties.add(p);
-    for (const l of e.links ?? []) {
-      if (l.relationship === "members") s.links.set(l.targetId, { type: l.targetType, op: l.op });
-    }
-  }
-  return summaries;
+  const props = (only ?? select).filter((p) => p !== "members");
+  return renderDirectoryObject(group, props, undefined);
 }
 
 function currentMembers(group: StoredGroup): MemberEntry[] {
@@ -160,7 +106,7 @@ function currentMembers(group: StoredGroup): MemberEntry[] {
     .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
-function changedMembers(summary: Summary | undefined): MemberEntry[] {
+function changedMembers(summary: ChangeSummary | undefined): MemberEntry[] {
   return [...(summary?.links ?? [])]
     .map(([id, l]) => ({ id, type: l.type, removed: l.op === "remove" }))
     .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));

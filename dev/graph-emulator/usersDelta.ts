@@ -1,29 +1,7 @@
-import type { DirectoryStore, StoredUser } from "./DirectoryStore";
-
-/** The part of a delta token that decides what a page contains. */
-export interface UsersDeltaWindow {
-  since: number;
-  upTo: number;
-  initial: boolean;
-  select: readonly string[];
-  ids?: readonly string[];
-  cursor?: string;
-}
-
-export interface UsersDeltaResult {
-  items: Record<string, unknown>[];
-  /** Id of the last object examined: the next page starts after it. */
-  cursor: string | undefined;
-  /** Whether objects remain after the cursor (then the page carries a nextLink). */
-  more: boolean;
-}
-
-interface Summary {
-  createdOrRestored: boolean;
-  properties: Set<string>;
-  /** Manager link changes in the window, collapsed per target (last op wins). */
-  manager: Map<string, "add" | "remove">;
-}
+import { deltaCandidates } from "./deltaCandidates";
+import type { DeltaPage, DeltaWindow } from "./DeltaPage";
+import type { DirectoryStore } from "./DirectoryStore";
+import { renderDirectoryObject } from "./renderDirectoryObject";
 
 /**
  * Computes one page of users/delta. Objects are visited in id order after `cursor`; each is rendered from its current
@@ -32,34 +10,14 @@ interface Summary {
  */
 export function computeUsersDeltaPage(
   store: DirectoryStore,
-  window: UsersDeltaWindow,
+  window: DeltaWindow,
   pageSize: number,
   minimal: boolean,
-): UsersDeltaResult {
-  const idFilter = window.ids ? new Set(window.ids) : undefined;
+): DeltaPage {
   const select = window.select;
-  let candidates: string[];
-  let summaries: Map<string, Summary> | undefined;
-  if (window.initial) {
-    candidates = store
-      .allUsers()
-      .filter((u) => u.deletedDateTime === null)
-      .map((u) => u.id);
-  } else {
-    summaries = new Map();
-    for (const e of store.log.between("users", window.since, window.upTo)) {
-      let s = summaries.get(e.objectId);
-      if (!s) {
-        s = { createdOrRestored: false, properties: new Set(), manager: new Map() };
-        summaries.set(e.objectId, s);
-      }
-      if (e.kind === "created" || e.kind === "restored") s.createdOrRestored = true;
-      for (const p of e.properties) s.properties.add(p);
-      for (const l of e.links ?? []) if (l.relationship === "manager") s.manager.set(l.targetId, l.op);
-    }
-    candidates = [...summaries.keys()].sort();
-  }
-  if (idFilter) candidates = candidates.filter((id) => idFilter.has(id));
+  const round = deltaCandidates(store, "users", window);
+  const summaries = round.summaries;
+  let candidates = round.ids;
   if (window.cursor !== undefined) {
     const after = window.cursor;
     candidates = candidates.filter((id) => id > after);
@@ -74,7 +32,7 @@ export function computeUsersDeltaPage(
     const user = store.userById(id);
     if (window.initial) {
       if (user && user.deletedDateTime === null)
-        items.push(withManager(render(user, select, undefined), store, id, select));
+        items.push(withManager(renderDirectoryObject(user, select, undefined), store, id, select));
       continue;
     }
     const summary = summaries?.get(id);
@@ -83,33 +41,17 @@ export function computeUsersDeltaPage(
     } else if (user.deletedDateTime !== null) {
       items.push({ id, "@removed": { reason: "changed" } });
     } else if (summary?.createdOrRestored) {
-      items.push(withManager(render(user, select, undefined), store, id, select));
+      items.push(withManager(renderDirectoryObject(user, select, undefined), store, id, select));
     } else {
       const changed = [...(summary?.properties ?? [])].filter((p) => p !== "id" && select.includes(p));
-      const managerChanges = select.includes("manager") ? [...(summary?.manager ?? [])] : [];
+      const managerChanges = select.includes("manager") ? [...(summary?.links.keys() ?? [])] : [];
       if (changed.length === 0 && managerChanges.length === 0) continue; // only unselected changes: not reported
-      const item = render(user, select, minimal ? changed : undefined);
+      const item = renderDirectoryObject(user, select, minimal ? changed : undefined);
       if (managerChanges.length > 0) item["manager@delta"] = managerDelta(store, id, managerChanges);
       items.push(item);
     }
   }
   return { items, cursor, more: index < candidates.length };
-}
-
-/** id plus the selected (or only the given) properties that are set; never-set properties are omitted. */
-export function render(
-  user: StoredUser,
-  select: readonly string[],
-  only: readonly string[] | undefined,
-): Record<string, unknown> {
-  const out: Record<string, unknown> = { id: user.id };
-  for (const p of only ?? select) {
-    if (p === "id") continue;
-    if (p === "createdDateTime") out[p] = user.createdDateTime;
-    else if (p === "deletedDateTime") out[p] = user.deletedDateTime;
-    else if (Object.prototype.hasOwnProperty.call(user.properties, p)) out[p] = structuredClone(user.properties[p]);
-  }
-  return out;
 }
 
 /** Adds the full manager link (first round, created or restored user) when manager is selected and set. */
@@ -129,15 +71,11 @@ function withManager(
  * manager@delta for a changed link: the current manager as an entry, and a replaced or cleared one as an entry with
  * "@removed" (the relationship rule of the Graph change-tracking pattern; the removal shape is not documented).
  */
-function managerDelta(
-  store: DirectoryStore,
-  id: string,
-  changes: [string, "add" | "remove"][],
-): Record<string, unknown>[] {
+function managerDelta(store: DirectoryStore, id: string, changedTargets: string[]): Record<string, unknown>[] {
   const current = store.managerOf(id);
   const out: Record<string, unknown>[] = [];
   if (current !== undefined) out.push({ "@odata.type": "#microsoft.graph.user", id: current });
-  for (const [target] of changes) {
+  for (const target of changedTargets) {
     if (target === current) continue;
     out.push({ "@odata.type": "#microsoft.graph.user", id: target, "@removed": { reason: "deleted" } });
   }

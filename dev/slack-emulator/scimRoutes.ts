@@ -2,7 +2,8 @@ import { setTimeout as delay } from "node:timers/promises";
 import { resourceTypes, SERVICE_PROVIDER_CONFIG } from "./discovery";
 import type { Reply } from "./http";
 import { fromScimError, parseJson, v1Error, v2Error } from "./http";
-import type { EndpointClass } from "./rateLimits";
+import type { Route } from "./resourceRoute";
+import { resourceRoute } from "./resourceRoute";
 import { ScimError } from "./ScimError";
 import type { SlackEmulatorStore } from "./SlackEmulatorStore";
 
@@ -12,13 +13,6 @@ export interface ScimContext {
   scimBaseUrl: string;
   /** Aborted when the emulator closes, so hung requests end. */
   signal: AbortSignal;
-}
-
-interface Route {
-  endpoint: EndpointClass;
-  /** Resource locked for the duration of a write (Users/U… or Groups/S…). */
-  lockKey?: string;
-  run: (body: unknown) => Reply;
 }
 
 /** Handles one request under /scim: faults, discovery, auth, rate limits and locks, then the v2 resource routes. */
@@ -86,66 +80,41 @@ function authorized(header: string | undefined, token: string): boolean {
 
 function routeFor(ctx: ScimContext, method: string, rest: string, query: URLSearchParams): Route | undefined {
   const d = ctx.store.directory;
-  const notAllowed = (): never => {
-    throw new ScimError(405, "method_not_allowed");
-  };
   if (rest === "/ResourceTypes") {
-    if (method !== "GET") notAllowed();
+    if (method !== "GET") throw new ScimError(405, "method_not_allowed");
     return { endpoint: "otherRead", run: () => ({ status: 200, body: resourceTypes(ctx.scimBaseUrl) }) };
   }
   const m = /^\/(Users|Groups)(?:\/([^/]+))?$/.exec(rest);
   if (!m) return undefined;
   const id = m[2] === undefined ? undefined : decodeURIComponent(m[2]);
   if (m[1] === "Users") {
-    if (id === undefined) {
-      if (method === "GET") return { endpoint: "usersList", run: () => ({ status: 200, body: d.listUsers(query) }) };
-      if (method === "POST") return { endpoint: "usersCreate", run: (b) => ({ status: 201, body: d.createUser(b) }) };
-      return notAllowed();
-    }
-    const lockKey = `Users/${id}`;
-    switch (method) {
-      case "GET":
-        return { endpoint: "usersGetOne", run: () => ({ status: 200, body: d.getUser(id) }) };
-      case "PUT":
-        return { endpoint: "usersUpdate", lockKey, run: (b) => ({ status: 200, body: d.replaceUser(id, b) }) };
-      case "PATCH":
-        return { endpoint: "usersUpdate", lockKey, run: (b) => ({ status: 200, body: d.patchUser(id, b) }) };
-      case "DELETE":
-        return {
-          endpoint: "usersDelete",
-          lockKey,
-          run: () => {
-            d.deactivateUser(id);
-            return { status: 204 };
-          },
-        };
-      default:
-        return notAllowed();
-    }
+    return resourceRoute(
+      "Users",
+      {
+        list: (q) => d.listUsers(q),
+        create: (b) => d.createUser(b),
+        get: (userId) => d.getUser(userId),
+        replace: (userId, b) => d.replaceUser(userId, b),
+        patch: (userId, b) => d.patchUser(userId, b),
+        remove: (userId) => d.deactivateUser(userId),
+      },
+      method,
+      id,
+      query,
+    );
   }
-  if (id === undefined) {
-    if (method === "GET") return { endpoint: "groupsList", run: () => ({ status: 200, body: d.listGroups(query) }) };
-    if (method === "POST") return { endpoint: "groupsCreate", run: (b) => ({ status: 201, body: d.createGroup(b) }) };
-    return notAllowed();
-  }
-  const lockKey = `Groups/${id}`;
-  switch (method) {
-    case "GET":
-      return { endpoint: "groupsGetOne", run: () => ({ status: 200, body: d.getGroup(id) }) };
-    case "PUT":
-      return { endpoint: "groupsUpdate", lockKey, run: (b) => ({ status: 200, body: d.replaceGroup(id, b) }) };
-    case "PATCH":
-      return { endpoint: "groupsUpdate", lockKey, run: (b) => ({ status: 200, body: d.patchGroup(id, b) }) };
-    case "DELETE":
-      return {
-        endpoint: "groupsDelete",
-        lockKey,
-        run: () => {
-          d.deleteGroup(id);
-          return { status: 204 };
-        },
-      };
-    default:
-      return notAllowed();
-  }
+  return resourceRoute(
+    "Groups",
+    {
+      list: (q) => d.listGroups(q),
+      create: (b) => d.createGroup(b),
+      get: (groupId) => d.getGroup(groupId),
+      replace: (groupId, b) => d.replaceGroup(groupId, b),
+      patch: (groupId, b) => d.patchGroup(groupId, b),
+      remove: (groupId) => d.deleteGroup(groupId),
+    },
+    method,
+    id,
+    query,
+  );
 }

@@ -1,31 +1,39 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { DEFAULT_GROUP_PROPERTIES } from "./constants";
+import type { DirectoryResource } from "./ChangeLog";
+import type { DeltaPage, DeltaWindow } from "./DeltaPage";
 import type { DeltaState } from "./DeltaTokenCodec";
 import type { GraphRouteContext } from "./graphRoutes";
-import type { GroupsDeltaWindow } from "./groupsDelta";
-import { computeGroupsDeltaPage } from "./groupsDelta";
 import { sendJson } from "./httpUtil";
 import { parseIdFilter, parseSelect } from "./queryParams";
+import type { SendError } from "./SendError";
 
-type SendError = (status: number, code: string, message: string, extra?: Record<string, string>) => void;
+/** What users/delta and groups/delta do differently. */
+export interface DeltaResource {
+  resource: DirectoryResource;
+  /** Properties a round tracks when its first request has no $select. */
+  defaultSelect: readonly string[];
+  /** Rewrites the request's $select (called after the $skiptoken check), e.g. for an alias such as $expand. */
+  adjustSelect?: (select: string[] | undefined, query: URLSearchParams) => string[] | undefined;
+  computePage: (window: DeltaWindow, minimal: boolean) => DeltaPage;
+}
 
 const SYNC_STATE_NOT_FOUND =
   "The sync state generation is not found. The delta token is expired and data must be synchronized again.";
 
 /**
- * GET /v1.0/groups/delta (also /groups/microsoft.graph.delta and /groups/delta()): $select (with "members" for
- * members@delta; no $select tracks the default properties and members), $expand=members as an alias, $filter by id,
- * $deltatoken=latest, Prefer: return=minimal, and the same expiry (400 syncStateNotFound) and reset (410 + Location)
- * behaviour as users/delta.
+ * GET /v1.0/{users|groups}/delta: $select, $filter by id, $skiptoken/$deltatoken (signed tokens carrying the round),
+ * $deltatoken=latest, Prefer: return=minimal, expiry (400 syncStateNotFound) and reset (410 resyncRequired + Location).
  */
-export function serveGroupsDelta(
+export function serveDeltaRequest(
   ctx: GraphRouteContext,
   req: IncomingMessage,
   res: ServerResponse,
   url: URL,
   error: SendError,
   headers: Record<string, string>,
+  spec: DeltaResource,
 ): void {
+  const { resource } = spec;
   const v = `${ctx.baseUrl()}/v1.0`;
   const q = url.searchParams;
   const skip = q.get("$skiptoken");
@@ -35,9 +43,7 @@ export function serveGroupsDelta(
     error(400, "Request_UnsupportedQuery", "$select is not supported together with $skiptoken.");
     return;
   }
-  if (/(^|,)\s*members\s*($|,)/i.test(q.get("$expand") ?? "") && selectParam && !selectParam.includes("members")) {
-    selectParam = [...selectParam, "members"];
-  }
+  if (spec.adjustSelect) selectParam = spec.adjustSelect(selectParam, q);
   const filter = q.get("$filter");
   let ids: string[] | undefined;
   if (filter !== null) {
@@ -50,27 +56,26 @@ export function serveGroupsDelta(
   const latest = ctx.store.log.latestSeq;
   const prefer = req.headers.prefer;
   const minimal = /return=minimal/i.test(Array.isArray(prefer) ? prefer.join(",") : (prefer ?? ""));
-  const defaultSelect = [...DEFAULT_GROUP_PROPERTIES, "members"];
   const token = skip ?? (deltaToken === "latest" || deltaToken === "" ? null : deltaToken);
-  let window: GroupsDeltaWindow;
+  let window: DeltaWindow;
   let announceSelect = false;
 
   if (deltaToken === "latest") {
     const link = ctx.codec.encode({
-      resource: "groups",
+      resource,
       kind: "delta",
       since: latest,
       upTo: latest,
       initial: false,
-      select: selectParam ?? defaultSelect,
+      select: selectParam ?? [...spec.defaultSelect],
       ids,
     });
     sendJson(
       res,
       200,
       {
-        "@odata.context": `${v}/$metadata#groups`,
-        "@odata.deltaLink": `${v}/groups/delta?$deltatoken=${link}`,
+        "@odata.context": `${v}/$metadata#${resource}`,
+        "@odata.deltaLink": `${v}/${resource}/delta?$deltatoken=${link}`,
         value: [],
       },
       headers,
@@ -82,7 +87,7 @@ export function serveGroupsDelta(
     if (!decoded.ok) {
       if (decoded.reason === "reset") {
         const sel = decoded.state?.select ?? [];
-        const location = `${v}/groups/delta?${sel.length > 0 ? `$select=${sel.join(",")}&` : ""}$deltatoken=`;
+        const location = `${v}/${resource}/delta?${sel.length > 0 ? `$select=${sel.join(",")}&` : ""}$deltatoken=`;
         error(410, "resyncRequired", "The delta token is no longer valid, and the app must reset the sync state.", {
           location,
         });
@@ -92,7 +97,7 @@ export function serveGroupsDelta(
       return;
     }
     const s: DeltaState = decoded.state;
-    if (s.resource !== "groups" || (skip !== null) !== (s.kind === "skip")) {
+    if (s.resource !== resource || (skip !== null) !== (s.kind === "skip")) {
       error(400, "syncStateNotFound", SYNC_STATE_NOT_FOUND);
       return;
     }
@@ -101,21 +106,16 @@ export function serveGroupsDelta(
         ? { since: s.since, upTo: s.upTo, initial: s.initial, select: s.select, ids: s.ids, cursor: s.cursor }
         : { since: s.since, upTo: latest, initial: false, select: selectParam ?? s.select, ids: s.ids };
   } else {
-    window = { since: 0, upTo: latest, initial: true, select: selectParam ?? defaultSelect, ids };
+    window = { since: 0, upTo: latest, initial: true, select: selectParam ?? [...spec.defaultSelect], ids };
     announceSelect = selectParam !== undefined;
   }
 
-  const page = computeGroupsDeltaPage(
-    ctx.store,
-    window,
-    { pageSize: ctx.deltaPageSize, linksPerPage: ctx.deltaLinksPerPage },
-    minimal,
-  );
+  const page = spec.computePage(window, minimal);
   const body: Record<string, unknown> = {
-    "@odata.context": `${v}/$metadata#groups${announceSelect ? `(${window.select.join(",")})` : ""}`,
+    "@odata.context": `${v}/$metadata#${resource}${announceSelect ? `(${window.select.join(",")})` : ""}`,
   };
   const base = {
-    resource: "groups" as const,
+    resource,
     select: [...window.select],
     ids: window.ids ? [...window.ids] : undefined,
   };
@@ -128,10 +128,10 @@ export function serveGroupsDelta(
       initial: window.initial,
       cursor: page.cursor,
     });
-    body["@odata.nextLink"] = `${v}/groups/delta?$skiptoken=${t}`;
+    body["@odata.nextLink"] = `${v}/${resource}/delta?$skiptoken=${t}`;
   } else {
     const t = ctx.codec.encode({ ...base, kind: "delta", since: window.upTo, upTo: window.upTo, initial: false });
-    body["@odata.deltaLink"] = `${v}/groups/delta?$deltatoken=${t}`;
+    body["@odata.deltaLink"] = `${v}/${resource}/delta?$deltatoken=${t}`;
   }
   body.value = page.items;
   sendJson(res, 200, body, minimal ? { ...headers, "preference-applied": "return=minimal" } : headers);
