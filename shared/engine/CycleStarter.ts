@@ -28,8 +28,9 @@ export type StartCycleResult =
 
 /**
  * Starts a provisioning cycle (the timer function's whole job): takes the cycle lease (compare-and-set on the job row, so
- * cycles never overlap), refreshes the assignment scope from a complete read, queues the users whose assignment changed,
- * and queues the first users/delta page. It never does per-user work itself.
+ * cycles never overlap, and a cycle whose work is still being applied holds off the next), stores the assignments from a
+ * complete read, and queues the first groups/delta page; the groups round then derives the scope and starts the users
+ * round. It never does per-user work itself.
  */
 export class CycleStarter {
   constructor(private readonly ctx: EngineContext) {}

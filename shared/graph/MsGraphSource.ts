@@ -76,31 +76,30 @@ export class MsGraphSource implements GraphSource {
   }
 
   async getUsersDeltaPage(url: string | undefined, select: readonly string[] = USER_SELECT): Promise<UserDeltaPage> {
-    const body = await this.get(
-      "reading users/delta",
-      url === undefined ? { path: "/users/delta" } : { link: url },
-      url === undefined ? select : undefined,
-    );
-    const nextLink = typeof body["@odata.nextLink"] === "string" ? body["@odata.nextLink"] : undefined;
-    const deltaLink = typeof body["@odata.deltaLink"] === "string" ? body["@odata.deltaLink"] : undefined;
-    if (!Array.isArray(body.value) || (nextLink === undefined) === (deltaLink === undefined)) {
-      throw new GraphRequestError(
-        "InvalidDeltaResponse",
-        "Microsoft Graph returned a users/delta page without a value list or without exactly one of nextLink/deltaLink.",
-        200,
-      );
-    }
-    const items = (body.value as unknown[]).map(toDeltaItem);
-    return nextLink !== undefined ? { items, nextLink } : { items, deltaLink };
+    const { values, ...links } = await this.readDeltaPage("users", url, select);
+    return { items: values.map(toDeltaItem), ...links };
   }
 
   async getGroupsDeltaPage(
     url: string | undefined,
     select: readonly string[] = GROUP_DELTA_SELECT,
   ): Promise<GroupDeltaPage> {
+    const { values, ...links } = await this.readDeltaPage("groups", url, select);
+    return { items: toGroupDeltaItems(values), ...links };
+  }
+
+  /**
+   * Reads one page of users/delta or groups/delta: a new round (url undefined, with the $select) or the nextLink /
+   * deltaLink as Graph returned it. Checks the page has a value list and exactly one of nextLink and deltaLink.
+   */
+  private async readDeltaPage(
+    resource: "users" | "groups",
+    url: string | undefined,
+    select: readonly string[],
+  ): Promise<{ values: unknown[] } & ({ nextLink: string } | { deltaLink: string })> {
     const body = await this.get(
-      "reading groups/delta",
-      url === undefined ? { path: "/groups/delta" } : { link: url },
+      `reading ${resource}/delta`,
+      url === undefined ? { path: `/${resource}/delta` } : { link: url },
       url === undefined ? select : undefined,
     );
     const nextLink = typeof body["@odata.nextLink"] === "string" ? body["@odata.nextLink"] : undefined;
@@ -108,12 +107,13 @@ export class MsGraphSource implements GraphSource {
     if (!Array.isArray(body.value) || (nextLink === undefined) === (deltaLink === undefined)) {
       throw new GraphRequestError(
         "InvalidDeltaResponse",
-        "Microsoft Graph returned a groups/delta page without a value list or without exactly one of nextLink/deltaLink.",
+        `Microsoft Graph returned a ${resource}/delta page without a value list or without exactly one of ` +
+          "nextLink/deltaLink.",
         200,
       );
     }
-    const items = toGroupDeltaItems(body.value as unknown[]);
-    return nextLink !== undefined ? { items, nextLink } : { items, deltaLink };
+    const values = body.value as unknown[];
+    return nextLink !== undefined ? { values, nextLink } : { values, deltaLink: deltaLink as string };
   }
 
   async getGroup(id: string, select: readonly string[] = GROUP_SELECT): Promise<GraphGroup | undefined> {
