@@ -1,27 +1,16 @@
 import { describeError } from "../errors";
 import type { GraphUser } from "../graph/GraphUser";
 import type { UserMapping } from "../mapping/AttributeMapping";
-import {
-  buildCreateResource,
-  buildPatchOperations,
-  diffMapped,
-  exportedValues,
-  hashExported,
-  mapUser,
-} from "../mapping";
+import { buildCreateResource, buildPatchOperations, diffMapped } from "../mapping";
 import { matchingAttributes } from "../mapping/matchingAttributes";
 import type { MappedUser } from "../mapping/MappedUser";
-import { decideUserScope } from "../scope/UserScope";
 import type { UserScopeDecision } from "../scope/UserScope";
 import type { PatchOperation, ScimUser } from "../slack/ScimUser";
 import type { IdentityLink } from "../state/IdentityLink";
-import { validateMappedUser } from "../validation";
 import type { SlackUserProblem } from "../validation";
-import { applyScopingFilters } from "./applyScopingFilters";
-import { decideUserState } from "./decideUserState";
 import type { DesiredUserState } from "./decideUserState";
 import type { EngineContext } from "./EngineContext";
-import { planUser } from "./planUser";
+import { evaluateUser } from "./evaluateUser";
 import { resolveManager } from "./resolveManager";
 import { directReadSelect } from "./userSelectFor";
 import type { UserPlan } from "./UserPlan";
@@ -56,17 +45,21 @@ export async function previewUser(ctx: EngineContext, query: string, candidate?:
   const mapping = candidate ?? ctx.mapping;
   const user = await ctx.graph.getUser(query, directReadSelect(ctx.userSelect));
   if (!user) return { query, found: false, validation: [] };
-  const assigned = decideUserScope(await ctx.userScope.get(ctx.jobId, user.id));
-  const scope = applyScopingFilters(assigned, mapping, user);
-  const desired = decideUserState({ objectId: user.id, snapshot: user, seq: "", managed: false }, scope);
-  const link = (await ctx.links.get(ctx.jobId, user.id))?.link;
+  const [scopeEntry, stored, mirrored] = await Promise.all([
+    ctx.userScope.get(ctx.jobId, user.id),
+    ctx.links.get(ctx.jobId, user.id),
+    ctx.sources.get(ctx.jobId, user.id),
+  ]);
+  const link = stored?.link;
+  // The mirror knows the manager (from delta); a direct read does not carry it.
+  const snapshot =
+    mirrored?.snapshot?.managerId !== undefined ? { ...user, managerId: mirrored.snapshot.managerId } : user;
+  const managerSlackId = (await resolveManager(ctx, snapshot)).manager;
   const preview: UserPreview = {
     query,
     found: true,
     objectId: user.id,
     source: user,
-    scope: { ...scope, assignedAsOfLastCycle: assigned.inScope },
-    desired,
     validation: [],
     ...(link
       ? {
@@ -81,27 +74,32 @@ export async function previewUser(ctx: EngineContext, query: string, candidate?:
       : {}),
   };
   try {
-    // The mirror knows the manager (from delta); a direct read does not carry it.
-    const mirrored = (await ctx.sources.get(ctx.jobId, user.id))?.snapshot;
-    const withManager = mirrored?.managerId !== undefined ? { ...user, managerId: mirrored.managerId } : user;
-    const mapped = mapUser(await resolveManager(ctx, withManager), mapping);
-    preview.mapped = mapped;
-    preview.validation = validateMappedUser(mapped);
-    const desiredHash = hashExported(exportedValues(mapped, ["always", "createOnly"]));
-    const plan = planUser({ desired, link, mapped, desiredHash });
+    const evaluation = evaluateUser({
+      record: { objectId: user.id, snapshot, seq: "", managed: false },
+      scopeEntry,
+      link,
+      mapping,
+      managerSlackId: typeof managerSlackId === "string" ? managerSlackId : null,
+    });
+    const { mapped, plan } = evaluation;
+    preview.scope = { ...evaluation.scope, assignedAsOfLastCycle: scopeEntry !== undefined };
+    preview.desired = evaluation.desired;
+    preview.validation = evaluation.problems;
     preview.plan = plan;
-    if (plan.kind === "matchOrCreate") {
-      preview.match = matchingAttributes(mapped, mapping);
-      preview.createBody = buildCreateResource(mapped);
-    } else if (plan.kind === "update") {
-      preview.patch = buildPatchOperations(plan.changes, mapped);
-      if (plan.reactivate) preview.patch.push({ op: "replace", path: "active", value: true });
-    } else if (plan.kind === "disable") {
-      preview.patch = [{ op: "replace", path: "active", value: false }];
-    } else if (plan.kind === "inSync" && link?.exported) {
-      // Show that nothing would be sent, for the record.
-      preview.patch = buildPatchOperations(diffMapped(mapped, link.exported, "update"), mapped);
+    if (mapped) {
+      preview.mapped = mapped;
+      if (plan.kind === "matchOrCreate") {
+        preview.match = matchingAttributes(mapped, mapping);
+        preview.createBody = buildCreateResource(mapped);
+      } else if (plan.kind === "update") {
+        preview.patch = buildPatchOperations(plan.changes, mapped);
+        if (plan.reactivate) preview.patch.push({ op: "replace", path: "active", value: true });
+      } else if (plan.kind === "inSync" && link?.exported) {
+        // Show that nothing would be sent, for the record.
+        preview.patch = buildPatchOperations(diffMapped(mapped, link.exported, "update"), mapped);
+      }
     }
+    if (plan.kind === "disable") preview.patch = [{ op: "replace", path: "active", value: false }];
   } catch (e) {
     preview.error = describeError(e);
   }

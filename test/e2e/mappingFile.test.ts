@@ -12,6 +12,7 @@ import { promisify } from "node:util";
 import { after, before, describe, it } from "node:test";
 import type { LocalStack } from "../../dev/stack/startLocalStack";
 import { startLocalStack } from "../../dev/stack/startLocalStack";
+import type { DryRunPlan } from "../../shared/engine/planAll";
 import type { UserPreview } from "../../shared/engine/previewUser";
 import { runCycle } from "../support/stackCycles";
 import { waitFor } from "../support/waitFor";
@@ -96,6 +97,41 @@ void describe("mapping file, preview and resync", () => {
     const ada = JSON.parse(stdout) as UserPreview;
     assert.equal(ada.plan?.kind, "inSync", "ada.park stays ada.park under the candidate mapping");
     assert.equal(stack.slack.store.requests().length, before, "previews make no Slack call");
+  });
+
+  void it("dry-runs the whole job: nothing to do with the mapping in force, exactly bob's rename with the candidate", async () => {
+    const before = stack.slack.store.requests().length;
+    const current = (await (await fetch(`${stack.apiUrl()}/plan`)).json()) as DryRunPlan;
+    assert.equal(current.evaluated, 3);
+    assert.equal(current.counts.unchanged, 3);
+    assert.deepEqual(current.changes, []);
+    const res = await fetch(`${stack.apiUrl()}/plan`, {
+      method: "POST",
+      headers: { "content-type": "application/yaml" },
+      body: candidate,
+    });
+    const plan = (await res.json()) as DryRunPlan;
+    assert.equal(plan.mapping, "candidate");
+    assert.deepEqual(
+      plan.changes.map((c) => [c.identity, c.action, c.changes]),
+      [
+        [
+          "bob.x@contoso.example",
+          "update",
+          [{ target: "userName", oldValue: "bob.x@contoso.example", newValue: "robert.smith" }],
+        ],
+      ],
+    );
+    const { stdout } = await promisify(execFile)(process.execPath, [
+      join(root, "dist", "dev", "cli", "plan.js"),
+      "--settings",
+      join(dir, "settings.json"),
+      "--mapping",
+      join(dir, "candidate.yaml"),
+    ]);
+    assert.match(stdout, /update 1/);
+    assert.match(stdout, /bob\.x@contoso\.example\s+userName: bob\.x@contoso\.example → robert\.smith/);
+    assert.equal(stack.slack.store.requests().length, before, "a dry run makes no Slack call");
   });
 
   void it("a bad candidate is refused with the field and the column", async () => {

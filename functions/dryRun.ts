@@ -1,0 +1,35 @@
+import type { HttpRequest, HttpResponseInit } from "@azure/functions";
+import { planAll } from "../shared/engine/planAll";
+import { errorResponse } from "../shared/hosting/httpErrors";
+import { registerFunction } from "../shared/hosting/registerFunction";
+import { parseMappingConfig } from "../shared/mapping/config/parseMappingConfig";
+import { engine } from "../shared/runtime/engine";
+
+/**
+ * GET  /api/plan — a dry run of the whole job with the mapping in force: what the next cycle would create, update,
+ *      reactivate, deactivate or refuse, user by user (from the state of the last cycle; nothing is written or sent).
+ * POST /api/plan — the same with a candidate mapping file (YAML or JSON) in the body: "what would this mapping change?"
+ */
+export async function dryRun(request: HttpRequest): Promise<HttpResponseInit> {
+  try {
+    let candidate;
+    if (request.method === "POST") {
+      const text = await request.text();
+      const json = (request.headers.get("content-type") ?? "").includes("json") || text.trimStart().startsWith("{");
+      candidate = parseMappingConfig(text, json ? "json" : "yaml", "request body").users;
+    }
+    return { status: 200, jsonBody: await planAll(engine(), candidate) };
+  } catch (e) {
+    const r = errorResponse(e);
+    return e instanceof Error && e.name === "MappingFileError" ? { ...r, status: 400 } : r;
+  }
+}
+
+registerFunction({
+  kind: "http",
+  name: "dryRun",
+  route: "plan",
+  methods: ["GET", "POST"],
+  authLevel: "function",
+  handler: dryRun,
+});
