@@ -8,7 +8,7 @@ import { slackUserName } from "../slack/slackUserName";
 import { observationSeq } from "../state/SourceUserRepository";
 import { CYCLE_LEASE_MS, jobRecord } from "./CycleStarter";
 import type { EngineContext } from "./EngineContext";
-import { queueUserWork } from "./queueWork";
+import { queueUserWork, resendPending } from "./queueWork";
 
 export type PageOutcome =
   | { kind: "ignored"; reason: string }
@@ -30,6 +30,8 @@ export class DeltaPageProcessor {
     if (state.cycleId !== msg.cycleId || state.cyclePhase !== "reading" || state.round !== msg.round) {
       return { kind: "ignored", reason: `page of an earlier cycle or round (${msg.cycleId}/${msg.round})` };
     }
+    // Work this page queued before a crash may never have been sent: send it now (duplicates are harmless).
+    await resendPending(ctx, msg.cycleId, pageOrigin(msg));
     if (msg.pageIndex < state.nextPageIndex) {
       // Already processed. If the crash came between advancing the cursor and queueing the next page, queue it now.
       if (msg.pageIndex === state.nextPageIndex - 1 && !state.nextPageEnqueued && state.nextPageUrl) {
@@ -153,7 +155,7 @@ export class DeltaPageProcessor {
       return userName ? [{ slackUserName: slackUserName(userName), objectId: o.objectId }] : [];
     });
     await ctx.userNames.record(ctx.jobId, wanted);
-    await queueUserWork(ctx, msg.cycleId, toQueue, msg.full ? "resync" : "delta");
+    await queueUserWork(ctx, msg.cycleId, toQueue, msg.full ? "resync" : "delta", pageOrigin(msg));
     return toQueue.length;
   }
 
@@ -169,7 +171,7 @@ export class DeltaPageProcessor {
       if (r.managed && !r.removed && r.seq < roundStart) unseen.push(r.objectId);
     }
     if (unseen.length === 0) return;
-    await queueUserWork(ctx, msg.cycleId, unseen, "resync", { confirmAbsence: { round: msg.round } });
+    await queueUserWork(ctx, msg.cycleId, unseen, "resync", pageOrigin(msg), { confirmAbsence: { round: msg.round } });
     ctx.log.info(`Cycle ${msg.cycleId}: ${unseen.length} managed user(s) missing from the full read; confirming each.`);
   }
 
@@ -246,4 +248,9 @@ function withManager(user: GraphUser, previous: GraphUser | undefined): GraphUse
   delete rest["manager@delta"];
   const managerId = managerChange ? managerChange.id : previous?.managerId;
   return managerId !== undefined ? { ...rest, managerId } : rest;
+}
+
+/** The backlog origin of the work a users page queues. */
+function pageOrigin(msg: DeltaPageMessage): string {
+  return `u${msg.round}.${msg.pageIndex}`;
 }

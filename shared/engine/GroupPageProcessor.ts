@@ -9,6 +9,7 @@ import type { GroupCursor } from "../state/JobState";
 import { CYCLE_LEASE_MS, jobRecord } from "./CycleStarter";
 import type { EngineContext } from "./EngineContext";
 import type { PageOutcome } from "./DeltaPageProcessor";
+import { resendPending } from "./queueWork";
 import { ScopeMaterializer } from "./ScopeMaterializer";
 
 /**
@@ -32,6 +33,9 @@ export class GroupPageProcessor {
     ) {
       return { kind: "ignored", reason: `groups page of an earlier cycle or round (${msg.cycleId}/${msg.round})` };
     }
+    const origin = `g${msg.round}.${msg.pageIndex}`;
+    // Work the scope step queued before a crash may never have been sent: send it now (duplicates are harmless).
+    await resendPending(ctx, msg.cycleId, origin);
     if (msg.pageIndex < cursor.nextPageIndex) {
       if (msg.pageIndex === cursor.nextPageIndex - 1 && !cursor.nextPageEnqueued && cursor.nextPageUrl) {
         await this.enqueueNext(msg, cursor.nextPageUrl);
@@ -82,7 +86,7 @@ export class GroupPageProcessor {
     const deltaLink = page.deltaLink;
     if (!deltaLink) throw new Error("Graph returned a groups delta page with neither a nextLink nor a deltaLink.");
     if (msg.full) await this.sweepUnseen(msg);
-    const result = await new ScopeMaterializer(ctx).run(msg.cycleId, { usersRoundIsFull: state.cycleFull });
+    const result = await new ScopeMaterializer(ctx).run(msg.cycleId, { usersRoundIsFull: state.cycleFull, origin });
     const committed = await ctx.jobs.mutate(ctx.jobId, (s) => {
       if (s.cycleId !== msg.cycleId || !sameCursor(s.groupCursor)) return { state: undefined, result: undefined };
       const c = s.groupCursor;

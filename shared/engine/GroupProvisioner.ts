@@ -103,7 +103,7 @@ export class GroupProvisioner {
       await ctx.activity.append(record);
       ctx.telemetry.trackChange(record);
     }
-    await ctx.pending.remove(msg.cycleId, msg.changeId);
+    await ctx.pending.remove(msg.cycleId, msg.pendingKey ?? msg.changeId);
     return record;
   }
 

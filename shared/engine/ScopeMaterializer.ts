@@ -22,7 +22,7 @@ export interface MaterializeResult {
 export class ScopeMaterializer {
   constructor(private readonly ctx: EngineContext) {}
 
-  async run(cycleId: string, options: { usersRoundIsFull: boolean }): Promise<MaterializeResult> {
+  async run(cycleId: string, options: { usersRoundIsFull: boolean; origin: string }): Promise<MaterializeResult> {
     const { ctx } = this;
     const [groups, assignments, stored] = await Promise.all([
       ctx.groups.list(ctx.jobId),
@@ -86,7 +86,7 @@ export class ScopeMaterializer {
 
     // Users: those who left scope always; those who entered only when the users round will not read them anyway.
     const users = [...left, ...(options.usersRoundIsFull ? [] : entered)];
-    await queueUserWork(ctx, cycleId, users, "scope");
+    await queueUserWork(ctx, cycleId, users, "scope", options.origin);
 
     // Groups: every assigned group whose transitive members changed, is new, or whose Slack group needs attention;
     // every formerly linked group that is no longer assigned (or is gone).
@@ -111,9 +111,11 @@ export class ScopeMaterializer {
         dirty.add(link.objectId);
       }
     }
-    for (const groupId of assignedGroups) if (!linked.has(groupId)) dirty.add(groupId);
+    // Every assigned group is reconciled once a cycle whatever changed: a membership update missed for any reason, or
+    // an edit made in Slack by hand, is repaired (an unchanged group costs one GET and writes nothing).
+    for (const groupId of assignedGroups) dirty.add(groupId);
     // With group provisioning off, Slack groups are left alone entirely.
-    if (ctx.groupProvisioning) await queueGroupWork(ctx, cycleId, [...dirty], "scope");
+    if (ctx.groupProvisioning) await queueGroupWork(ctx, cycleId, [...dirty], "scope", options.origin);
     return {
       entered: entered.length,
       left: left.length,

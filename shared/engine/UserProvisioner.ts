@@ -26,7 +26,7 @@ import { applyScopingFilters } from "./applyScopingFilters";
 import { decideUserState } from "./decideUserState";
 import { directReadSelect } from "./userSelectFor";
 import { resolveManager } from "./resolveManager";
-import { queueGroupWork, queueUserWork } from "./queueWork";
+import { queueGroupWork, queueUserWork, resendPending } from "./queueWork";
 import type { DesiredUserState } from "./decideUserState";
 import type { EngineContext } from "./EngineContext";
 import { acquireLinkLease, releaseLinkLease } from "./linkLease";
@@ -59,6 +59,8 @@ export class UserProvisioner {
   async provision(msg: ProvisionUserMessage): Promise<ActivityRecord | undefined> {
     const { ctx } = this;
     const started = ctx.clock();
+    // Work this message queued before a crash may never have been sent: send it now (duplicates are harmless).
+    await resendPending(ctx, msg.cycleId, msg.changeId);
     const held = await acquireLinkLease(
       ctx.links,
       ctx.jobId,
@@ -126,9 +128,12 @@ export class UserProvisioner {
     if (nextLink.slackId && !before.slackId) await ctx.sources.setManaged(ctx.jobId, msg.objectId, true);
     // A user who appeared in Slack, or whose active state changed, changes the Slack groups it belongs to.
     if (slackMembershipChanged(before, nextLink)) {
-      if (ctx.groupProvisioning && viaGroups.length > 0) await queueGroupWork(ctx, msg.cycleId, viaGroups, "member");
+      if (ctx.groupProvisioning && viaGroups.length > 0) {
+        await queueGroupWork(ctx, msg.cycleId, viaGroups, "member", msg.changeId);
+      }
       // Reports provisioned before their manager get the manager reference now.
-      await queueUserWork(ctx, msg.cycleId, await ctx.reports.reportsOf(ctx.jobId, msg.objectId), "manager");
+      const reports = await ctx.reports.reportsOf(ctx.jobId, msg.objectId);
+      await queueUserWork(ctx, msg.cycleId, reports, "manager", msg.changeId);
     }
 
     const record: ActivityRecord = {
@@ -151,7 +156,7 @@ export class UserProvisioner {
     await ctx.activity.append(record);
     ctx.telemetry.trackChange(record);
     this.reportThrottling();
-    await ctx.pending.remove(msg.cycleId, msg.changeId);
+    await ctx.pending.remove(msg.cycleId, msg.pendingKey ?? msg.changeId);
     return record;
   }
 

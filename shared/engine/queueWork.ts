@@ -1,70 +1,101 @@
-import type { ProvisionGroupMessage, ProvisionUserMessage } from "../queue/messages";
+import type { ProvisionGroupMessage, ProvisionUserMessage, QueueName } from "../queue/messages";
 import { QUEUES } from "../queue/messages";
 import type { IdentityLink } from "../state/IdentityLink";
 import { ConcurrentWriteError } from "../state/IdentityLinkRepository";
+import type { PendingMessage } from "../state/PendingWorkRepository";
 import type { EngineContext } from "./EngineContext";
 
+/** How long a reconcile triggered by a member's change waits, gathering the changes of other members meanwhile. */
+const MEMBER_BATCH_DELAY_MS = 3_000;
+
+/** A queued group message that has not started within this time is presumed lost, and queued again. */
+const QUEUED_STALE_MS = 10 * 60_000;
+
 /**
- * Queues provisioning work for users. Each message is first registered in the cycle's backlog (by its change id), so
- * the cycle cannot look finished while any message is still queued; the worker removes the row when it is done.
+ * Queues provisioning work for users. Each message is first written to the cycle's backlog (the outbox), then sent; the
+ * worker removes its row when done. `origin` names the step that queues (a page, the scope step, a message's change
+ * id): if that step is re-delivered, resendPending sends whatever it had written but maybe not sent.
  */
 export async function queueUserWork(
   ctx: EngineContext,
   cycleId: string,
   objectIds: readonly string[],
   reason: ProvisionUserMessage["reason"],
+  origin: string,
   extra: Partial<Pick<ProvisionUserMessage, "confirmAbsence">> = {},
 ): Promise<void> {
-  const unique = [...new Set(objectIds)];
-  if (unique.length === 0) return;
-  const messages: ProvisionUserMessage[] = unique.map((objectId) => ({
-    kind: "provisionUser",
-    jobId: ctx.jobId,
-    cycleId,
-    objectId,
-    reason,
-    changeId: ctx.newId(),
-    ...extra,
-  }));
-  await ctx.pending.add(
-    cycleId,
-    messages.map((m) => m.changeId),
-  );
-  await ctx.queue.sendMany(QUEUES.provisionUsers, messages);
+  const messages: ProvisionUserMessage[] = [...new Set(objectIds)].map((objectId) => {
+    const changeId = ctx.newId();
+    return {
+      kind: "provisionUser",
+      jobId: ctx.jobId,
+      cycleId,
+      objectId,
+      reason,
+      changeId,
+      pendingKey: `${origin}|${changeId}`,
+      ...extra,
+    };
+  });
+  await queueMessages(ctx, cycleId, QUEUES.provisionUsers, messages);
 }
 
-/** A queued group message that has not started within this time is presumed lost, and queued again. */
-const QUEUED_STALE_MS = 10 * 60_000;
-
 /**
- * Queues group reconciliation, registered in the cycle's backlog like user work. Coalesced: a group that already has a
- * message waiting to start is not queued again (that message reads the links when it starts, so it covers this change
- * too); hundreds of members provisioned in a burst cause one or two reconciles of their group, not hundreds.
+ * Queues group reconciliation like user work. Coalesced: a group that already has a message waiting to start is not
+ * queued again (that message reads the links when it starts, so it covers this change too); hundreds of members
+ * provisioned in a burst cause a few reconciles of their group, not hundreds.
  */
 export async function queueGroupWork(
   ctx: EngineContext,
   cycleId: string,
   groupIds: readonly string[],
   reason: ProvisionGroupMessage["reason"],
+  origin: string,
 ): Promise<void> {
-  const unique: string[] = [];
+  const groups: string[] = [];
   for (const groupId of new Set(groupIds)) {
-    if (await markGroupQueued(ctx, groupId)) unique.push(groupId);
+    if (await markGroupQueued(ctx, groupId)) groups.push(groupId);
   }
-  if (unique.length === 0) return;
-  const messages: ProvisionGroupMessage[] = unique.map((groupId) => ({
-    kind: "provisionGroup",
-    jobId: ctx.jobId,
-    cycleId,
-    groupId,
-    reason,
-    changeId: ctx.newId(),
-  }));
-  await ctx.pending.add(
-    cycleId,
-    messages.map((m) => m.changeId),
-  );
-  await ctx.queue.sendMany(QUEUES.provisionGroups, messages);
+  const messages: ProvisionGroupMessage[] = groups.map((groupId) => {
+    const changeId = ctx.newId();
+    return {
+      kind: "provisionGroup",
+      jobId: ctx.jobId,
+      cycleId,
+      groupId,
+      reason,
+      changeId,
+      pendingKey: `${origin}|${changeId}`,
+    };
+  });
+  // Member-triggered reconciles wait a moment so that members provisioned together land in one PATCH.
+  await queueMessages(ctx, cycleId, QUEUES.provisionGroups, messages, reason === "member" ? MEMBER_BATCH_DELAY_MS : 0);
+}
+
+/**
+ * Sends again the messages a step wrote to the backlog and may not have sent (a crash between the two). Called at the
+ * start of every step; a message sent twice is harmless (every worker is idempotent).
+ */
+export async function resendPending(ctx: EngineContext, cycleId: string, origin: string): Promise<number> {
+  const pending = await ctx.pending.byOrigin(cycleId, origin);
+  for (const queue of [QUEUES.provisionUsers, QUEUES.provisionGroups] as const) {
+    const messages = pending.filter((p) => p.queue === queue).map((p) => p.message);
+    if (messages.length > 0) await ctx.queue.sendMany(queue, messages);
+  }
+  return pending.length;
+}
+
+async function queueMessages(
+  ctx: EngineContext,
+  cycleId: string,
+  queue: QueueName,
+  messages: readonly (ProvisionUserMessage | ProvisionGroupMessage)[],
+  delayMs = 0,
+): Promise<void> {
+  if (messages.length === 0) return;
+  const entries: PendingMessage[] = messages.map((m) => ({ key: m.pendingKey ?? m.changeId, queue, message: m }));
+  await ctx.pending.add(cycleId, entries);
+  await ctx.queue.sendMany(queue, messages, delayMs > 0 ? { visibilityDelayMs: delayMs } : {});
 }
 
 /** Sets the group's "queued" mark by compare-and-set; false when a fresh mark was already there. */

@@ -6,7 +6,7 @@ import type { EngineContext } from "./EngineContext";
  */
 export async function recordPoisoned(
   ctx: EngineContext,
-  message: { cycleId: string; changeId: string },
+  message: { cycleId: string; changeId: string; pendingKey?: string },
   object: { type: "User" | "Group"; id: string },
 ): Promise<void> {
   const what = object.type === "User" ? "user" : "group";
@@ -28,5 +28,5 @@ export async function recordPoisoned(
     errorCode: "PoisonMessage",
     errorMessage: reason,
   });
-  await ctx.pending.remove(message.cycleId, message.changeId);
+  await ctx.pending.remove(message.cycleId, message.pendingKey ?? message.changeId);
 }

@@ -44,6 +44,8 @@ export interface ProvisionGroupMessage {
   groupId: string;
   reason: "membership" | "scope" | "member" | "rename" | "resync";
   changeId: string;
+  /** The message's row in the cycle's backlog (`${origin}|${changeId}`). */
+  pendingKey?: string;
   attempt?: number;
 }
 
@@ -57,6 +59,8 @@ export interface ProvisionUserMessage {
   reason: "delta" | "scope" | "retry" | "resync" | "onDemand" | "manager";
   /** Correlates the activity record with the change that caused it. */
   changeId: string;
+  /** The message's row in the cycle's backlog (`${origin}|${changeId}`). */
+  pendingKey?: string;
   /** How many times this message was re-queued after a retryable error. */
   attempt?: number;
   /**

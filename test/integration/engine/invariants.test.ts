@@ -191,6 +191,31 @@ void describe("invariant 3: nothing lost", () => {
     assert.equal(active(h).length, 5);
   });
 
+  void it("work written to the backlog but never sent (a crash in between) is sent when the step is re-delivered", async () => {
+    let failOnce = true;
+    const h = await harness({
+      customize: (ctx) => ({
+        ...ctx,
+        queue: {
+          send: (q, m, o) => ctx.queue.send(q, m, o),
+          sendMany: async (q, m, o) => {
+            if (q === "provision-users" && failOnce) {
+              failOnce = false;
+              throw new Error("the worker died between writing the backlog and sending");
+            }
+            await ctx.queue.sendMany(q, m, o);
+          },
+        },
+      }),
+    });
+    for (const n of ["out.one", "out.two"]) h.addUser(`${n}@contoso.example`);
+    const r = await h.runCycle();
+    assert.equal(failOnce, false, "the simulated crash happened");
+    assert.equal(r.converged, true);
+    assert.equal(r.backlog, 0, "no orphan row in the backlog");
+    assert.equal(active(h).length, 2);
+  });
+
   void it("Slack 429s are waited out, never recorded as failures", async () => {
     const h = await harness();
     for (let i = 0; i < 3; i++) h.addUser(`throttled${i}@contoso.example`);

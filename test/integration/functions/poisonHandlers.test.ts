@@ -23,7 +23,7 @@ void describe("poison queue handlers", () => {
 
   void it("a poisoned provisioning message becomes a Failure record and leaves the backlog", async () => {
     const ctx = engine();
-    await ctx.pending.add("cycle-p", ["change-p"]);
+    await ctx.pending.add("cycle-p", [{ key: "change-p", queue: "provision-users", message: {} }]);
     const msg: ProvisionUserMessage = {
       kind: "provisionUser",
       jobId: ctx.jobId,
