@@ -2,7 +2,7 @@ import type { HttpRequest, HttpResponseInit } from "@azure/functions";
 import { planAll } from "../shared/engine/planAll";
 import { errorResponse } from "../shared/hosting/httpErrors";
 import { registerFunction } from "../shared/hosting/registerFunction";
-import { parseMappingConfig } from "../shared/mapping/config/parseMappingConfig";
+import { candidateMapping } from "../shared/hosting/candidateMapping";
 import { engine } from "../shared/runtime/engine";
 
 /**
@@ -12,16 +12,9 @@ import { engine } from "../shared/runtime/engine";
  */
 export async function dryRun(request: HttpRequest): Promise<HttpResponseInit> {
   try {
-    let candidate;
-    if (request.method === "POST") {
-      const text = await request.text();
-      const json = (request.headers.get("content-type") ?? "").includes("json") || text.trimStart().startsWith("{");
-      candidate = parseMappingConfig(text, json ? "json" : "yaml", "request body").users;
-    }
-    return { status: 200, jsonBody: await planAll(engine(), candidate) };
+    return { status: 200, jsonBody: await planAll(engine(), await candidateMapping(request)) };
   } catch (e) {
-    const r = errorResponse(e);
-    return e instanceof Error && e.name === "MappingFileError" ? { ...r, status: 400 } : r;
+    return errorResponse(e);
   }
 }
 

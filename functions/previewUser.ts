@@ -2,7 +2,7 @@ import type { HttpRequest, HttpResponseInit } from "@azure/functions";
 import { previewUser } from "../shared/engine/previewUser";
 import { errorResponse } from "../shared/hosting/httpErrors";
 import { registerFunction } from "../shared/hosting/registerFunction";
-import { parseMappingConfig } from "../shared/mapping/config/parseMappingConfig";
+import { candidateMapping } from "../shared/hosting/candidateMapping";
 import { engine } from "../shared/runtime/engine";
 
 /**
@@ -14,17 +14,10 @@ import { engine } from "../shared/runtime/engine";
 export async function previewUserHttp(request: HttpRequest): Promise<HttpResponseInit> {
   try {
     const query = request.params.user ?? "";
-    let candidate;
-    if (request.method === "POST") {
-      const text = await request.text();
-      const json = (request.headers.get("content-type") ?? "").includes("json") || text.trimStart().startsWith("{");
-      candidate = parseMappingConfig(text, json ? "json" : "yaml", "request body").users;
-    }
-    const preview = await previewUser(engine(), query, candidate);
+    const preview = await previewUser(engine(), query, await candidateMapping(request));
     return { status: preview.found ? 200 : 404, jsonBody: preview };
   } catch (e) {
-    const r = errorResponse(e);
-    return e instanceof Error && e.name === "MappingFileError" ? { ...r, status: 400 } : r;
+    return errorResponse(e);
   }
 }
 
