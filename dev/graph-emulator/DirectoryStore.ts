@@ -48,6 +48,8 @@ export class DirectoryStore {
   private readonly managers = new Map<string, string>();
   private readonly assignments = new Map<string, StoredAssignment>();
   private assignmentSeq = 0;
+  /** The application's app roles (GET /servicePrincipals/{id} → appRoles). */
+  appRoles: { id: string; value: string; displayName: string; isEnabled: boolean }[] = [];
 
   constructor(
     readonly servicePrincipalId: string,

@@ -175,6 +175,11 @@ export class EmulatorDirectory {
   }
 
   /** Invalidates every access token issued so far (clients must fetch a new one). */
+  /** Declares the Slack application's app roles (what [appRoleAssignments] and SingleAppRoleAssignment resolve to). */
+  setAppRoles(roles: { id: string; value: string; displayName: string }[]): void {
+    this.store.appRoles = roles.map((r) => ({ ...r, isEnabled: true }));
+  }
+
   revokeAccessTokens(): void {
     this.tokens.revokeAll();
   }

@@ -80,6 +80,9 @@ export async function handleAdminRequest(
       case "DELETE faults":
         dir.clearFaults();
         return sendEmpty(res, 204);
+      case "PUT appRoles":
+        dir.setAppRoles(body as { id: string; value: string; displayName: string }[]);
+        return sendEmpty(res, 204);
       case "POST tokens/revoke":
         dir.revokeAccessTokens();
         return sendEmpty(res, 204);

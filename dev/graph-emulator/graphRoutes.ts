@@ -94,7 +94,12 @@ export function handleGraphRequest(
         displayName: ctx.store.servicePrincipalDisplayName,
         appRoleAssignmentRequired: true,
         servicePrincipalType: "Application",
-        appRoles: [],
+        appRoles: ctx.store.appRoles.map((r) => ({
+          ...r,
+          allowedMemberTypes: ["User"],
+          description: r.displayName,
+          origin: "Application",
+        })),
       };
       const select = parseSelect(url.searchParams.get("$select"));
       const picked = select ? Object.fromEntries(select.map((p) => [p, sp[p] ?? null])) : sp;

@@ -207,7 +207,16 @@ export class CycleStarter {
    */
   private async refreshScope(cycleId: string): Promise<{ added: number; removed: number }> {
     const { ctx } = this;
-    const assignments = await ctx.graph.listAppRoleAssignments(ctx.servicePrincipalId);
+    const [assignments, roles] = await Promise.all([
+      ctx.graph.listAppRoleAssignments(ctx.servicePrincipalId),
+      ctx.graph.getAppRoles(ctx.servicePrincipalId),
+    ]);
+    const appRoles = Object.fromEntries(roles.map((r) => [r.id, { value: r.value, displayName: r.displayName }]));
+    await ctx.jobs.mutate(ctx.jobId, (s) =>
+      JSON.stringify(s.appRoles ?? {}) === JSON.stringify(appRoles)
+        ? { state: undefined, result: undefined }
+        : { state: { ...s, appRoles }, result: undefined },
+    );
     const previous = await ctx.scope.list(ctx.jobId);
     const change = computeScopeChange(previous, assignments);
     if (change.suspiciousEmpty) {

@@ -24,11 +24,16 @@ export class ScopeMaterializer {
 
   async run(cycleId: string, options: { usersRoundIsFull: boolean; origin: string }): Promise<MaterializeResult> {
     const { ctx } = this;
-    const [groups, assignments, stored] = await Promise.all([
+    const [groups, assignments, stored, job] = await Promise.all([
       ctx.groups.list(ctx.jobId),
       ctx.scope.list(ctx.jobId),
       ctx.userScope.list(ctx.jobId),
+      ctx.jobs.get(ctx.jobId),
     ]);
+    const roleOf = (principalId: string) => {
+      const roleId = assignments.get(principalId)?.appRoleId;
+      return roleId ? job.appRoles?.[roleId] : undefined;
+    };
     const live = (id: string): GroupRecord | undefined => {
       const g = groups.get(id);
       return g && !g.removed ? g : undefined;
@@ -50,10 +55,16 @@ export class ScopeMaterializer {
     const next = new Map<string, UserScopeEntry>();
     for (const userId of scope.usersInScope()) {
       const paths = scope.pathsOf(userId);
+      const direct = paths.some((p) => p.length === 0);
+      const viaGroups = [...new Set(paths.filter((p) => p.length > 0).map((p) => p[0] as string))].sort();
+      const appRoles = [direct ? roleOf(userId) : undefined, ...viaGroups.map(roleOf)].filter(
+        (r): r is { value: string | null; displayName: string | null } => r !== undefined,
+      );
       next.set(userId, {
         userId,
-        direct: paths.some((p) => p.length === 0),
-        viaGroups: [...new Set(paths.filter((p) => p.length > 0).map((p) => p[0] as string))].sort(),
+        direct,
+        viaGroups,
+        ...(appRoles.length > 0 ? { appRoles } : {}),
         paths: paths.map((p) =>
           p.length === 0 ? "assigned directly" : formatPath(p, "user", name).replace(/ → user$/, ""),
         ),
@@ -85,7 +96,14 @@ export class ScopeMaterializer {
     await ctx.userScope.apply(ctx.jobId, changed, left);
 
     // Users: those who left scope always; those who entered only when the users round will not read them anyway.
-    const users = [...left, ...(options.usersRoundIsFull ? [] : entered)];
+    // A user whose app roles changed is re-evaluated too ([appRoleAssignments] may be mapped).
+    const rolesChanged = options.usersRoundIsFull
+      ? []
+      : changed
+          .filter((e) => stored.has(e.userId))
+          .filter((e) => JSON.stringify(stored.get(e.userId)?.appRoles ?? []) !== JSON.stringify(e.appRoles ?? []))
+          .map((e) => e.userId);
+    const users = [...left, ...(options.usersRoundIsFull ? [] : entered), ...rolesChanged];
     await queueUserWork(ctx, cycleId, users, "scope", options.origin);
 
     // Groups: every assigned group whose transitive members changed, is new, or whose Slack group needs attention;

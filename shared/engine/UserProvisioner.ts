@@ -75,6 +75,7 @@ export class UserProvisioner {
     let outcome: Outcome;
     let identity = before.userPrincipalName;
     let viaGroups: string[] = [];
+    let appRoles: { value: string | null; displayName: string | null }[] = [];
     const steps: ActivityStep[] = [];
     try {
       const record = msg.confirmAbsence
@@ -83,12 +84,14 @@ export class UserProvisioner {
       const snapshot = record?.snapshot;
       identity = snapshot?.userPrincipalName ?? identity ?? undefined;
       steps.push(importStep(record));
-      const assigned = decideUserScope(await ctx.userScope.get(ctx.jobId, msg.objectId));
+      const scopeEntry = await ctx.userScope.get(ctx.jobId, msg.objectId);
+      const assigned = decideUserScope(scopeEntry);
+      appRoles = scopeEntry?.appRoles ?? [];
       viaGroups = assigned.viaGroups ?? [];
       const scope = snapshot ? applyScopingFilters(assigned, ctx.mapping, snapshot) : assigned;
       const desired = decideUserState(record, scope);
       steps.push(scopeStep(desired, scope.paths));
-      outcome = await this.execute(desired, before, snapshot);
+      outcome = await this.execute(desired, before, snapshot, appRoles);
     } catch (e) {
       if (e instanceof CredentialError) {
         await releaseLinkLease(ctx.links, ctx.jobId, { link: before, etag }, ctx.log);
@@ -211,10 +214,11 @@ export class UserProvisioner {
     desired: DesiredUserState,
     link: IdentityLink,
     snapshot: GraphUser | undefined,
+    appRoles: readonly { value: string | null; displayName: string | null }[],
   ): Promise<Outcome> {
     const mapped =
       desired.kind === "provision" && snapshot
-        ? mapUser(await resolveManager(this.ctx, snapshot), this.ctx.mapping)
+        ? mapUser(await resolveManager(this.ctx, snapshot), this.ctx.mapping, { appRoleAssignments: appRoles })
         : undefined;
     return withExpressionWarnings(await this.apply(desired, link, mapped), mapped);
   }

@@ -41,7 +41,9 @@ export function evaluateUser(input: {
   const desired = decideUserState(input.record, scope);
   const mapped =
     desired.kind === "provision" && snapshot
-      ? mapUser({ ...snapshot, manager: input.managerSlackId }, input.mapping)
+      ? mapUser({ ...snapshot, manager: input.managerSlackId }, input.mapping, {
+          appRoleAssignments: input.scopeEntry?.appRoles ?? [],
+        })
       : undefined;
   const desiredHash = mapped ? hashExported(exportedValues(mapped, ["always", "createOnly"])) : undefined;
   const plan = planUser({

@@ -41,4 +41,14 @@ export interface GraphSource {
    * microsoft.graph.user, all pages, ConsistencyLevel: eventual). Complete or throws (a 404 for the group throws too).
    */
   listTransitiveUserMembers(groupId: string): Promise<string[]>;
+
+  /** The application's app roles (GET /servicePrincipals/{id}?$select=appRoles): what role assignments mean. */
+  getAppRoles(servicePrincipalId: string): Promise<AppRole[]>;
+}
+
+/** One app role the Slack application declares. */
+export interface AppRole {
+  id: string;
+  value: string | null;
+  displayName: string | null;
 }

@@ -8,7 +8,7 @@ import type { GraphGroup } from "./GraphGroup";
 import { GROUP_DELTA_SELECT, GROUP_SELECT } from "./GraphGroup";
 import { toGroupDeltaItems } from "./groupDeltaItems";
 import { managerChangeOf } from "./managerChange";
-import type { GraphSource } from "./GraphSource";
+import type { AppRole, GraphSource } from "./GraphSource";
 import type { GraphUser } from "./GraphUser";
 import { USER_SELECT } from "./GraphUser";
 import { GraphHttpHandler } from "./GraphHttpHandler";
@@ -162,6 +162,22 @@ export class MsGraphSource implements GraphSource {
       if (e instanceof NotFound) return undefined;
       throw e;
     }
+  }
+
+  async getAppRoles(servicePrincipalId: string): Promise<AppRole[]> {
+    const body = await this.get(
+      "reading the Slack app's app roles",
+      { path: `/servicePrincipals/${encodeURIComponent(servicePrincipalId)}` },
+      ["id", "appRoles"],
+    );
+    const roles = Array.isArray(body.appRoles) ? (body.appRoles as Record<string, unknown>[]) : [];
+    return roles
+      .filter((r) => typeof r.id === "string")
+      .map((r) => ({
+        id: r.id as string,
+        value: typeof r.value === "string" ? r.value : null,
+        displayName: typeof r.displayName === "string" ? r.displayName : null,
+      }));
   }
 
   async listAppRoleAssignments(servicePrincipalId: string): Promise<AppRoleAssignment[]> {

@@ -29,7 +29,11 @@ export function computeScopeChange(
       appRoleId: a.appRoleId,
     });
   }
-  const added = [...next.values()].filter((e) => !previous.has(e.principalId));
+  // New principals, and principals whose role (or name) changed: both are (re)written.
+  const added = [...next.values()].filter((e) => {
+    const before = previous.get(e.principalId);
+    return !before || before.appRoleId !== e.appRoleId || before.principalDisplayName !== e.principalDisplayName;
+  });
   const removed = [...previous.values()].filter((e) => !next.has(e.principalId));
   return { next, added, removed, suspiciousEmpty: next.size === 0 && previous.size > 0 };
 }

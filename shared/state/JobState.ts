@@ -37,6 +37,8 @@ export interface JobState {
   configHash?: string;
   /** Hash of the configuration the current cycle runs with; becomes configHash when its round commits. */
   cycleConfigHash?: string;
+  /** The Slack application's app roles as last read (role id → value and name), for [appRoleAssignments]. */
+  appRoles?: Record<string, { value: string | null; displayName: string | null }>;
   /** The last cycle whose convergence was reported to telemetry. */
   reportedCycleId?: string;
   /** When activity older than the retention period was last purged. */

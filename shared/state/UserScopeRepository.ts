@@ -14,6 +14,8 @@ export interface UserScopeEntry {
   viaGroups: string[];
   /** Human-readable paths, e.g. "assigned directly", "Sales → EMEA Sales → DACH Sales". */
   paths: string[];
+  /** The app roles the user holds through its assignments (direct, or its assigned groups'), for [appRoleAssignments]. */
+  appRoles?: { value: string | null; displayName: string | null }[];
 }
 
 interface Entity {

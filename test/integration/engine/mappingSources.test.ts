@@ -67,4 +67,31 @@ void describe("mapping sources", () => {
     assert.equal(record?.errorCode, "expression_failed");
     assert.match(record?.reason ?? "", /costCenter/);
   });
+
+  void it("resolves SingleAppRoleAssignment from the role the user is assigned with, and follows a role change", async () => {
+    const { connectionString } = await azurite.ready();
+    const defaults = readFileSync(join(root, "config", "mapping.default.yaml"), "utf8");
+    const mapping = defaults.replace(
+      "target: title\n      source: { attribute: jobTitle }",
+      "target: title\n      source: { expression: 'SingleAppRoleAssignment([appRoleAssignments])' }",
+    );
+    const file = join(mkdtempSync(join(tmpdir(), "roles-")), "mapping.yaml");
+    writeFileSync(file, mapping);
+    const h = await new EngineHarness({ connectionString, settings: { MAPPING_FILE: file } }).start();
+    azurite.beforeStop(() => h.stop());
+    h.graph.directory.setAppRoles([
+      { id: "6a2b1f1c-8d3e-4b5a-9c7d-0e1f2a3b4c5d", value: "Member", displayName: "Member" },
+      { id: "7b3c2f2d-9e4f-4c6b-8d8e-1f2a3b4c5d6e", value: "Admin", displayName: "Workspace admin" },
+    ]);
+    const id = h.addUser("role.user@contoso.example", {}, false);
+    h.graph.directory.assign({ principalId: id, appRoleId: "6a2b1f1c-8d3e-4b5a-9c7d-0e1f2a3b4c5d" });
+    await h.runCycle();
+    assert.equal((await h.slackUserOf(id))?.title, "Member");
+
+    h.graph.directory.unassign(id);
+    h.graph.directory.assign({ principalId: id, appRoleId: "7b3c2f2d-9e4f-4c6b-8d8e-1f2a3b4c5d6e" });
+    const r = await h.runCycle();
+    assert.equal(r.full, false);
+    assert.equal((await h.slackUserOf(id))?.title, "Admin");
+  });
 });
