@@ -125,6 +125,18 @@ void describe("a user's whole lifecycle, end to end", () => {
     assert.equal(slackUser("ada.park")?.active, true);
   });
 
+  void it("serves a self-contained dashboard page that reads the operator API", async () => {
+    const res = await fetch(`${stack.apiUrl()}/dashboard`);
+    assert.equal(res.status, 200);
+    assert.match(res.headers.get("content-type") ?? "", /text\/html/);
+    const html = await res.text();
+    assert.match(html, /Recent activity/);
+    for (const route of ['api("status")', 'api("status/slack")', 'api("activity?limit=50")', 'api("cycles")']) {
+      assert.ok(html.includes(route), `the page calls ${route}`);
+    }
+    assert.equal(/(src|href)=["']?https?:/i.test(html), false, "no external resource is loaded");
+  });
+
   void it("pauses and resumes: a paused job starts no cycle", async () => {
     const paused = await fetch(`${stack.apiUrl()}/job/pause`, { method: "POST" });
     assert.deepEqual(((await paused.json()) as { paused: boolean }).paused, true);

@@ -1,0 +1,87 @@
+import type { HttpRequest, HttpResponseInit } from "@azure/functions";
+import { registerFunction } from "../shared/hosting/registerFunction";
+
+/**
+ * GET /api/dashboard — a small self-contained page (no external scripts, styles or fonts) that shows the current cycle,
+ * Slack's counts, the users rejected and the recent activity, refreshing every few seconds from the operator API. In
+ * Azure, open it with the function key (`?code=…`); the page passes the key on to its own requests.
+ */
+export function dashboard(_request: HttpRequest): Promise<HttpResponseInit> {
+  return Promise.resolve({
+    status: 200,
+    headers: {
+      "content-type": "text/html; charset=utf-8",
+      "content-security-policy": "default-src 'self'; script-src 'unsafe-inline'; style-src 'unsafe-inline'",
+      "cache-control": "no-store",
+    },
+    body: PAGE,
+  });
+}
+
+const PAGE = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Entra ID → Slack provisioning</title>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<style>
+body{font:14px/1.4 system-ui,sans-serif;margin:1.5rem;color:#1d1c1d}
+h1{font-size:1.3rem} h2{font-size:1.05rem;margin-top:1.5rem}
+table{border-collapse:collapse;width:100%} th,td{text-align:left;padding:.3rem .5rem;border-bottom:1px solid #ddd;vertical-align:top}
+.Failure{color:#b00020} .Warning{color:#a15c00} .Skipped{color:#666} .Success{color:#0a7d32}
+.cards{display:flex;gap:1rem;flex-wrap:wrap} .card{border:1px solid #ddd;border-radius:6px;padding:.6rem 1rem;min-width:9rem}
+.card b{display:block;font-size:1.3rem} button{font:inherit;padding:.3rem .8rem} #err{color:#b00020}
+</style></head><body>
+<h1>Entra ID → Slack provisioning</h1>
+<p id="cycle">Loading…</p><p id="err"></p>
+<div class="cards" id="cards"></div>
+<p><button id="start">Start a cycle now</button> <button id="pause"></button></p>
+<h2>Rejected</h2><table><thead><tr><th>Who</th><th>Code</th><th>Reason</th></tr></thead><tbody id="rejected"></tbody></table>
+<h2>Recent activity</h2><table><thead><tr><th>Time</th><th>Who</th><th>Action</th><th>Status</th><th>Reason</th></tr></thead><tbody id="activity"></tbody></table>
+<script>
+const code = new URLSearchParams(location.search).get("code");
+const api = (path) => path + (code ? (path.includes("?") ? "&" : "?") + "code=" + encodeURIComponent(code) : "");
+const text = (s) => document.createTextNode(s == null ? "" : String(s));
+function row(cells, cls) {
+  const tr = document.createElement("tr");
+  cells.forEach((c, i) => { const td = document.createElement("td"); td.appendChild(text(c)); if (cls && cls[i]) td.className = cls[i]; tr.appendChild(td); });
+  return tr;
+}
+function fill(id, rows) { const el = document.getElementById(id); el.replaceChildren(...rows); }
+function card(label, value) { const d = document.createElement("div"); d.className = "card"; const b = document.createElement("b"); b.appendChild(text(value)); d.append(b, text(label)); return d; }
+let paused = false;
+async function refresh() {
+  try {
+    const [status, slack, activity] = await Promise.all([
+      fetch(api("status")).then((r) => r.json()),
+      fetch(api("status/slack")).then((r) => r.json()),
+      fetch(api("activity?limit=50")).then((r) => r.json()),
+    ]);
+    paused = !!status.paused;
+    document.getElementById("pause").textContent = paused ? "Resume" : "Pause";
+    document.getElementById("cycle").textContent =
+      "Cycle " + (status.cycleId || "–") + " · " + (status.full ? "full read" + (status.fullReason ? " (" + status.fullReason + ")" : "") : "incremental") +
+      " · " + (status.converged ? "converged" : status.phase) + " · backlog " + status.backlog +
+      (status.durationSeconds != null ? " · " + status.durationSeconds.toFixed(1) + " s" : "") + (paused ? " · PAUSED" : "");
+    document.getElementById("err").textContent = status.lastError ? status.lastError.code + ": " + status.lastError.message : "";
+    const a = status.counts.byAction, g = status.groupCounts.byAction;
+    fill("cards", [
+      card("users created", a.Create || 0), card("users updated", a.Update || 0), card("deactivated", a.Disable || 0),
+      card("failed", status.counts.byStatus.Failure || 0), card("group changes", (g.Create || 0) + (g.Update || 0) + (g.Delete || 0)),
+      card("Slack users (active)", slack.users ? slack.users.total + " (" + slack.users.active + ")" : "–"),
+      card("Slack groups", slack.groups == null ? "–" : slack.groups),
+    ]);
+    fill("rejected", status.rejected.map((r) => row([r.identity || r.objectId, r.errorCode, r.reason])));
+    fill("activity", activity.map((r) => row([new Date(r.at).toLocaleString(), r.identity || r.objectId, r.objectType + " " + r.action, r.status, r.reason], [null, null, null, r.status, null])));
+  } catch (e) { document.getElementById("err").textContent = "Cannot reach the API: " + e; }
+}
+document.getElementById("start").onclick = () => fetch(api("cycles"), { method: "POST" }).then(refresh);
+document.getElementById("pause").onclick = () => fetch(api(paused ? "job/resume" : "job/pause"), { method: "POST" }).then(refresh);
+refresh(); setInterval(refresh, 3000);
+</script></body></html>`;
+
+registerFunction({
+  kind: "http",
+  name: "dashboard",
+  route: "dashboard",
+  methods: ["GET"],
+  authLevel: "function",
+  handler: dashboard,
+});
