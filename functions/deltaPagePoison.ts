@@ -1,5 +1,6 @@
 import type { InvocationContext } from "@azure/functions";
-import { jobRecord } from "../shared/engine/CycleStarter";
+import { jobRecord } from "../shared/engine/jobRecord";
+import { cycleFailed } from "../shared/state/JobState";
 import { registerFunction } from "../shared/hosting/registerFunction";
 import type { DeltaPageMessage } from "../shared/queue/messages";
 import { QUEUES } from "../shared/queue/messages";
@@ -12,15 +13,9 @@ export async function deltaPagePoison(message: unknown, context: InvocationConte
   const reason =
     `Reading delta page ${msg.pageIndex} of cycle ${msg.cycleId} failed repeatedly. The cycle stops here; the next ` +
     "cycle starts again from the last committed delta link, so no change is lost.";
-  await ctx.activity.append(jobRecord(ctx, msg.cycleId, "Failure", reason, "PoisonMessage", reason));
-  const at = ctx.clock().toISOString();
-  await ctx.jobs.mutate(ctx.jobId, (s) => {
-    if (s.cycleId !== msg.cycleId) return { state: undefined, result: undefined };
-    const next = { ...s, cyclePhase: "failed" as const, lastError: { code: "PoisonMessage", message: reason, at } };
-    delete next.leaseOwner;
-    delete next.leaseExpiresAt;
-    return { state: next, result: undefined };
-  });
+  const error = { code: "PoisonMessage", message: reason };
+  await ctx.activity.append(jobRecord(ctx, { cycleId: msg.cycleId, status: "Failure", reason, error }));
+  await ctx.jobs.apply(ctx.jobId, cycleFailed({ cycleId: msg.cycleId, ...error, now: ctx.clock() }));
   context.warn(reason);
 }
 

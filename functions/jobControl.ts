@@ -2,6 +2,7 @@ import type { HttpRequest, HttpResponseInit } from "@azure/functions";
 import { errorResponse } from "../shared/hosting/httpErrors";
 import { registerFunction } from "../shared/hosting/registerFunction";
 import { engine } from "../shared/runtime/engine";
+import { jobPaused, jobResumed } from "../shared/state/JobState";
 
 /**
  * POST /api/job/pause — no new cycle starts (work already queued still finishes); POST /api/job/resume — cycles start
@@ -18,9 +19,7 @@ export async function jobControl(request: HttpRequest): Promise<HttpResponseInit
   try {
     const ctx = engine();
     const paused = action === "pause";
-    const { state } = await ctx.jobs.mutate(ctx.jobId, (s) =>
-      s.paused === paused ? { state: undefined, result: undefined } : { state: { ...s, paused }, result: undefined },
-    );
+    const { state } = await ctx.jobs.apply(ctx.jobId, paused ? jobPaused() : jobResumed());
     ctx.log.info(`Job ${ctx.jobId} ${paused ? "paused" : "resumed"} through the API.`);
     return { status: 200, jsonBody: { jobId: ctx.jobId, paused: state.paused } };
   } catch (e) {

@@ -54,7 +54,9 @@ export interface CycleReport {
 }
 
 /** Builds the report of the current (or last) cycle from the job row, the backlog and the activity log. */
-export async function cycleReport(ctx: EngineContext): Promise<CycleReport> {
+export async function cycleReport(
+  ctx: Pick<EngineContext, "jobId" | "jobs" | "pending" | "activity" | "clock">,
+): Promise<CycleReport> {
   const state = await ctx.jobs.get(ctx.jobId);
   const cycleId = state.cycleId;
   const backlog = cycleId ? await ctx.pending.count(cycleId) : 0;
@@ -91,11 +93,11 @@ export async function cycleReport(ctx: EngineContext): Promise<CycleReport> {
     jobId: ctx.jobId,
     ...(cycleId ? { cycleId } : {}),
     phase: state.cyclePhase,
-    full: state.cycleFull,
+    full: state.users.full,
     ...(state.fullReason ? { fullReason: state.fullReason } : {}),
     ...(state.cycleStartedAt ? { startedAt: state.cycleStartedAt } : {}),
-    pagesRead: state.pagesRead,
-    objectsRead: state.objectsRead,
+    pagesRead: state.users.pagesRead,
+    objectsRead: state.users.objectsRead,
     backlog,
     converged,
     ...(state.cycleStartedAt ? { durationSeconds: Math.max(0, (end - Date.parse(state.cycleStartedAt)) / 1000) } : {}),

@@ -3,45 +3,51 @@ import type { UserMapping } from "../mapping/AttributeMapping";
 import type { WorkQueue } from "../queue/WorkQueue";
 import type { SlackGroupTarget } from "../slack/SlackGroupTarget";
 import type { SlackTarget } from "../slack/SlackTarget";
-import type { GroupRepository } from "../state/GroupRepository";
-import type { GroupScopeMembersRepository } from "../state/GroupScopeMembersRepository";
-import type { UserScopeRepository } from "../state/UserScopeRepository";
-import type { ReportsRepository } from "../state/ReportsRepository";
-import type { ActivityLog } from "../state/ActivityLog";
-import type { IdentityLinkRepository } from "../state/IdentityLinkRepository";
-import type { JobStateRepository } from "../state/JobStateRepository";
-import type { PendingWorkRepository } from "../state/PendingWorkRepository";
-import type { ScopeRepository } from "../state/ScopeRepository";
-import type { SlackIndexRepository } from "../state/SlackIndexRepository";
-import type { SourceUserRepository } from "../state/SourceUserRepository";
-import type { UserNameIndexRepository } from "../state/UserNameIndexRepository";
+import type {
+  ActivityStore,
+  AssignmentStore,
+  GroupMembersStore,
+  GroupStore,
+  IdentityLinkStore,
+  JobStateStore,
+  PendingWorkStore,
+  ReportsStore,
+  SlackIndexStore,
+  SourceUserStore,
+  UserNameIndexStore,
+  UserScopeStore,
+} from "../state/StatePorts";
 import type { Telemetry } from "../telemetry/Telemetry";
 import type { Logger } from "./Logger";
 
-/** Everything the engine's use cases need, wired once per process (see shared/runtime). */
+/**
+ * Everything the engine's use cases need, wired once per process (see shared/runtime): the two remote systems and the
+ * storage behind their ports, the settings that steer decisions, and the clock. Each use case takes only the part it
+ * needs (a `Pick` of this, named after the use case), so it can run on the in-memory adapters in unit tests.
+ */
 export interface EngineContext {
   jobId: string;
   graph: GraphSource;
   servicePrincipalId: string;
   slack: SlackTarget;
   slackGroups: SlackGroupTarget;
-  jobs: JobStateRepository;
-  sources: SourceUserRepository;
-  scope: ScopeRepository;
-  links: IdentityLinkRepository;
-  slackIndex: SlackIndexRepository;
-  userNames: UserNameIndexRepository;
-  groups: GroupRepository;
-  userScope: UserScopeRepository;
-  groupMembers: GroupScopeMembersRepository;
-  groupLinks: IdentityLinkRepository;
-  reports: ReportsRepository;
+  jobs: JobStateStore;
+  sources: SourceUserStore;
+  scope: AssignmentStore;
+  links: IdentityLinkStore;
+  slackIndex: SlackIndexStore;
+  userNames: UserNameIndexStore;
+  groups: GroupStore;
+  userScope: UserScopeStore;
+  groupMembers: GroupMembersStore;
+  groupLinks: IdentityLinkStore;
+  reports: ReportsStore;
   /** Provision assigned groups as Slack groups (GROUP_PROVISIONING). */
   groupProvisioning: boolean;
   /** Delete the Slack group when its Entra group is unassigned or deleted (GROUP_DELETE_ON_UNASSIGN). */
   groupDeleteOnUnassign: boolean;
-  activity: ActivityLog;
-  pending: PendingWorkRepository;
+  activity: ActivityStore;
+  pending: PendingWorkStore;
   queue: WorkQueue;
   /** The user mapping in force (with its scoping filters); may change between cycles when the mapping file changes. */
   readonly mapping: UserMapping;

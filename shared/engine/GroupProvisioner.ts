@@ -1,138 +1,62 @@
-import {
-  CredentialError,
-  describeError,
-  isProvisioningError,
-  ProvisioningError,
-  SlackRejectedError,
-  TransientError,
-} from "../errors";
+import { ProvisioningError, SlackRejectedError, TransientError } from "../errors";
 import type { ProvisionGroupMessage } from "../queue/messages";
 import type { SlackGroup } from "../slack/SlackGroup";
-import type { ActivityRecord, ActivityStep, ModifiedProperty } from "../state/ActivityRecord";
+import type { ModifiedProperty } from "../state/ActivityRecord";
 import type { IdentityLink } from "../state/IdentityLink";
-import { ConcurrentWriteError } from "../state/IdentityLinkRepository";
 import { mapLimit } from "../state/batches";
+import type { IdentityLinkStore } from "../state/StatePorts";
 import type { EngineContext } from "./EngineContext";
-import { acquireLinkLease, releaseLinkLease, withoutLease } from "./linkLease";
+import type { ObjectProvisionerPorts, ProvisionOutcome, ProvisionRun } from "./ObjectProvisioner";
+import { ObjectProvisioner } from "./ObjectProvisioner";
 
-interface GroupOutcome {
-  action: ActivityRecord["action"];
-  status: ActivityRecord["status"];
-  reason: string;
-  steps: ActivityStep[];
-  modified: ModifiedProperty[];
-  membersAdded?: string[];
-  membersRemoved?: string[];
-  link: IdentityLink;
-  error?: { code: string; message: string };
-  /** Nothing changed and nothing needs recording. */
-  quiet?: boolean;
-}
+export type GroupProvisionerPorts = ObjectProvisionerPorts &
+  Pick<
+    EngineContext,
+    | "groupLinks"
+    | "links"
+    | "groups"
+    | "scope"
+    | "groupMembers"
+    | "slackGroups"
+    | "slackIndex"
+    | "groupProvisioning"
+    | "groupDeleteOnUnassign"
+  >;
 
 /**
- * Reconciles one Entra group with its Slack group: while the group is assigned, a Slack group with the same display name
- * (adopted by name, or created) whose members are exactly the Slack ids of its in-scope, provisioned, active transitive
- * members; membership changes are PATCH add/remove with explicit values, never a replace. When the group is unassigned
- * or deleted, its Slack group is deleted unless GROUP_DELETE_ON_UNASSIGN is false. One lease per group, one activity
- * record per change (naming the members added and removed).
+ * Reconciles one Entra group with its Slack group (on the ObjectProvisioner skeleton): while the group is assigned, a
+ * Slack group with the same display name (adopted by name, or created) whose members are exactly the Slack ids of its
+ * in-scope, provisioned, active transitive members; membership changes are PATCH add/remove with explicit values, never
+ * a replace. When the group is unassigned or deleted, its Slack group is deleted unless GROUP_DELETE_ON_UNASSIGN is
+ * false. One record per change (naming the members added and removed); a group already in sync records nothing.
  */
-export class GroupProvisioner {
-  constructor(private readonly ctx: EngineContext) {}
+export class GroupProvisioner extends ObjectProvisioner<ProvisionGroupMessage> {
+  protected readonly objectType = "Group";
 
-  async provision(msg: ProvisionGroupMessage): Promise<ActivityRecord | undefined> {
-    const { ctx } = this;
-    const started = ctx.clock();
-    const owner = ctx.newId();
-    const held = await acquireLinkLease(
-      ctx.groupLinks,
-      ctx.jobId,
-      msg.groupId,
-      owner, // every run is its own lease owner, even in one process
-      ctx.userLeaseMs,
-      ctx.clock,
-      `Group ${msg.groupId}`,
-    );
-    const before = held.link;
-    let outcome: GroupOutcome;
-    try {
-      outcome = await this.execute(msg.groupId, before);
-    } catch (e) {
-      if (e instanceof CredentialError || !isProvisioningError(e) || e.retryable) {
-        await releaseLinkLease(ctx.groupLinks, ctx.jobId, held, ctx.log);
-        throw e;
-      }
-      const { code, message } = describeError(e);
-      outcome = {
-        action: before.slackId ? "Update" : "Create",
-        status: "Failure",
-        reason: message,
-        steps: [{ name: "action", status: "Failure", detail: message }],
-        modified: [],
-        link: before,
-        error: { code, message },
-      };
-    }
-    const now = ctx.clock();
-    const next: IdentityLink = { ...withoutLease(outcome.link), objectId: msg.groupId, updatedAt: now.toISOString() };
-    if (!outcome.quiet) {
-      next.lastAction = outcome.action;
-      next.lastChangeId = msg.changeId;
-    }
-    await this.writeLink(next, owner);
-    let record: ActivityRecord | undefined;
-    if (!outcome.quiet) {
-      record = {
-        jobId: ctx.jobId,
-        cycleId: msg.cycleId,
-        changeId: msg.changeId,
-        at: now.toISOString(),
-        objectType: "Group",
-        objectId: msg.groupId,
-        ...(next.displayName ? { identity: next.displayName } : {}),
-        ...(next.slackId ? { slackId: next.slackId } : {}),
-        action: outcome.action,
-        status: outcome.status,
-        reason: outcome.reason,
-        steps: outcome.steps,
-        modifiedProperties: outcome.modified,
-        ...(outcome.membersAdded?.length ? { membersAdded: outcome.membersAdded } : {}),
-        ...(outcome.membersRemoved?.length ? { membersRemoved: outcome.membersRemoved } : {}),
-        ...(outcome.error ? { errorCode: outcome.error.code, errorMessage: outcome.error.message } : {}),
-        durationMs: now.getTime() - started.getTime(),
-      };
-      await ctx.activity.append(record);
-      ctx.telemetry.trackChange(record);
-    }
-    await ctx.pending.remove(msg.cycleId, msg.pendingKey ?? msg.changeId);
-    return record;
+  constructor(private readonly ctx: GroupProvisionerPorts) {
+    super(ctx);
   }
 
-  /**
-   * Writes the group's link and releases the lease. Member changes may have marked the row "queued" meanwhile (a new
-   * reconcile is on its way), so the write re-reads the row and keeps that mark.
-   */
-  private async writeLink(next: IdentityLink, owner: string): Promise<void> {
-    const { ctx } = this;
-    for (let attempt = 0; attempt < 10; attempt++) {
-      const stored = await ctx.groupLinks.get(ctx.jobId, next.objectId);
-      if (!stored || stored.link.leaseOwner !== owner) {
-        throw new TransientError(
-          "GroupLeaseLost",
-          `The lease on group ${next.objectId} expired during the run; retrying.`,
-        );
-      }
-      const merged: IdentityLink = { ...next, ...(stored.link.queuedAt ? { queuedAt: stored.link.queuedAt } : {}) };
-      try {
-        await ctx.groupLinks.replace(ctx.jobId, merged, stored.etag);
-        return;
-      } catch (e) {
-        if (!(e instanceof ConcurrentWriteError)) throw e;
-      }
-    }
-    throw new TransientError("GroupLinkContention", `The link of group ${next.objectId} kept changing; retrying.`);
+  protected links(): IdentityLinkStore {
+    return this.ctx.groupLinks;
   }
 
-  private async execute(groupId: string, link: IdentityLink): Promise<GroupOutcome> {
+  protected objectIdOf(msg: ProvisionGroupMessage): string {
+    return msg.groupId;
+  }
+
+  protected async execute(
+    msg: ProvisionGroupMessage,
+    link: IdentityLink,
+    run: ProvisionRun,
+  ): Promise<ProvisionOutcome> {
+    if (link.displayName) run.identity = link.displayName;
+    const outcome = await this.reconcile(msg.groupId, link, run);
+    if (outcome.link.displayName) run.identity = outcome.link.displayName;
+    return outcome;
+  }
+
+  private async reconcile(groupId: string, link: IdentityLink, run: ProvisionRun): Promise<ProvisionOutcome> {
     const { ctx } = this;
     const [group, assignment] = await Promise.all([
       ctx.groups.get(ctx.jobId, groupId),
@@ -141,41 +65,36 @@ export class GroupProvisioner {
     const name = group?.displayName ?? link.displayName ?? groupId;
     const wanted =
       ctx.groupProvisioning && assignment?.principalType === "Group" && group !== undefined && !group.removed;
-    const importStep: ActivityStep = {
+    run.steps.push({
       name: "import",
       status: group ? "Success" : "Skipped",
       detail: group
         ? `Read group "${name}" from Entra ID${group.removed ? ` (removed: ${group.removed})` : ""}.`
         : "The group is not in the groups mirror.",
-    };
+    });
     if (!wanted) {
       const why = !ctx.groupProvisioning
         ? "group provisioning is switched off"
         : group?.removed
           ? "the group was deleted in Entra ID"
           : "the group is no longer assigned to the Slack application";
-      const scopeStep: ActivityStep = { name: "scope", status: "Success", detail: `Not wanted in Slack: ${why}.` };
-      if (!link.slackId) return { ...quiet(link), steps: [importStep, scopeStep] };
+      run.steps.push({ name: "scope", status: "Success", detail: `Not wanted in Slack: ${why}.` });
+      if (!link.slackId) return quiet(link);
       if (!ctx.groupDeleteOnUnassign) {
         return {
           action: "Skip",
           status: "Skipped",
           reason: `Left Slack group ${link.slackId} in place (${why}) because GROUP_DELETE_ON_UNASSIGN is false.`,
-          steps: [importStep, scopeStep],
           modified: [],
           link: unlinked(link),
         };
       }
       await ctx.slackGroups.deleteGroup(link.slackId);
+      run.steps.push({ name: "action", status: "Success", detail: `DELETE /Groups/${link.slackId}.` });
       return {
         action: "Delete",
         status: "Success",
         reason: `Deleted Slack group ${link.slackId} "${link.displayName ?? name}" because ${why}.`,
-        steps: [
-          importStep,
-          scopeStep,
-          { name: "action", status: "Success", detail: `DELETE /Groups/${link.slackId}.` },
-        ],
         modified: [],
         link: unlinked(link),
       };
@@ -189,18 +108,17 @@ export class GroupProvisioner {
       if (l?.link.slackId && l.link.slackActive)
         desired.set(l.link.slackId, l.link.userPrincipalName ?? userIds[i] ?? "");
     });
-    const scopeStep: ActivityStep = {
+    run.steps.push({
       name: "scope",
       status: "Success",
       detail: `Assigned to the Slack application; ${userIds.length} transitive member(s), ${desired.size} provisioned and active.`,
-    };
+    });
 
     let current: SlackGroup | undefined = link.slackId ? await ctx.slackGroups.getGroup(link.slackId) : undefined;
-    let matchStep: ActivityStep;
     let created = false;
     let adopted = false;
     if (current) {
-      matchStep = { name: "match", status: "Success", detail: `Linked to Slack group ${current.id}.` };
+      run.steps.push({ name: "match", status: "Success", detail: `Linked to Slack group ${current.id}.` });
     } else {
       const found = await ctx.slackGroups.findGroupsByDisplayName(name);
       if (found.length > 1) {
@@ -213,15 +131,15 @@ export class GroupProvisioner {
       current = found[0];
       if (current) {
         adopted = true;
-        matchStep = {
+        run.steps.push({
           name: "match",
           status: "Success",
           detail: `Adopted Slack group ${current.id} by displayName "${name}".`,
-        };
+        });
       } else {
         current = await ctx.slackGroups.createGroup({ displayName: name, members: [...desired.keys()] });
         created = true;
-        matchStep = { name: "match", status: "Success", detail: `No Slack group is named "${name}".` };
+        run.steps.push({ name: "match", status: "Success", detail: `No Slack group is named "${name}".` });
       }
     }
 
@@ -265,7 +183,7 @@ export class GroupProvisioner {
     };
     delete newLink.failure;
     const changed = created || adopted || modified.length > 0 || add.length > 0 || remove.length > 0;
-    if (!changed) return { ...quiet(newLink), steps: [importStep, scopeStep, matchStep] };
+    if (!changed) return quiet(newLink);
     const parts = [
       created
         ? `Created Slack group ${current.id} "${name}"`
@@ -276,22 +194,17 @@ export class GroupProvisioner {
       membersAdded.length ? `added ${membersAdded.length} member(s)` : "",
       membersRemoved.length ? `removed ${membersRemoved.length} member(s)` : "",
     ].filter(Boolean);
+    run.steps.push({
+      name: "action",
+      status: "Success",
+      detail: created
+        ? `POST /Groups with ${desired.size} member(s).`
+        : `PATCH add ${add.length}, remove ${remove.length}${modified.length ? ", rename" : ""}.`,
+    });
     return {
       action: created ? "Create" : "Update",
       status: "Success",
       reason: `${parts.join(", ")}.`,
-      steps: [
-        importStep,
-        scopeStep,
-        matchStep,
-        {
-          name: "action",
-          status: "Success",
-          detail: created
-            ? `POST /Groups with ${desired.size} member(s).`
-            : `PATCH add ${add.length}, remove ${remove.length}${modified.length ? ", rename" : ""}.`,
-        },
-      ],
       modified,
       membersAdded,
       membersRemoved,
@@ -300,8 +213,8 @@ export class GroupProvisioner {
   }
 }
 
-function quiet(link: IdentityLink): GroupOutcome {
-  return { action: "Skip", status: "Skipped", reason: "In sync.", steps: [], modified: [], link, quiet: true };
+function quiet(link: IdentityLink): ProvisionOutcome {
+  return { action: "Skip", status: "Skipped", reason: "In sync.", modified: [], link, quiet: true };
 }
 
 function unlinked(link: IdentityLink): IdentityLink {

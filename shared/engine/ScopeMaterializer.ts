@@ -1,8 +1,8 @@
 import { formatPath, GroupScope, MembershipGraph } from "../scope/groups";
 import type { GroupRecord } from "../state/GroupRepository";
 import type { UserScopeEntry } from "../state/UserScopeRepository";
-import { jobRecord } from "./CycleStarter";
 import type { EngineContext } from "./EngineContext";
+import { jobRecord } from "./jobRecord";
 import { queueGroupWork, queueUserWork } from "./queueWork";
 
 export interface MaterializeResult {
@@ -12,6 +12,25 @@ export interface MaterializeResult {
   groupsQueued: number;
 }
 
+export type ScopeMaterializerPorts = Pick<
+  EngineContext,
+  | "jobId"
+  | "jobs"
+  | "groups"
+  | "scope"
+  | "userScope"
+  | "groupMembers"
+  | "groupLinks"
+  | "activity"
+  | "pending"
+  | "queue"
+  | "groupProvisioning"
+  | "deactivationThreshold"
+  | "clock"
+  | "newId"
+  | "log"
+>;
+
 /**
  * Derives the scope from the stored assignments and group memberships (nested groups resolved, cycles cut) and stores
  * it: one UserScope row per in-scope user with its paths, and for each assigned group its transitive users. Queues the
@@ -20,7 +39,7 @@ export interface MaterializeResult {
  * leaving scope here is evidence, never a guess.
  */
 export class ScopeMaterializer {
-  constructor(private readonly ctx: EngineContext) {}
+  constructor(private readonly ctx: ScopeMaterializerPorts) {}
 
   async run(cycleId: string, options: { usersRoundIsFull: boolean; origin: string }): Promise<MaterializeResult> {
     const { ctx } = this;
@@ -82,14 +101,14 @@ export class ScopeMaterializer {
     if (ctx.deactivationThreshold > 0 && left.length > ctx.deactivationThreshold) {
       heldRemovals = left.length;
       await ctx.activity.append(
-        jobRecord(
-          ctx,
+        jobRecord(ctx, {
           cycleId,
-          "Warning",
-          `${left.length} users would leave scope in one cycle, more than DEACTIVATION_THRESHOLD ` +
+          status: "Warning",
+          reason:
+            `${left.length} users would leave scope in one cycle, more than DEACTIVATION_THRESHOLD ` +
             `(${ctx.deactivationThreshold}). Their removal is held and nobody is deactivated for it; raise the ` +
             "threshold if the change is intended.",
-        ),
+        }),
       );
       left = [];
     }

@@ -17,167 +17,108 @@ import { validateMappedUser } from "../validation";
 import type { SlackUserProblem } from "../validation";
 import type { PatchOperation, SlackUser } from "../slack/ScimUser";
 import { slackUserName } from "../slack/slackUserName";
-import type { ActivityRecord, ActivityStep, ModifiedProperty } from "../state/ActivityRecord";
+import type { ActivityStep, ModifiedProperty } from "../state/ActivityRecord";
 import type { IdentityLink, MatchedBy } from "../state/IdentityLink";
+import type { IdentityLinkStore } from "../state/StatePorts";
 import type { SourceUserRecord } from "../state/SourceUserRepository";
 import { observationSeq } from "../state/SourceUserRepository";
-import { METRICS } from "../telemetry/telemetryNames";
 import { applyScopingFilters } from "./applyScopingFilters";
 import { decideUserState } from "./decideUserState";
 import { directReadSelect } from "./userSelectFor";
 import { resolveManager } from "./resolveManager";
-import { queueGroupWork, queueUserWork, resendPending } from "./queueWork";
+import { queueGroupWork, queueUserWork } from "./queueWork";
 import type { DesiredUserState } from "./decideUserState";
 import type { EngineContext } from "./EngineContext";
-import { acquireLinkLease, releaseLinkLease } from "./linkLease";
+import type { ObjectProvisionerPorts, ProvisionOutcome, ProvisionRun } from "./ObjectProvisioner";
+import { ObjectProvisioner } from "./ObjectProvisioner";
 import { planUser } from "./planUser";
 
-/** What executing a plan produced: the activity record's body and the link's new content. */
-interface Outcome {
-  action: ActivityRecord["action"];
-  status: ActivityRecord["status"];
-  reason: string;
+/** What executing a plan produced: the outcome, plus the match and action steps of the activity record. */
+interface Outcome extends ProvisionOutcome {
   match?: ActivityStep;
   actionStep: ActivityStep;
-  modified: ModifiedProperty[];
-  link: IdentityLink;
-  error?: { code: string; message: string };
 }
 
+export type UserProvisionerPorts = ObjectProvisionerPorts &
+  Pick<
+    EngineContext,
+    | "graph"
+    | "links"
+    | "groupLinks"
+    | "sources"
+    | "userScope"
+    | "slackIndex"
+    | "userNames"
+    | "reports"
+    | "mapping"
+    | "userSelect"
+    | "groupProvisioning"
+  >;
+
 /**
- * Reconciles one Entra user with Slack. Idempotent: it reads the latest mirrored state from Table Storage (never the
- * message's possibly stale content), holds a per-user lease so concurrent workers never act on the same user, matches by
- * userName then email before creating (so a crash between create and link cannot duplicate), and writes one activity
- * record per run. Retryable errors (throttling, outages, a busy lease) are rethrown for the caller to re-queue; permanent
- * ones are recorded and remembered so the same payload is not retried until the user changes in Entra.
+ * Reconciles one Entra user with Slack (on the ObjectProvisioner skeleton, which holds the per-user lease and writes
+ * the link and the activity record). Idempotent: it reads the latest mirrored state from Table Storage (never the
+ * message's possibly stale content) and matches by userName then email before creating (so a crash between create and
+ * link cannot duplicate). Permanent failures are remembered against the payload hash, so the same payload is not
+ * retried until the user changes in Entra.
  */
-export class UserProvisioner {
-  private throttledReported = 0;
+export class UserProvisioner extends ObjectProvisioner<ProvisionUserMessage> {
+  protected readonly objectType = "User";
 
-  constructor(private readonly ctx: EngineContext) {}
+  constructor(private readonly ctx: UserProvisionerPorts) {
+    super(ctx);
+  }
 
-  async provision(msg: ProvisionUserMessage): Promise<ActivityRecord | undefined> {
+  protected links(): IdentityLinkStore {
+    return this.ctx.links;
+  }
+
+  protected objectIdOf(msg: ProvisionUserMessage): string {
+    return msg.objectId;
+  }
+
+  protected async execute(
+    msg: ProvisionUserMessage,
+    before: IdentityLink,
+    run: ProvisionRun,
+  ): Promise<ProvisionOutcome> {
     const { ctx } = this;
-    const started = ctx.clock();
-    // Work this message queued before a crash may never have been sent: send it now (duplicates are harmless).
-    await resendPending(ctx, msg.cycleId, msg.changeId);
-    const held = await acquireLinkLease(
-      ctx.links,
-      ctx.jobId,
-      msg.objectId,
-      ctx.newId(), // every run is its own lease owner, even in one process
-      ctx.userLeaseMs,
-      ctx.clock,
-      `User ${msg.objectId}`,
-    );
-    let etag = held.etag;
-    const before = held.link;
-    let outcome: Outcome;
-    let identity = before.userPrincipalName;
-    let viaGroups: string[] = [];
-    let appRoles: { value: string | null; displayName: string | null }[] = [];
-    const steps: ActivityStep[] = [];
-    try {
-      const record = msg.confirmAbsence
-        ? await this.confirmAbsence(msg.objectId, msg.confirmAbsence.round)
-        : await this.importUser(msg.objectId);
-      const snapshot = record?.snapshot;
-      identity = snapshot?.userPrincipalName ?? identity ?? undefined;
-      steps.push(importStep(record));
-      const scopeEntry = await ctx.userScope.get(ctx.jobId, msg.objectId);
-      const assigned = decideUserScope(scopeEntry);
-      appRoles = scopeEntry?.appRoles ?? [];
-      viaGroups = assigned.viaGroups ?? [];
-      const scope = snapshot ? applyScopingFilters(assigned, ctx.mapping, snapshot) : assigned;
-      const desired = decideUserState(record, scope);
-      steps.push(scopeStep(desired, scope.paths));
-      outcome = await this.execute(desired, before, snapshot, appRoles);
-    } catch (e) {
-      if (e instanceof CredentialError) {
-        await releaseLinkLease(ctx.links, ctx.jobId, { link: before, etag }, ctx.log);
-        await this.recordJobError(e);
-        throw e;
-      }
-      if (!isProvisioningError(e) || e.retryable) {
-        await releaseLinkLease(ctx.links, ctx.jobId, { link: before, etag }, ctx.log);
-        throw e;
-      }
-      const { code, message } = describeError(e);
-      outcome = {
-        action: before.slackId ? "Update" : "Create",
-        status: "Failure",
-        reason: message,
-        actionStep: { name: "action", status: "Failure", detail: message },
-        modified: [],
-        link: { ...before, failure: { code, message, desiredHash: "", at: ctx.clock().toISOString(), attempts: 1 } },
-        error: { code, message },
-      };
-    }
-    if (outcome.match) steps.push(outcome.match);
-    steps.push(outcome.actionStep);
-
-    const now = ctx.clock();
-    const nextLink: IdentityLink = {
-      ...outcome.link,
-      objectId: msg.objectId,
-      ...(identity ? { userPrincipalName: identity } : {}),
-      lastAction: outcome.action,
-      lastChangeId: msg.changeId,
-      updatedAt: now.toISOString(),
-    };
-    delete nextLink.leaseOwner;
-    delete nextLink.leaseExpiresAt;
-    etag = await ctx.links.replace(ctx.jobId, nextLink, etag);
-    if (nextLink.slackId && !before.slackId) await ctx.sources.setManaged(ctx.jobId, msg.objectId, true);
-    // A user who appeared in Slack, or whose active state changed, changes the Slack groups it belongs to.
-    if (slackMembershipChanged(before, nextLink)) {
-      if (ctx.groupProvisioning && viaGroups.length > 0) {
-        await queueGroupWork(ctx, msg.cycleId, viaGroups, "member", msg.changeId);
-      }
-      // Reports provisioned before their manager get the manager reference now.
-      const reports = await ctx.reports.reportsOf(ctx.jobId, msg.objectId);
-      await queueUserWork(ctx, msg.cycleId, reports, "manager", msg.changeId);
-    }
-
-    const record: ActivityRecord = {
-      jobId: ctx.jobId,
-      cycleId: msg.cycleId,
-      changeId: msg.changeId,
-      at: now.toISOString(),
-      objectType: "User",
-      objectId: msg.objectId,
-      ...(identity ? { identity } : {}),
-      ...(nextLink.slackId ? { slackId: nextLink.slackId } : {}),
-      action: outcome.action,
-      status: outcome.status,
-      reason: outcome.reason,
-      steps,
-      modifiedProperties: outcome.modified,
-      ...(outcome.error ? { errorCode: outcome.error.code, errorMessage: outcome.error.message } : {}),
-      durationMs: now.getTime() - started.getTime(),
-    };
-    await ctx.activity.append(record);
-    ctx.telemetry.trackChange(record);
-    this.reportThrottling();
-    await ctx.pending.remove(msg.cycleId, msg.pendingKey ?? msg.changeId);
-    return record;
+    if (before.userPrincipalName) run.identity = before.userPrincipalName;
+    const record = msg.confirmAbsence
+      ? await this.confirmAbsence(msg.objectId, msg.confirmAbsence.round)
+      : await this.importUser(msg.objectId);
+    const snapshot = record?.snapshot;
+    if (snapshot?.userPrincipalName) run.identity = snapshot.userPrincipalName;
+    run.steps.push(importStep(record));
+    const scopeEntry = await ctx.userScope.get(ctx.jobId, msg.objectId);
+    const assigned = decideUserScope(scopeEntry);
+    run.dependents = assigned.viaGroups ?? [];
+    const scope = snapshot ? applyScopingFilters(assigned, ctx.mapping, snapshot) : assigned;
+    const desired = decideUserState(record, scope);
+    run.steps.push(scopeStep(desired, scope.paths));
+    const outcome = await this.decide(desired, before, snapshot, scopeEntry?.appRoles ?? []);
+    if (outcome.match) run.steps.push(outcome.match);
+    run.steps.push(outcome.actionStep);
+    return { ...outcome, link: { ...outcome.link, ...(run.identity ? { userPrincipalName: run.identity } : {}) } };
   }
 
-  /** Reports Slack 429s seen by this process's Slack client since the last report (each was waited out, not failed). */
-  private reportThrottling(): void {
-    const stats = (this.ctx.slack as Partial<{ stats: { throttled: number } }>).stats;
-    if (!stats) return;
-    const delta = stats.throttled - this.throttledReported;
-    if (delta > 0) this.ctx.telemetry.trackMetric(METRICS.slackThrottled, delta);
-    this.throttledReported = stats.throttled;
-  }
-
-  private async recordJobError(e: ProvisioningError): Promise<void> {
-    const at = this.ctx.clock().toISOString();
-    await this.ctx.jobs.mutate(this.ctx.jobId, (s) => ({
-      state: { ...s, lastError: { code: e.code, message: e.message, at } },
-      result: undefined,
-    }));
+  /** A user who appeared in Slack, or whose active state changed, changes its Slack groups and its reports. */
+  protected override async afterSave(
+    msg: ProvisionUserMessage,
+    before: IdentityLink,
+    after: IdentityLink,
+    run: ProvisionRun,
+  ): Promise<void> {
+    const { ctx } = this;
+    if (after.slackId && !before.slackId) await ctx.sources.setManaged(ctx.jobId, msg.objectId, true);
+    if (!slackMembershipChanged(before, after)) return;
+    const viaGroups = run.dependents ?? [];
+    if (ctx.groupProvisioning && viaGroups.length > 0) {
+      await queueGroupWork(ctx, msg.cycleId, viaGroups, "member", msg.changeId);
+    }
+    // Reports provisioned before their manager get the manager reference now.
+    const reports = await ctx.reports.reportsOf(ctx.jobId, msg.objectId);
+    await queueUserWork(ctx, msg.cycleId, reports, "manager", msg.changeId);
   }
 
   /** Our mirror of the user; when there is none yet (assigned before any delta round saw it), read it from Graph. */
@@ -210,7 +151,7 @@ export class UserProvisioner {
     return { ...(current ?? { managed: true }), objectId, removed: "deleted", seq };
   }
 
-  private async execute(
+  private async decide(
     desired: DesiredUserState,
     link: IdentityLink,
     snapshot: GraphUser | undefined,
@@ -279,7 +220,7 @@ export class UserProvisioner {
             delete unlinked.exported;
             return await this.matchOrCreate(unlinked, m, desiredHash as string);
           }
-          return failed(link, e, desiredHash, linkedStep());
+          return failed(link, e, { desiredHash, match: linkedStep(), now: this.ctx.clock() });
         }
       }
       case "matchOrCreate":
@@ -371,10 +312,14 @@ export class UserProvisioner {
         }),
       };
     } catch (e) {
-      return failed(link, e, desiredHash, {
-        name: "match",
-        status: tried.length ? "Success" : "Skipped",
-        detail: tried.length ? `Looked up Slack by ${tried.join(", then ")}.` : "No lookup made.",
+      return failed(link, e, {
+        desiredHash,
+        match: {
+          name: "match",
+          status: tried.length ? "Success" : "Skipped",
+          detail: tried.length ? `Looked up Slack by ${tried.join(", then ")}.` : "No lookup made.",
+        },
+        now: ctx.clock(),
       });
     }
   }
@@ -494,7 +439,12 @@ function skipped(link: IdentityLink, reason: string): Outcome {
 }
 
 /** A permanent failure: recorded with Slack's code and remembered against the payload hash; retryable ones propagate. */
-function failed(link: IdentityLink, e: unknown, desiredHash: string | undefined, match: ActivityStep): Outcome {
+function failed(
+  link: IdentityLink,
+  e: unknown,
+  context: { desiredHash: string | undefined; match: ActivityStep; now: Date },
+): Outcome {
+  const { desiredHash, match } = context;
   if (e instanceof CredentialError || !isProvisioningError(e) || e.retryable) throw e;
   const { code, message } = describeError(e);
   const slackCode = code.startsWith("Slack:") ? code.slice("Slack:".length) : code;
@@ -508,7 +458,7 @@ function failed(link: IdentityLink, e: unknown, desiredHash: string | undefined,
     modified: [],
     link: {
       ...link,
-      failure: { code: slackCode, message, desiredHash: desiredHash ?? "", at: new Date().toISOString(), attempts },
+      failure: { code: slackCode, message, desiredHash: desiredHash ?? "", at: context.now.toISOString(), attempts },
     },
     error: { code: slackCode, message },
   };

@@ -1,14 +1,24 @@
-import { describeError, LeaseBusyError } from "../errors";
+import { describeError, LeaseBusyError, TransientError } from "../errors";
 import type { IdentityLink } from "../state/IdentityLink";
-import type { IdentityLinkRepository } from "../state/IdentityLinkRepository";
 import { ConcurrentWriteError } from "../state/IdentityLinkRepository";
+import type { IdentityLinkStore, StoredLink } from "../state/StatePorts";
 import type { Logger } from "./Logger";
 
 const LEASE_BUSY_RETRY_MS = 2_000;
+const MAX_CAS_ATTEMPTS = 10;
 
-export interface LeasedLink {
-  link: IdentityLink;
-  etag: string;
+/** A link row whose lease this run holds, with the ETag of its last write. */
+export type LeasedLink = StoredLink;
+
+export interface AcquireLeaseOptions {
+  jobId: string;
+  objectId: string;
+  /** Who takes the lease: every run is its own owner, even in one process. */
+  owner: string;
+  leaseMs: number;
+  now: () => Date;
+  /** How the object is named in a LeaseBusyError ("User 1234…"). */
+  what: string;
 }
 
 /**
@@ -16,50 +26,73 @@ export interface LeasedLink {
  * act on the same user or group at once. A lease held by someone else and not expired throws LeaseBusyError
  * (retryable: the message is re-queued); an expired one (a crashed worker) is taken over.
  */
-export async function acquireLinkLease(
-  repo: IdentityLinkRepository,
-  jobId: string,
-  objectId: string,
-  owner: string,
-  leaseMs: number,
-  now: () => Date,
-  what: string,
-): Promise<LeasedLink> {
-  for (let attempt = 0; attempt < 10; attempt++) {
-    const at = now();
-    const lease = { leaseOwner: owner, leaseExpiresAt: new Date(at.getTime() + leaseMs).toISOString() };
-    const stored = await repo.get(jobId, objectId);
+export async function acquireLinkLease(links: IdentityLinkStore, options: AcquireLeaseOptions): Promise<LeasedLink> {
+  const { jobId, objectId, owner } = options;
+  for (let attempt = 0; attempt < MAX_CAS_ATTEMPTS; attempt++) {
+    const at = options.now();
+    const lease = { leaseOwner: owner, leaseExpiresAt: new Date(at.getTime() + options.leaseMs).toISOString() };
+    const stored = await links.get(jobId, objectId);
     try {
       if (!stored) {
         const link: IdentityLink = { objectId, ...lease };
-        return { link, etag: await repo.create(jobId, link) };
+        return { link, etag: await links.create(jobId, link) };
       }
       const l = stored.link;
       if (l.leaseOwner && l.leaseOwner !== owner && l.leaseExpiresAt && Date.parse(l.leaseExpiresAt) > at.getTime()) {
-        throw new LeaseBusyError(what, LEASE_BUSY_RETRY_MS);
+        throw new LeaseBusyError(options.what, LEASE_BUSY_RETRY_MS);
       }
       const link = { ...l, ...lease };
       // The run that starts now reads the current state, so a waiting "queued" mark is consumed by it.
       delete link.queuedAt;
-      return { link, etag: await repo.replace(jobId, link, stored.etag) };
+      return { link, etag: await links.replace(jobId, link, stored.etag) };
     } catch (e) {
       if (e instanceof ConcurrentWriteError) continue;
       throw e;
     }
   }
-  throw new LeaseBusyError(what, LEASE_BUSY_RETRY_MS);
+  throw new LeaseBusyError(options.what, LEASE_BUSY_RETRY_MS);
+}
+
+/**
+ * Writes the run's result and releases the lease in one write. Another writer may only have added a "queued" mark
+ * meanwhile (a new reconcile is on its way); that mark is kept. If the lease expired and someone else took it, the run
+ * is retried (TransientError) rather than overwrite newer work.
+ */
+export async function saveAndRelease(
+  links: IdentityLinkStore,
+  jobId: string,
+  held: LeasedLink,
+  next: IdentityLink,
+): Promise<void> {
+  const owner = held.link.leaseOwner;
+  let etag = held.etag;
+  let mark: string | undefined;
+  for (let attempt = 0; attempt < MAX_CAS_ATTEMPTS; attempt++) {
+    try {
+      await links.replace(jobId, { ...withoutLease(next), ...(mark ? { queuedAt: mark } : {}) }, etag);
+      return;
+    } catch (e) {
+      if (!(e instanceof ConcurrentWriteError)) throw e;
+    }
+    const stored = await links.get(jobId, next.objectId);
+    if (!stored || stored.link.leaseOwner !== owner) {
+      throw new TransientError("LeaseLost", `The lease on ${next.objectId} expired during the run; retrying.`);
+    }
+    etag = stored.etag;
+    mark = stored.link.queuedAt;
+  }
+  throw new TransientError("LinkContention", `The link of ${next.objectId} kept changing; retrying.`);
 }
 
 /** Releases the lease early (after a retryable failure). If that fails the lease simply expires; the reason is logged. */
 export async function releaseLinkLease(
-  repo: IdentityLinkRepository,
+  links: IdentityLinkStore,
   jobId: string,
   held: LeasedLink,
   log: Logger,
 ): Promise<void> {
-  const released = withoutLease(held.link);
   try {
-    await repo.replace(jobId, released, held.etag);
+    await links.replace(jobId, withoutLease(held.link), held.etag);
   } catch (e) {
     log.warn(`Could not release the lease on ${held.link.objectId}: ${describeError(e).message}`);
   }

@@ -5,6 +5,11 @@ import { ConcurrentWriteError } from "../state/IdentityLinkRepository";
 import type { PendingMessage } from "../state/PendingWorkRepository";
 import type { EngineContext } from "./EngineContext";
 
+/** What queueing work needs: the backlog (outbox), the queue, and the group links for the "queued" mark. */
+export type QueueWorkPorts = Pick<EngineContext, "jobId" | "newId" | "pending" | "queue">;
+/** Group work also sets the group's "queued" mark on its link (coalescing). */
+export type QueueGroupWorkPorts = QueueWorkPorts & Pick<EngineContext, "clock" | "groupLinks">;
+
 /** How long a reconcile triggered by a member's change waits, gathering the changes of other members meanwhile. */
 const MEMBER_BATCH_DELAY_MS = 3_000;
 
@@ -17,7 +22,7 @@ const QUEUED_STALE_MS = 10 * 60_000;
  * id): if that step is re-delivered, resendPending sends whatever it had written but maybe not sent.
  */
 export async function queueUserWork(
-  ctx: EngineContext,
+  ctx: QueueWorkPorts,
   cycleId: string,
   objectIds: readonly string[],
   reason: ProvisionUserMessage["reason"],
@@ -46,7 +51,7 @@ export async function queueUserWork(
  * provisioned in a burst cause a few reconciles of their group, not hundreds.
  */
 export async function queueGroupWork(
-  ctx: EngineContext,
+  ctx: QueueGroupWorkPorts,
   cycleId: string,
   groupIds: readonly string[],
   reason: ProvisionGroupMessage["reason"],
@@ -76,7 +81,11 @@ export async function queueGroupWork(
  * Sends again the messages a step wrote to the backlog and may not have sent (a crash between the two). Called at the
  * start of every step; a message sent twice is harmless (every worker is idempotent).
  */
-export async function resendPending(ctx: EngineContext, cycleId: string, origin: string): Promise<number> {
+export async function resendPending(
+  ctx: Pick<EngineContext, "pending" | "queue">,
+  cycleId: string,
+  origin: string,
+): Promise<number> {
   const pending = await ctx.pending.byOrigin(cycleId, origin);
   for (const queue of [QUEUES.provisionUsers, QUEUES.provisionGroups] as const) {
     const messages = pending.filter((p) => p.queue === queue).map((p) => p.message);
@@ -86,7 +95,7 @@ export async function resendPending(ctx: EngineContext, cycleId: string, origin:
 }
 
 async function queueMessages(
-  ctx: EngineContext,
+  ctx: QueueWorkPorts,
   cycleId: string,
   queue: QueueName,
   messages: readonly (ProvisionUserMessage | ProvisionGroupMessage)[],
@@ -99,7 +108,7 @@ async function queueMessages(
 }
 
 /** Sets the group's "queued" mark by compare-and-set; false when a fresh mark was already there. */
-async function markGroupQueued(ctx: EngineContext, groupId: string): Promise<boolean> {
+async function markGroupQueued(ctx: QueueGroupWorkPorts, groupId: string): Promise<boolean> {
   for (let attempt = 0; attempt < 10; attempt++) {
     const now = ctx.clock();
     const stored = await ctx.groupLinks.get(ctx.jobId, groupId);

@@ -6,7 +6,7 @@ import type { EngineContext } from "./EngineContext";
  * (from users/delta's manager@delta, kept in the mirror as `managerId`) when that manager is provisioned and active in
  * Slack, else null. When the manager arrives later, its provisioning queues its reports and this resolves then.
  */
-export async function resolveManager(ctx: EngineContext, user: GraphUser): Promise<GraphUser> {
+export async function resolveManager(ctx: Pick<EngineContext, "jobId" | "links">, user: GraphUser): Promise<GraphUser> {
   const managerId = typeof user.managerId === "string" ? user.managerId : undefined;
   let manager: string | null = null;
   if (managerId) {

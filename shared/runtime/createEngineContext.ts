@@ -38,7 +38,7 @@ export function createEngineContext(
   const slack = createSlackTarget(settings.slack);
   const mappings = new MappingProvider(settings.mappingFile ? resolve(settings.mappingFile) : undefined);
   let selectFor: { mapping: UserMapping; select: readonly string[] } | undefined;
-  const context: Omit<EngineContext, "mapping" | "userSelect"> = {
+  return {
     jobId: settings.jobId,
     graph: createGraphSource(settings),
     servicePrincipalId: settings.graph.servicePrincipalId,
@@ -69,16 +69,14 @@ export function createEngineContext(
     clock: () => new Date(),
     newId: () => randomUUID(),
     log,
-  };
-  return Object.defineProperties(context, {
-    mapping: { get: () => mappings.current().users, enumerable: true },
-    userSelect: {
-      get: () => {
-        const mapping = mappings.current().users;
-        if (selectFor?.mapping !== mapping) selectFor = { mapping, select: userSelectFor(mapping) };
-        return selectFor.select;
-      },
-      enumerable: true,
+    // The mapping in force may change between cycles (the mapping file is reloaded when it changes).
+    get mapping() {
+      return mappings.current().users;
     },
-  }) as EngineContext;
+    get userSelect() {
+      const mapping = mappings.current().users;
+      if (selectFor?.mapping !== mapping) selectFor = { mapping, select: userSelectFor(mapping) };
+      return selectFor.select;
+    },
+  };
 }

@@ -1,3 +1,4 @@
+import type { SlackTargetStats } from "./SlackTargetStats";
 import type { PatchOperation, ScimUser, SlackUser } from "./ScimUser";
 
 /** Counts of users in the Slack org, for summaries. */
@@ -26,4 +27,6 @@ export interface SlackTarget {
   patchUser(id: string, operations: PatchOperation[]): Promise<SlackUser>;
   /** Counts every user in the org (pages through GET /Users). */
   countUsers(): Promise<SlackUserCounts>;
+  /** This target's request counters so far (for telemetry: 429s waited out, retries). */
+  readonly stats: SlackTargetStats;
 }

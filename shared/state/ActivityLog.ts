@@ -4,6 +4,7 @@ import { mapLimit } from "./batches";
 import { dayKey, newestFirstKey, safeKey } from "./keys";
 import type { TableProvider } from "./TableProvider";
 import { TABLES } from "./tableNames";
+import type { ActivityStore } from "./StatePorts";
 
 interface Entity {
   partitionKey: string;
@@ -32,7 +33,7 @@ const DAY_MS = 86_400_000;
  * The activity log: one record per change, stored twice so it can be read newest-first by time (partition = day) and
  * by object (partition = object id). Records older than the retention period are purged by `purge`.
  */
-export class ActivityLog {
+export class ActivityLog implements ActivityStore {
   constructor(private readonly tables: TableProvider) {}
 
   async append(record: ActivityRecord): Promise<void> {

@@ -5,6 +5,7 @@ import { chunk, submitInBatches } from "./batches";
 import { isNotFound } from "./tableErrors";
 import type { TableProvider } from "./TableProvider";
 import { TABLES } from "./tableNames";
+import type { GroupStore } from "./StatePorts";
 
 /** Our mirror of one Entra group: its name, whether Graph reported it removed, and its direct members. */
 export interface GroupRecord {
@@ -38,7 +39,7 @@ const key = (groupId: string, part: number): string => `${groupId}|${part}`;
  * The groups mirror, one group per row (large groups continue on more rows): what group/delta said about names,
  * deletions and direct memberships. The scope and the Slack groups are derived from it.
  */
-export class GroupRepository {
+export class GroupRepository implements GroupStore {
   constructor(private readonly tables: TableProvider) {}
 
   async get(jobId: string, groupId: string): Promise<GroupRecord | undefined> {
@@ -84,7 +85,8 @@ export class GroupRepository {
   }
 
   /** Writes the groups (all their rows), deleting continuation rows a group no longer needs. */
-  async save(jobId: string, groups: readonly GroupRecord[], previousParts: ReadonlyMap<string, number>): Promise<void> {
+  async save(jobId: string, groups: readonly GroupRecord[], previous: ReadonlyMap<string, GroupRecord>): Promise<void> {
+    const previousParts = partsOf(previous);
     const client = await this.tables.table(TABLES.groups);
     const actions: TransactionAction[] = [];
     for (const g of groups) {
@@ -118,7 +120,7 @@ export class GroupRepository {
 }
 
 /** How many rows each group occupies now (to delete surplus continuation rows on save). */
-export function partsOf(groups: ReadonlyMap<string, GroupRecord>): Map<string, number> {
+function partsOf(groups: ReadonlyMap<string, GroupRecord>): Map<string, number> {
   const out = new Map<string, number>();
   for (const g of groups.values()) {
     out.set(g.groupId, Math.max(1, Math.ceil(g.users.size / IDS_PER_ROW), Math.ceil(g.groups.size / IDS_PER_ROW)));

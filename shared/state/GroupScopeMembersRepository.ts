@@ -4,12 +4,13 @@ import { submitInBatches } from "./batches";
 import { safeKey } from "./keys";
 import type { TableProvider } from "./TableProvider";
 import { TABLES } from "./tableNames";
+import type { GroupMembersStore } from "./StatePorts";
 
 /**
  * For each assigned group, its transitive user members (nested groups flattened, cycles cut): the users its Slack group
  * should hold when they are provisioned and active. One partition per group, one row per user.
  */
-export class GroupScopeMembersRepository {
+export class GroupScopeMembersRepository implements GroupMembersStore {
   constructor(private readonly tables: TableProvider) {}
 
   private partition(jobId: string, groupId: string): string {

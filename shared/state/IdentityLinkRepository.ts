@@ -4,6 +4,7 @@ import { safeKey } from "./keys";
 import { isConflict, isNotFound, isPreconditionFailed } from "./tableErrors";
 import type { TableProvider } from "./TableProvider";
 import { TABLES } from "./tableNames";
+import type { IdentityLinkStore, StoredLink } from "./StatePorts";
 
 interface Entity {
   partitionKey: string;
@@ -12,10 +13,7 @@ interface Entity {
   slackId?: string;
 }
 
-export interface StoredLink {
-  link: IdentityLink;
-  etag: string;
-}
+export type { StoredLink } from "./StatePorts";
 
 /** Thrown when a conditional write lost the race; callers re-read and decide again. */
 export class ConcurrentWriteError extends Error {
@@ -26,7 +24,7 @@ export class ConcurrentWriteError extends Error {
 }
 
 /** Identity links (Entra object id ⇄ Slack id) with ETag-guarded writes. */
-export class IdentityLinkRepository {
+export class IdentityLinkRepository implements IdentityLinkStore {
   /** `tableName`: IdentityLinks for users, GroupLinks for groups (the same shape and leases). */
   constructor(
     private readonly tables: TableProvider,

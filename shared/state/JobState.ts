@@ -1,82 +1,449 @@
-/** Where a cycle is: reading delta pages, committed (delta link stored), or failed before it could start. */
+/**
+ * The job's state row and every change it can go through. The row is changed only by the named, pure transitions below
+ * (cycle started, page read, round committed, round restarted, cycle failed, paused, resumed, ...), each applied by
+ * the JobStateStore with an ETag compare-and-set; a transition that does not apply to the current state declines with
+ * a reason and leaves the row alone. Adding a field or a phase is a change in this file (and its table of tests).
+ */
+
+/** Where a cycle is: reading delta pages, committed (users delta link stored), or failed before it could finish. */
 export type CyclePhase = "idle" | "reading" | "committed" | "failed";
 
-/** The job's state row: the delta link, the cycle lease and the current cycle's page cursor. */
-export interface JobState {
-  jobId: string;
-  /** The stored users/delta deltaLink, exactly as Graph returned it. Absent before the first complete round. */
+/** The two delta rounds of a cycle: the groups round is read first, then the users round. */
+export type DeltaResource = "users" | "groups";
+
+/**
+ * The page cursor of one delta round (users or groups) and the delta link it last committed. A page message applies
+ * only when its round and page index match the cursor, so a re-delivered page is harmless and the chain stays single.
+ */
+export interface DeltaCursor {
+  /** The stored deltaLink, exactly as Graph returned it. Absent before the first complete round. */
   deltaLink?: string;
-  /** Number of the last delta round started (monotonic). */
+  /** Number of the last round started (monotonic; orders observations across rounds). */
   round: number;
-  cycleId?: string;
-  cycleStartedAt?: string;
   /** True when the current round is a full read (initial cycle, expired token, restart). */
-  cycleFull: boolean;
-  cyclePhase: CyclePhase;
-  /** Index of the next delta page the chain must process, its URL, and whether its message is queued. */
+  full: boolean;
+  /** reading: pages of the round are being read; done: its delta link is stored. */
+  phase: "idle" | "reading" | "done";
+  /** Index of the next page the chain must process, its URL, and whether its message is queued. */
   nextPageIndex: number;
   nextPageUrl?: string;
   nextPageEnqueued: boolean;
   pagesRead: number;
   objectsRead: number;
-  /** The cycle lease: who runs the current round and until when (ISO time). */
-  leaseOwner?: string;
-  leaseExpiresAt?: string;
+}
+
+/** The cycle lease: who runs the current cycle's reads and until when (ISO time). */
+export interface CycleLease {
+  owner: string;
+  expiresAt: string;
+}
+
+/** An app role as last read (for [appRoleAssignments] in mappings). */
+export interface StoredAppRole {
+  value: string | null;
+  displayName: string | null;
+}
+
+/** The job's state row. */
+export interface JobState {
+  jobId: string;
+  cycleId?: string;
+  cycleStartedAt?: string;
+  cyclePhase: CyclePhase;
+  /** Why the current cycle's users round is full (for the activity log and status). */
+  fullReason?: string;
+  users: DeltaCursor;
+  groups: DeltaCursor;
+  lease?: CycleLease;
   paused: boolean;
   lastError?: { code: string; message: string; at: string };
   lastCommittedAt?: string;
   lastCommittedCycleId?: string;
   cyclesCompleted: number;
-  /** Why the current round is full (for the activity log and status). */
-  fullReason?: string;
-  /** The stored groups/delta deltaLink, exactly as Graph returned it. */
-  groupsDeltaLink?: string;
-  /** The groups stage of the current cycle (read before the users round). */
-  groupCursor?: GroupCursor;
   /** Hash of the provisioning configuration (mappings, scoping) the last committed full round applied. */
   configHash?: string;
-  /** Hash of the configuration the current cycle runs with; becomes configHash when its round commits. */
+  /** Hash of the configuration the current cycle runs with; becomes configHash when its full round commits. */
   cycleConfigHash?: string;
   /** The Slack application's app roles as last read (role id → value and name), for [appRoleAssignments]. */
-  appRoles?: Record<string, { value: string | null; displayName: string | null }>;
+  appRoles?: Record<string, StoredAppRole>;
   /** The last cycle whose convergence was reported to telemetry. */
   reportedCycleId?: string;
   /** When activity older than the retention period was last purged. */
   lastPurgeAt?: string;
 }
 
-/** The page cursor of the groups/delta round of a cycle. */
-export interface GroupCursor {
-  round: number;
-  phase: "reading" | "done";
-  full: boolean;
-  nextPageIndex: number;
-  nextPageUrl?: string;
-  nextPageEnqueued: boolean;
-  pagesRead: number;
-  groupsRead: number;
-}
+/** How long a cycle's lease lasts without progress; every delta page renews it. */
+export const CYCLE_LEASE_MS = 10 * 60_000;
 
-export function initialJobState(jobId: string): JobState {
+function emptyCursor(): DeltaCursor {
   return {
-    jobId,
     round: 0,
-    cycleFull: true,
-    cyclePhase: "idle",
+    full: true,
+    phase: "idle",
     nextPageIndex: 0,
     nextPageEnqueued: false,
     pagesRead: 0,
     objectsRead: 0,
-    paused: false,
-    cyclesCompleted: 0,
   };
+}
+
+export function initialJobState(jobId: string): JobState {
+  return { jobId, cyclePhase: "idle", users: emptyCursor(), groups: emptyCursor(), paused: false, cyclesCompleted: 0 };
 }
 
 /** Whether the cycle lease is held by someone at `now`. */
 export function leaseHeld(state: JobState, now: Date): boolean {
-  return (
-    state.leaseOwner !== undefined &&
-    state.leaseExpiresAt !== undefined &&
-    Date.parse(state.leaseExpiresAt) > now.getTime()
-  );
+  return state.lease !== undefined && Date.parse(state.lease.expiresAt) > now.getTime();
+}
+
+/**
+ * Reads a stored row, including rows written before the cursors were grouped (flat users-round fields and a
+ * `groupCursor`), so an upgraded app carries on from the delta links it had.
+ */
+export function parseJobState(jobId: string, json: string): JobState {
+  const raw = JSON.parse(json) as Record<string, unknown>;
+  if (typeof raw.users === "object" && raw.users !== null)
+    return { ...initialJobState(jobId), ...(raw as Partial<JobState>) };
+  const legacy = raw as Partial<LegacyJobState>;
+  const state: JobState = { ...initialJobState(jobId) };
+  for (const key of CARRIED_OVER) {
+    if (raw[key] !== undefined) Object.assign(state, { [key]: raw[key] });
+  }
+  state.users = {
+    ...(legacy.deltaLink ? { deltaLink: legacy.deltaLink } : {}),
+    round: legacy.round ?? 0,
+    full: legacy.cycleFull ?? true,
+    phase: legacy.cyclePhase === "committed" ? "done" : legacy.cyclePhase === "reading" ? "reading" : "idle",
+    nextPageIndex: legacy.nextPageIndex ?? 0,
+    ...(legacy.nextPageUrl ? { nextPageUrl: legacy.nextPageUrl } : {}),
+    nextPageEnqueued: legacy.nextPageEnqueued ?? false,
+    pagesRead: legacy.pagesRead ?? 0,
+    objectsRead: legacy.objectsRead ?? 0,
+  };
+  const g = legacy.groupCursor;
+  state.groups = {
+    ...(legacy.groupsDeltaLink ? { deltaLink: legacy.groupsDeltaLink } : {}),
+    round: g?.round ?? 0,
+    full: g?.full ?? true,
+    phase: g?.phase ?? "idle",
+    nextPageIndex: g?.nextPageIndex ?? 0,
+    ...(g?.nextPageUrl ? { nextPageUrl: g.nextPageUrl } : {}),
+    nextPageEnqueued: g?.nextPageEnqueued ?? false,
+    pagesRead: g?.pagesRead ?? 0,
+    objectsRead: g?.groupsRead ?? 0,
+  };
+  if (legacy.leaseOwner && legacy.leaseExpiresAt)
+    state.lease = { owner: legacy.leaseOwner, expiresAt: legacy.leaseExpiresAt };
+  return state;
+}
+
+interface LegacyJobState {
+  deltaLink: string;
+  round: number;
+  cycleFull: boolean;
+  cyclePhase: CyclePhase;
+  nextPageIndex: number;
+  nextPageUrl: string;
+  nextPageEnqueued: boolean;
+  pagesRead: number;
+  objectsRead: number;
+  leaseOwner: string;
+  leaseExpiresAt: string;
+  groupsDeltaLink: string;
+  groupCursor: {
+    round: number;
+    phase: "reading" | "done";
+    full: boolean;
+    nextPageIndex: number;
+    nextPageUrl?: string;
+    nextPageEnqueued: boolean;
+    pagesRead: number;
+    groupsRead: number;
+  };
+}
+
+const CARRIED_OVER = [
+  "cycleId",
+  "cycleStartedAt",
+  "cyclePhase",
+  "fullReason",
+  "paused",
+  "lastError",
+  "lastCommittedAt",
+  "lastCommittedCycleId",
+  "cyclesCompleted",
+  "configHash",
+  "cycleConfigHash",
+  "appRoles",
+  "reportedCycleId",
+  "lastPurgeAt",
+] as const;
+
+// ---- transitions ----------------------------------------------------------------------------------------------------
+
+/** A transition that does not apply to the current state: the row is left as it is. */
+export interface Declined {
+  declined: string;
+}
+
+/** A named, pure change of the job row: the next state, or a refusal with its reason. */
+export type JobTransition = (state: Readonly<JobState>) => JobState | Declined;
+
+export function isDeclined(value: JobState | Declined): value is Declined {
+  return "declined" in value;
+}
+
+/** Identifies the page a transition is about: the cycle, the round and the page index in it. */
+export interface PageRef {
+  cycleId: string;
+  round: number;
+  pageIndex: number;
+}
+
+function copy(state: Readonly<JobState>): JobState {
+  return structuredClone(state);
+}
+
+function renewedLease(state: Readonly<JobState>, now: Date): CycleLease | undefined {
+  return state.lease
+    ? { owner: state.lease.owner, expiresAt: new Date(now.getTime() + CYCLE_LEASE_MS).toISOString() }
+    : undefined;
+}
+
+/** Why a page message no longer matches the cursor of its round (undefined: it is the page the cursor waits for). */
+function pageMismatch(state: Readonly<JobState>, which: DeltaResource, page: PageRef): string | undefined {
+  const c = state[which];
+  if (state.cycleId !== page.cycleId) return `the ${which} page belongs to cycle ${page.cycleId}, not the current one`;
+  if (c.phase !== "reading" || c.round !== page.round)
+    return `the ${which} round ${page.round} is no longer being read`;
+  if (c.nextPageIndex !== page.pageIndex) {
+    return `the ${which} cursor is at page ${c.nextPageIndex}, not ${page.pageIndex}`;
+  }
+  return undefined;
+}
+
+export interface CycleStartedInput {
+  cycleId: string;
+  now: Date;
+  /** An operator asked for a full re-read (restart): both delta links are discarded. */
+  restart: boolean;
+  /** Hash of the provisioning configuration this cycle runs with. */
+  configHash: string;
+}
+
+/**
+ * A new cycle takes the lease and starts its groups round (then its users round). Declines while paused or while
+ * another cycle still holds the lease. The users round is full on restart, on the first cycle, and when the mapping or
+ * scoping configuration changed since the last full round (Entra's resync).
+ */
+export function cycleStarted(input: CycleStartedInput): JobTransition {
+  return (s) => {
+    if (s.paused) return { declined: "the job is paused" };
+    if (leaseHeld(s, input.now)) return { declined: `cycle ${s.cycleId ?? "?"} is still reading Graph` };
+    const configChanged = s.users.deltaLink !== undefined && s.configHash !== input.configHash;
+    const fullReason = input.restart
+      ? "restart requested"
+      : !s.users.deltaLink
+        ? "initial cycle"
+        : configChanged
+          ? "the attribute mapping or scoping configuration changed: every managed user is re-evaluated"
+          : undefined;
+    const next = copy(s);
+    next.lease = { owner: input.cycleId, expiresAt: new Date(input.now.getTime() + CYCLE_LEASE_MS).toISOString() };
+    next.cycleId = input.cycleId;
+    next.cycleStartedAt = input.now.toISOString();
+    next.cyclePhase = "reading";
+    next.cycleConfigHash = input.configHash;
+    next.users = roundStarted(s.users, fullReason !== undefined);
+    next.groups = roundStarted(s.groups, input.restart || !s.groups.deltaLink);
+    if (fullReason) next.fullReason = fullReason;
+    else delete next.fullReason;
+    return next;
+  };
+}
+
+/** A new round of one cursor: page 0 of a full read, or of the stored delta link. */
+function roundStarted(c: Readonly<DeltaCursor>, full: boolean): DeltaCursor {
+  const link = full ? undefined : c.deltaLink;
+  return {
+    ...(c.deltaLink ? { deltaLink: c.deltaLink } : {}),
+    round: c.round + 1,
+    full,
+    phase: "reading",
+    nextPageIndex: 0,
+    ...(link ? { nextPageUrl: link } : {}),
+    nextPageEnqueued: false,
+    pagesRead: 0,
+    objectsRead: 0,
+  };
+}
+
+/** The message of the page the cursor waits for was sent: a crash now cannot leave the chain without its next page. */
+export function pageEnqueued(which: DeltaResource, page: PageRef): JobTransition {
+  return (s) => {
+    const why = pageMismatch(s, which, page);
+    if (why) return { declined: why };
+    const next = copy(s);
+    next[which].nextPageEnqueued = true;
+    return next;
+  };
+}
+
+export interface PageReadInput extends PageRef {
+  nextLink: string;
+  objects: number;
+  now: Date;
+}
+
+/** A page was imported and has a next page: the cursor moves on and the lease is renewed. */
+export function pageRead(which: DeltaResource, input: PageReadInput): JobTransition {
+  return (s) => {
+    const why = pageMismatch(s, which, input);
+    if (why) return { declined: why };
+    const next = copy(s);
+    const c = next[which];
+    c.nextPageIndex = input.pageIndex + 1;
+    c.nextPageUrl = input.nextLink;
+    c.nextPageEnqueued = false;
+    c.pagesRead += 1;
+    c.objectsRead += input.objects;
+    const lease = renewedLease(s, input.now);
+    if (lease) next.lease = lease;
+    return next;
+  };
+}
+
+export interface RoundCommittedInput extends PageRef {
+  deltaLink: string;
+  objects: number;
+  now: Date;
+}
+
+function commitCursor(c: DeltaCursor, input: RoundCommittedInput): void {
+  c.deltaLink = input.deltaLink;
+  c.phase = "done";
+  c.nextPageIndex = input.pageIndex + 1;
+  c.nextPageEnqueued = false;
+  c.pagesRead += 1;
+  c.objectsRead += input.objects;
+  delete c.nextPageUrl;
+}
+
+/** The groups round read its last page: its delta link is stored (the users round starts next). */
+export function groupsRoundCommitted(input: RoundCommittedInput): JobTransition {
+  return (s) => {
+    const why = pageMismatch(s, "groups", input);
+    if (why) return { declined: why };
+    const next = copy(s);
+    commitCursor(next.groups, input);
+    return next;
+  };
+}
+
+/**
+ * The users round read its last page after every change of the cycle was queued: the delta link is stored, the cycle
+ * is committed (its queued work may still be applying), the lease is released and the last error cleared. A full
+ * round makes the cycle's configuration the applied one.
+ */
+export function usersRoundCommitted(input: RoundCommittedInput): JobTransition {
+  return (s) => {
+    const why = pageMismatch(s, "users", input);
+    if (why) return { declined: why };
+    const next = copy(s);
+    commitCursor(next.users, input);
+    next.cyclePhase = "committed";
+    next.lastCommittedAt = input.now.toISOString();
+    next.lastCommittedCycleId = input.cycleId;
+    next.cyclesCompleted += 1;
+    if (s.users.full && s.cycleConfigHash) next.configHash = s.cycleConfigHash;
+    delete next.lease;
+    delete next.lastError;
+    return next;
+  };
+}
+
+export interface RoundRestartedInput extends PageRef {
+  now: Date;
+}
+
+/**
+ * Graph no longer accepts the round's delta token: the round starts again as a full read in the same cycle (a new
+ * round number; the stored delta link is dropped). Nothing is deactivated for not appearing.
+ */
+export function roundRestarted(which: DeltaResource, input: RoundRestartedInput): JobTransition {
+  return (s) => {
+    const why = pageMismatch(s, which, input);
+    if (why) return { declined: why };
+    const next = copy(s);
+    const c = next[which];
+    c.round += 1;
+    c.full = true;
+    c.nextPageIndex = 0;
+    c.nextPageEnqueued = false;
+    delete c.deltaLink;
+    delete c.nextPageUrl;
+    if (which === "users") next.fullReason = "the stored delta token expired";
+    const lease = renewedLease(s, input.now);
+    if (lease) next.lease = lease;
+    return next;
+  };
+}
+
+export interface CycleFailedInput {
+  cycleId: string;
+  code: string;
+  message: string;
+  now: Date;
+}
+
+/** The cycle stops (it could not start, or a page was poisoned): failed, with the error, and the lease released. */
+export function cycleFailed(input: CycleFailedInput): JobTransition {
+  return (s) => {
+    if (s.cycleId !== input.cycleId) return { declined: `cycle ${input.cycleId} is not the current cycle` };
+    const next = copy(s);
+    next.cyclePhase = "failed";
+    next.lastError = { code: input.code, message: input.message, at: input.now.toISOString() };
+    delete next.lease;
+    return next;
+  };
+}
+
+/** A job-level problem the operator must see (a bad mapping file, refused credentials); the cycle is unchanged. */
+export function errorRecorded(code: string, message: string, now: Date): JobTransition {
+  return (s) => ({ ...copy(s), lastError: { code, message, at: now.toISOString() } });
+}
+
+/** No new cycle starts until resumed (work already queued still finishes). */
+export function jobPaused(): JobTransition {
+  return (s) => (s.paused ? { declined: "the job is already paused" } : { ...copy(s), paused: true });
+}
+
+/** Cycles start again on the timer. */
+export function jobResumed(): JobTransition {
+  return (s) => (s.paused ? { ...copy(s), paused: false } : { declined: "the job is not paused" });
+}
+
+/** The application's app roles as just read; declines when they did not change (no write). */
+export function appRolesRead(appRoles: Record<string, StoredAppRole>): JobTransition {
+  return (s) =>
+    JSON.stringify(s.appRoles ?? {}) === JSON.stringify(appRoles)
+      ? { declined: "the app roles did not change" }
+      : { ...copy(s), appRoles: structuredClone(appRoles) };
+}
+
+/** Claims the one report of a converged cycle's duration (so two starters never report it twice). */
+export function convergenceReported(cycleId: string): JobTransition {
+  return (s) => {
+    if (s.cycleId !== cycleId) return { declined: `cycle ${cycleId} is not the current cycle` };
+    if (s.reportedCycleId === cycleId) return { declined: `cycle ${cycleId} was already reported` };
+    return { ...copy(s), reportedCycleId: cycleId };
+  };
+}
+
+/** Claims the day's purge of old activity records; declines when one ran less than `intervalMs` ago. */
+export function activityPurgeClaimed(now: Date, intervalMs: number): JobTransition {
+  return (s) =>
+    s.lastPurgeAt && now.getTime() - Date.parse(s.lastPurgeAt) < intervalMs
+      ? { declined: `activity was purged at ${s.lastPurgeAt}` }
+      : { ...copy(s), lastPurgeAt: now.toISOString() };
 }

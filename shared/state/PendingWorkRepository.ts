@@ -5,6 +5,7 @@ import { safeKey } from "./keys";
 import { isNotFound } from "./tableErrors";
 import type { TableProvider } from "./TableProvider";
 import { TABLES } from "./tableNames";
+import type { PendingWorkStore } from "./StatePorts";
 
 /** One queued message of a cycle: its backlog key, the queue it went to and the message itself. */
 export interface PendingMessage {
@@ -28,7 +29,7 @@ interface Entity {
  * a crash between writing its rows and sending their messages sends them again (`byOrigin`): no orphan row can stall a
  * cycle, and no queued change is lost.
  */
-export class PendingWorkRepository {
+export class PendingWorkRepository implements PendingWorkStore {
   constructor(private readonly tables: TableProvider) {}
 
   async add(cycleId: string, entries: readonly PendingMessage[]): Promise<void> {

@@ -3,12 +3,13 @@ import { safeKey } from "./keys";
 import { isNotFound } from "./tableErrors";
 import type { TableProvider } from "./TableProvider";
 import { TABLES } from "./tableNames";
+import type { ReportsStore } from "./StatePorts";
 
 /**
  * Manager → direct reports, from users/delta's manager@delta. When a manager is provisioned (or reactivated) later than
  * its reports, the reports are queued so their manager reference in Slack is set then — Entra needs a restart for this.
  */
-export class ReportsRepository {
+export class ReportsRepository implements ReportsStore {
   constructor(private readonly tables: TableProvider) {}
 
   private partition(jobId: string, managerId: string): string {

@@ -6,6 +6,7 @@ import { safeKey } from "./keys";
 import { isNotFound } from "./tableErrors";
 import type { TableProvider } from "./TableProvider";
 import { TABLES } from "./tableNames";
+import type { AssignmentStore } from "./StatePorts";
 
 /** One principal assigned to the Slack application, as last read completely from Graph. */
 export interface ScopeEntry {
@@ -25,7 +26,7 @@ interface Entity {
 }
 
 /** The assignment scope: which principals are assigned to the Slack enterprise application. */
-export class ScopeRepository {
+export class ScopeRepository implements AssignmentStore {
   constructor(private readonly tables: TableProvider) {}
 
   async list(jobId: string): Promise<Map<string, ScopeEntry>> {

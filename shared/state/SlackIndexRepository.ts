@@ -2,6 +2,7 @@ import { safeKey } from "./keys";
 import { isConflict, isNotFound } from "./tableErrors";
 import type { TableProvider } from "./TableProvider";
 import { TABLES } from "./tableNames";
+import type { SlackIndexStore } from "./StatePorts";
 
 interface Entity {
   partitionKey: string;
@@ -13,7 +14,7 @@ interface Entity {
  * The reverse index Slack id → Entra object id. Claiming a Slack id is an insert, so two Entra users can never be linked
  * to the same Slack user (for example two Entra users sharing one email address).
  */
-export class SlackIndexRepository {
+export class SlackIndexRepository implements SlackIndexStore {
   constructor(private readonly tables: TableProvider) {}
 
   async ownerOf(jobId: string, slackId: string): Promise<string | undefined> {

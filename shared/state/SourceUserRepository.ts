@@ -7,6 +7,7 @@ import { safeKey } from "./keys";
 import { isNotFound } from "./tableErrors";
 import type { TableProvider } from "./TableProvider";
 import { TABLES } from "./tableNames";
+import type { SourceUserStore } from "./StatePorts";
 
 /**
  * Our mirror of an Entra user (the connector data store): the latest snapshot read from Graph, whether Graph reported it
@@ -36,7 +37,7 @@ export function observationSeq(round: number, page: number, item: number): strin
   return `${String(round).padStart(10, "0")}.${String(page).padStart(6, "0")}.${String(item).padStart(6, "0")}`;
 }
 
-export class SourceUserRepository {
+export class SourceUserRepository implements SourceUserStore {
   constructor(private readonly tables: TableProvider) {}
 
   async get(jobId: string, objectId: string): Promise<SourceUserRecord | undefined> {

@@ -4,6 +4,7 @@ import { safeKey } from "./keys";
 import { isNotFound } from "./tableErrors";
 import type { TableProvider } from "./TableProvider";
 import { TABLES } from "./tableNames";
+import type { UserNameIndexStore } from "./StatePorts";
 
 interface Entity {
   partitionKey: string;
@@ -16,7 +17,7 @@ interface Entity {
  * user found by a lower-precedence attribute (email) is never adopted when its userName belongs to another Entra user:
  * the outcome no longer depends on which user a worker happens to process first.
  */
-export class UserNameIndexRepository {
+export class UserNameIndexRepository implements UserNameIndexStore {
   constructor(private readonly tables: TableProvider) {}
 
   async ownerOf(jobId: string, slackUserName: string): Promise<string | undefined> {

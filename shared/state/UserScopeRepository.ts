@@ -5,6 +5,7 @@ import { safeKey } from "./keys";
 import { isNotFound } from "./tableErrors";
 import type { TableProvider } from "./TableProvider";
 import { TABLES } from "./tableNames";
+import type { UserScopeStore } from "./StatePorts";
 
 /** Why a user is in scope: assigned directly, and/or through assigned groups (nested chains shown by name). */
 export interface UserScopeEntry {
@@ -25,7 +26,7 @@ interface Entity {
 }
 
 /** The materialized scope: one row per in-scope user, derived from the assignments and the group memberships. */
-export class UserScopeRepository {
+export class UserScopeRepository implements UserScopeStore {
   constructor(private readonly tables: TableProvider) {}
 
   async get(jobId: string, userId: string): Promise<UserScopeEntry | undefined> {

@@ -94,6 +94,9 @@ void describe("invariant 2: no duplicates", () => {
       customize: (ctx) => {
         const real = ctx.slack;
         const slack: SlackTarget = {
+          get stats() {
+            return real.stats;
+          },
           getUser: (id) => real.getUser(id),
           findUsersByUserName: (v) => real.findUsersByUserName(v),
           findUsersByEmail: (v) => real.findUsersByEmail(v),

@@ -55,8 +55,8 @@ void describe("poison queue handlers", () => {
     await deltaPagePoison(msg, quiet());
     const state = await ctx.jobs.get(ctx.jobId);
     assert.equal(state.cyclePhase, "failed");
-    assert.equal(state.leaseOwner, undefined);
+    assert.equal(state.lease, undefined);
     assert.equal(state.lastError?.code, "PoisonMessage");
-    assert.equal(state.deltaLink, undefined, "the delta link did not advance");
+    assert.equal(state.users.deltaLink, undefined, "the delta link did not advance");
   });
 });

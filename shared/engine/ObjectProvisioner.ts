@@ -1,0 +1,186 @@
+import { CredentialError, describeError, isProvisioningError } from "../errors";
+import type { ActivityRecord, ActivityStep, ModifiedProperty } from "../state/ActivityRecord";
+import type { IdentityLink } from "../state/IdentityLink";
+import { errorRecorded } from "../state/JobState";
+import type { IdentityLinkStore } from "../state/StatePorts";
+import { METRICS } from "../telemetry/telemetryNames";
+import type { EngineContext } from "./EngineContext";
+import type { LeasedLink } from "./linkLease";
+import { acquireLinkLease, releaseLinkLease, saveAndRelease } from "./linkLease";
+import { resendPending } from "./queueWork";
+
+/** What one run decided and did for its object: the activity record's body and the link's new content. */
+export interface ProvisionOutcome {
+  action: ActivityRecord["action"];
+  status: ActivityRecord["status"];
+  reason: string;
+  modified: ModifiedProperty[];
+  link: IdentityLink;
+  error?: { code: string; message: string };
+  membersAdded?: string[];
+  membersRemoved?: string[];
+  /** Nothing changed and nothing needs recording (the link is still written, the lease released). */
+  quiet?: boolean;
+}
+
+/** What a run collects while it works: the steps taken so far and the object's name for humans. */
+export interface ProvisionRun {
+  readonly steps: ActivityStep[];
+  identity?: string;
+  /** Objects whose state depends on this one's (a user's groups), for `afterSave`. */
+  dependents?: readonly string[];
+}
+
+/** The part of a queue message every provisioning run reads. */
+export interface ProvisionWork {
+  cycleId: string;
+  changeId: string;
+  /** The message's row in the cycle's backlog (`${origin}|${changeId}`). */
+  pendingKey?: string;
+}
+
+export type ObjectProvisionerPorts = Pick<
+  EngineContext,
+  | "jobId"
+  | "jobs"
+  | "pending"
+  | "queue"
+  | "activity"
+  | "telemetry"
+  | "slack"
+  | "userLeaseMs"
+  | "clock"
+  | "newId"
+  | "log"
+>;
+
+/** Slack 429s already reported, per Slack target's counters (shared by every provisioner of a process). */
+const throttledReported = new WeakMap<object, number>();
+
+/**
+ * The skeleton every provisioner shares: re-send what a crashed run had queued, take the object's lease, let the
+ * provisioner decide and act, turn a permanent error into a recorded Failure (retryable ones release the lease and go
+ * back to the queue; refused credentials are also shown on the job), write the link and release the lease in one
+ * write, append the activity record, send telemetry, and clear the message's backlog row. A provisioner supplies only
+ * its own decisions: which link table, how its object is named, what to do, and what follows a change.
+ */
+export abstract class ObjectProvisioner<M extends ProvisionWork> {
+  protected abstract readonly objectType: "User" | "Group";
+
+  constructor(private readonly base: ObjectProvisionerPorts) {}
+
+  /** The link table of this kind of object. */
+  protected abstract links(): IdentityLinkStore;
+  protected abstract objectIdOf(msg: M): string;
+  /** Decides and acts. Throws on errors; a permanent one becomes a recorded Failure for this object. */
+  protected abstract execute(msg: M, link: IdentityLink, run: ProvisionRun): Promise<ProvisionOutcome>;
+
+  /** What follows a stored change (queue dependent work). Default: nothing. */
+  protected afterSave(_msg: M, _before: IdentityLink, _after: IdentityLink, _run: ProvisionRun): Promise<void> {
+    return Promise.resolve();
+  }
+
+  async provision(msg: M): Promise<ActivityRecord | undefined> {
+    const ctx = this.base;
+    const started = ctx.clock();
+    const objectId = this.objectIdOf(msg);
+    // Work this message queued before a crash may never have been sent: send it now (duplicates are harmless).
+    await resendPending(ctx, msg.cycleId, msg.changeId);
+    const held = await acquireLinkLease(this.links(), {
+      jobId: ctx.jobId,
+      objectId,
+      owner: ctx.newId(),
+      leaseMs: ctx.userLeaseMs,
+      now: ctx.clock,
+      what: `${this.objectType} ${objectId}`,
+    });
+    const before = held.link;
+    const run: ProvisionRun = { steps: [] };
+    let outcome: ProvisionOutcome;
+    try {
+      outcome = await this.execute(msg, before, run);
+    } catch (e) {
+      outcome = await this.failure(e, held, run);
+    }
+
+    const now = ctx.clock();
+    const next: IdentityLink = { ...outcome.link, objectId, updatedAt: now.toISOString() };
+    if (!outcome.quiet) {
+      next.lastAction = outcome.action;
+      next.lastChangeId = msg.changeId;
+    }
+    await saveAndRelease(this.links(), ctx.jobId, held, next);
+    await this.afterSave(msg, before, next, run);
+
+    let record: ActivityRecord | undefined;
+    if (!outcome.quiet) {
+      record = {
+        jobId: ctx.jobId,
+        cycleId: msg.cycleId,
+        changeId: msg.changeId,
+        at: now.toISOString(),
+        objectType: this.objectType,
+        objectId,
+        ...(run.identity ? { identity: run.identity } : {}),
+        ...(next.slackId ? { slackId: next.slackId } : {}),
+        action: outcome.action,
+        status: outcome.status,
+        reason: outcome.reason,
+        steps: run.steps,
+        modifiedProperties: outcome.modified,
+        ...(outcome.membersAdded?.length ? { membersAdded: outcome.membersAdded } : {}),
+        ...(outcome.membersRemoved?.length ? { membersRemoved: outcome.membersRemoved } : {}),
+        ...(outcome.error ? { errorCode: outcome.error.code, errorMessage: outcome.error.message } : {}),
+        durationMs: now.getTime() - started.getTime(),
+      };
+      await ctx.activity.append(record);
+      ctx.telemetry.trackChange(record);
+    }
+    this.reportThrottling();
+    await ctx.pending.remove(msg.cycleId, msg.pendingKey ?? msg.changeId);
+    return record;
+  }
+
+  /**
+   * An error escaped `execute`. One that is not this object's fault (throttling, an outage, a busy lease, refused
+   * credentials) releases the lease and is rethrown for the queue to retry; refused credentials are also recorded on
+   * the job for the operator. Any other is this object's permanent failure: recorded, and remembered on its link.
+   */
+  private async failure(e: unknown, held: LeasedLink, run: ProvisionRun): Promise<ProvisionOutcome> {
+    const ctx = this.base;
+    if (e instanceof CredentialError || !isProvisioningError(e) || e.retryable) {
+      await releaseLinkLease(this.links(), ctx.jobId, held, ctx.log);
+      if (e instanceof CredentialError) await ctx.jobs.apply(ctx.jobId, errorRecorded(e.code, e.message, ctx.clock()));
+      throw e;
+    }
+    const { code, message } = describeError(e);
+    const link = held.link;
+    run.steps.push({ name: "action", status: "Failure", detail: message });
+    return {
+      action: link.slackId ? "Update" : "Create",
+      status: "Failure",
+      reason: message,
+      modified: [],
+      link: {
+        ...link,
+        failure: {
+          code,
+          message,
+          desiredHash: "",
+          at: ctx.clock().toISOString(),
+          attempts: (link.failure?.attempts ?? 0) + 1,
+        },
+      },
+      error: { code, message },
+    };
+  }
+
+  /** Reports Slack 429s seen by this process's Slack client since the last report (each was waited out, not failed). */
+  private reportThrottling(): void {
+    const stats = this.base.slack.stats;
+    const key = this.base.slack;
+    const delta = stats.throttled - (throttledReported.get(key) ?? 0);
+    if (delta > 0) this.base.telemetry.trackMetric(METRICS.slackThrottled, delta);
+    throttledReported.set(key, stats.throttled);
+  }
+}

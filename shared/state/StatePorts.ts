@@ -1,0 +1,138 @@
+import type { RemovedReason } from "../graph/DeltaPage";
+import type { GraphUser } from "../graph/GraphUser";
+import type { ActivityQuery } from "./ActivityLog";
+import type { ActivityRecord } from "./ActivityRecord";
+import type { GroupRecord } from "./GroupRepository";
+import type { IdentityLink } from "./IdentityLink";
+import type { JobState, JobTransition } from "./JobState";
+import type { PendingMessage } from "./PendingWorkRepository";
+import type { ScopeEntry } from "./ScopeRepository";
+import type { SourceUserRecord } from "./SourceUserRepository";
+import type { UserScopeEntry } from "./UserScopeRepository";
+
+/**
+ * The storage ports: the narrow interfaces through which the engine's use cases read and write their state, as
+ * GraphSource and SlackTarget are for the two remote systems. The Table Storage repositories in this folder implement
+ * them (proved by the Azurite integration tests); test/support/memory has in-memory adapters for fast unit tests.
+ */
+
+/** The outcome of applying a job transition: the state now stored, and whether the transition applied. */
+export interface AppliedTransition {
+  state: JobState;
+  applied: boolean;
+  /** Why the transition declined (when it did). */
+  declined?: string;
+}
+
+/** The job's state row, changed only through the named transitions of JobState.ts (compare-and-set). */
+export interface JobStateStore {
+  get(jobId: string): Promise<JobState>;
+  apply(jobId: string, transition: JobTransition): Promise<AppliedTransition>;
+}
+
+/** A link row with the ETag it was read with. */
+export interface StoredLink {
+  link: IdentityLink;
+  etag: string;
+}
+
+/**
+ * Identity links (Entra object ⇄ Slack id) of users or of groups, with optimistic concurrency: `create` and `replace`
+ * throw ConcurrentWriteError when another writer got there first, and resolve with the new ETag.
+ */
+export interface IdentityLinkStore {
+  get(jobId: string, objectId: string): Promise<StoredLink | undefined>;
+  create(jobId: string, link: IdentityLink): Promise<string>;
+  replace(jobId: string, link: IdentityLink, etag: string): Promise<string>;
+  list(jobId: string): AsyncIterable<IdentityLink>;
+}
+
+/** One observation of an Entra user, as a delta page or a direct read made it. */
+export interface SourceObservation {
+  objectId: string;
+  snapshot?: GraphUser;
+  removed?: RemovedReason;
+  seq: string;
+}
+
+/** The mirror of Entra users: the last observation of each, and whether we manage it in Slack. */
+export interface SourceUserStore {
+  get(jobId: string, objectId: string): Promise<SourceUserRecord | undefined>;
+  getMany(jobId: string, objectIds: readonly string[]): Promise<Map<string, SourceUserRecord>>;
+  /** Writes observations (`managed` is left as it is). Callers filter out stale observations first. */
+  saveObservations(jobId: string, records: readonly SourceObservation[]): Promise<void>;
+  setManaged(jobId: string, objectId: string, managed: boolean): Promise<void>;
+  list(jobId: string): AsyncIterable<SourceUserRecord>;
+}
+
+/** The application's assignments, as of the last complete read. */
+export interface AssignmentStore {
+  list(jobId: string): Promise<Map<string, ScopeEntry>>;
+  get(jobId: string, principalId: string): Promise<ScopeEntry | undefined>;
+  apply(jobId: string, added: readonly ScopeEntry[], removed: readonly string[]): Promise<void>;
+}
+
+/** The derived scope: one entry per in-scope user with the paths that bring it in. */
+export interface UserScopeStore {
+  get(jobId: string, userId: string): Promise<UserScopeEntry | undefined>;
+  getMany(jobId: string, userIds: readonly string[]): Promise<Map<string, UserScopeEntry>>;
+  list(jobId: string): Promise<Map<string, UserScopeEntry>>;
+  apply(jobId: string, upserts: readonly UserScopeEntry[], deletes: readonly string[]): Promise<void>;
+}
+
+/** The mirror of Entra groups (names and direct members) from groups/delta. */
+export interface GroupStore {
+  get(jobId: string, groupId: string): Promise<GroupRecord | undefined>;
+  getMany(jobId: string, groupIds: readonly string[]): Promise<Map<string, GroupRecord>>;
+  list(jobId: string): Promise<Map<string, GroupRecord>>;
+  /** Writes groups; `previous` are the same groups as last read (so the store can drop rows they no longer need). */
+  save(jobId: string, groups: readonly GroupRecord[], previous: ReadonlyMap<string, GroupRecord>): Promise<void>;
+}
+
+/** For each assigned group, its transitive in-scope users. */
+export interface GroupMembersStore {
+  list(jobId: string, groupId: string): Promise<Set<string>>;
+  apply(jobId: string, groupId: string, added: readonly string[], removed: readonly string[]): Promise<void>;
+}
+
+/** Which Entra user owns which Slack id (so two Entra users never share one Slack account). */
+export interface SlackIndexStore {
+  ownerOf(jobId: string, slackId: string): Promise<string | undefined>;
+  /** Claims the Slack id for `objectId`; resolves with the owner (another object's id when it was already claimed). */
+  claim(jobId: string, slackId: string, objectId: string): Promise<string>;
+}
+
+/** Which Entra user wants which Slack userName (to tell an email match that belongs to someone else). */
+export interface UserNameIndexStore {
+  ownerOf(jobId: string, slackUserName: string): Promise<string | undefined>;
+  record(jobId: string, entries: readonly { slackUserName: string; objectId: string }[]): Promise<void>;
+}
+
+/** A manager change of one report. */
+export interface ReportMove {
+  reportId: string;
+  before: string | undefined;
+  after: string | undefined;
+}
+
+/** Manager → reports, so reports provisioned before their manager get the reference when it arrives. */
+export interface ReportsStore {
+  reportsOf(jobId: string, managerId: string): Promise<string[]>;
+  move(jobId: string, changes: readonly ReportMove[]): Promise<void>;
+}
+
+/** The activity log: one record per change, by time and by object, with retention. */
+export interface ActivityStore {
+  append(record: ActivityRecord): Promise<void>;
+  byTime(jobId: string, query?: ActivityQuery): Promise<ActivityRecord[]>;
+  byObject(jobId: string, objectId: string, limit?: number): Promise<ActivityRecord[]>;
+  purge(before: Date): Promise<number>;
+}
+
+/** The cycle's backlog (the outbox): a row per queued message until it is applied or recorded. */
+export interface PendingWorkStore {
+  add(cycleId: string, entries: readonly PendingMessage[]): Promise<void>;
+  remove(cycleId: string, key: string): Promise<void>;
+  byOrigin(cycleId: string, origin: string): Promise<PendingMessage[]>;
+  count(cycleId: string): Promise<number>;
+}

@@ -1,0 +1,414 @@
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import type { JobState, JobTransition } from "../../../shared/state/JobState";
+import {
+  activityPurgeClaimed,
+  appRolesRead,
+  convergenceReported,
+  CYCLE_LEASE_MS,
+  cycleFailed,
+  cycleStarted,
+  errorRecorded,
+  groupsRoundCommitted,
+  initialJobState,
+  isDeclined,
+  jobPaused,
+  jobResumed,
+  leaseHeld,
+  pageEnqueued,
+  pageRead,
+  parseJobState,
+  roundRestarted,
+  usersRoundCommitted,
+} from "../../../shared/state/JobState";
+
+const T0 = new Date("2026-11-30T10:00:00.000Z");
+const later = (ms: number) => new Date(T0.getTime() + ms);
+
+/** A job whose last cycle committed both rounds with these delta links and this configuration. */
+function committedJob(): JobState {
+  const s = initialJobState("slack");
+  s.cycleId = "c1";
+  s.cycleStartedAt = T0.toISOString();
+  s.cyclePhase = "committed";
+  s.configHash = "h1";
+  s.users = { ...s.users, deltaLink: "U-LINK", round: 4, full: false, phase: "done", nextPageIndex: 2 };
+  s.groups = { ...s.groups, deltaLink: "G-LINK", round: 3, full: false, phase: "done", nextPageIndex: 1 };
+  s.cyclesCompleted = 7;
+  return s;
+}
+
+/** The job just after cycle c2 started from committedJob (incremental, same configuration). */
+function readingJob(): JobState {
+  const next = cycleStarted({ cycleId: "c2", now: T0, restart: false, configHash: "h1" })(committedJob());
+  assert.ok(!isDeclined(next));
+  return next;
+}
+
+function apply(t: JobTransition, s: JobState): JobState {
+  const next = t(s);
+  assert.ok(!isDeclined(next), isDeclined(next) ? next.declined : "");
+  return next;
+}
+
+interface Row {
+  name: string;
+  before: () => JobState;
+  transition: JobTransition;
+  /** What the next state must hold (a deep subset), or the refusal it must give. */
+  expect: { declined: RegExp } | ((s: JobState) => void);
+}
+
+const ref = { cycleId: "c2", round: 4 + 1, pageIndex: 0 };
+const groupsRef = { cycleId: "c2", round: 3 + 1, pageIndex: 0 };
+
+const rows: Row[] = [
+  {
+    name: "cycle started (incremental): lease taken, both rounds start from their delta links",
+    before: committedJob,
+    transition: cycleStarted({ cycleId: "c2", now: T0, restart: false, configHash: "h1" }),
+    expect: (s) => {
+      assert.equal(s.cycleId, "c2");
+      assert.equal(s.cyclePhase, "reading");
+      assert.deepEqual(s.lease, { owner: "c2", expiresAt: later(CYCLE_LEASE_MS).toISOString() });
+      assert.equal(s.users.round, 5);
+      assert.equal(s.users.full, false);
+      assert.equal(s.users.nextPageUrl, "U-LINK");
+      assert.equal(s.users.deltaLink, "U-LINK", "the committed link stays until the round commits");
+      assert.equal(s.groups.round, 4);
+      assert.equal(s.groups.nextPageUrl, "G-LINK");
+      assert.equal(s.fullReason, undefined);
+      assert.equal(s.cycleConfigHash, "h1");
+    },
+  },
+  {
+    name: "cycle started on a new job: both rounds are full reads (initial cycle)",
+    before: () => initialJobState("slack"),
+    transition: cycleStarted({ cycleId: "c1", now: T0, restart: false, configHash: "h1" }),
+    expect: (s) => {
+      assert.equal(s.users.full, true);
+      assert.equal(s.groups.full, true);
+      assert.equal(s.users.nextPageUrl, undefined);
+      assert.equal(s.fullReason, "initial cycle");
+    },
+  },
+  {
+    name: "cycle started after a mapping change: the users round is full, the groups round is not",
+    before: committedJob,
+    transition: cycleStarted({ cycleId: "c2", now: T0, restart: false, configHash: "h2" }),
+    expect: (s) => {
+      assert.equal(s.users.full, true);
+      assert.equal(s.users.nextPageUrl, undefined);
+      assert.equal(s.groups.full, false);
+      assert.match(s.fullReason ?? "", /mapping or scoping configuration changed/);
+    },
+  },
+  {
+    name: "cycle started with restart: both rounds are full reads",
+    before: committedJob,
+    transition: cycleStarted({ cycleId: "c2", now: T0, restart: true, configHash: "h1" }),
+    expect: (s) => {
+      assert.equal(s.users.full, true);
+      assert.equal(s.groups.full, true);
+      assert.equal(s.groups.nextPageUrl, undefined);
+      assert.equal(s.fullReason, "restart requested");
+    },
+  },
+  {
+    name: "cycle started while paused: declined",
+    before: () => ({ ...committedJob(), paused: true }),
+    transition: cycleStarted({ cycleId: "c2", now: T0, restart: false, configHash: "h1" }),
+    expect: { declined: /paused/ },
+  },
+  {
+    name: "cycle started while another cycle holds the lease: declined",
+    before: readingJob,
+    transition: cycleStarted({ cycleId: "c3", now: later(60_000), restart: false, configHash: "h1" }),
+    expect: { declined: /cycle c2 is still reading Graph/ },
+  },
+  {
+    name: "cycle started after the previous lease expired (a crashed reader): taken over",
+    before: readingJob,
+    transition: cycleStarted({ cycleId: "c3", now: later(CYCLE_LEASE_MS + 1), restart: false, configHash: "h1" }),
+    expect: (s) => assert.equal(s.lease?.owner, "c3"),
+  },
+  {
+    name: "groups page enqueued: marked on the groups cursor",
+    before: readingJob,
+    transition: pageEnqueued("groups", groupsRef),
+    expect: (s) => {
+      assert.equal(s.groups.nextPageEnqueued, true);
+      assert.equal(s.users.nextPageEnqueued, false);
+    },
+  },
+  {
+    name: "page enqueued for another cycle: declined",
+    before: readingJob,
+    transition: pageEnqueued("groups", { ...groupsRef, cycleId: "old" }),
+    expect: { declined: /cycle old/ },
+  },
+  {
+    name: "page read: cursor advances, counters grow, lease renewed",
+    before: readingJob,
+    transition: pageRead("users", { ...ref, nextLink: "NEXT-1", objects: 10, now: later(5_000) }),
+    expect: (s) => {
+      assert.equal(s.users.nextPageIndex, 1);
+      assert.equal(s.users.nextPageUrl, "NEXT-1");
+      assert.equal(s.users.nextPageEnqueued, false);
+      assert.equal(s.users.pagesRead, 1);
+      assert.equal(s.users.objectsRead, 10);
+      assert.equal(s.lease?.expiresAt, later(5_000 + CYCLE_LEASE_MS).toISOString());
+    },
+  },
+  {
+    name: "page read twice (re-delivery): the second is declined",
+    before: () => apply(pageRead("users", { ...ref, nextLink: "NEXT-1", objects: 10, now: T0 }), readingJob()),
+    transition: pageRead("users", { ...ref, nextLink: "NEXT-1", objects: 10, now: T0 }),
+    expect: { declined: /cursor is at page 1, not 0/ },
+  },
+  {
+    name: "page of an earlier round: declined",
+    before: readingJob,
+    transition: pageRead("users", { ...ref, round: 4, nextLink: "X", objects: 1, now: T0 }),
+    expect: { declined: /round 4 is no longer being read/ },
+  },
+  {
+    name: "groups round committed: groups link stored, users round untouched, cycle still reading",
+    before: readingJob,
+    transition: groupsRoundCommitted({ ...groupsRef, deltaLink: "G-LINK-2", objects: 3, now: T0 }),
+    expect: (s) => {
+      assert.equal(s.groups.deltaLink, "G-LINK-2");
+      assert.equal(s.groups.phase, "done");
+      assert.equal(s.groups.nextPageUrl, undefined);
+      assert.equal(s.cyclePhase, "reading");
+      assert.equal(s.users.phase, "reading");
+      assert.ok(s.lease);
+    },
+  },
+  {
+    name: "users round committed: cycle committed, lease released, error cleared, counted",
+    before: () => ({ ...readingJob(), lastError: { code: "X", message: "m", at: T0.toISOString() } }),
+    transition: usersRoundCommitted({ ...ref, deltaLink: "U-LINK-2", objects: 4, now: later(9_000) }),
+    expect: (s) => {
+      assert.equal(s.users.deltaLink, "U-LINK-2");
+      assert.equal(s.cyclePhase, "committed");
+      assert.equal(s.lease, undefined);
+      assert.equal(s.lastError, undefined);
+      assert.equal(s.cyclesCompleted, 8);
+      assert.equal(s.lastCommittedCycleId, "c2");
+      assert.equal(s.lastCommittedAt, later(9_000).toISOString());
+      assert.equal(s.configHash, "h1");
+    },
+  },
+  {
+    name: "a full users round commits the cycle's configuration; an incremental one does not",
+    before: () => {
+      const s = apply(cycleStarted({ cycleId: "c2", now: T0, restart: false, configHash: "h2" }), committedJob());
+      return s;
+    },
+    transition: usersRoundCommitted({ ...ref, deltaLink: "U2", objects: 0, now: T0 }),
+    expect: (s) => assert.equal(s.configHash, "h2"),
+  },
+  {
+    name: "users round committed twice: declined",
+    before: () => apply(usersRoundCommitted({ ...ref, deltaLink: "U2", objects: 0, now: T0 }), readingJob()),
+    transition: usersRoundCommitted({ ...ref, deltaLink: "U2", objects: 0, now: T0 }),
+    expect: { declined: /no longer being read/ },
+  },
+  {
+    name: "users round restarted (expired token): a new full round, link dropped, reason given",
+    before: readingJob,
+    transition: roundRestarted("users", { ...ref, now: later(1_000) }),
+    expect: (s) => {
+      assert.equal(s.users.round, 6);
+      assert.equal(s.users.full, true);
+      assert.equal(s.users.nextPageIndex, 0);
+      assert.equal(s.users.deltaLink, undefined);
+      assert.equal(s.users.nextPageUrl, undefined);
+      assert.equal(s.fullReason, "the stored delta token expired");
+      assert.equal(s.groups.deltaLink, "G-LINK");
+    },
+  },
+  {
+    name: "groups round restarted: only the groups cursor starts again",
+    before: readingJob,
+    transition: roundRestarted("groups", { ...groupsRef, now: T0 }),
+    expect: (s) => {
+      assert.equal(s.groups.round, 5);
+      assert.equal(s.groups.full, true);
+      assert.equal(s.groups.deltaLink, undefined);
+      assert.equal(s.users.deltaLink, "U-LINK");
+      assert.equal(s.fullReason, undefined);
+    },
+  },
+  {
+    name: "cycle failed: failed with the error, lease released, delta links kept",
+    before: readingJob,
+    transition: cycleFailed({ cycleId: "c2", code: "PoisonMessage", message: "m", now: T0 }),
+    expect: (s) => {
+      assert.equal(s.cyclePhase, "failed");
+      assert.equal(s.lastError?.code, "PoisonMessage");
+      assert.equal(s.lease, undefined);
+      assert.equal(s.users.deltaLink, "U-LINK");
+      assert.equal(leaseHeld(s, T0), false);
+    },
+  },
+  {
+    name: "failure of an older cycle: declined",
+    before: readingJob,
+    transition: cycleFailed({ cycleId: "c1", code: "X", message: "m", now: T0 }),
+    expect: { declined: /not the current cycle/ },
+  },
+  {
+    name: "error recorded: shown, cycle unchanged",
+    before: readingJob,
+    transition: errorRecorded("SlackCredentialError", "refused", T0),
+    expect: (s) => {
+      assert.equal(s.lastError?.code, "SlackCredentialError");
+      assert.equal(s.cyclePhase, "reading");
+    },
+  },
+  { name: "paused", before: committedJob, transition: jobPaused(), expect: (s) => assert.equal(s.paused, true) },
+  {
+    name: "paused twice: declined",
+    before: () => ({ ...committedJob(), paused: true }),
+    transition: jobPaused(),
+    expect: { declined: /already paused/ },
+  },
+  {
+    name: "resumed",
+    before: () => ({ ...committedJob(), paused: true }),
+    transition: jobResumed(),
+    expect: (s) => assert.equal(s.paused, false),
+  },
+  {
+    name: "resumed when not paused: declined",
+    before: committedJob,
+    transition: jobResumed(),
+    expect: { declined: /not paused/ },
+  },
+  {
+    name: "app roles read: stored when they changed",
+    before: committedJob,
+    transition: appRolesRead({ r1: { value: "admin", displayName: "Admin" } }),
+    expect: (s) => assert.deepEqual(s.appRoles, { r1: { value: "admin", displayName: "Admin" } }),
+  },
+  {
+    name: "app roles read unchanged: declined (no write)",
+    before: () => ({ ...committedJob(), appRoles: { r1: { value: "admin", displayName: "Admin" } } }),
+    transition: appRolesRead({ r1: { value: "admin", displayName: "Admin" } }),
+    expect: { declined: /did not change/ },
+  },
+  {
+    name: "convergence reported once",
+    before: committedJob,
+    transition: convergenceReported("c1"),
+    expect: (s) => assert.equal(s.reportedCycleId, "c1"),
+  },
+  {
+    name: "convergence reported twice: declined",
+    before: () => ({ ...committedJob(), reportedCycleId: "c1" }),
+    transition: convergenceReported("c1"),
+    expect: { declined: /already reported/ },
+  },
+  {
+    name: "activity purge claimed when the last one is a day old",
+    before: () => ({ ...committedJob(), lastPurgeAt: later(-86_400_000).toISOString() }),
+    transition: activityPurgeClaimed(T0, 86_400_000),
+    expect: (s) => assert.equal(s.lastPurgeAt, T0.toISOString()),
+  },
+  {
+    name: "activity purge within the interval: declined",
+    before: () => ({ ...committedJob(), lastPurgeAt: later(-60_000).toISOString() }),
+    transition: activityPurgeClaimed(T0, 86_400_000),
+    expect: { declined: /purged at/ },
+  },
+];
+
+describe("job state transitions", () => {
+  for (const row of rows) {
+    test(row.name, () => {
+      const before = row.before();
+      const frozen = JSON.stringify(before);
+      const next = row.transition(before);
+      assert.equal(JSON.stringify(before), frozen, "a transition never changes its input");
+      if (typeof row.expect === "function") {
+        assert.ok(!isDeclined(next), isDeclined(next) ? `declined: ${next.declined}` : "");
+        row.expect(next);
+      } else {
+        assert.ok(isDeclined(next), "expected the transition to decline");
+        assert.match(next.declined, row.expect.declined);
+      }
+    });
+  }
+
+  test("a whole cycle: groups round, users round over two pages, committed", () => {
+    let s = readingJob();
+    s = apply(pageEnqueued("groups", groupsRef), s);
+    s = apply(groupsRoundCommitted({ ...groupsRef, deltaLink: "G2", objects: 2, now: T0 }), s);
+    s = apply(pageEnqueued("users", ref), s);
+    s = apply(pageRead("users", { ...ref, nextLink: "P1", objects: 5, now: T0 }), s);
+    s = apply(pageEnqueued("users", { ...ref, pageIndex: 1 }), s);
+    s = apply(usersRoundCommitted({ ...ref, pageIndex: 1, deltaLink: "U2", objects: 3, now: T0 }), s);
+    assert.equal(s.cyclePhase, "committed");
+    assert.deepEqual([s.users.pagesRead, s.users.objectsRead, s.groups.pagesRead], [2, 8, 1]);
+    assert.deepEqual([s.users.deltaLink, s.groups.deltaLink], ["U2", "G2"]);
+  });
+});
+
+describe("parseJobState", () => {
+  test("reads a row written before the cursors were grouped", () => {
+    const legacy = {
+      jobId: "slack",
+      deltaLink: "U-LINK",
+      round: 4,
+      cycleId: "c1",
+      cycleFull: false,
+      cyclePhase: "committed",
+      nextPageIndex: 2,
+      nextPageEnqueued: false,
+      pagesRead: 2,
+      objectsRead: 30,
+      paused: true,
+      cyclesCompleted: 7,
+      configHash: "h1",
+      groupsDeltaLink: "G-LINK",
+      groupCursor: {
+        round: 3,
+        phase: "done",
+        full: false,
+        nextPageIndex: 1,
+        nextPageEnqueued: false,
+        pagesRead: 1,
+        groupsRead: 4,
+      },
+      leaseOwner: "c1",
+      leaseExpiresAt: T0.toISOString(),
+    };
+    const s = parseJobState("slack", JSON.stringify(legacy));
+    assert.equal(s.users.deltaLink, "U-LINK");
+    assert.equal(s.users.round, 4);
+    assert.equal(s.users.phase, "done");
+    assert.equal(s.users.objectsRead, 30);
+    assert.equal(s.groups.deltaLink, "G-LINK");
+    assert.equal(s.groups.round, 3);
+    assert.equal(s.groups.objectsRead, 4);
+    assert.deepEqual(s.lease, { owner: "c1", expiresAt: T0.toISOString() });
+    assert.equal(s.paused, true);
+    assert.equal(s.cyclesCompleted, 7);
+    assert.equal(s.configHash, "h1");
+    assert.equal("deltaLink" in s, false, "no legacy field is carried over");
+    // The next cycle continues from the stored links.
+    const next = apply(
+      cycleStarted({ cycleId: "c2", now: later(CYCLE_LEASE_MS + 1), restart: false, configHash: "h1" }),
+      { ...s, paused: false },
+    );
+    assert.equal(next.users.nextPageUrl, "U-LINK");
+    assert.equal(next.groups.nextPageUrl, "G-LINK");
+  });
+
+  test("a current row round-trips", () => {
+    const s = readingJob();
+    assert.deepEqual(parseJobState("slack", JSON.stringify(s)), s);
+  });
+});
