@@ -1,8 +1,14 @@
 import { ConfigurationError } from "../errors";
+import type { Env } from "./Env";
+import { readSetting } from "./readSetting";
+import { SETTINGS } from "./settingsCatalog";
+
+export type { Env } from "./Env";
 
 /**
- * Every setting the app reads. Values come from the environment (app settings in Azure, local.settings.json under
- * `func start`, or the local stack). See the README's settings table; keep both in step.
+ * Every setting the app reads, as the code uses them. Values come from the environment (app settings in Azure,
+ * local.settings.json under `func start`, or the local stack); names, kinds, defaults and bounds are declared once in
+ * SETTINGS (settingsCatalog.ts).
  */
 export interface Settings {
   /** Identifies this provisioning job in Table Storage (one app can run several jobs with different ids). */
@@ -58,99 +64,46 @@ export interface Settings {
   userLeaseSeconds: number;
 }
 
-export type Env = Record<string, string | undefined>;
-
-function required(env: Env, name: string, hint: string): string {
-  const v = env[name]?.trim();
-  if (!v) throw new ConfigurationError(`The setting ${name} is missing. ${hint}`);
-  return v;
-}
-
-function optional(env: Env, name: string): string | undefined {
-  const v = env[name]?.trim();
-  return v ? v : undefined;
-}
-
-function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
-  const raw = optional(env, name);
-  if (raw === undefined) return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < min || n > max) {
-    throw new ConfigurationError(`The setting ${name} must be a whole number from ${min} to ${max}; it is "${raw}".`);
-  }
-  return n;
-}
-
-function flag(env: Env, name: string, fallback: boolean): boolean {
-  const raw = optional(env, name);
-  if (raw === undefined) return fallback;
-  if (/^(true|1|yes)$/i.test(raw)) return true;
-  if (/^(false|0|no)$/i.test(raw)) return false;
-  throw new ConfigurationError(`The setting ${name} must be true or false; it is "${raw}".`);
-}
-
-function url(env: Env, name: string, fallback: string): string {
-  const raw = optional(env, name) ?? fallback;
-  let parsed: URL;
-  try {
-    parsed = new URL(raw);
-  } catch {
-    throw new ConfigurationError(`The setting ${name} must be an absolute http(s) URL; it is "${raw}".`);
-  }
-  if (parsed.protocol !== "https:" && parsed.protocol !== "http:") {
-    throw new ConfigurationError(`The setting ${name} must use https (or http on loopback); it is "${raw}".`);
-  }
-  return raw.replace(/\/+$/, "");
-}
-
 /** Reads and validates settings. Throws ConfigurationError naming the first bad setting and how to fix it. */
 export function loadSettings(env: Env = process.env): Settings {
-  const connectionString = optional(env, "AzureWebJobsStorage");
-  const queueServiceUri = optional(env, "AzureWebJobsStorage__queueServiceUri");
-  const tableServiceUri = optional(env, "AzureWebJobsStorage__tableServiceUri");
+  const connectionString = readSetting(env, SETTINGS.storageConnectionString);
+  const queueServiceUri = readSetting(env, SETTINGS.storageQueueServiceUri);
+  const tableServiceUri = readSetting(env, SETTINGS.storageTableServiceUri);
   if (!connectionString && !(queueServiceUri && tableServiceUri)) {
     throw new ConfigurationError(
-      "No storage is configured. Set AzureWebJobsStorage to a connection string, or set " +
-        "AzureWebJobsStorage__queueServiceUri and AzureWebJobsStorage__tableServiceUri for identity-based access.",
+      `No storage is configured. Set ${SETTINGS.storageConnectionString.name} to a connection string, or set ` +
+        `${SETTINGS.storageQueueServiceUri.name} and ${SETTINGS.storageTableServiceUri.name} for identity-based access.`,
     );
   }
+  // Object literal order is evaluation order: the first bad setting in this order is the one reported.
   return {
-    jobId: optional(env, "SYNC_JOB_ID") ?? "slack",
-    syncSchedule: optional(env, "SYNC_SCHEDULE") ?? "0 */5 * * * *",
+    jobId: readSetting(env, SETTINGS.jobId),
+    syncSchedule: readSetting(env, SETTINGS.syncSchedule),
     graph: {
-      baseUrl: url(env, "GRAPH_BASE_URL", "https://graph.microsoft.com"),
-      authorityHost: url(env, "GRAPH_AUTHORITY_HOST", "https://login.microsoftonline.com"),
-      tenantId: optional(env, "GRAPH_TENANT_ID"),
-      clientId: optional(env, "GRAPH_CLIENT_ID"),
-      clientSecret: optional(env, "GRAPH_CLIENT_SECRET"),
-      servicePrincipalId: required(
-        env,
-        "ENTRA_SERVICE_PRINCIPAL_ID",
-        "Set it to the object id of the Slack enterprise application's service principal (Entra admin center → " +
-          "Enterprise applications → Slack → Overview → Object ID).",
-      ),
+      baseUrl: readSetting(env, SETTINGS.graphBaseUrl),
+      authorityHost: readSetting(env, SETTINGS.graphAuthorityHost),
+      tenantId: readSetting(env, SETTINGS.graphTenantId),
+      clientId: readSetting(env, SETTINGS.graphClientId),
+      clientSecret: readSetting(env, SETTINGS.graphClientSecret),
+      servicePrincipalId: readSetting(env, SETTINGS.servicePrincipalId),
     },
     slack: {
-      scimBaseUrl: url(env, "SLACK_SCIM_BASE_URL", "https://api.slack.com/scim/v2"),
-      token: required(
-        env,
-        "SLACK_TOKEN",
-        "Set it to a Slack admin user token with the admin scope (xoxp-…); in Azure it is a Key Vault reference.",
-      ),
-      maxWritesPerMinute: integer(env, "SLACK_MAX_WRITES_PER_MINUTE", 150, 1, 100000),
-      maxReadsPerMinute: integer(env, "SLACK_MAX_READS_PER_MINUTE", 600, 1, 100000),
+      scimBaseUrl: readSetting(env, SETTINGS.slackScimBaseUrl),
+      token: readSetting(env, SETTINGS.slackToken),
+      maxWritesPerMinute: readSetting(env, SETTINGS.slackMaxWritesPerMinute),
+      maxReadsPerMinute: readSetting(env, SETTINGS.slackMaxReadsPerMinute),
     },
     storage: {
       connectionString,
       queueServiceUri,
       tableServiceUri,
-      clientId: optional(env, "AzureWebJobsStorage__clientId"),
+      clientId: readSetting(env, SETTINGS.storageClientId),
     },
-    activityRetentionDays: integer(env, "ACTIVITY_RETENTION_DAYS", 30, 1, 3650),
-    deactivationThreshold: integer(env, "DEACTIVATION_THRESHOLD", 500, 0, 1000000),
-    userLeaseSeconds: integer(env, "USER_LEASE_SECONDS", 300, 1, 3600),
-    mappingFile: optional(env, "MAPPING_FILE"),
-    groupProvisioning: flag(env, "GROUP_PROVISIONING", true),
-    groupDeleteOnUnassign: flag(env, "GROUP_DELETE_ON_UNASSIGN", true),
+    activityRetentionDays: readSetting(env, SETTINGS.activityRetentionDays),
+    deactivationThreshold: readSetting(env, SETTINGS.deactivationThreshold),
+    userLeaseSeconds: readSetting(env, SETTINGS.userLeaseSeconds),
+    mappingFile: readSetting(env, SETTINGS.mappingFile),
+    groupProvisioning: readSetting(env, SETTINGS.groupProvisioning),
+    groupDeleteOnUnassign: readSetting(env, SETTINGS.groupDeleteOnUnassign),
   };
 }

@@ -1,139 +1,186 @@
-/**
- * Every app setting the code reads, with whether it must be set and what it means. The README's settings table, the
- * Bicep app settings and the consistency tests are checked against this list; loadSettings reads exactly these.
- */
-export interface SettingInfo {
-  name: string;
-  /** required: must be set; optional: has a default or is only needed in some setups. */
-  required: boolean;
-  default?: string;
-  description: string;
-}
+import type { SettingDeclaration } from "./SettingDeclaration";
 
-export const SETTINGS_CATALOG: readonly SettingInfo[] = [
-  {
+/**
+ * Every app setting the code reads, declared once: name, kind, default or missing-hint, and meaning. loadSettings
+ * reads each value through its entry here; the README's settings table, the Bicep app settings, main.parameters.json
+ * and local.settings.example.json are checked against it by tests (test/unit/config, test/unit/docs, test/unit/infra).
+ * Adding a setting: an entry here, a field in Settings and its line in loadSettings, a row in the README table, and
+ * its field in test/unit/config/loadSettings.test.ts (FIELD, checked by the compiler); if Azure should set it, the
+ * Bicep app setting (and a main.parameters.json default, which must equal the one here).
+ */
+export const SETTINGS = {
+  storageConnectionString: {
     name: "AzureWebJobsStorage",
+    kind: "string",
     required: false,
     description:
       "Storage connection string (Azurite locally). In Azure use the identity-based AzureWebJobsStorage__* settings instead.",
   },
-  {
+  storageQueueServiceUri: {
     name: "AzureWebJobsStorage__queueServiceUri",
+    kind: "string",
     required: false,
     description:
       "Queue endpoint for identity-based storage access (with __tableServiceUri, instead of a connection string).",
   },
-  {
+  storageTableServiceUri: {
     name: "AzureWebJobsStorage__tableServiceUri",
+    kind: "string",
     required: false,
     description: "Table endpoint for identity-based storage access.",
   },
-  {
+  storageClientId: {
     name: "AzureWebJobsStorage__clientId",
+    kind: "string",
     required: false,
     description: "Client id of the user-assigned managed identity used for storage.",
   },
-  {
+  jobId: {
     name: "SYNC_JOB_ID",
+    kind: "string",
     required: false,
     default: "slack",
     description: "Names this provisioning job in Table Storage.",
   },
-  {
+  syncSchedule: {
     name: "SYNC_SCHEDULE",
-    required: true,
+    kind: "string",
+    required: false,
+    default: "0 */5 * * * *",
     description:
-      "NCRONTAB schedule of the sync timer (6 fields, seconds first; UTC), e.g. 0 */5 * * * * for every 5 minutes. " +
-      "The timer binding reads it, so it must be set.",
+      "NCRONTAB schedule of the sync timer (6 fields, seconds first; UTC), e.g. 0 */5 * * * * for every 5 minutes.",
+    hostRequires:
+      "The timer binding is %SYNC_SCHEDULE%, which the Functions host resolves itself (dev/host/resolveSchedule.ts " +
+      "locally): the timer is not loaded when the setting is unset, so the Bicep and local.settings.json set it (the " +
+      "local stack sets */30 * * * * *). The engine does not schedule by it; the default here is the deployment's " +
+      "default (main.bicep, main.parameters.json) and only fills Settings.syncSchedule.",
   },
-  {
+  graphBaseUrl: {
     name: "GRAPH_BASE_URL",
+    kind: "url",
     required: false,
     default: "https://graph.microsoft.com",
     description: "Microsoft Graph root (national clouds, or the local emulator).",
   },
-  {
+  graphAuthorityHost: {
     name: "GRAPH_AUTHORITY_HOST",
+    kind: "url",
     required: false,
     default: "https://login.microsoftonline.com",
     description: "Token authority for the Graph credential.",
   },
-  { name: "GRAPH_TENANT_ID", required: false, description: "Entra tenant id (needed with GRAPH_CLIENT_SECRET)." },
-  {
+  graphTenantId: {
+    name: "GRAPH_TENANT_ID",
+    kind: "string",
+    required: false,
+    description: "Entra tenant id (needed with GRAPH_CLIENT_SECRET).",
+  },
+  graphClientId: {
     name: "GRAPH_CLIENT_ID",
+    kind: "string",
     required: false,
     description:
       "App registration client id (with GRAPH_CLIENT_SECRET), or the managed identity's client id (without).",
   },
-  {
+  graphClientSecret: {
     name: "GRAPH_CLIENT_SECRET",
+    kind: "string",
     required: false,
     description: "App registration secret. Leave unset in Azure: the managed identity is used.",
   },
-  {
+  servicePrincipalId: {
     name: "ENTRA_SERVICE_PRINCIPAL_ID",
+    kind: "string",
     required: true,
+    missingHint:
+      "Set it to the object id of the Slack enterprise application's service principal (Entra admin center → " +
+      "Enterprise applications → Slack → Overview → Object ID).",
     description: "Object id of the Slack enterprise application's service principal; its assignments define the scope.",
   },
-  {
+  slackScimBaseUrl: {
     name: "SLACK_SCIM_BASE_URL",
+    kind: "url",
     required: false,
     default: "https://api.slack.com/scim/v2",
     description: "Slack SCIM v2 base URL (or any SCIM 2.0 server, or the local emulator).",
   },
-  {
+  slackToken: {
     name: "SLACK_TOKEN",
+    kind: "string",
     required: true,
+    missingHint:
+      "Set it to a Slack admin user token with the admin scope (xoxp-…); in Azure it is a Key Vault reference.",
     description: "Slack org-level admin token (xoxp-…). A Key Vault reference in Azure.",
   },
-  {
+  slackMaxWritesPerMinute: {
     name: "SLACK_MAX_WRITES_PER_MINUTE",
+    kind: "wholeNumber",
+    min: 1,
+    max: 100000,
     required: false,
-    default: "150",
+    default: 150,
     description: "Our ceiling on SCIM writes per minute, below Slack's org-wide limits.",
   },
-  {
+  slackMaxReadsPerMinute: {
     name: "SLACK_MAX_READS_PER_MINUTE",
+    kind: "wholeNumber",
+    min: 1,
+    max: 100000,
     required: false,
-    default: "600",
+    default: 600,
     description: "Our ceiling on SCIM reads per minute.",
   },
-  {
+  activityRetentionDays: {
     name: "ACTIVITY_RETENTION_DAYS",
+    kind: "wholeNumber",
+    min: 1,
+    max: 3650,
     required: false,
-    default: "30",
+    default: 30,
     description: "Days to keep activity records.",
   },
-  {
+  deactivationThreshold: {
     name: "DEACTIVATION_THRESHOLD",
+    kind: "wholeNumber",
+    min: 0,
+    max: 1000000,
     required: false,
-    default: "500",
+    default: 500,
     description:
       "Most users one cycle may deactivate for lost assignments before it holds them for an admin (0 = off).",
   },
-  {
+  groupProvisioning: {
     name: "GROUP_PROVISIONING",
+    kind: "flag",
     required: false,
-    default: "true",
+    default: true,
     description: "Provision each assigned group as a Slack group with its in-scope, provisioned, active members.",
   },
-  {
+  groupDeleteOnUnassign: {
     name: "GROUP_DELETE_ON_UNASSIGN",
+    kind: "flag",
     required: false,
-    default: "true",
+    default: true,
     description: "Delete the Slack group when its Entra group is unassigned or deleted; false leaves it in Slack.",
   },
-  {
+  mappingFile: {
     name: "MAPPING_FILE",
+    kind: "string",
     required: false,
     description:
       "Path of the attribute-mapping file (JSON or YAML, see config/mapping.default.yaml), relative to the app root or " +
       "absolute. Unset: the built-in Entra Slack gallery defaults. Edits are picked up at the next cycle.",
   },
-  {
+  userLeaseSeconds: {
     name: "USER_LEASE_SECONDS",
+    kind: "wholeNumber",
+    min: 1,
+    max: 3600,
     required: false,
-    default: "300",
+    default: 300,
     description: "Per-user lease; a crashed worker's user is picked up after this. Keep below the queue visibility.",
   },
-];
+} as const satisfies Record<string, SettingDeclaration>;
+
+/** The same declarations as a list, in the order above. */
+export const SETTINGS_CATALOG: readonly SettingDeclaration[] = Object.values(SETTINGS);

@@ -8,15 +8,22 @@ import type { AccessToken, GetTokenOptions, TokenCredential } from "@azure/ident
  *
  * Error messages carry the authority's error code and AADSTS description, never the secret or a token.
  */
+export interface LoopbackClientSecretCredentialOptions {
+  /** An http authority on loopback, e.g. http://127.0.0.1:PORT (the local Graph emulator). */
+  authorityHost: string;
+  tenantId: string;
+  clientId: string;
+  clientSecret: string;
+}
+
 export class LoopbackClientSecretCredential implements TokenCredential {
   private readonly tokenUrl: string;
+  private readonly clientId: string;
+  private readonly clientSecret: string;
 
-  constructor(
-    authorityHost: string,
-    tenantId: string,
-    private readonly clientId: string,
-    private readonly clientSecret: string,
-  ) {
+  constructor({ authorityHost, tenantId, clientId, clientSecret }: LoopbackClientSecretCredentialOptions) {
+    this.clientId = clientId;
+    this.clientSecret = clientSecret;
     const u = new URL(authorityHost);
     if (u.protocol !== "http:" || !/^(127\.\d+\.\d+\.\d+|localhost|\[::1\])$/i.test(u.hostname)) {
       throw new Error("LoopbackClientSecretCredential only talks to http authorities on loopback.");

@@ -97,10 +97,9 @@ export class MsGraphSource implements GraphSource {
     url: string | undefined,
     select: readonly string[],
   ): Promise<{ values: unknown[] } & ({ nextLink: string } | { deltaLink: string })> {
+    const what = `reading ${resource}/delta`;
     const body = await this.get(
-      `reading ${resource}/delta`,
-      url === undefined ? { path: `/${resource}/delta` } : { link: url },
-      url === undefined ? select : undefined,
+      url === undefined ? { what, target: { path: `/${resource}/delta` }, select } : { what, target: { link: url } },
     );
     const nextLink = typeof body["@odata.nextLink"] === "string" ? body["@odata.nextLink"] : undefined;
     const deltaLink = typeof body["@odata.deltaLink"] === "string" ? body["@odata.deltaLink"] : undefined;
@@ -118,7 +117,12 @@ export class MsGraphSource implements GraphSource {
 
   async getGroup(id: string, select: readonly string[] = GROUP_SELECT): Promise<GraphGroup | undefined> {
     try {
-      const body = await this.get("reading a group", { path: `/groups/${encodeURIComponent(id)}` }, select, true);
+      const body = await this.get({
+        what: "reading a group",
+        target: { path: `/groups/${encodeURIComponent(id)}` },
+        select,
+        notFoundIsUndefined: true,
+      });
       return stripAnnotations(body) as GraphGroup;
     } catch (e) {
       if (e instanceof NotFound) return undefined;
@@ -136,8 +140,10 @@ export class MsGraphSource implements GraphSource {
         throw new GraphRequestError("TooManyPages", "transitiveMembers kept returning nextLinks; giving up.", 200);
       }
       // ConsistencyLevel is not carried in the nextLink: it is sent on every page.
-      const body = await this.get("listing a group's transitive members", target, undefined, false, {
-        ConsistencyLevel: "eventual",
+      const body = await this.get({
+        what: "listing a group's transitive members",
+        target,
+        headers: { ConsistencyLevel: "eventual" },
       });
       if (!Array.isArray(body.value)) {
         throw new GraphRequestError("InvalidResponse", "transitiveMembers returned no value list.", 200);
@@ -156,7 +162,12 @@ export class MsGraphSource implements GraphSource {
 
   async getUser(id: string, select: readonly string[] = USER_SELECT): Promise<GraphUser | undefined> {
     try {
-      const body = await this.get("reading a user", { path: `/users/${encodeURIComponent(id)}` }, select, true);
+      const body = await this.get({
+        what: "reading a user",
+        target: { path: `/users/${encodeURIComponent(id)}` },
+        select,
+        notFoundIsUndefined: true,
+      });
       return stripAnnotations(body) as GraphUser;
     } catch (e) {
       if (e instanceof NotFound) return undefined;
@@ -165,11 +176,11 @@ export class MsGraphSource implements GraphSource {
   }
 
   async getAppRoles(servicePrincipalId: string): Promise<AppRole[]> {
-    const body = await this.get(
-      "reading the Slack app's app roles",
-      { path: `/servicePrincipals/${encodeURIComponent(servicePrincipalId)}` },
-      ["id", "appRoles"],
-    );
+    const body = await this.get({
+      what: "reading the Slack app's app roles",
+      target: { path: `/servicePrincipals/${encodeURIComponent(servicePrincipalId)}` },
+      select: ["id", "appRoles"],
+    });
     const roles = Array.isArray(body.appRoles) ? (body.appRoles as Record<string, unknown>[]) : [];
     return roles
       .filter((r) => typeof r.id === "string")
@@ -189,7 +200,7 @@ export class MsGraphSource implements GraphSource {
       if (page >= MAX_ASSIGNMENT_PAGES) {
         throw new GraphRequestError("TooManyPages", "appRoleAssignedTo kept returning nextLinks; giving up.", 200);
       }
-      const body = await this.get("listing the Slack app's assignments", target);
+      const body = await this.get({ what: "listing the Slack app's assignments", target });
       if (!Array.isArray(body.value)) {
         throw new GraphRequestError("InvalidResponse", "appRoleAssignedTo returned no value list.", 200);
       }
@@ -204,13 +215,13 @@ export class MsGraphSource implements GraphSource {
    * GET of a path relative to /v1.0, or of a link exactly as the server returned it (translated to the logical form;
    * a link to any other host than the configured one is refused).
    */
-  private async get(
-    what: string,
-    target: { path: string } | { link: string },
-    select?: readonly string[],
+  private async get({
+    what,
+    target,
+    select,
     notFoundIsUndefined = false,
-    headers?: Record<string, string>,
-  ): Promise<Record<string, unknown>> {
+    headers,
+  }: GraphGetRequest): Promise<Record<string, unknown>> {
     try {
       let request = this.client.api("path" in target ? target.path : toLogicalUrl(target.link, this.baseUrl));
       if (select && select.length > 0) request = request.select([...select]);
@@ -225,6 +236,20 @@ export class MsGraphSource implements GraphSource {
       throw classifyGraphError(e, what);
     }
   }
+}
+
+/** One GET through the Graph client (MsGraphSource's private `get`). */
+interface GraphGetRequest {
+  /** What the request is for, in error messages: "reading a user". */
+  what: string;
+  /** A path relative to /v1.0, or a nextLink/deltaLink exactly as Graph returned it. */
+  target: { path: string } | { link: string };
+  /** $select (omitted when empty). */
+  select?: readonly string[];
+  /** A 404 throws NotFound (for the caller to turn into undefined) instead of a classified error. */
+  notFoundIsUndefined?: boolean;
+  /** Extra request headers, e.g. ConsistencyLevel: eventual. */
+  headers?: Record<string, string>;
 }
 
 class NotFound extends Error {}

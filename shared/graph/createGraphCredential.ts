@@ -30,12 +30,12 @@ export function createGraphCredential(graph: Settings["graph"]): TokenCredential
           "GRAPH_AUTHORITY_HOST must use https (plain http is accepted only on loopback for the local emulator).",
         );
       }
-      return new LoopbackClientSecretCredential(
-        graph.authorityHost,
-        graph.tenantId,
-        graph.clientId,
-        graph.clientSecret,
-      );
+      return new LoopbackClientSecretCredential({
+        authorityHost: graph.authorityHost,
+        tenantId: graph.tenantId,
+        clientId: graph.clientId,
+        clientSecret: graph.clientSecret,
+      });
     }
     return new ClientSecretCredential(graph.tenantId, graph.clientId, graph.clientSecret, {
       authorityHost: graph.authorityHost,

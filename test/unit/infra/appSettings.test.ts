@@ -1,11 +1,15 @@
 /**
- * The function app's app settings in Bicep against SETTINGS_CATALOG: every required setting is set, and every setting
- * the Bicep sets is either in the catalog or a known host/platform setting.
+ * The function app's app settings in Bicep against SETTINGS_CATALOG: every setting required by the loader or by the
+ * host is set, every setting the Bicep sets is either in the catalog or a known host/platform setting, and the
+ * deployment's defaults (main.parameters.json, main.bicep) are the catalog's.
  */
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, test } from "node:test";
+import { defaultText } from "../../../shared/config/defaultText";
 import { SETTINGS_CATALOG } from "../../../shared/config/settingsCatalog";
-import { literal } from "./bicep";
+import { declarations, infraDir, literal, parseBicep } from "./bicep";
 import { appSettings, functionAppFile } from "./siteSettings";
 
 /** Host/platform settings the app code does not read itself. */
@@ -29,10 +33,30 @@ void describe("function app settings (Bicep vs SETTINGS_CATALOG)", () => {
   const settings = appSettings(functionAppFile());
   const catalog = new Set(SETTINGS_CATALOG.map((s) => s.name));
 
-  void test("every required setting is set", () => {
-    const required = SETTINGS_CATALOG.filter((s) => s.required).map((s) => s.name);
-    assert.ok(required.length > 0);
+  void test("every setting required by the loader (no default) or by the host (a binding) is set", () => {
+    const required = SETTINGS_CATALOG.filter((s) => s.required || s.hostRequires !== undefined).map((s) => s.name);
+    assert.ok(required.includes("SLACK_TOKEN") && required.includes("SYNC_SCHEDULE"));
     for (const name of required) assert.ok(settings.has(name), `required setting ${name} is not set by the Bicep`);
+  });
+
+  void test("the deployment's defaults are the catalog's (main.parameters.json ${NAME=default}, main.bicep)", () => {
+    const file = JSON.parse(readFileSync(join(infraDir(), "main.parameters.json"), "utf8")) as {
+      parameters: Record<string, { value: unknown }>;
+    };
+    const mainParams = declarations(parseBicep(join(infraDir(), "main.bicep")).root, "param");
+    const checked: string[] = [];
+    for (const [param, { value }] of Object.entries(file.parameters)) {
+      const m = /^\$\{([A-Za-z0-9_]+)(?:=([^}]*))?\}$/.exec(String(value));
+      const setting = SETTINGS_CATALOG.find((s) => s.name === m?.[1]);
+      if (!m || !setting) continue;
+      checked.push(setting.name);
+      assert.equal(m[2], defaultText(setting), `${setting.name}: main.parameters.json's default`);
+      const declared = mainParams.find((p) => p.name === param);
+      assert.ok(declared, `${param} is a parameter of main.bicep`);
+      const bicepDefault = /=\s*(.+?)\s*$/.exec(declared.node.text)?.[1]?.replace(/^'(.*)'$/, "$1");
+      assert.equal(bicepDefault, defaultText(setting), `${setting.name}: main.bicep's default for ${param}`);
+    }
+    assert.ok(checked.includes("SYNC_SCHEDULE"), "SYNC_SCHEDULE's deployment default is checked");
   });
 
   void test("every setting is in the catalog or a known host/platform setting", () => {

@@ -1,0 +1,272 @@
+/** loadSettings: defaults, bounds, flags, URLs, missing settings, storage, and that it reads exactly the catalog. */
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import type { Env, Settings } from "../../../shared/config/Settings";
+import { loadSettings } from "../../../shared/config/Settings";
+import { SETTINGS } from "../../../shared/config/settingsCatalog";
+import { ConfigurationError } from "../../../shared/errors";
+
+/** The least a valid environment sets. */
+const MINIMAL: Env = {
+  AzureWebJobsStorage: "UseDevelopmentStorage=true",
+  ENTRA_SERVICE_PRINCIPAL_ID: "sp-object-id",
+  SLACK_TOKEN: "xoxp-test",
+};
+
+/** Where each catalog setting lands in Settings (a Record over the catalog's keys: a new setting must be added). */
+const FIELD: Record<keyof typeof SETTINGS, (s: Settings) => unknown> = {
+  storageConnectionString: (s) => s.storage.connectionString,
+  storageQueueServiceUri: (s) => s.storage.queueServiceUri,
+  storageTableServiceUri: (s) => s.storage.tableServiceUri,
+  storageClientId: (s) => s.storage.clientId,
+  jobId: (s) => s.jobId,
+  syncSchedule: (s) => s.syncSchedule,
+  graphBaseUrl: (s) => s.graph.baseUrl,
+  graphAuthorityHost: (s) => s.graph.authorityHost,
+  graphTenantId: (s) => s.graph.tenantId,
+  graphClientId: (s) => s.graph.clientId,
+  graphClientSecret: (s) => s.graph.clientSecret,
+  servicePrincipalId: (s) => s.graph.servicePrincipalId,
+  slackScimBaseUrl: (s) => s.slack.scimBaseUrl,
+  slackToken: (s) => s.slack.token,
+  slackMaxWritesPerMinute: (s) => s.slack.maxWritesPerMinute,
+  slackMaxReadsPerMinute: (s) => s.slack.maxReadsPerMinute,
+  activityRetentionDays: (s) => s.activityRetentionDays,
+  deactivationThreshold: (s) => s.deactivationThreshold,
+  groupProvisioning: (s) => s.groupProvisioning,
+  groupDeleteOnUnassign: (s) => s.groupDeleteOnUnassign,
+  mappingFile: (s) => s.mappingFile,
+  userLeaseSeconds: (s) => s.userLeaseSeconds,
+};
+
+const KEYS = Object.keys(SETTINGS) as (keyof typeof SETTINGS)[];
+
+function configurationError(message: string) {
+  return (e: unknown) => {
+    assert.ok(e instanceof ConfigurationError, `a ConfigurationError, not ${String(e)}`);
+    assert.equal(e.message, message);
+    return true;
+  };
+}
+
+void describe("loadSettings", () => {
+  void test("the minimal environment gives the documented defaults", () => {
+    const s = loadSettings(MINIMAL);
+    assert.deepEqual(s, {
+      jobId: "slack",
+      syncSchedule: "0 */5 * * * *",
+      graph: {
+        baseUrl: "https://graph.microsoft.com",
+        authorityHost: "https://login.microsoftonline.com",
+        tenantId: undefined,
+        clientId: undefined,
+        clientSecret: undefined,
+        servicePrincipalId: "sp-object-id",
+      },
+      slack: {
+        scimBaseUrl: "https://api.slack.com/scim/v2",
+        token: "xoxp-test",
+        maxWritesPerMinute: 150,
+        maxReadsPerMinute: 600,
+      },
+      storage: {
+        connectionString: "UseDevelopmentStorage=true",
+        queueServiceUri: undefined,
+        tableServiceUri: undefined,
+        clientId: undefined,
+      },
+      activityRetentionDays: 30,
+      deactivationThreshold: 500,
+      userLeaseSeconds: 300,
+      mappingFile: undefined,
+      groupProvisioning: true,
+      groupDeleteOnUnassign: true,
+    } satisfies Settings);
+  });
+
+  void test("values are trimmed and an empty or blank value counts as unset", () => {
+    const s = loadSettings({ ...MINIMAL, SYNC_JOB_ID: "  hr  ", MAPPING_FILE: "   ", GRAPH_TENANT_ID: "" });
+    assert.equal(s.jobId, "hr");
+    assert.equal(s.mappingFile, undefined);
+    assert.equal(s.graph.tenantId, undefined);
+  });
+
+  const wholeNumbers: { name: string; value: string; want: number | string }[] = [
+    { name: "SLACK_MAX_WRITES_PER_MINUTE", value: "1", want: 1 },
+    { name: "SLACK_MAX_WRITES_PER_MINUTE", value: "100000", want: 100000 },
+    { name: "SLACK_MAX_WRITES_PER_MINUTE", value: " 42 ", want: 42 },
+    { name: "SLACK_MAX_WRITES_PER_MINUTE", value: "0", want: "from 1 to 100000" },
+    { name: "SLACK_MAX_WRITES_PER_MINUTE", value: "100001", want: "from 1 to 100000" },
+    { name: "SLACK_MAX_READS_PER_MINUTE", value: "1.5", want: "from 1 to 100000" },
+    { name: "SLACK_MAX_READS_PER_MINUTE", value: "many", want: "from 1 to 100000" },
+    { name: "ACTIVITY_RETENTION_DAYS", value: "3650", want: 3650 },
+    { name: "ACTIVITY_RETENTION_DAYS", value: "3651", want: "from 1 to 3650" },
+    { name: "DEACTIVATION_THRESHOLD", value: "0", want: 0 },
+    { name: "DEACTIVATION_THRESHOLD", value: "-1", want: "from 0 to 1000000" },
+    { name: "DEACTIVATION_THRESHOLD", value: "1000000", want: 1000000 },
+    { name: "USER_LEASE_SECONDS", value: "3600", want: 3600 },
+    { name: "USER_LEASE_SECONDS", value: "3601", want: "from 1 to 3600" },
+  ];
+  for (const { name, value, want } of wholeNumbers) {
+    void test(`whole number ${name}="${value}" → ${want}`, () => {
+      const key = KEYS.find((k) => SETTINGS[k].name === name);
+      assert.ok(key);
+      const env = { ...MINIMAL, [name]: value };
+      if (typeof want === "number") assert.equal(FIELD[key](loadSettings(env)), want);
+      else {
+        assert.throws(
+          () => loadSettings(env),
+          configurationError(`The setting ${name} must be a whole number ${want}; it is "${value.trim()}".`),
+        );
+      }
+    });
+  }
+
+  const flags: { value: string; want: boolean | undefined }[] = [
+    { value: "true", want: true },
+    { value: "TRUE", want: true },
+    { value: "1", want: true },
+    { value: "yes", want: true },
+    { value: "false", want: false },
+    { value: "False", want: false },
+    { value: "0", want: false },
+    { value: "no", want: false },
+    { value: "off", want: undefined },
+    { value: "2", want: undefined },
+  ];
+  for (const name of ["GROUP_PROVISIONING", "GROUP_DELETE_ON_UNASSIGN"]) {
+    for (const { value, want } of flags) {
+      void test(`flag ${name}="${value}" → ${want ?? "error"}`, () => {
+        const env = { ...MINIMAL, [name]: value };
+        if (want === undefined) {
+          assert.throws(
+            () => loadSettings(env),
+            configurationError(`The setting ${name} must be true or false; it is "${value}".`),
+          );
+        } else {
+          const s = loadSettings(env);
+          assert.equal(name === "GROUP_PROVISIONING" ? s.groupProvisioning : s.groupDeleteOnUnassign, want);
+        }
+      });
+    }
+  }
+
+  const urls: { name: string; value: string; want: string | RegExp }[] = [
+    { name: "GRAPH_BASE_URL", value: "https://graph.microsoft.us/", want: "https://graph.microsoft.us" },
+    { name: "GRAPH_BASE_URL", value: "http://127.0.0.1:7101", want: "http://127.0.0.1:7101" },
+    {
+      name: "GRAPH_AUTHORITY_HOST",
+      value: "https://login.microsoftonline.us///",
+      want: "https://login.microsoftonline.us",
+    },
+    { name: "SLACK_SCIM_BASE_URL", value: "http://localhost:7102/scim/v2/", want: "http://localhost:7102/scim/v2" },
+    { name: "SLACK_SCIM_BASE_URL", value: "api.slack.com/scim/v2", want: /must be an absolute http\(s\) URL/ },
+    { name: "GRAPH_BASE_URL", value: "ftp://graph.example", want: /must use https \(or http on loopback\)/ },
+  ];
+  for (const { name, value, want } of urls) {
+    void test(`url ${name}="${value}"`, () => {
+      const env = { ...MINIMAL, [name]: value };
+      if (typeof want === "string") {
+        const s = loadSettings(env);
+        const got = { GRAPH_BASE_URL: s.graph.baseUrl, GRAPH_AUTHORITY_HOST: s.graph.authorityHost }[name];
+        assert.equal(got ?? s.slack.scimBaseUrl, want);
+      } else {
+        assert.throws(
+          () => loadSettings(env),
+          (e: unknown) => e instanceof ConfigurationError && want.test(e.message),
+        );
+        assert.throws(() => loadSettings(env), new RegExp(`The setting ${name} must .*; it is "${value}"\\.$`));
+      }
+    });
+  }
+
+  const missing: { name: string; hint: RegExp }[] = [
+    { name: "ENTRA_SERVICE_PRINCIPAL_ID", hint: /Enterprise applications → Slack → Overview → Object ID/ },
+    { name: "SLACK_TOKEN", hint: /xoxp-…\); in Azure it is a Key Vault reference\.$/ },
+  ];
+  for (const { name, hint } of missing) {
+    for (const value of [undefined, "", "   "]) {
+      void test(`missing ${name} (${JSON.stringify(value)}) names the setting and how to fix it`, () => {
+        assert.throws(
+          () => loadSettings({ ...MINIMAL, [name]: value }),
+          (e: unknown) =>
+            e instanceof ConfigurationError &&
+            e.message.startsWith(`The setting ${name} is missing. Set it to `) &&
+            hint.test(e.message),
+        );
+      });
+    }
+  }
+
+  const storage: { name: string; env: Env; ok: boolean }[] = [
+    { name: "a connection string", env: { AzureWebJobsStorage: "UseDevelopmentStorage=true" }, ok: true },
+    {
+      name: "queue and table endpoints",
+      env: {
+        AzureWebJobsStorage__queueServiceUri: "https://acct.queue.core.windows.net",
+        AzureWebJobsStorage__tableServiceUri: "https://acct.table.core.windows.net",
+      },
+      ok: true,
+    },
+    {
+      name: "only the queue endpoint",
+      env: { AzureWebJobsStorage__queueServiceUri: "https://acct.queue.core.windows.net" },
+      ok: false,
+    },
+    { name: "nothing", env: {}, ok: false },
+  ];
+  for (const c of storage) {
+    void test(`storage: ${c.name} → ${c.ok ? "accepted" : "No storage is configured"}`, () => {
+      const env = { ...MINIMAL, AzureWebJobsStorage: undefined, ...c.env };
+      if (c.ok) assert.ok(loadSettings(env));
+      else {
+        assert.throws(
+          () => loadSettings(env),
+          configurationError(
+            "No storage is configured. Set AzureWebJobsStorage to a connection string, or set " +
+              "AzureWebJobsStorage__queueServiceUri and AzureWebJobsStorage__tableServiceUri for identity-based access.",
+          ),
+        );
+      }
+    });
+  }
+
+  void test("the storage check comes before every other setting", () => {
+    assert.throws(() => loadSettings({ SLACK_MAX_WRITES_PER_MINUTE: "x" }), /No storage is configured/);
+  });
+});
+
+void describe("loadSettings against SETTINGS", () => {
+  void test("reads exactly the catalog's settings", () => {
+    const read = new Set<string>();
+    const env = new Proxy<Env>(
+      { ...MINIMAL },
+      {
+        get(target, prop) {
+          if (typeof prop === "string") read.add(prop);
+          return Reflect.get(target, prop) as string | undefined;
+        },
+      },
+    );
+    loadSettings(env);
+    assert.deepEqual([...read].sort(), KEYS.map((k) => SETTINGS[k].name).sort());
+  });
+
+  for (const key of KEYS) {
+    const setting = SETTINGS[key];
+    void test(`${setting.name}: unset gives the catalog's default, set gives the value`, () => {
+      if (!(setting.name in MINIMAL)) {
+        assert.equal(FIELD[key](loadSettings(MINIMAL)), "default" in setting ? setting.default : undefined);
+      }
+      const [text, want] =
+        setting.kind === "wholeNumber"
+          ? [String(setting.max), setting.max]
+          : setting.kind === "flag"
+            ? [String(!setting.default), !setting.default]
+            : setting.kind === "url"
+              ? ["https://example.test/base/", "https://example.test/base"]
+              : [`value of ${setting.name}`, `value of ${setting.name}`];
+      assert.equal(FIELD[key](loadSettings({ ...MINIMAL, [setting.name]: text })), want);
+    });
+  }
+});
