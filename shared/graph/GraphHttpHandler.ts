@@ -1,18 +1,22 @@
 import { GraphClientError } from "@microsoft/microsoft-graph-client";
 import type { Context, Middleware } from "@microsoft/microsoft-graph-client";
 import { TransientError } from "../errors";
+import { backoffDelay } from "../retry/backoffDelay";
+import type { HttpRetryOptions } from "../retry/HttpRetryOptions";
 import { toPhysicalUrl } from "./graphLinks";
 import { requestUrlOf } from "./requestUrlOf";
 
 export interface GraphHttpHandlerOptions {
   /** Settings.graph.baseUrl: the only host requests may go to. */
   baseUrl: string;
-  /** Per-attempt timeout (default 30 s). */
-  timeoutMs?: number;
-  /** Retries after a connection failure or timeout (default 2). HTTP statuses are the RetryHandler's business. */
-  connectionRetries?: number;
-  /** Base delay between those retries, doubled each time (default 500 ms). */
-  connectionRetryDelayMs?: number;
+  /**
+   * Per-attempt timeout (requestTimeoutMs), attempts after connection failures and timeouts (maxTransientAttempts)
+   * and the backoff between them. HTTP statuses are the RetryHandler's business.
+   */
+  retry: Pick<
+    HttpRetryOptions,
+    "requestTimeoutMs" | "maxTransientAttempts" | "backoffBaseMs" | "backoffMaxMs" | "jitter" | "random"
+  >;
 }
 
 /**
@@ -22,13 +26,9 @@ export interface GraphHttpHandlerOptions {
  */
 export class GraphHttpHandler implements Middleware {
   private readonly timeoutMs: number;
-  private readonly retries: number;
-  private readonly delayMs: number;
 
   constructor(private readonly options: GraphHttpHandlerOptions) {
-    this.timeoutMs = options.timeoutMs ?? 30_000;
-    this.retries = options.connectionRetries ?? 2;
-    this.delayMs = options.connectionRetryDelayMs ?? 500;
+    this.timeoutMs = options.retry.requestTimeoutMs;
   }
 
   async execute(context: Context): Promise<void> {
@@ -50,7 +50,7 @@ export class GraphHttpHandler implements Middleware {
         });
         return;
       } catch (e) {
-        if (attempt >= this.retries) {
+        if (attempt + 1 >= this.options.retry.maxTransientAttempts) {
           const timedOut = e instanceof Error && (e.name === "TimeoutError" || e.name === "AbortError");
           const err = new GraphClientError("Microsoft Graph could not be reached.");
           err.customError = timedOut
@@ -66,7 +66,10 @@ export class GraphHttpHandler implements Middleware {
               );
           throw err;
         }
-        await new Promise((resolve) => setTimeout(resolve, this.delayMs * 2 ** attempt));
+        const { backoffBaseMs: baseMs, backoffMaxMs: maxMs, jitter, random } = this.options.retry;
+        await new Promise((resolve) =>
+          setTimeout(resolve, backoffDelay(attempt + 1, { baseMs, maxMs, jitter, random })),
+        );
       }
     }
   }

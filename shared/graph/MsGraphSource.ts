@@ -1,6 +1,8 @@
 import type { TokenCredential } from "@azure/identity";
 import { Client, RetryHandler, RetryHandlerOptions } from "@microsoft/microsoft-graph-client";
 import { GraphRequestError } from "../errors";
+import type { HttpRetryOptions } from "../retry/HttpRetryOptions";
+import { parseRetryAfter } from "../retry/parseRetryAfter";
 import type { AppRoleAssignment } from "./AppRoleAssignment";
 import { classifyGraphError } from "./classifyGraphError";
 import type { DeltaItem, GroupDeltaPage, UserDeltaPage } from "./DeltaPage";
@@ -12,6 +14,7 @@ import type { AppRole, GraphSource } from "./GraphSource";
 import type { GraphUser } from "./GraphUser";
 import { USER_SELECT } from "./GraphUser";
 import { GraphHttpHandler } from "./GraphHttpHandler";
+import { GRAPH_RETRY_DEFAULTS } from "./graphRetryDefaults";
 import { graphScope, toLogicalUrl } from "./graphLinks";
 import { TokenCredentialAuthMiddleware } from "./TokenCredentialAuthMiddleware";
 
@@ -19,17 +22,12 @@ export interface MsGraphSourceOptions {
   /** Settings.graph.baseUrl, e.g. https://graph.microsoft.com or http://127.0.0.1:PORT (the emulator). */
   baseUrl: string;
   credential: TokenCredential;
-  /** Per-request timeout (default 30 s). */
-  timeoutMs?: number;
-  /** Retries of 429/503/504 by the client's RetryHandler (default 3). */
-  maxRetries?: number;
-  /** RetryHandler base delay in seconds when there is no Retry-After (default 3). */
-  retryDelaySeconds?: number;
-  /** A 429/503 asking to wait longer than this is not waited for in-process: it is thrown at once (default 30 s). */
-  maxRetryAfterSeconds?: number;
-  /** Retries after connection failures/timeouts (default 2) and their base delay (default 500 ms). */
-  connectionRetries?: number;
-  connectionRetryDelayMs?: number;
+  /**
+   * How one call is retried in-process (defaults: GRAPH_RETRY_DEFAULTS): maxThrottleRetries, throttleBackoffBaseMs and
+   * maxThrottleWaitMs configure the client's RetryHandler (429/503/504); requestTimeoutMs, maxTransientAttempts and the
+   * backoff fields the GraphHttpHandler (connection failures and timeouts).
+   */
+  retry?: Partial<HttpRetryOptions>;
   /** Values to redact from error messages (the client secret). */
   secrets?: readonly string[];
 }
@@ -51,25 +49,18 @@ export class MsGraphSource implements GraphSource {
       graphScope(options.baseUrl),
       options.secrets ?? [],
     );
-    const maxRetryAfter = options.maxRetryAfterSeconds ?? 30;
+    const policy: HttpRetryOptions = { ...GRAPH_RETRY_DEFAULTS, ...options.retry };
     const retry = new RetryHandler(
       new RetryHandlerOptions(
-        options.retryDelaySeconds ?? 3,
-        options.maxRetries ?? 3,
+        (policy.throttleBackoffBaseMs ?? policy.backoffBaseMs) / 1000,
+        policy.maxThrottleRetries,
         (_delay, _attempt, _req, _opts, res) => {
-          const ra = res.headers.get("retry-after");
-          const seconds =
-            ra === null ? 0 : Number.isFinite(Number(ra)) ? Number(ra) : (Date.parse(ra) - Date.now()) / 1000;
-          return !(seconds > maxRetryAfter);
+          const waitMs = parseRetryAfter(res.headers.get("retry-after")) ?? 0;
+          return !(waitMs > policy.maxThrottleWaitMs);
         },
       ),
     );
-    const http = new GraphHttpHandler({
-      baseUrl: options.baseUrl,
-      timeoutMs: options.timeoutMs,
-      connectionRetries: options.connectionRetries,
-      connectionRetryDelayMs: options.connectionRetryDelayMs,
-    });
+    const http = new GraphHttpHandler({ baseUrl: options.baseUrl, retry: policy });
     auth.setNext(retry);
     retry.setNext(http);
     this.client = Client.initWithMiddleware({ middleware: auth });

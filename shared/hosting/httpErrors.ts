@@ -1,17 +1,18 @@
 import type { HttpResponseInit } from "@azure/functions";
-import { ConfigurationError, CredentialError, describeError } from "../errors";
+import { classifyFailure } from "../errors";
+import { MappingFileError } from "../mapping/config/MappingFileError";
+
+/**
+ * The HTTP status of an operator API error: a bad candidate mapping sent by the caller is the caller's error (400);
+ * refused credentials are an upstream problem (502); a bad configuration or anything else is ours (500).
+ */
+export function httpStatusOf(e: unknown): number {
+  if (e instanceof MappingFileError) return 400;
+  return classifyFailure(e).kind === "credentials" ? 502 : 500;
+}
 
 /** Turns an error into a JSON response an operator can act on (no stack, no secrets). */
 export function errorResponse(e: unknown): HttpResponseInit {
-  const { code, message } = describeError(e);
-  // A bad candidate mapping sent by the caller is the caller's error (400); a bad configured one is ours (500).
-  const status =
-    e instanceof Error && e.name === "MappingFileError"
-      ? 400
-      : e instanceof ConfigurationError
-        ? 500
-        : e instanceof CredentialError
-          ? 502
-          : 500;
-  return { status, jsonBody: { error: { code, message } } };
+  const { code, message } = classifyFailure(e);
+  return { status: httpStatusOf(e), jsonBody: { error: { code, message } } };
 }

@@ -1,5 +1,10 @@
 import { setTimeout as delay } from "node:timers/promises";
 import { CredentialError, SlackRejectedError, ThrottledError, TransientError } from "../errors";
+import { fetchHttpClient } from "../http/fetchHttpClient";
+import type { HttpClient, HttpResponse } from "../http/HttpClient";
+import { backoffDelay } from "../retry/backoffDelay";
+import type { HttpRetryOptions } from "../retry/HttpRetryOptions";
+import { parseRetryAfter } from "../retry/parseRetryAfter";
 import { KeyedSerializer } from "./KeyedSerializer";
 import { PacingBucket } from "./PacingBucket";
 import { parseSlackError } from "./parseSlackError";
@@ -10,6 +15,7 @@ import { GROUP_MEMBER_BATCH, memberBatches, SCIM_GROUP_SCHEMA } from "./SlackGro
 import type { SlackGroupTarget } from "./SlackGroupTarget";
 import type { SlackTarget, SlackUserCounts } from "./SlackTarget";
 import type { SlackTargetStats } from "./SlackTargetStats";
+import { SLACK_RETRY_DEFAULTS } from "./slackRetryDefaults";
 
 export interface ScimSlackTargetOptions {
   /** SCIM v2 base URL, e.g. https://api.slack.com/scim/v2 (no trailing slash needed). */
@@ -24,19 +30,10 @@ export interface ScimSlackTargetOptions {
   writeBurst?: number;
   /** Reads that may go out at once before pacing starts (default: perMinute/15, between 1 and 20). */
   readBurst?: number;
-  /** Per-request timeout (default 30 s). */
-  requestTimeoutMs?: number;
-  /** 429 answers honoured per call before giving up with ThrottledError (default 5). */
-  maxThrottleRetries?: number;
-  /** Total Retry-After wait per call before giving up with ThrottledError (default 60 s). */
-  maxThrottleWaitMs?: number;
-  /** Attempts per call on 5xx, timeouts and network errors before TransientError (default 4). */
-  maxTransientAttempts?: number;
-  /** First backoff delay (default 500 ms), doubled per attempt with jitter, capped by backoffMaxMs (default 8 s). */
-  backoffBaseMs?: number;
-  backoffMaxMs?: number;
-  /** Jitter source (tests may fix it). */
-  random?: () => number;
+  /** How one call is retried in-process (defaults: SLACK_RETRY_DEFAULTS). */
+  retry?: Partial<HttpRetryOptions>;
+  /** The HTTP client (default: global fetch). Tests pass a fake. */
+  http?: HttpClient;
 }
 
 interface RequestSpec {
@@ -59,7 +56,7 @@ const CREDENTIAL_MESSAGE =
   "on the org) and that the user who created it is still an active Slack admin or owner.";
 
 /**
- * The SlackTarget port over Slack's SCIM v2 API with Node's fetch. It paces itself below Slack's org-wide limits,
+ * The SlackTarget port over Slack's SCIM v2 API through an HttpClient (default: Node's fetch). It paces itself below Slack's org-wide limits,
  * serializes writes per resource, honours Retry-After on 429 (bounded, then ThrottledError), retries 5xx, timeouts and
  * network errors with exponential backoff and jitter (bounded, then TransientError), maps other 4xx to
  * SlackRejectedError, and 401/invalid_authentication to CredentialError. The token never leaves this object except in
@@ -75,18 +72,8 @@ export class ScimSlackTarget implements SlackTarget, SlackGroupTarget {
   private readonly singleReads: PacingBucket;
   private readonly serializer = new KeyedSerializer();
   private readonly counters: SlackTargetStats = { requests: 0, throttled: 0, retries: 0 };
-  private readonly opts: Required<
-    Pick<
-      ScimSlackTargetOptions,
-      | "requestTimeoutMs"
-      | "maxThrottleRetries"
-      | "maxThrottleWaitMs"
-      | "maxTransientAttempts"
-      | "backoffBaseMs"
-      | "backoffMaxMs"
-      | "random"
-    >
-  >;
+  private readonly retry: HttpRetryOptions;
+  private readonly http: HttpClient;
 
   constructor(options: ScimSlackTargetOptions) {
     this.#token = options.token;
@@ -103,15 +90,8 @@ export class ScimSlackTarget implements SlackTarget, SlackGroupTarget {
     );
     const singlePerMinute = Math.min(options.maxReadsPerMinute, 250);
     this.singleReads = new PacingBucket(singlePerMinute, options.readBurst ?? clamp(singlePerMinute / 15, 20));
-    this.opts = {
-      requestTimeoutMs: options.requestTimeoutMs ?? 30_000,
-      maxThrottleRetries: options.maxThrottleRetries ?? 5,
-      maxThrottleWaitMs: options.maxThrottleWaitMs ?? 60_000,
-      maxTransientAttempts: options.maxTransientAttempts ?? 4,
-      backoffBaseMs: options.backoffBaseMs ?? 500,
-      backoffMaxMs: options.backoffMaxMs ?? 8_000,
-      random: options.random ?? Math.random,
-    };
+    this.retry = { ...SLACK_RETRY_DEFAULTS, ...options.retry };
+    this.http = options.http ?? fetchHttpClient;
   }
 
   /** A snapshot of the request counters. */
@@ -314,10 +294,11 @@ export class ScimSlackTarget implements SlackTarget, SlackGroupTarget {
       await bucket.take();
       if (spec.method === "GET" && bucket !== this.reads) await this.reads.take();
       this.counters.requests++;
-      let res: Response;
+      let res: HttpResponse;
       let text: string;
       try {
-        res = await fetch(this.base + spec.path, {
+        res = await this.http({
+          url: this.base + spec.path,
           method: spec.method,
           headers: {
             authorization: this.#authorization,
@@ -325,17 +306,17 @@ export class ScimSlackTarget implements SlackTarget, SlackGroupTarget {
             ...(spec.body === undefined ? {} : { "content-type": "application/json" }),
           },
           body: spec.body === undefined ? undefined : JSON.stringify(spec.body),
-          signal: AbortSignal.timeout(this.opts.requestTimeoutMs),
+          signal: AbortSignal.timeout(this.retry.requestTimeoutMs),
         });
         text = await res.text();
       } catch (e) {
         const reason = this.redact(
           e instanceof Error && e.name === "TimeoutError"
-            ? `no answer within ${this.opts.requestTimeoutMs} ms`
+            ? `no answer within ${this.retry.requestTimeoutMs} ms`
             : networkReason(e),
         );
         failures++;
-        if (!spec.idempotent || failures >= this.opts.maxTransientAttempts) {
+        if (!spec.idempotent || failures >= this.retry.maxTransientAttempts) {
           throw new TransientError(
             "SlackUnavailable",
             `Slack did not answer ${what} (${reason}) after ${failures} attempt(s); will retry later.`,
@@ -345,7 +326,7 @@ export class ScimSlackTarget implements SlackTarget, SlackGroupTarget {
         continue;
       }
 
-      if (res.ok) return text.trim() === "" ? undefined : (JSON.parse(text) as T);
+      if (res.status >= 200 && res.status < 300) return text.trim() === "" ? undefined : (JSON.parse(text) as T);
       if (res.status === 404 && spec.notFoundIsUndefined) {
         spec.onNotFound?.();
         return undefined;
@@ -354,9 +335,11 @@ export class ScimSlackTarget implements SlackTarget, SlackGroupTarget {
       if (res.status === 429) {
         this.counters.throttled++;
         throttles++;
-        const waitMs = retryAfterMs(res.headers.get("retry-after")) ?? this.backoff(throttles);
+        const waitMs =
+          parseRetryAfter(res.headers.get("retry-after")) ??
+          this.backoff(throttles, this.retry.throttleBackoffBaseMs ?? this.retry.backoffBaseMs);
         bucket.pauseFor(waitMs);
-        if (throttles > this.opts.maxThrottleRetries || throttleWaited + waitMs > this.opts.maxThrottleWaitMs) {
+        if (throttles > this.retry.maxThrottleRetries || throttleWaited + waitMs > this.retry.maxThrottleWaitMs) {
           throw new ThrottledError("slack", waitMs);
         }
         throttleWaited += waitMs;
@@ -367,7 +350,7 @@ export class ScimSlackTarget implements SlackTarget, SlackGroupTarget {
       if (res.status >= 500) {
         failures++;
         const info = parseSlackError(res.status, text);
-        if (!spec.idempotent || failures >= this.opts.maxTransientAttempts) {
+        if (!spec.idempotent || failures >= this.retry.maxTransientAttempts) {
           throw new TransientError(
             "SlackUnavailable",
             this.redact(
@@ -391,23 +374,15 @@ export class ScimSlackTarget implements SlackTarget, SlackGroupTarget {
     }
   }
 
-  /** Exponential backoff with full-range jitter between 50 % and 100 % of the step. */
-  private backoff(attempt: number): number {
-    const step = Math.min(this.opts.backoffMaxMs, this.opts.backoffBaseMs * 2 ** (attempt - 1));
-    return Math.round(step * (0.5 + this.opts.random() * 0.5));
+  /** The shared backoff (backoffDelay) with this target's bounds and jitter. */
+  private backoff(attempt: number, baseMs = this.retry.backoffBaseMs): number {
+    const { backoffMaxMs: maxMs, jitter, random } = this.retry;
+    return backoffDelay(attempt, { baseMs, maxMs, jitter, random });
   }
 
   private redact(text: string): string {
     return this.#token ? text.split(this.#token).join("[redacted]") : text;
   }
-}
-
-function retryAfterMs(header: string | null): number | undefined {
-  if (header === null) return undefined;
-  const seconds = Number(header.trim());
-  if (Number.isFinite(seconds) && seconds >= 0) return Math.ceil(seconds * 1000);
-  const date = Date.parse(header);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
 }
 
 function networkReason(e: unknown): string {

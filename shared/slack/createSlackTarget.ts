@@ -1,8 +1,13 @@
 import type { Settings } from "../config/Settings";
+import { fetchHttpClient } from "../http/fetchHttpClient";
 import type { ScimSlackTargetOptions } from "./ScimSlackTarget";
 import { ScimSlackTarget } from "./ScimSlackTarget";
+import { SLACK_RETRY_DEFAULTS } from "./slackRetryDefaults";
 
-/** Builds the Slack target from the app's settings (settings.slack). */
+/**
+ * Builds the Slack target from the app's settings (settings.slack): Node's fetch and SLACK_RETRY_DEFAULTS, each
+ * retry field overridable (tests make backoff fast).
+ */
 export function createSlackTarget(
   settings: Settings["slack"],
   overrides: Partial<ScimSlackTargetOptions> = {},
@@ -12,6 +17,8 @@ export function createSlackTarget(
     token: settings.token,
     maxWritesPerMinute: settings.maxWritesPerMinute,
     maxReadsPerMinute: settings.maxReadsPerMinute,
+    http: fetchHttpClient,
     ...overrides,
+    retry: { ...SLACK_RETRY_DEFAULTS, ...overrides.retry },
   });
 }

@@ -1,4 +1,5 @@
 import { odata } from "@azure/data-tables";
+import { ConcurrentWriteError } from "../errors";
 import type { IdentityLink } from "./IdentityLink";
 import { safeKey } from "./keys";
 import { isConflict, isNotFound, isPreconditionFailed } from "./tableErrors";
@@ -15,13 +16,8 @@ interface Entity {
 
 export type { StoredLink } from "./StatePorts";
 
-/** Thrown when a conditional write lost the race; callers re-read and decide again. */
-export class ConcurrentWriteError extends Error {
-  constructor() {
-    super("The row was changed by another writer.");
-    this.name = "ConcurrentWriteError";
-  }
-}
+/** Thrown when a conditional write lost the race; callers re-read and decide again. Part of the error hierarchy. */
+export { ConcurrentWriteError };
 
 /** Identity links (Entra object id ⇄ Slack id) with ETag-guarded writes. */
 export class IdentityLinkRepository implements IdentityLinkStore {

@@ -142,7 +142,7 @@ void describe("MsGraphSource against the Graph emulator", () => {
   void it("persistent 503 → TransientError after bounded retries", async () => {
     emu.directory.clearRequestLog();
     emu.directory.injectFault({ pathContains: "/appRoleAssignedTo", count: 50, status: 503 });
-    const quick = createGraphSource(graphSettingsFor(emu), { ...FAST_TUNING, maxRetries: 1 });
+    const quick = createGraphSource(graphSettingsFor(emu), { retry: { ...FAST_TUNING.retry, maxThrottleRetries: 1 } });
     await assert.rejects(quick.listAppRoleAssignments(emu.servicePrincipalId), (e: unknown) => {
       assert.ok(e instanceof TransientError);
       assert.equal(e.status, 503);
@@ -154,7 +154,7 @@ void describe("MsGraphSource against the Graph emulator", () => {
 
   void it("a hung request times out and is retried; a dead host → TransientError", async () => {
     emu.directory.injectFault({ pathContains: "/users/", count: 1, hangMs: 1500 });
-    const s = createGraphSource(graphSettingsFor(emu), { ...FAST_TUNING, timeoutMs: 300 });
+    const s = createGraphSource(graphSettingsFor(emu), { retry: { ...FAST_TUNING.retry, requestTimeoutMs: 300 } });
     assert.equal((await s.getUser(ids[3] as string))?.id, ids[3]);
 
     const dead = await startGraphEmulator();

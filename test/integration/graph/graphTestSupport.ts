@@ -21,11 +21,13 @@ export function graphSettingsFor(
 
 /** Fast retry tuning so tests of retries take well under a few seconds. */
 export const FAST_TUNING = {
-  retryDelaySeconds: 0.05,
-  maxRetries: 2,
-  connectionRetries: 1,
-  connectionRetryDelayMs: 20,
-  timeoutMs: 2000,
+  retry: {
+    throttleBackoffBaseMs: 50,
+    maxThrottleRetries: 2,
+    maxTransientAttempts: 2,
+    backoffBaseMs: 20,
+    requestTimeoutMs: 2000,
+  },
 };
 
 /** Gets an access token from the emulator's token endpoint. */

@@ -10,7 +10,7 @@ import { ScimSlackTarget } from "../../../shared/slack/ScimSlackTarget";
 import type { ScimUser } from "../../../shared/slack/ScimUser";
 import { SCIM_ENTERPRISE_SCHEMA } from "../../../shared/slack/ScimUser";
 
-const fast = { backoffBaseMs: 5, backoffMaxMs: 20, random: () => 0.5 };
+const fast = { retry: { backoffBaseMs: 5, backoffMaxMs: 20, random: () => 0.5 } };
 
 function newUser(userName: string, email: string, extra: Partial<ScimUser> = {}): ScimUser {
   return { userName, emails: [{ value: email, type: "work", primary: true }], active: true, ...extra };
@@ -25,8 +25,8 @@ void describe("ScimSlackTarget against the Slack emulator", () => {
       token: emu.token,
       maxWritesPerMinute: 60_000,
       maxReadsPerMinute: 60_000,
-      ...fast,
       ...o,
+      retry: { ...fast.retry, ...o.retry },
     });
 
   before(async () => {
@@ -143,7 +143,7 @@ void describe("ScimSlackTarget against the Slack emulator", () => {
   });
 
   void it("gives up with ThrottledError (retryable) after the bound", async () => {
-    const t = make({ maxThrottleRetries: 2 });
+    const t = make({ retry: { maxThrottleRetries: 2 } });
     emu.store.injectFault({ method: "GET", retryAfterSeconds: 0, times: 10 });
     await assert.rejects(t.findUsersByEmail("a@x.io"), (e: unknown) => {
       assert.ok(e instanceof ThrottledError);
@@ -156,7 +156,7 @@ void describe("ScimSlackTarget against the Slack emulator", () => {
   void it("persistent 5xx becomes TransientError after bounded retries", async () => {
     const u = emu.store.seedUser({ userName: "five", emails: [{ value: "five@x.io" }] });
     emu.store.injectFault({ method: "PATCH", status: 500, times: 10 });
-    const t = make({ maxTransientAttempts: 3 });
+    const t = make({ retry: { maxTransientAttempts: 3 } });
     await assert.rejects(t.patchUser(u.id, [{ op: "replace", path: "title", value: "x" }]), (e: unknown) => {
       assert.ok(e instanceof TransientError);
       assert.equal(e.retryable, true);
@@ -176,7 +176,7 @@ void describe("ScimSlackTarget against the Slack emulator", () => {
 
   void it("times out a hung request and reports TransientError", async () => {
     emu.store.injectFault({ method: "GET", hangMs: 2000, times: 5 });
-    const t = make({ requestTimeoutMs: 100, maxTransientAttempts: 2 });
+    const t = make({ retry: { requestTimeoutMs: 100, maxTransientAttempts: 2 } });
     await assert.rejects(t.findUsersByEmail("hang@x.io"), (e: unknown) => {
       assert.ok(e instanceof TransientError);
       assert.match(e.message, /no answer within 100 ms/);
@@ -224,7 +224,7 @@ void describe("ScimSlackTarget against the Slack emulator", () => {
     const limits = { usersCreate: { perMinute: 600, burst: 3 } };
     // Control: the same burst without pacing collects 429s from the emulator.
     emu.store.setRateLimits(limits);
-    const unpaced = make({ maxThrottleRetries: 0 });
+    const unpaced = make({ retry: { maxThrottleRetries: 0 } });
     const raw = await Promise.allSettled(
       Array.from({ length: 10 }, (_, i) => unpaced.createUser(newUser(`raw${i}`, `raw${i}@x.io`))),
     );
@@ -232,7 +232,7 @@ void describe("ScimSlackTarget against the Slack emulator", () => {
 
     emu.store.reset();
     emu.store.setRateLimits(limits);
-    const paced = make({ maxWritesPerMinute: 480, writeBurst: 2, maxThrottleRetries: 0 });
+    const paced = make({ maxWritesPerMinute: 480, writeBurst: 2, retry: { maxThrottleRetries: 0 } });
     const created = await Promise.all(
       Array.from({ length: 10 }, (_, i) => paced.createUser(newUser(`paced${i}`, `paced${i}@x.io`))),
     );

@@ -6,7 +6,7 @@ import { SlackRejectedError } from "../../../shared/errors";
 import { ScimSlackTarget } from "../../../shared/slack/ScimSlackTarget";
 import type { SlackGroupTarget } from "../../../shared/slack/SlackGroupTarget";
 
-const fast = { backoffBaseMs: 5, backoffMaxMs: 20, random: () => 0.5 };
+const fast = { retry: { backoffBaseMs: 5, backoffMaxMs: 20, random: () => 0.5 } };
 
 void describe("ScimSlackTarget group operations against the Slack emulator", () => {
   let emu: SlackEmulator;

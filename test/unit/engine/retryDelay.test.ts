@@ -23,8 +23,8 @@ test("retryDelay: transient errors back off exponentially, capped, then give up"
   assert.equal(retryDelay(e, MAX_TRANSIENT_ATTEMPTS + 1), undefined);
 });
 
-test("retryDelay: a permanent error is not the policy's business but still yields a finite delay", () => {
-  assert.equal(typeof retryDelay(new SlackRejectedError("username_taken", "username_taken", 409), 1), "number");
+test("retryDelay: a permanent error is not re-queued (it is rethrown to the host's poison path)", () => {
+  assert.equal(retryDelay(new SlackRejectedError("username_taken", "username_taken", 409), 1), undefined);
 });
 
 void test("retryDelay: refused credentials wait and retry, never given up (fixing the settings resumes the work)", () => {

@@ -1,0 +1,18 @@
+import type { HttpRetryOptions } from "../retry/HttpRetryOptions";
+
+/**
+ * How the Graph adapter retries one call in-process: 30 s per request; connection failures and timeouts 3 attempts
+ * with 500 ms then 1 s between them (no jitter); 429/503/504 up to 3 times via the client's RetryHandler, waiting the
+ * Retry-After (or 3 s growing) unless an answer asks for more than 30 s, which is thrown at once for the queue to wait.
+ */
+export const GRAPH_RETRY_DEFAULTS: HttpRetryOptions = {
+  requestTimeoutMs: 30_000,
+  maxTransientAttempts: 3,
+  backoffBaseMs: 500,
+  backoffMaxMs: 8_000,
+  jitter: 0,
+  random: Math.random,
+  maxThrottleRetries: 3,
+  maxThrottleWaitMs: 30_000,
+  throttleBackoffBaseMs: 3_000,
+};

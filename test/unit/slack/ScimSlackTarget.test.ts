@@ -1,0 +1,174 @@
+import assert from "node:assert/strict";
+import { inspect } from "node:util";
+import { test } from "node:test";
+import { CredentialError, SlackRejectedError, ThrottledError, TransientError } from "../../../shared/errors";
+import type { HttpClient, HttpRequest, HttpResponse } from "../../../shared/http/HttpClient";
+import type { HttpRetryOptions } from "../../../shared/retry/HttpRetryOptions";
+import { ScimSlackTarget } from "../../../shared/slack/ScimSlackTarget";
+
+const TOKEN = "xoxp-unit-test-secret-token";
+
+/** An answer of the fake: a response, or a thrown network error. */
+type Answer = { status: number; body?: unknown; headers?: Record<string, string> } | { throws: Error };
+
+/** A fake HttpClient that plays `answers` in order (the last one repeats) and records every request. */
+function fakeHttp(answers: Answer[]): { http: HttpClient; requests: HttpRequest[] } {
+  const requests: HttpRequest[] = [];
+  const http: HttpClient = (request) => {
+    requests.push(request);
+    const answer = answers[Math.min(requests.length - 1, answers.length - 1)];
+    if (answer === undefined) throw new Error("no answer configured");
+    if ("throws" in answer) return Promise.reject(answer.throws);
+    const headers = new Map(Object.entries(answer.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
+    const text = answer.body === undefined ? "" : JSON.stringify(answer.body);
+    const response: HttpResponse = {
+      status: answer.status,
+      headers: { get: (name) => headers.get(name.toLowerCase()) ?? null },
+      text: () => Promise.resolve(text),
+    };
+    return Promise.resolve(response);
+  };
+  return { http, requests };
+}
+
+function target(answers: Answer[], retry: Partial<HttpRetryOptions> = {}) {
+  const fake = fakeHttp(answers);
+  const t = new ScimSlackTarget({
+    scimBaseUrl: "https://slack.invalid/scim/v2/",
+    token: TOKEN,
+    maxWritesPerMinute: 60_000,
+    maxReadsPerMinute: 60_000,
+    http: fake.http,
+    retry: { backoffBaseMs: 1, backoffMaxMs: 4, random: () => 0.5, ...retry },
+  });
+  return { t, requests: fake.requests };
+}
+
+const scimError = (detail: string, status: number) => ({
+  schemas: ["urn:ietf:params:scim:api:messages:2.0:Error"],
+  detail,
+  status: String(status),
+});
+const user = { id: "U1", userName: "jane", active: true };
+
+function assertNoToken(e: unknown): void {
+  assert.ok(e instanceof Error);
+  assert.ok(!e.message.includes(TOKEN), e.message);
+  assert.ok(!inspect(e, { depth: 10 }).includes(TOKEN));
+  assert.ok(!JSON.stringify(e).includes(TOKEN));
+}
+
+void test("ScimSlackTarget (fake HTTP): sends the token only in the Authorization header, JSON in and out", async () => {
+  const { t, requests } = target([{ status: 201, body: user }]);
+  assert.deepEqual(await t.createUser({ userName: "jane" }), user);
+  const [sent] = requests;
+  assert.equal(sent?.method, "POST");
+  assert.equal(sent?.url, "https://slack.invalid/scim/v2/Users");
+  assert.equal(sent?.headers.authorization, `Bearer ${TOKEN}`);
+  assert.equal(sent?.headers["content-type"], "application/json");
+  assert.deepEqual(JSON.parse(sent?.body ?? "{}"), {
+    userName: "jane",
+    schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"],
+  });
+  assert.ok(sent?.signal instanceof AbortSignal);
+  assert.ok(!inspect(t, { depth: 10 }).includes(TOKEN));
+});
+
+void test("ScimSlackTarget (fake HTTP): a 429 waits its Retry-After, then the call succeeds", async () => {
+  const { t, requests } = target([
+    { status: 429, headers: { "Retry-After": "0.2" } },
+    { status: 200, body: user },
+  ]);
+  const started = performance.now();
+  assert.deepEqual(await t.getUser("U1"), user);
+  const waited = performance.now() - started;
+  assert.ok(waited >= 190, `waited ${waited} ms`);
+  assert.equal(requests.length, 2);
+  assert.deepEqual(t.stats, { requests: 2, throttled: 1, retries: 1 });
+});
+
+void test("ScimSlackTarget (fake HTTP): 429s beyond the budget give ThrottledError with the server's Retry-After", async () => {
+  const { t, requests } = target([{ status: 429, headers: { "retry-after": "0" } }], { maxThrottleRetries: 2 });
+  await assert.rejects(t.findUsersByEmail("a@x.io"), (e: unknown) => {
+    assert.ok(e instanceof ThrottledError);
+    assert.equal(e.retryable, true);
+    assert.equal(e.status, 429);
+    return true;
+  });
+  assert.equal(requests.length, 3);
+
+  const long = target([{ status: 429, headers: { "retry-after": "120" } }]);
+  await assert.rejects(long.t.getUser("U1"), (e: unknown) => {
+    assert.ok(e instanceof ThrottledError);
+    assert.equal(e.retryAfterMs, 120_000);
+    return true;
+  });
+  assert.equal(long.requests.length, 1, "a Retry-After beyond maxThrottleWaitMs is not waited for in-process");
+});
+
+void test("ScimSlackTarget (fake HTTP): a 5xx is retried and the call succeeds", async () => {
+  const { t, requests } = target([
+    { status: 503, body: scimError("service_unavailable", 503) },
+    { status: 200, body: user },
+  ]);
+  assert.deepEqual(await t.getUser("U1"), user);
+  assert.equal(requests.length, 2);
+});
+
+void test("ScimSlackTarget (fake HTTP): persistent 5xx becomes TransientError after maxTransientAttempts", async () => {
+  const { t, requests } = target([{ status: 500, body: scimError(`internal ${TOKEN}`, 500) }], {
+    maxTransientAttempts: 3,
+  });
+  await assert.rejects(t.patchUser("U1", [{ op: "replace", path: "title", value: "x" }]), (e: unknown) => {
+    assert.ok(e instanceof TransientError);
+    assert.equal(e.retryable, true);
+    assert.equal(e.status, 500);
+    assert.match(e.message, /HTTP 500/);
+    assertNoToken(e);
+    return true;
+  });
+  assert.equal(requests.length, 3);
+});
+
+void test("ScimSlackTarget (fake HTTP): a POST is not retried on 5xx (it may have been applied)", async () => {
+  const { t, requests } = target([{ status: 502 }]);
+  await assert.rejects(t.createUser({ userName: "once" }), TransientError);
+  assert.equal(requests.length, 1);
+});
+
+void test("ScimSlackTarget (fake HTTP): network errors are retried, then TransientError without the token", async () => {
+  const failure = new TypeError("fetch failed", { cause: { code: `ECONNRESET ${TOKEN}` } });
+  const { t, requests } = target([{ throws: failure }], { maxTransientAttempts: 2 });
+  await assert.rejects(t.getUser("U1"), (e: unknown) => {
+    assert.ok(e instanceof TransientError);
+    assert.equal(e.code, "SlackUnavailable");
+    assertNoToken(e);
+    return true;
+  });
+  assert.equal(requests.length, 2);
+});
+
+void test("ScimSlackTarget (fake HTTP): 401 is a CredentialError that never contains the token", async () => {
+  const { t, requests } = target([{ status: 401, body: scimError(`invalid_authentication ${TOKEN}`, 401) }]);
+  await assert.rejects(t.getUser("U1"), (e: unknown) => {
+    assert.ok(e instanceof CredentialError);
+    assert.equal(e.code, "SlackCredentialError");
+    assert.equal(e.status, 401);
+    assert.match(e.message, /SLACK_TOKEN/);
+    assertNoToken(e);
+    return true;
+  });
+  assert.equal(requests.length, 1, "refused credentials are not retried in-process");
+});
+
+void test("ScimSlackTarget (fake HTTP): another 4xx is a SlackRejectedError with Slack's code, not retried", async () => {
+  const { t, requests } = target([{ status: 409, body: scimError(`username_taken ${TOKEN}`, 409) }]);
+  await assert.rejects(t.createUser({ userName: "taken" }), (e: unknown) => {
+    assert.ok(e instanceof SlackRejectedError);
+    assert.equal(e.slackCode, "username_taken");
+    assert.equal(e.retryable, false);
+    assertNoToken(e);
+    return true;
+  });
+  assert.equal(requests.length, 1);
+});
