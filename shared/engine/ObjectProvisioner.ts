@@ -1,4 +1,4 @@
-import { CredentialError, describeError, isProvisioningError } from "../errors";
+import { classifyFailure, isRetryable } from "../errors";
 import type { ActivityRecord, ActivityStep, ModifiedProperty } from "../state/ActivityRecord";
 import type { IdentityLink } from "../state/IdentityLink";
 import { errorRecorded } from "../state/JobState";
@@ -148,12 +148,12 @@ export abstract class ObjectProvisioner<M extends ProvisionWork> {
    */
   private async failure(e: unknown, held: LeasedLink, run: ProvisionRun): Promise<ProvisionOutcome> {
     const ctx = this.base;
-    if (e instanceof CredentialError || !isProvisioningError(e) || e.retryable) {
+    const { kind, code, message } = classifyFailure(e);
+    if (isRetryable(e)) {
       await releaseLinkLease(this.links(), ctx.jobId, held, ctx.log);
-      if (e instanceof CredentialError) await ctx.jobs.apply(ctx.jobId, errorRecorded(e.code, e.message, ctx.clock()));
+      if (kind === "credentials") await ctx.jobs.apply(ctx.jobId, errorRecorded(code, message, ctx.clock()));
       throw e;
     }
-    const { code, message } = describeError(e);
     const link = held.link;
     run.steps.push({ name: "action", status: "Failure", detail: message });
     return {

@@ -1,4 +1,4 @@
-import { CredentialError, describeError, isProvisioningError, ProvisioningError } from "../errors";
+import { describeError, isProvisioningError, isRetryable, ProvisioningError } from "../errors";
 import type { GraphUser } from "../graph/GraphUser";
 import type { AttributeChange } from "../mapping/AttributeChange";
 import type { MappedUser } from "../mapping/MappedUser";
@@ -445,7 +445,7 @@ function failed(
   context: { desiredHash: string | undefined; match: ActivityStep; now: Date },
 ): Outcome {
   const { desiredHash, match } = context;
-  if (e instanceof CredentialError || !isProvisioningError(e) || e.retryable) throw e;
+  if (isRetryable(e)) throw e;
   const { code, message } = describeError(e);
   const slackCode = code.startsWith("Slack:") ? code.slice("Slack:".length) : code;
   const attempts = (link.failure?.attempts ?? 0) + 1;

@@ -1,6 +1,5 @@
-import { describeError, LeaseBusyError, TransientError } from "../errors";
+import { ConcurrentWriteError, describeError, LeaseBusyError, TransientError } from "../errors";
 import type { IdentityLink } from "../state/IdentityLink";
-import { ConcurrentWriteError } from "../state/IdentityLinkRepository";
 import type { IdentityLinkStore, StoredLink } from "../state/StatePorts";
 import type { Logger } from "./Logger";
 

@@ -1,7 +1,7 @@
 import type { ProvisionGroupMessage, ProvisionUserMessage, QueueName } from "../queue/messages";
 import { QUEUES } from "../queue/messages";
 import type { IdentityLink } from "../state/IdentityLink";
-import { ConcurrentWriteError } from "../state/IdentityLinkRepository";
+import { ConcurrentWriteError } from "../errors";
 import type { PendingMessage } from "../state/PendingWorkRepository";
 import type { EngineContext } from "./EngineContext";
 

@@ -17,7 +17,6 @@ interface Entity {
 export type { StoredLink } from "./StatePorts";
 
 /** Thrown when a conditional write lost the race; callers re-read and decide again. Part of the error hierarchy. */
-export { ConcurrentWriteError };
 
 /** Identity links (Entra object id ⇄ Slack id) with ETag-guarded writes. */
 export class IdentityLinkRepository implements IdentityLinkStore {
