@@ -4,7 +4,6 @@ import type { SlackGroup } from "../slack/SlackGroup";
 import type { ModifiedProperty } from "../state/ActivityRecord";
 import type { IdentityLink } from "../state/IdentityLink";
 import { mapLimit } from "../state/batches";
-import type { IdentityLinkStore } from "../state/StatePorts";
 import type { EngineContext } from "./EngineContext";
 import type { ObjectProvisionerPorts, ProvisionOutcome, ProvisionRun } from "./ObjectProvisioner";
 import { ObjectProvisioner } from "./ObjectProvisioner";
@@ -31,18 +30,8 @@ export type GroupProvisionerPorts = ObjectProvisionerPorts &
  * false. One record per change (naming the members added and removed); a group already in sync records nothing.
  */
 export class GroupProvisioner extends ObjectProvisioner<ProvisionGroupMessage> {
-  protected readonly objectType = "Group";
-
   constructor(private readonly ctx: GroupProvisionerPorts) {
-    super(ctx);
-  }
-
-  protected links(): IdentityLinkStore {
-    return this.ctx.groupLinks;
-  }
-
-  protected objectIdOf(msg: ProvisionGroupMessage): string {
-    return msg.groupId;
+    super(ctx, { objectType: "Group", links: ctx.groupLinks, objectIdOf: (msg) => msg.groupId });
   }
 
   protected async execute(

@@ -54,6 +54,13 @@ export type ObjectProvisionerPorts = Pick<
   | "log"
 >;
 
+/** What kind of object a provisioner handles: its activity-log type, its link table, and its id in a message. */
+export interface ObjectKind<M> {
+  objectType: "User" | "Group";
+  links: IdentityLinkStore;
+  objectIdOf(msg: M): string;
+}
+
 /** Slack 429s already reported, per Slack target's counters (shared by every provisioner of a process). */
 const throttledReported = new WeakMap<object, number>();
 
@@ -65,13 +72,10 @@ const throttledReported = new WeakMap<object, number>();
  * its own decisions: which link table, how its object is named, what to do, and what follows a change.
  */
 export abstract class ObjectProvisioner<M extends ProvisionWork> {
-  protected abstract readonly objectType: "User" | "Group";
-
-  constructor(private readonly base: ObjectProvisionerPorts) {}
-
-  /** The link table of this kind of object. */
-  protected abstract links(): IdentityLinkStore;
-  protected abstract objectIdOf(msg: M): string;
+  constructor(
+    private readonly base: ObjectProvisionerPorts,
+    private readonly kind: ObjectKind<M>,
+  ) {}
   /** Decides and acts. Throws on errors; a permanent one becomes a recorded Failure for this object. */
   protected abstract execute(msg: M, link: IdentityLink, run: ProvisionRun): Promise<ProvisionOutcome>;
 
@@ -83,16 +87,16 @@ export abstract class ObjectProvisioner<M extends ProvisionWork> {
   async provision(msg: M): Promise<ActivityRecord | undefined> {
     const ctx = this.base;
     const started = ctx.clock();
-    const objectId = this.objectIdOf(msg);
+    const objectId = this.kind.objectIdOf(msg);
     // Work this message queued before a crash may never have been sent: send it now (duplicates are harmless).
     await resendPending(ctx, msg.cycleId, msg.changeId);
-    const held = await acquireLinkLease(this.links(), {
+    const held = await acquireLinkLease(this.kind.links, {
       jobId: ctx.jobId,
       objectId,
       owner: ctx.newId(),
       leaseMs: ctx.userLeaseMs,
       now: ctx.clock,
-      what: `${this.objectType} ${objectId}`,
+      what: `${this.kind.objectType} ${objectId}`,
     });
     const before = held.link;
     const run: ProvisionRun = { steps: [] };
@@ -109,7 +113,7 @@ export abstract class ObjectProvisioner<M extends ProvisionWork> {
       next.lastAction = outcome.action;
       next.lastChangeId = msg.changeId;
     }
-    await saveAndRelease(this.links(), ctx.jobId, held, next);
+    await saveAndRelease(this.kind.links, ctx.jobId, held, next);
     await this.afterSave(msg, before, next, run);
 
     let record: ActivityRecord | undefined;
@@ -119,7 +123,7 @@ export abstract class ObjectProvisioner<M extends ProvisionWork> {
         cycleId: msg.cycleId,
         changeId: msg.changeId,
         at: now.toISOString(),
-        objectType: this.objectType,
+        objectType: this.kind.objectType,
         objectId,
         ...(run.identity ? { identity: run.identity } : {}),
         ...(next.slackId ? { slackId: next.slackId } : {}),
@@ -150,7 +154,7 @@ export abstract class ObjectProvisioner<M extends ProvisionWork> {
     const ctx = this.base;
     const { kind, code, message } = classifyFailure(e);
     if (isRetryable(e)) {
-      await releaseLinkLease(this.links(), ctx.jobId, held, ctx.log);
+      await releaseLinkLease(this.kind.links, ctx.jobId, held, ctx.log);
       if (kind === "credentials") await ctx.jobs.apply(ctx.jobId, errorRecorded(code, message, ctx.clock()));
       throw e;
     }

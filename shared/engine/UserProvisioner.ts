@@ -19,7 +19,6 @@ import type { PatchOperation, SlackUser } from "../slack/ScimUser";
 import { slackUserName } from "../slack/slackUserName";
 import type { ActivityStep, ModifiedProperty } from "../state/ActivityRecord";
 import type { IdentityLink, MatchedBy } from "../state/IdentityLink";
-import type { IdentityLinkStore } from "../state/StatePorts";
 import type { SourceUserRecord } from "../state/SourceUserRepository";
 import { observationSeq } from "../state/SourceUserRepository";
 import { applyScopingFilters } from "./applyScopingFilters";
@@ -63,18 +62,8 @@ export type UserProvisionerPorts = ObjectProvisionerPorts &
  * retried until the user changes in Entra.
  */
 export class UserProvisioner extends ObjectProvisioner<ProvisionUserMessage> {
-  protected readonly objectType = "User";
-
   constructor(private readonly ctx: UserProvisionerPorts) {
-    super(ctx);
-  }
-
-  protected links(): IdentityLinkStore {
-    return this.ctx.links;
-  }
-
-  protected objectIdOf(msg: ProvisionUserMessage): string {
-    return msg.objectId;
+    super(ctx, { objectType: "User", links: ctx.links, objectIdOf: (msg) => msg.objectId });
   }
 
   protected async execute(

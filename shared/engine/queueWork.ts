@@ -29,19 +29,13 @@ export async function queueUserWork(
   origin: string,
   extra: Partial<Pick<ProvisionUserMessage, "confirmAbsence">> = {},
 ): Promise<void> {
-  const messages: ProvisionUserMessage[] = [...new Set(objectIds)].map((objectId) => {
-    const changeId = ctx.newId();
-    return {
-      kind: "provisionUser",
-      jobId: ctx.jobId,
-      cycleId,
-      objectId,
-      reason,
-      changeId,
-      pendingKey: `${origin}|${changeId}`,
-      ...extra,
-    };
-  });
+  const messages = [...new Set(objectIds)].map((objectId): ProvisionUserMessage => ({
+    kind: "provisionUser",
+    ...envelope(ctx, cycleId, origin),
+    objectId,
+    reason,
+    ...extra,
+  }));
   await queueMessages(ctx, cycleId, QUEUES.provisionUsers, messages);
 }
 
@@ -61,18 +55,12 @@ export async function queueGroupWork(
   for (const groupId of new Set(groupIds)) {
     if (await markGroupQueued(ctx, groupId)) groups.push(groupId);
   }
-  const messages: ProvisionGroupMessage[] = groups.map((groupId) => {
-    const changeId = ctx.newId();
-    return {
-      kind: "provisionGroup",
-      jobId: ctx.jobId,
-      cycleId,
-      groupId,
-      reason,
-      changeId,
-      pendingKey: `${origin}|${changeId}`,
-    };
-  });
+  const messages = groups.map((groupId): ProvisionGroupMessage => ({
+    kind: "provisionGroup",
+    ...envelope(ctx, cycleId, origin),
+    groupId,
+    reason,
+  }));
   // Member-triggered reconciles wait a moment so that members provisioned together land in one PATCH.
   await queueMessages(ctx, cycleId, QUEUES.provisionGroups, messages, reason === "member" ? MEMBER_BATCH_DELAY_MS : 0);
 }
@@ -92,6 +80,12 @@ export async function resendPending(
     if (messages.length > 0) await ctx.queue.sendMany(queue, messages);
   }
   return pending.length;
+}
+
+/** The fields every provisioning message carries: its job and cycle, a new change id, and its backlog row's key. */
+function envelope(ctx: QueueWorkPorts, cycleId: string, origin: string) {
+  const changeId = ctx.newId();
+  return { jobId: ctx.jobId, cycleId, changeId, pendingKey: `${origin}|${changeId}` };
 }
 
 async function queueMessages(
