@@ -1,4 +1,7 @@
+import type { DeltaPageMessage, GroupsDeltaPageMessage } from "../queue/messages";
+import { jobRecord } from "./CycleStarter";
 import type { EngineContext } from "./EngineContext";
+import type { Logger } from "./Logger";
 
 /**
  * Records a message that reached a poison queue as a Failure in the activity log (nothing is dropped silently) and
@@ -29,4 +32,28 @@ export async function recordPoisoned(
     errorMessage: reason,
   });
   await ctx.pending.remove(message.cycleId, message.pendingKey ?? message.changeId);
+}
+
+/**
+ * Records a delta page that reached the poison queue: a Failure record for the stalled cycle, and the cycle marked
+ * failed with its lease released; the next timer run resumes from the last committed deltaLink.
+ */
+export async function recordPoisonedPage(
+  ctx: EngineContext,
+  msg: DeltaPageMessage | GroupsDeltaPageMessage,
+  log: Logger,
+): Promise<void> {
+  const reason =
+    `Reading delta page ${msg.pageIndex} of cycle ${msg.cycleId} failed repeatedly. The cycle stops here; the next ` +
+    "cycle starts again from the last committed delta link, so no change is lost.";
+  await ctx.activity.append(jobRecord(ctx, msg.cycleId, "Failure", reason, "PoisonMessage", reason));
+  const at = ctx.clock().toISOString();
+  await ctx.jobs.mutate(ctx.jobId, (s) => {
+    if (s.cycleId !== msg.cycleId) return { state: undefined, result: undefined };
+    const next = { ...s, cyclePhase: "failed" as const, lastError: { code: "PoisonMessage", message: reason, at } };
+    delete next.leaseOwner;
+    delete next.leaseExpiresAt;
+    return { state: next, result: undefined };
+  });
+  log.warn(reason);
 }
