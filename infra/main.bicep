@@ -85,7 +85,7 @@ var tags = {
   'azd-env-name': environmentName
 }
 
-// Mirrors QUEUES in shared/queue/messages.ts; the Functions host names poison queues `<name>-poison`.
+// Mirrors QUEUE_CATALOG in shared/queue/queueCatalog.ts (a test checks it); poison queues are `<name>-poison`.
 var storageQueueNames = [
   'delta-pages'
   'delta-pages-poison'

@@ -1,5 +1,6 @@
 import type { ProvisionGroupMessage, ProvisionUserMessage, QueueName } from "../queue/messages";
 import { QUEUES } from "../queue/messages";
+import { QUEUE_NAMES } from "../queue/queueCatalog";
 import type { IdentityLink } from "../state/IdentityLink";
 import { ConcurrentWriteError } from "../errors";
 import type { PendingMessage } from "../state/PendingWorkRepository";
@@ -75,7 +76,7 @@ export async function resendPending(
   origin: string,
 ): Promise<number> {
   const pending = await ctx.pending.byOrigin(cycleId, origin);
-  for (const queue of [QUEUES.provisionUsers, QUEUES.provisionGroups] as const) {
+  for (const queue of QUEUE_NAMES) {
     const messages = pending.filter((p) => p.queue === queue).map((p) => p.message);
     if (messages.length > 0) await ctx.queue.sendMany(queue, messages);
   }

@@ -1,11 +1,15 @@
+import type { DeltaPageMessage, GroupsDeltaPageMessage } from "../queue/messages";
+import { cycleFailed } from "../state/JobState";
 import type { EngineContext } from "./EngineContext";
+import { jobRecord } from "./jobRecord";
+import type { Logger } from "./Logger";
 
 /**
  * Records a message that reached a poison queue as a Failure in the activity log (nothing is dropped silently) and
  * clears its backlog row, so the cycle can finish. Used by the poison-queue functions.
  */
 export async function recordPoisoned(
-  ctx: EngineContext,
+  ctx: Pick<EngineContext, "jobId" | "activity" | "pending" | "clock">,
   message: { cycleId: string; changeId: string; pendingKey?: string },
   object: { type: "User" | "Group"; id: string },
 ): Promise<void> {
@@ -29,4 +33,22 @@ export async function recordPoisoned(
     errorMessage: reason,
   });
   await ctx.pending.remove(message.cycleId, message.pendingKey ?? message.changeId);
+}
+
+/**
+ * Records a delta page that reached the poison queue: a Failure record for the stalled cycle, and the cycle marked
+ * failed with its lease released; the next timer run resumes from the last committed deltaLink.
+ */
+export async function recordPoisonedPage(
+  ctx: Pick<EngineContext, "jobId" | "jobs" | "activity" | "clock" | "newId">,
+  msg: DeltaPageMessage | GroupsDeltaPageMessage,
+  log: Logger,
+): Promise<void> {
+  const reason =
+    `Reading delta page ${msg.pageIndex} of cycle ${msg.cycleId} failed repeatedly. The cycle stops here; the next ` +
+    "cycle starts again from the last committed delta link, so no change is lost.";
+  const error = { code: "PoisonMessage", message: reason };
+  await ctx.activity.append(jobRecord(ctx, { cycleId: msg.cycleId, status: "Failure", reason, error }));
+  await ctx.jobs.apply(ctx.jobId, cycleFailed({ cycleId: msg.cycleId, ...error, now: ctx.clock() }));
+  log.warn(reason);
 }

@@ -4,22 +4,12 @@ import { CycleStarter } from "../../shared/engine/CycleStarter";
 import type { StartCycleResult } from "../../shared/engine/CycleStarter";
 import { cycleReport } from "../../shared/engine/CycleStatus";
 import type { CycleReport } from "../../shared/engine/CycleStatus";
-import { DeltaPageProcessor } from "../../shared/engine/DeltaPageProcessor";
 import type { EngineContext } from "../../shared/engine/EngineContext";
 import type { Logger } from "../../shared/engine/Logger";
-import { requeueOnRetryable } from "../../shared/engine/requeueOnRetryable";
-import { UserProvisioner } from "../../shared/engine/UserProvisioner";
-import type {
-  DeltaPageMessage,
-  GroupsDeltaPageMessage,
-  ProvisionGroupMessage,
-  ProvisionUserMessage,
-} from "../../shared/queue/messages";
-import { GroupPageProcessor } from "../../shared/engine/GroupPageProcessor";
-import { GroupProvisioner } from "../../shared/engine/GroupProvisioner";
-
-type HarnessMessage = DeltaPageMessage | GroupsDeltaPageMessage | ProvisionUserMessage | ProvisionGroupMessage;
-import { QUEUES } from "../../shared/queue/messages";
+import { receiveQueueMessage } from "../../shared/engine/receiveQueueMessage";
+import type { QueueMessage } from "../../shared/queue/messages";
+import { QUEUE_NAMES } from "../../shared/queue/queueCatalog";
+import { decodeQueueMessage } from "../../shared/queue/queueMessageEncoding";
 import { createEngineContext } from "../../shared/runtime/createEngineContext";
 import { createStorageClients } from "../../shared/storage/createStorageClients";
 import type { StorageClients } from "../../shared/storage/createStorageClients";
@@ -52,6 +42,8 @@ export class CapturingLogger implements Logger {
   }
 }
 
+const silent: Logger = { info: () => undefined, warn: () => undefined, error: () => undefined };
+
 /**
  * The engine in-process against real Azurite and both emulators: the same use cases the functions call, with a `drain`
  * that plays the Functions host's role (receive, dispatch, delete) so a test controls every step.
@@ -63,8 +55,6 @@ export class EngineHarness {
   slack!: SlackEmulator;
   storage!: StorageClients;
   settings!: Record<string, string>;
-  private provisioner!: UserProvisioner;
-  private groupProvisioner!: GroupProvisioner;
 
   constructor(private readonly options: HarnessOptions) {}
 
@@ -92,8 +82,6 @@ export class EngineHarness {
     this.storage = createStorageClients(settings.storage);
     const ctx = createEngineContext(settings, this.log);
     this.ctx = this.options.customize ? this.options.customize(ctx) : ctx;
-    this.provisioner = new UserProvisioner(this.ctx);
-    this.groupProvisioner = new GroupProvisioner(this.ctx);
     return this;
   }
 
@@ -134,34 +122,29 @@ export class EngineHarness {
   }
 
   /**
-   * Processes queued messages (delta pages first, then provisioning) until both queues stay empty, including
-   * messages re-queued with a delay (up to `timeoutMs`). Each message is deleted only after its handler returned.
+   * Processes queued messages (in catalog order: delta pages first, then provisioning) until every queue stays empty,
+   * including messages re-queued with a delay (up to `timeoutMs`). Each message is decoded and dispatched as the
+   * functions do, and deleted only after its handler returned.
    */
   async drain(timeoutMs = 20_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
-    const pages = await this.storage.ensureQueue(QUEUES.deltaPages);
-    const work = await this.storage.ensureQueue(QUEUES.provisionUsers);
-    const groupWork = await this.storage.ensureQueue(QUEUES.provisionGroups);
+    const queues = await Promise.all(
+      QUEUE_NAMES.map(async (name) => ({ name, client: await this.storage.ensureQueue(name) })),
+    );
     for (;;) {
       let handled = 0;
-      for (const [queue, name] of [
-        [pages, QUEUES.deltaPages],
-        [work, QUEUES.provisionUsers],
-        [groupWork, QUEUES.provisionGroups],
-      ] as const) {
-        const { receivedMessageItems } = await queue.receiveMessages({ numberOfMessages: 32, visibilityTimeout: 60 });
+      for (const { name, client } of queues) {
+        const { receivedMessageItems } = await client.receiveMessages({ numberOfMessages: 32, visibilityTimeout: 60 });
         await Promise.all(
           receivedMessageItems.map(async (m) => {
-            const msg = JSON.parse(Buffer.from(m.messageText, "base64").toString("utf8")) as
-              DeltaPageMessage | ProvisionUserMessage;
-            await this.dispatch(name, msg);
-            await queue.deleteMessage(m.messageId, m.popReceipt);
+            await this.receive(name, decodeQueueMessage(m.messageText));
+            await client.deleteMessage(m.messageId, m.popReceipt);
           }),
         );
         handled += receivedMessageItems.length;
       }
       if (handled === 0) {
-        const counts = await Promise.all([pages, work, groupWork].map((q) => q.getProperties()));
+        const counts = await Promise.all(queues.map((q) => q.client.getProperties()));
         if (counts.every((c) => (c.approximateMessagesCount ?? 0) === 0)) return;
         if (Date.now() > deadline) throw new Error("drain: messages still queued at the deadline");
         await new Promise((r) => setTimeout(r, 100));
@@ -169,25 +152,17 @@ export class EngineHarness {
     }
   }
 
-  /** Handles one message exactly as the queue functions do. */
-  async dispatch(queue: string, msg: HarnessMessage): Promise<void> {
-    if (queue === QUEUES.deltaPages) {
-      const m = msg as DeltaPageMessage | GroupsDeltaPageMessage;
-      await requeueOnRetryable(this.ctx.queue, QUEUES.deltaPages, m, this.log, async () => {
-        if (m.kind === "groupsDeltaPage") await new GroupPageProcessor(this.ctx).process(m);
-        else await new DeltaPageProcessor(this.ctx).process(m);
-      });
-    } else if (queue === QUEUES.provisionGroups) {
-      const m = msg as ProvisionGroupMessage;
-      await requeueOnRetryable(this.ctx.queue, QUEUES.provisionGroups, m, this.log, async () => {
-        await this.groupProvisioner.provision(m);
-      });
-    } else {
-      const m = msg as ProvisionUserMessage;
-      await requeueOnRetryable(this.ctx.queue, QUEUES.provisionUsers, m, this.log, async () => {
-        await this.provisioner.provision(m);
-      });
-    }
+  /**
+   * Handles one message exactly as the queue functions do (validation, the queue's handler from the catalog, re-queue on
+   * a retryable error). `queue` may be a poison queue. Handler log lines (the functions' invocation log) are dropped.
+   */
+  async dispatch(queue: string, msg: QueueMessage): Promise<void> {
+    await this.receive(queue, msg);
+  }
+
+  /** Like `dispatch`, for a message as the trigger received it (any decoded value, valid or not). */
+  async receive(queue: string, payload: unknown): Promise<void> {
+    await receiveQueueMessage(this.ctx, queue, payload, silent);
   }
 
   /** Slack's users as the emulator holds them (including deactivated ones). */

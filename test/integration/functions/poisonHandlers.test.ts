@@ -2,15 +2,27 @@
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import { InvocationContext } from "@azure/functions";
-import { deltaPagePoison } from "../../../functions/deltaPagePoison";
-import { provisionUserPoison } from "../../../functions/provisionUserPoison";
-import type { DeltaPageMessage, ProvisionUserMessage } from "../../../shared/queue/messages";
+import "../../../functions/queues";
+import { registeredFunctions } from "../../../shared/hosting/registerFunction";
+import type { DeltaPageMessage, ProvisionGroupMessage, ProvisionUserMessage } from "../../../shared/queue/messages";
 import { engine } from "../../../shared/runtime/engine";
 import { EngineHarness } from "../../support/EngineHarness";
 import { withAzurite } from "../../support/withAzurite";
 
 const azurite = withAzurite();
 const quiet = () => new InvocationContext({ functionName: "test", logHandler: () => undefined });
+
+/** The registered queue function of that name, called as the host calls it. */
+function queueFunction(name: string): (message: unknown, context: InvocationContext) => Promise<void> {
+  const def = registeredFunctions().find((d) => d.name === name);
+  assert.ok(def?.kind === "queue", `queue function ${name}`);
+  return async (message, context) => {
+    await def.handler(message, context);
+  };
+}
+const provisionUserPoison = queueFunction("provisionUserPoison");
+const provisionGroupPoison = queueFunction("provisionGroupPoison");
+const deltaPagePoison = queueFunction("deltaPagePoison");
 
 void describe("poison queue handlers", () => {
   let h: EngineHarness;
@@ -37,6 +49,26 @@ void describe("poison queue handlers", () => {
     assert.equal(records[0]?.status, "Failure");
     assert.equal(records[0]?.errorCode, "PoisonMessage");
     assert.equal(await ctx.pending.count("cycle-p"), 0);
+  });
+
+  void it("a poisoned group message becomes a Failure record of the group and leaves the backlog", async () => {
+    const ctx = engine();
+    await ctx.pending.add("cycle-g", [{ key: "scope|change-g", queue: "provision-groups", message: {} }]);
+    const msg: ProvisionGroupMessage = {
+      kind: "provisionGroup",
+      jobId: ctx.jobId,
+      cycleId: "cycle-g",
+      groupId: "group-p",
+      reason: "scope",
+      changeId: "change-g",
+      pendingKey: "scope|change-g",
+    };
+    await provisionGroupPoison(msg, quiet());
+    const records = await ctx.activity.byObject(ctx.jobId, "group-p");
+    assert.equal(records[0]?.objectType, "Group");
+    assert.equal(records[0]?.status, "Failure");
+    assert.equal(records[0]?.errorCode, "PoisonMessage");
+    assert.equal(await ctx.pending.count("cycle-g"), 0);
   });
 
   void it("a poisoned delta page fails the cycle visibly and releases its lease", async () => {

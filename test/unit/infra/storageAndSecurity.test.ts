@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { describe, test } from "node:test";
-import { QUEUES } from "../../../shared/queue/messages";
+import { poisonQueueName, QUEUE_NAMES } from "../../../shared/queue/queueCatalog";
 import { TABLES } from "../../../shared/state/tableNames";
 import type { BicepFile } from "./bicep";
 import {
@@ -38,13 +38,13 @@ void describe("storage: queues and tables", () => {
   const main = file("main.bicep");
   const storage = file("modules", "storage.bicep");
 
-  void test("every queue in QUEUES and its -poison queue is declared", () => {
+  void test("every queue of the queue catalog and its -poison queue is declared", () => {
     const declared = new Set(stringArrayVariable(main, "storageQueueNames"));
-    for (const q of Object.values(QUEUES)) {
+    for (const q of QUEUE_NAMES) {
       assert.ok(declared.has(q), `queue ${q}`);
-      assert.ok(declared.has(`${q}-poison`), `queue ${q}-poison`);
+      assert.ok(declared.has(poisonQueueName(q)), `queue ${poisonQueueName(q)}`);
     }
-    assert.equal(declared.size, Object.values(QUEUES).length * 2, "no queue the app does not use");
+    assert.equal(declared.size, QUEUE_NAMES.length * 2, "no queue the app does not use");
   });
 
   void test("every table in TABLES is declared", () => {

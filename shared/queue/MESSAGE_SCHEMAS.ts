@@ -1,0 +1,53 @@
+import type { DeltaPageMessage, GroupsDeltaPageMessage, ProvisionGroupMessage, ProvisionUserMessage } from "./messages";
+import { messageSchema, optional, required, stringEnum } from "./messageSchema";
+
+const id = { type: "string", minLength: 1 };
+const count = { type: "integer", minimum: 0 };
+
+/**
+ * The JSON schema of every queue message kind, one per type in messages.ts (the field lists are checked against those
+ * types at compile time). A queue's trigger validates each message against them before any engine code runs.
+ */
+export const MESSAGE_SCHEMAS = {
+  usersDeltaPage: messageSchema<DeltaPageMessage>("usersDeltaPage", {
+    jobId: required(id),
+    cycleId: required(id),
+    round: required(count),
+    pageIndex: required(count),
+    url: optional({ type: "string" }),
+    full: required({ type: "boolean" }),
+    attempt: optional(count),
+  }),
+  groupsDeltaPage: messageSchema<GroupsDeltaPageMessage>("groupsDeltaPage", {
+    jobId: required(id),
+    cycleId: required(id),
+    round: required(count),
+    pageIndex: required(count),
+    url: optional({ type: "string" }),
+    full: required({ type: "boolean" }),
+    attempt: optional(count),
+  }),
+  provisionUser: messageSchema<ProvisionUserMessage>("provisionUser", {
+    jobId: required(id),
+    cycleId: required(id),
+    objectId: required(id),
+    reason: required(
+      stringEnum<ProvisionUserMessage["reason"]>()(["delta", "scope", "retry", "resync", "onDemand", "manager"]),
+    ),
+    changeId: required(id),
+    pendingKey: optional(id),
+    attempt: optional(count),
+    confirmAbsence: optional({ type: "object", required: ["round"], properties: { round: count } }),
+  }),
+  provisionGroup: messageSchema<ProvisionGroupMessage>("provisionGroup", {
+    jobId: required(id),
+    cycleId: required(id),
+    groupId: required(id),
+    reason: required(
+      stringEnum<ProvisionGroupMessage["reason"]>()(["membership", "scope", "member", "rename", "resync"]),
+    ),
+    changeId: required(id),
+    pendingKey: optional(id),
+    attempt: optional(count),
+  }),
+} as const;
