@@ -81,6 +81,11 @@ export async function startSlackEmulator(options: SlackEmulatorOptions = {}): Pr
       send(res, v2Error(500, "internal_error"));
     });
   });
+  // Keep idle connections open longer than a client's pool does (as Slack's load balancers do). With Node's 5 s default,
+  // a test that blocks the loop while seeding thousands of users could have the server close a pooled connection just
+  // as the client sends a POST on it (ECONNRESET, which a non-idempotent request must not retry).
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
 
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);

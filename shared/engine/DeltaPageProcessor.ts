@@ -5,7 +5,6 @@ import { mapUser } from "../mapping";
 import { slackUserName } from "../slack/slackUserName";
 import { observationSeq } from "../state/SourceUserRepository";
 import type { EngineContext } from "./EngineContext";
-import type { DeltaRoundSteps, PageOutcome } from "./DeltaRoundReader";
 import { DeltaRoundReader } from "./DeltaRoundReader";
 import { queueUserWork } from "./queueWork";
 
@@ -36,32 +35,21 @@ export type UsersRoundPorts = Pick<
  * in-scope or managed user it touches; after a complete full read, managed users it did not return are queued for a
  * confirming direct read. The reader moves the page cursor and commits the deltaLink once all the round's work is queued.
  */
-export class DeltaPageProcessor implements DeltaRoundSteps<DeltaPageMessage, UserDeltaPage> {
-  readonly resource = "users" as const;
-  private readonly reader: DeltaRoundReader<DeltaPageMessage, UserDeltaPage>;
-
+export class DeltaPageProcessor extends DeltaRoundReader<DeltaPageMessage, UserDeltaPage> {
   constructor(private readonly ctx: UsersRoundPorts) {
-    this.reader = new DeltaRoundReader(ctx, this);
+    super(ctx, "users");
   }
 
-  process(msg: DeltaPageMessage): Promise<PageOutcome> {
-    return this.reader.process(msg);
-  }
-
-  read(url: string | undefined): Promise<UserDeltaPage> {
+  protected read(url: string | undefined): Promise<UserDeltaPage> {
     return this.ctx.graph.getUsersDeltaPage(url, this.ctx.userSelect);
   }
 
-  async beforeCommit(msg: DeltaPageMessage, origin: string): Promise<number> {
+  protected async beforeCommit(msg: DeltaPageMessage, origin: string): Promise<number> {
     return msg.full ? await this.sweepUnseen(msg, origin) : 0;
   }
 
-  afterCommit(): Promise<void> {
-    return Promise.resolve();
-  }
-
   /** Mirrors the page's objects and queues provisioning work for the ones we manage or that are in scope. */
-  async importPage(msg: DeltaPageMessage, page: UserDeltaPage, origin: string): Promise<number> {
+  protected async importPage(msg: DeltaPageMessage, page: UserDeltaPage, origin: string): Promise<number> {
     const { ctx } = this;
     const ids = [...new Set(page.items.map((it) => (it.kind === "present" ? it.object.id : it.id)))];
     const existing = await ctx.sources.getMany(ctx.jobId, ids);

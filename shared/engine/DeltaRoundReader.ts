@@ -19,40 +19,39 @@ export interface DeltaPageLike {
   deltaLink?: string;
 }
 
-/** The part of a delta round that differs between users and groups; the reader does the rest. */
-export interface DeltaRoundSteps<M extends RoundPageMessage, P extends DeltaPageLike> {
-  resource: DeltaResource;
-  /** Reads one page from Graph (`url` undefined: the first page of a full read). */
-  read(url: string | undefined): Promise<P>;
-  /** Mirrors the page and queues the work it causes; resolves with how many objects were queued. */
-  importPage(msg: M, page: P, origin: string): Promise<number>;
-  /** After the last page, before the delta link is stored (sweeps, scope); resolves with how many were queued. */
-  beforeCommit(msg: M, origin: string): Promise<number>;
-  /** After the delta link is stored; `state` is the job row as committed. */
-  afterCommit(msg: M, state: JobState): Promise<void>;
-}
-
 export type DeltaRoundPorts = Pick<
   EngineContext,
   "jobId" | "jobs" | "queue" | "pending" | "activity" | "clock" | "newId" | "log"
 >;
 
 /**
- * Processes one page of a delta round with the page cursor of the job row (compare-and-set), the same way for users
+ * The skeleton of both delta rounds (users and groups; each subclass supplies its own steps). Processes one page with the page cursor of the job row (compare-and-set), the same way for users
  * and groups: a page of an earlier cycle or round is ignored, a re-delivered page re-sends what it had queued and, if
  * the crash came before it, the next page; a page read moves the cursor on and queues the next page; the last page
  * stores the delta link only after everything the round caused is queued; an expired delta token restarts the round as
  * a full read in the same cycle.
  */
-export class DeltaRoundReader<M extends RoundPageMessage, P extends DeltaPageLike> {
+export abstract class DeltaRoundReader<M extends RoundPageMessage, P extends DeltaPageLike> {
   constructor(
-    private readonly ctx: DeltaRoundPorts,
-    private readonly steps: DeltaRoundSteps<M, P>,
+    private readonly round: DeltaRoundPorts,
+    private readonly resource: DeltaResource,
   ) {}
 
+  /** Reads one page from Graph (`url` undefined: the first page of a full read). */
+  protected abstract read(url: string | undefined): Promise<P>;
+  /** Mirrors the page and queues the work it causes; resolves with how many objects were queued. */
+  protected abstract importPage(msg: M, page: P, origin: string): Promise<number>;
+  /** After the last page, before the delta link is stored (sweeps, scope); resolves with how many were queued. */
+  protected abstract beforeCommit(msg: M, origin: string): Promise<number>;
+
+  /** After the delta link is stored; `state` is the job row as committed. Default: nothing. */
+  protected afterCommit(_msg: M, _state: JobState): Promise<void> {
+    return Promise.resolve();
+  }
+
   async process(msg: M): Promise<PageOutcome> {
-    const { ctx, steps } = this;
-    const which = steps.resource;
+    const ctx = this.round;
+    const which = this.resource;
     const state = await ctx.jobs.get(ctx.jobId);
     const cursor = state[which];
     if (
@@ -82,12 +81,12 @@ export class DeltaRoundReader<M extends RoundPageMessage, P extends DeltaPageLik
 
     let page: P;
     try {
-      page = await steps.read(msg.url);
+      page = await this.read(msg.url);
     } catch (e) {
       if (e instanceof DeltaTokenExpiredError) return await this.restart(msg, e.message);
       throw e;
     }
-    const queued = await steps.importPage(msg, page, origin);
+    const queued = await this.importPage(msg, page, origin);
     const ref = { cycleId: msg.cycleId, round: msg.round, pageIndex: msg.pageIndex };
     const now = ctx.clock();
 
@@ -105,19 +104,19 @@ export class DeltaRoundReader<M extends RoundPageMessage, P extends DeltaPageLik
     if (!deltaLink) {
       throw new Error(`Graph returned a ${which} delta page with neither a nextLink nor a deltaLink.`);
     }
-    const alsoQueued = await steps.beforeCommit(msg, origin);
+    const alsoQueued = await this.beforeCommit(msg, origin);
     const commit = which === "users" ? usersRoundCommitted : groupsRoundCommitted;
     const committed = await ctx.jobs.apply(ctx.jobId, commit({ ...ref, deltaLink, objects: page.items.length, now }));
     if (!committed.applied) {
       return { kind: "ignored", reason: `the cycle moved on before the ${which} round committed` };
     }
     ctx.log.info(`Cycle ${msg.cycleId}: ${which} round ${msg.round} committed after ${msg.pageIndex + 1} page(s).`);
-    await steps.afterCommit(msg, committed.state);
+    await this.afterCommit(msg, committed.state);
     return { kind: "processed", objects: page.items.length, queued: queued + alsoQueued, next: "committed" };
   }
 
   private sendNext(msg: M, url: string): Promise<void> {
-    return sendDeltaPage(this.ctx, this.steps.resource, {
+    return sendDeltaPage(this.round, this.resource, {
       cycleId: msg.cycleId,
       round: msg.round,
       pageIndex: msg.pageIndex + 1,
@@ -128,8 +127,8 @@ export class DeltaRoundReader<M extends RoundPageMessage, P extends DeltaPageLik
 
   /** The delta token expired (or Graph reset the sync state): read the whole resource again in the same cycle. */
   private async restart(msg: M, why: string): Promise<PageOutcome> {
-    const { ctx } = this;
-    const which = this.steps.resource;
+    const ctx = this.round;
+    const which = this.resource;
     const ref = { cycleId: msg.cycleId, round: msg.round, pageIndex: msg.pageIndex };
     const restarted = await ctx.jobs.apply(ctx.jobId, roundRestarted(which, { ...ref, now: ctx.clock() }));
     if (!restarted.applied) return { kind: "ignored", reason: "the cycle moved on before the restart" };

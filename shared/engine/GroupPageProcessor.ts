@@ -4,7 +4,6 @@ import type { GroupsDeltaPageMessage } from "../queue/messages";
 import type { GroupRecord } from "../state/GroupRepository";
 import type { JobState } from "../state/JobState";
 import type { EngineContext } from "./EngineContext";
-import type { DeltaRoundSteps, PageOutcome } from "./DeltaRoundReader";
 import { DeltaRoundReader } from "./DeltaRoundReader";
 import type { ScopeMaterializerPorts } from "./ScopeMaterializer";
 import { ScopeMaterializer } from "./ScopeMaterializer";
@@ -17,23 +16,16 @@ export type GroupsRoundPorts = ScopeMaterializerPorts & Pick<EngineContext, "gra
  * members@delta to the groups mirror; on the last page it confirms groups a full read did not return, derives the scope
  * (ScopeMaterializer) and, once the groups deltaLink is stored, starts the cycle's users round.
  */
-export class GroupPageProcessor implements DeltaRoundSteps<GroupsDeltaPageMessage, GroupDeltaPage> {
-  readonly resource = "groups" as const;
-  private readonly reader: DeltaRoundReader<GroupsDeltaPageMessage, GroupDeltaPage>;
-
+export class GroupPageProcessor extends DeltaRoundReader<GroupsDeltaPageMessage, GroupDeltaPage> {
   constructor(private readonly ctx: GroupsRoundPorts) {
-    this.reader = new DeltaRoundReader(ctx, this);
+    super(ctx, "groups");
   }
 
-  process(msg: GroupsDeltaPageMessage): Promise<PageOutcome> {
-    return this.reader.process(msg);
-  }
-
-  read(url: string | undefined): Promise<GroupDeltaPage> {
+  protected read(url: string | undefined): Promise<GroupDeltaPage> {
     return this.ctx.graph.getGroupsDeltaPage(url, GROUP_DELTA_SELECT);
   }
 
-  async beforeCommit(msg: GroupsDeltaPageMessage, origin: string): Promise<number> {
+  protected async beforeCommit(msg: GroupsDeltaPageMessage, origin: string): Promise<number> {
     const { ctx } = this;
     if (msg.full) await this.sweepUnseen(msg);
     const state = await ctx.jobs.get(ctx.jobId);
@@ -45,7 +37,7 @@ export class GroupPageProcessor implements DeltaRoundSteps<GroupsDeltaPageMessag
   }
 
   /** The scope is stored: the users round of the same cycle starts. */
-  afterCommit(msg: GroupsDeltaPageMessage, state: JobState): Promise<void> {
+  protected override afterCommit(msg: GroupsDeltaPageMessage, state: JobState): Promise<void> {
     const users = state.users;
     return sendDeltaPage(this.ctx, "users", {
       cycleId: msg.cycleId,
@@ -57,7 +49,7 @@ export class GroupPageProcessor implements DeltaRoundSteps<GroupsDeltaPageMessag
   }
 
   /** Applies the page to the groups mirror. In a full round a group's first appearance replaces its old members. */
-  async importPage(msg: GroupsDeltaPageMessage, page: GroupDeltaPage): Promise<number> {
+  protected async importPage(msg: GroupsDeltaPageMessage, page: GroupDeltaPage): Promise<number> {
     const { ctx } = this;
     const ids = [...new Set(page.items.map((it) => (it.kind === "present" ? it.object.id : it.id)))];
     const existing = await ctx.groups.getMany(ctx.jobId, ids);

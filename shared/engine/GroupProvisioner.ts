@@ -5,22 +5,8 @@ import type { ModifiedProperty } from "../state/ActivityRecord";
 import type { IdentityLink } from "../state/IdentityLink";
 import { mapLimit } from "../state/batches";
 import type { EngineContext } from "./EngineContext";
-import type { ObjectProvisionerPorts, ProvisionOutcome, ProvisionRun } from "./ObjectProvisioner";
+import type { ObjectProvisionerPorts, ProvisionItem, ProvisionOutcome, ProvisionRun } from "./ObjectProvisioner";
 import { ObjectProvisioner } from "./ObjectProvisioner";
-
-export type GroupProvisionerPorts = ObjectProvisionerPorts &
-  Pick<
-    EngineContext,
-    | "groupLinks"
-    | "links"
-    | "groups"
-    | "scope"
-    | "groupMembers"
-    | "slackGroups"
-    | "slackIndex"
-    | "groupProvisioning"
-    | "groupDeleteOnUnassign"
-  >;
 
 /**
  * Reconciles one Entra group with its Slack group (on the ObjectProvisioner skeleton): while the group is assigned, a
@@ -34,11 +20,7 @@ export class GroupProvisioner extends ObjectProvisioner<ProvisionGroupMessage> {
     super(ctx, { objectType: "Group", links: ctx.groupLinks, objectIdOf: (msg) => msg.groupId });
   }
 
-  protected async execute(
-    msg: ProvisionGroupMessage,
-    link: IdentityLink,
-    run: ProvisionRun,
-  ): Promise<ProvisionOutcome> {
+  protected async execute({ msg, link, run }: ProvisionItem<ProvisionGroupMessage>): Promise<ProvisionOutcome> {
     if (link.displayName) run.identity = link.displayName;
     const outcome = await this.reconcile(msg.groupId, link, run);
     if (outcome.link.displayName) run.identity = outcome.link.displayName;
@@ -212,3 +194,17 @@ function unlinked(link: IdentityLink): IdentityLink {
   delete copy.exported;
   return copy;
 }
+
+export type GroupProvisionerPorts = ObjectProvisionerPorts &
+  Pick<
+    EngineContext,
+    | "groupLinks"
+    | "links"
+    | "groups"
+    | "scope"
+    | "groupMembers"
+    | "slackGroups"
+    | "slackIndex"
+    | "groupProvisioning"
+    | "groupDeleteOnUnassign"
+  >;

@@ -31,6 +31,13 @@ export interface ProvisionRun {
   dependents?: readonly string[];
 }
 
+/** One run's input: the message, the object's link as leased (its state before the run), and the run's record. */
+export interface ProvisionItem<M> {
+  msg: M;
+  link: IdentityLink;
+  run: ProvisionRun;
+}
+
 /** The part of a queue message every provisioning run reads. */
 export interface ProvisionWork {
   cycleId: string;
@@ -77,7 +84,7 @@ export abstract class ObjectProvisioner<M extends ProvisionWork> {
     private readonly kind: ObjectKind<M>,
   ) {}
   /** Decides and acts. Throws on errors; a permanent one becomes a recorded Failure for this object. */
-  protected abstract execute(msg: M, link: IdentityLink, run: ProvisionRun): Promise<ProvisionOutcome>;
+  protected abstract execute(work: ProvisionItem<M>): Promise<ProvisionOutcome>;
 
   /** What follows a stored change (queue dependent work). Default: nothing. */
   protected afterSave(_msg: M, _before: IdentityLink, _after: IdentityLink, _run: ProvisionRun): Promise<void> {
@@ -102,7 +109,7 @@ export abstract class ObjectProvisioner<M extends ProvisionWork> {
     const run: ProvisionRun = { steps: [] };
     let outcome: ProvisionOutcome;
     try {
-      outcome = await this.execute(msg, before, run);
+      outcome = await this.execute({ msg, link: before, run });
     } catch (e) {
       outcome = await this.failure(e, held, run);
     }

@@ -28,7 +28,7 @@ import { resolveManager } from "./resolveManager";
 import { queueGroupWork, queueUserWork } from "./queueWork";
 import type { DesiredUserState } from "./decideUserState";
 import type { EngineContext } from "./EngineContext";
-import type { ObjectProvisionerPorts, ProvisionOutcome, ProvisionRun } from "./ObjectProvisioner";
+import type { ObjectProvisionerPorts, ProvisionItem, ProvisionOutcome, ProvisionRun } from "./ObjectProvisioner";
 import { ObjectProvisioner } from "./ObjectProvisioner";
 import { planUser } from "./planUser";
 
@@ -37,22 +37,6 @@ interface Outcome extends ProvisionOutcome {
   match?: ActivityStep;
   actionStep: ActivityStep;
 }
-
-export type UserProvisionerPorts = ObjectProvisionerPorts &
-  Pick<
-    EngineContext,
-    | "graph"
-    | "links"
-    | "groupLinks"
-    | "sources"
-    | "userScope"
-    | "slackIndex"
-    | "userNames"
-    | "reports"
-    | "mapping"
-    | "userSelect"
-    | "groupProvisioning"
-  >;
 
 /**
  * Reconciles one Entra user with Slack (on the ObjectProvisioner skeleton, which holds the per-user lease and writes
@@ -66,11 +50,7 @@ export class UserProvisioner extends ObjectProvisioner<ProvisionUserMessage> {
     super(ctx, { objectType: "User", links: ctx.links, objectIdOf: (msg) => msg.objectId });
   }
 
-  protected async execute(
-    msg: ProvisionUserMessage,
-    before: IdentityLink,
-    run: ProvisionRun,
-  ): Promise<ProvisionOutcome> {
+  protected async execute({ msg, link: before, run }: ProvisionItem<ProvisionUserMessage>): Promise<ProvisionOutcome> {
     const { ctx } = this;
     if (before.userPrincipalName) run.identity = before.userPrincipalName;
     const record = msg.confirmAbsence
@@ -489,3 +469,19 @@ function scopeStep(desired: DesiredUserState, paths: readonly string[]): Activit
       return { name: "scope", status: "Skipped", detail: desired.reason };
   }
 }
+
+export type UserProvisionerPorts = ObjectProvisionerPorts &
+  Pick<
+    EngineContext,
+    | "graph"
+    | "links"
+    | "groupLinks"
+    | "sources"
+    | "userScope"
+    | "slackIndex"
+    | "userNames"
+    | "reports"
+    | "mapping"
+    | "userSelect"
+    | "groupProvisioning"
+  >;

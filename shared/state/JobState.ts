@@ -204,10 +204,9 @@ function copy(state: Readonly<JobState>): JobState {
   return structuredClone(state);
 }
 
-function renewedLease(state: Readonly<JobState>, now: Date): CycleLease | undefined {
-  return state.lease
-    ? { owner: state.lease.owner, expiresAt: new Date(now.getTime() + CYCLE_LEASE_MS).toISOString() }
-    : undefined;
+/** Progress renews the cycle's lease (when it has one). */
+function renewLease(next: JobState, now: Date): void {
+  if (next.lease) next.lease.expiresAt = new Date(now.getTime() + CYCLE_LEASE_MS).toISOString();
 }
 
 /** Why a page message no longer matches the cursor of its round (undefined: it is the page the cursor waits for). */
@@ -220,6 +219,17 @@ function pageMismatch(state: Readonly<JobState>, which: DeltaResource, page: Pag
     return `the ${which} cursor is at page ${c.nextPageIndex}, not ${page.pageIndex}`;
   }
   return undefined;
+}
+
+/** A transition about one page of a round: applies only to the page its cursor waits for, else declines. */
+function onPage(which: DeltaResource, page: PageRef, change: (next: JobState) => void): JobTransition {
+  return (s) => {
+    const why = pageMismatch(s, which, page);
+    if (why) return { declined: why };
+    const next = copy(s);
+    change(next);
+    return next;
+  };
 }
 
 export interface CycleStartedInput {
@@ -280,13 +290,9 @@ function roundStarted(c: Readonly<DeltaCursor>, full: boolean): DeltaCursor {
 
 /** The message of the page the cursor waits for was sent: a crash now cannot leave the chain without its next page. */
 export function pageEnqueued(which: DeltaResource, page: PageRef): JobTransition {
-  return (s) => {
-    const why = pageMismatch(s, which, page);
-    if (why) return { declined: why };
-    const next = copy(s);
+  return onPage(which, page, (next) => {
     next[which].nextPageEnqueued = true;
-    return next;
-  };
+  });
 }
 
 export interface PageReadInput extends PageRef {
@@ -297,20 +303,15 @@ export interface PageReadInput extends PageRef {
 
 /** A page was imported and has a next page: the cursor moves on and the lease is renewed. */
 export function pageRead(which: DeltaResource, input: PageReadInput): JobTransition {
-  return (s) => {
-    const why = pageMismatch(s, which, input);
-    if (why) return { declined: why };
-    const next = copy(s);
+  return onPage(which, input, (next) => {
     const c = next[which];
     c.nextPageIndex = input.pageIndex + 1;
     c.nextPageUrl = input.nextLink;
     c.nextPageEnqueued = false;
     c.pagesRead += 1;
     c.objectsRead += input.objects;
-    const lease = renewedLease(s, input.now);
-    if (lease) next.lease = lease;
-    return next;
-  };
+    renewLease(next, input.now);
+  });
 }
 
 export interface RoundCommittedInput extends PageRef {
@@ -331,13 +332,7 @@ function commitCursor(c: DeltaCursor, input: RoundCommittedInput): void {
 
 /** The groups round read its last page: its delta link is stored (the users round starts next). */
 export function groupsRoundCommitted(input: RoundCommittedInput): JobTransition {
-  return (s) => {
-    const why = pageMismatch(s, "groups", input);
-    if (why) return { declined: why };
-    const next = copy(s);
-    commitCursor(next.groups, input);
-    return next;
-  };
+  return onPage("groups", input, (next) => commitCursor(next.groups, input));
 }
 
 /**
@@ -346,20 +341,16 @@ export function groupsRoundCommitted(input: RoundCommittedInput): JobTransition 
  * round makes the cycle's configuration the applied one.
  */
 export function usersRoundCommitted(input: RoundCommittedInput): JobTransition {
-  return (s) => {
-    const why = pageMismatch(s, "users", input);
-    if (why) return { declined: why };
-    const next = copy(s);
+  return onPage("users", input, (next) => {
     commitCursor(next.users, input);
     next.cyclePhase = "committed";
     next.lastCommittedAt = input.now.toISOString();
     next.lastCommittedCycleId = input.cycleId;
     next.cyclesCompleted += 1;
-    if (s.users.full && s.cycleConfigHash) next.configHash = s.cycleConfigHash;
+    if (next.users.full && next.cycleConfigHash) next.configHash = next.cycleConfigHash;
     delete next.lease;
     delete next.lastError;
-    return next;
-  };
+  });
 }
 
 export interface RoundRestartedInput extends PageRef {
@@ -371,10 +362,7 @@ export interface RoundRestartedInput extends PageRef {
  * round number; the stored delta link is dropped). Nothing is deactivated for not appearing.
  */
 export function roundRestarted(which: DeltaResource, input: RoundRestartedInput): JobTransition {
-  return (s) => {
-    const why = pageMismatch(s, which, input);
-    if (why) return { declined: why };
-    const next = copy(s);
+  return onPage(which, input, (next) => {
     const c = next[which];
     c.round += 1;
     c.full = true;
@@ -383,10 +371,8 @@ export function roundRestarted(which: DeltaResource, input: RoundRestartedInput)
     delete c.deltaLink;
     delete c.nextPageUrl;
     if (which === "users") next.fullReason = "the stored delta token expired";
-    const lease = renewedLease(s, input.now);
-    if (lease) next.lease = lease;
-    return next;
-  };
+    renewLease(next, input.now);
+  });
 }
 
 export interface CycleFailedInput {
