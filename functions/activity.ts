@@ -1,5 +1,5 @@
 import type { HttpRequest, HttpResponseInit } from "@azure/functions";
-import { errorResponse } from "../shared/hosting/httpErrors";
+import { handleJson } from "../shared/hosting/handleJson";
 import { registerFunction } from "../shared/hosting/registerFunction";
 import { engine } from "../shared/runtime/engine";
 import type { ActivityRecord } from "../shared/state/ActivityRecord";
@@ -11,7 +11,7 @@ const STATUSES = new Set(["Success", "Failure", "Skipped", "Warning"]);
  * GET /api/activity/users/{objectId} — everything that happened to one Entra user.
  */
 export async function activity(request: HttpRequest): Promise<HttpResponseInit> {
-  try {
+  return handleJson(async () => {
     const ctx = engine();
     const objectId = request.params.objectId;
     const limit = Math.min(Number(request.query.get("limit") ?? "200") || 200, 5000);
@@ -34,9 +34,7 @@ export async function activity(request: HttpRequest): Promise<HttpResponseInit> 
       limit,
     });
     return { status: 200, jsonBody: records };
-  } catch (e) {
-    return errorResponse(e);
-  }
+  });
 }
 
 registerFunction({

@@ -1,6 +1,6 @@
 import type { HttpRequest, HttpResponseInit } from "@azure/functions";
 import { planAll } from "../shared/engine/planAll";
-import { errorResponse } from "../shared/hosting/httpErrors";
+import { handleJson } from "../shared/hosting/handleJson";
 import { registerFunction } from "../shared/hosting/registerFunction";
 import { candidateMapping } from "../shared/hosting/candidateMapping";
 import { engine } from "../shared/runtime/engine";
@@ -11,11 +11,7 @@ import { engine } from "../shared/runtime/engine";
  * POST /api/plan — the same with a candidate mapping file (YAML or JSON) in the body: "what would this mapping change?"
  */
 export async function dryRun(request: HttpRequest): Promise<HttpResponseInit> {
-  try {
-    return { status: 200, jsonBody: await planAll(engine(), await candidateMapping(request)) };
-  } catch (e) {
-    return errorResponse(e);
-  }
+  return handleJson(async () => ({ status: 200, jsonBody: await planAll(engine(), await candidateMapping(request)) }));
 }
 
 registerFunction({

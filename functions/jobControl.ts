@@ -1,5 +1,5 @@
 import type { HttpRequest, HttpResponseInit } from "@azure/functions";
-import { errorResponse } from "../shared/hosting/httpErrors";
+import { handleJson } from "../shared/hosting/handleJson";
 import { registerFunction } from "../shared/hosting/registerFunction";
 import { engine } from "../shared/runtime/engine";
 import { jobPaused, jobResumed } from "../shared/state/JobState";
@@ -16,15 +16,13 @@ export async function jobControl(request: HttpRequest): Promise<HttpResponseInit
       jsonBody: { error: { code: "NotFound", message: "Use /api/job/pause or /api/job/resume." } },
     };
   }
-  try {
+  return handleJson(async () => {
     const ctx = engine();
     const paused = action === "pause";
     const { state } = await ctx.jobs.apply(ctx.jobId, paused ? jobPaused() : jobResumed());
     ctx.log.info(`Job ${ctx.jobId} ${paused ? "paused" : "resumed"} through the API.`);
     return { status: 200, jsonBody: { jobId: ctx.jobId, paused: state.paused } };
-  } catch (e) {
-    return errorResponse(e);
-  }
+  });
 }
 
 registerFunction({

@@ -1,6 +1,6 @@
 import type { HttpRequest, HttpResponseInit } from "@azure/functions";
 import { previewUser } from "../shared/engine/previewUser";
-import { errorResponse } from "../shared/hosting/httpErrors";
+import { handleJson } from "../shared/hosting/handleJson";
 import { registerFunction } from "../shared/hosting/registerFunction";
 import { candidateMapping } from "../shared/hosting/candidateMapping";
 import { engine } from "../shared/runtime/engine";
@@ -12,13 +12,11 @@ import { engine } from "../shared/runtime/engine";
  *      before deploying it.
  */
 export async function previewUserHttp(request: HttpRequest): Promise<HttpResponseInit> {
-  try {
+  return handleJson(async () => {
     const query = request.params.user ?? "";
     const preview = await previewUser(engine(), query, await candidateMapping(request));
     return { status: preview.found ? 200 : 404, jsonBody: preview };
-  } catch (e) {
-    return errorResponse(e);
-  }
+  });
 }
 
 registerFunction({

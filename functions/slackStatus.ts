@@ -1,17 +1,15 @@
 import type { HttpRequest, HttpResponseInit } from "@azure/functions";
-import { errorResponse } from "../shared/hosting/httpErrors";
+import { handleJson } from "../shared/hosting/handleJson";
 import { registerFunction } from "../shared/hosting/registerFunction";
 import { engine } from "../shared/runtime/engine";
 
 /** GET /api/status/slack: how many users (and groups) Slack holds now, read live through SCIM. */
 export async function slackStatus(_request: HttpRequest): Promise<HttpResponseInit> {
-  try {
+  return handleJson(async () => {
     const ctx = engine();
     const [users, groups] = await Promise.all([ctx.slack.countUsers(), ctx.slackGroups.countGroups()]);
     return { status: 200, jsonBody: { users, groups } };
-  } catch (e) {
-    return errorResponse(e);
-  }
+  });
 }
 
 registerFunction({

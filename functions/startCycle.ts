@@ -1,18 +1,16 @@
 import type { HttpRequest, HttpResponseInit } from "@azure/functions";
 import { CycleStarter } from "../shared/engine/CycleStarter";
-import { errorResponse } from "../shared/hosting/httpErrors";
+import { handleJson } from "../shared/hosting/handleJson";
 import { registerFunction } from "../shared/hosting/registerFunction";
 import { engine } from "../shared/runtime/engine";
 
 /** POST /api/cycles[?full=true]: starts a cycle now (full=true discards the delta link: Entra's "restart"). */
 export async function startCycle(request: HttpRequest): Promise<HttpResponseInit> {
-  try {
+  return handleJson(async () => {
     const full = request.query.get("full") === "true";
     const result = await new CycleStarter(engine()).start({ trigger: "manual", full });
     return { status: result.started ? 202 : 409, jsonBody: result };
-  } catch (e) {
-    return errorResponse(e);
-  }
+  });
 }
 
 registerFunction({

@@ -107,18 +107,7 @@ export class MsGraphSource implements GraphSource {
   }
 
   async getGroup(id: string, select: readonly string[] = GROUP_SELECT): Promise<GraphGroup | undefined> {
-    try {
-      const body = await this.get({
-        what: "reading a group",
-        target: { path: `/groups/${encodeURIComponent(id)}` },
-        select,
-        notFoundIsUndefined: true,
-      });
-      return stripAnnotations(body) as GraphGroup;
-    } catch (e) {
-      if (e instanceof NotFound) return undefined;
-      throw e;
-    }
+    return (await this.readObject("groups", "reading a group", id, select)) as GraphGroup | undefined;
   }
 
   async listTransitiveUserMembers(groupId: string): Promise<string[]> {
@@ -152,18 +141,7 @@ export class MsGraphSource implements GraphSource {
   }
 
   async getUser(id: string, select: readonly string[] = USER_SELECT): Promise<GraphUser | undefined> {
-    try {
-      const body = await this.get({
-        what: "reading a user",
-        target: { path: `/users/${encodeURIComponent(id)}` },
-        select,
-        notFoundIsUndefined: true,
-      });
-      return stripAnnotations(body) as GraphUser;
-    } catch (e) {
-      if (e instanceof NotFound) return undefined;
-      throw e;
-    }
+    return (await this.readObject("users", "reading a user", id, select)) as GraphUser | undefined;
   }
 
   async getAppRoles(servicePrincipalId: string): Promise<AppRole[]> {
@@ -200,6 +178,27 @@ export class MsGraphSource implements GraphSource {
       target = typeof next === "string" ? { link: next } : undefined;
     }
     return all;
+  }
+
+  /** One user or group by id, without its OData annotations; undefined when Graph answers 404. */
+  private async readObject(
+    collection: "users" | "groups",
+    what: string,
+    id: string,
+    select: readonly string[],
+  ): Promise<Record<string, unknown> | undefined> {
+    try {
+      const body = await this.get({
+        what,
+        target: { path: `/${collection}/${encodeURIComponent(id)}` },
+        select,
+        notFoundIsUndefined: true,
+      });
+      return stripAnnotations(body);
+    } catch (e) {
+      if (e instanceof NotFound) return undefined;
+      throw e;
+    }
   }
 
   /**

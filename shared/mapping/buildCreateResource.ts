@@ -28,29 +28,13 @@ export function buildCreateResource(desired: MappedUser): ScimUser {
   for (const [path, value] of Object.entries(mapped.values)) {
     const slot = describeTarget(path).slot;
     if (value === null) continue;
-    switch (slot.kind) {
-      case "simple":
-        simple[slot.attribute] = value;
-        break;
-      case "name":
-        name[slot.attribute] = value;
-        break;
-      case "email":
-        emails.push(value);
-        break;
-      case "phone":
-        phones[slot.slot] = value;
-        break;
-      case "address":
-        address[slot.field] = value;
-        break;
-      case "enterprise":
-        enterprise[slot.attribute] = value;
-        break;
-      case "manager":
-        enterprise.manager = { managerId: value };
-        break;
-    }
+    if (slot.kind === "simple") simple[slot.attribute] = value;
+    else if (slot.kind === "name") name[slot.attribute] = value;
+    else if (slot.kind === "email") emails.push(value);
+    else if (slot.kind === "phone") phones[slot.slot] = value;
+    else if (slot.kind === "address") address[slot.field] = value;
+    else if (slot.kind === "enterprise") enterprise[slot.attribute] = value;
+    else if (slot.kind === "manager") enterprise.manager = { managerId: value };
   }
 
   const hasEnterprise = Object.keys(enterprise).length > 0;

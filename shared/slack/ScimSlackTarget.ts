@@ -51,6 +51,9 @@ interface RequestSpec {
   idempotent: boolean;
 }
 
+/** The SCIM collections this target reads and writes. */
+type ScimResource = "Users" | "Groups";
+
 const CREDENTIAL_MESSAGE =
   "Slack rejected the SCIM token. Check that SLACK_TOKEN is an org-level admin token (xoxp-…, admin scope, installed " +
   "on the org) and that the user who created it is still an active Slack admin or owner.";
@@ -100,20 +103,15 @@ export class ScimSlackTarget implements SlackTarget, SlackGroupTarget {
   }
 
   async getUser(id: string): Promise<SlackUser | undefined> {
-    return this.request<SlackUser>({
-      method: "GET",
-      path: `/Users/${encodeURIComponent(id)}`,
-      notFoundIsUndefined: true,
-      idempotent: true,
-    });
+    return this.getOne<SlackUser>("Users", id);
   }
 
   findUsersByUserName(userName: string): Promise<SlackUser[]> {
-    return this.findUsers(`userName eq ${JSON.stringify(userName)}`);
+    return this.find<SlackUser>("Users", `userName eq ${JSON.stringify(userName)}`);
   }
 
   findUsersByEmail(email: string): Promise<SlackUser[]> {
-    return this.findUsers(`emails eq ${JSON.stringify(email)}`);
+    return this.find<SlackUser>("Users", `emails eq ${JSON.stringify(email)}`);
   }
 
   async createUser(user: ScimUser): Promise<SlackUser> {
@@ -123,55 +121,27 @@ export class ScimSlackTarget implements SlackTarget, SlackGroupTarget {
 
   async patchUser(id: string, operations: PatchOperation[]): Promise<SlackUser> {
     const body = { schemas: [SCIM_PATCH_SCHEMA], Operations: operations };
-    return this.required(
-      await this.request<SlackUser>({
-        method: "PATCH",
-        path: `/Users/${encodeURIComponent(id)}`,
-        body,
-        resource: `Users/${id}`,
-        idempotent: true,
-      }),
-    );
+    return this.required(await this.patch<SlackUser>("Users", id, body));
   }
 
   async countUsers(): Promise<SlackUserCounts> {
     let total = 0;
     let active = 0;
-    let startIndex = 1;
-    for (;;) {
-      const page = await this.request<{ Resources?: SlackUser[]; totalResults?: number }>({
-        method: "GET",
-        path: `/Users?startIndex=${startIndex}&count=1000`,
-        idempotent: true,
-      });
-      const resources = page?.Resources ?? [];
-      total += resources.length;
-      active += resources.filter((u) => u.active).length;
-      startIndex += resources.length;
-      if (resources.length === 0 || startIndex - 1 >= (page?.totalResults ?? 0)) break;
-    }
+    await this.forEachPage<SlackUser>("Users", (users) => {
+      total += users.length;
+      active += users.filter((u) => u.active).length;
+    });
     return { total, active };
   }
 
   // ---- groups ------------------------------------------------------------------------------------------------
 
   async getGroup(id: string): Promise<SlackGroup | undefined> {
-    return this.request<SlackGroup>({
-      method: "GET",
-      path: `/Groups/${encodeURIComponent(id)}`,
-      notFoundIsUndefined: true,
-      idempotent: true,
-    });
+    return this.getOne<SlackGroup>("Groups", id);
   }
 
   async findGroupsByDisplayName(displayName: string): Promise<SlackGroup[]> {
-    const filter = `displayName eq ${JSON.stringify(displayName)}`;
-    const page = await this.request<{ Resources?: SlackGroup[] }>({
-      method: "GET",
-      path: `/Groups?filter=${encodeURIComponent(filter)}&count=100`,
-      idempotent: true,
-    });
-    return page?.Resources ?? [];
+    return this.find<SlackGroup>("Groups", `displayName eq ${JSON.stringify(displayName)}`);
   }
 
   async createGroup(group: NewSlackGroup): Promise<SlackGroup> {
@@ -222,18 +192,9 @@ export class ScimSlackTarget implements SlackTarget, SlackGroupTarget {
 
   async countGroups(): Promise<number> {
     let total = 0;
-    let startIndex = 1;
-    for (;;) {
-      const page = await this.request<{ Resources?: SlackGroup[]; totalResults?: number }>({
-        method: "GET",
-        path: `/Groups?startIndex=${startIndex}&count=1000`,
-        idempotent: true,
-      });
-      const resources = page?.Resources ?? [];
-      total += resources.length;
-      startIndex += resources.length;
-      if (resources.length === 0 || startIndex - 1 >= (page?.totalResults ?? 0)) break;
-    }
+    await this.forEachPage<SlackGroup>("Groups", (groups) => {
+      total += groups.length;
+    });
     return total;
   }
 
@@ -249,22 +210,54 @@ export class ScimSlackTarget implements SlackTarget, SlackGroupTarget {
   }
 
   private patchGroup(id: string, body: unknown): Promise<SlackGroup | undefined> {
-    return this.request<SlackGroup>({
+    return this.patch<SlackGroup>("Groups", id, body);
+  }
+
+  /** PATCH /Users/{id} or /Groups/{id}, serialized with the other writes to that user or group. */
+  private patch<T>(resource: ScimResource, id: string, body: unknown): Promise<T | undefined> {
+    return this.request<T>({
       method: "PATCH",
-      path: `/Groups/${encodeURIComponent(id)}`,
+      path: `/${resource}/${encodeURIComponent(id)}`,
       body,
-      resource: `Groups/${id}`,
+      resource: `${resource}/${id}`,
       idempotent: true,
     });
   }
 
-  private async findUsers(filter: string): Promise<SlackUser[]> {
-    const page = await this.request<{ Resources?: SlackUser[] }>({
+  /** GET /Users/{id} or /Groups/{id}; undefined when Slack answers 404. */
+  private getOne<T>(resource: ScimResource, id: string): Promise<T | undefined> {
+    return this.request<T>({
       method: "GET",
-      path: `/Users?filter=${encodeURIComponent(filter)}&count=100`,
+      path: `/${resource}/${encodeURIComponent(id)}`,
+      notFoundIsUndefined: true,
+      idempotent: true,
+    });
+  }
+
+  /** The first page (up to 100) of users or groups matching a SCIM filter. */
+  private async find<T>(resource: ScimResource, filter: string): Promise<T[]> {
+    const page = await this.request<{ Resources?: T[] }>({
+      method: "GET",
+      path: `/${resource}?filter=${encodeURIComponent(filter)}&count=100`,
       idempotent: true,
     });
     return page?.Resources ?? [];
+  }
+
+  /** Reads every user or group, 1,000 a page, handing each page to `onPage` until Slack has no more. */
+  private async forEachPage<T>(resource: ScimResource, onPage: (resources: T[]) => void): Promise<void> {
+    let startIndex = 1;
+    for (;;) {
+      const page = await this.request<{ Resources?: T[]; totalResults?: number }>({
+        method: "GET",
+        path: `/${resource}?startIndex=${startIndex}&count=1000`,
+        idempotent: true,
+      });
+      const resources = page?.Resources ?? [];
+      onPage(resources);
+      startIndex += resources.length;
+      if (resources.length === 0 || startIndex - 1 >= (page?.totalResults ?? 0)) break;
+    }
   }
 
   private required<T>(value: T | undefined): T {

@@ -2,7 +2,7 @@ import { odata } from "@azure/data-tables";
 import type { TransactionAction } from "@azure/data-tables";
 import type { RemovedReason } from "../graph/DeltaPage";
 import { chunk, submitInBatches } from "./batches";
-import { isNotFound } from "./tableErrors";
+import { readEntity } from "./readEntity";
 import type { TableProvider } from "./TableProvider";
 import { TABLES } from "./tableNames";
 import type { GroupStore } from "./StatePorts";
@@ -44,13 +44,8 @@ export class GroupRepository implements GroupStore {
 
   async get(jobId: string, groupId: string): Promise<GroupRecord | undefined> {
     const client = await this.tables.table(TABLES.groups);
-    let first: Entity;
-    try {
-      first = await client.getEntity<Entity>(jobId, key(groupId, 0));
-    } catch (e) {
-      if (isNotFound(e)) return undefined;
-      throw e;
-    }
+    const first = await readEntity<Entity>(client, jobId, key(groupId, 0));
+    if (first === undefined) return undefined;
     const rest = await Promise.all(
       Array.from({ length: Math.max(0, (first.parts ?? 1) - 1) }, (_, i) =>
         client.getEntity<Entity>(jobId, key(groupId, i + 1)),

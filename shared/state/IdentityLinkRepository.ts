@@ -2,6 +2,7 @@ import { odata } from "@azure/data-tables";
 import { ConcurrentWriteError } from "../errors";
 import type { IdentityLink } from "./IdentityLink";
 import { safeKey } from "./keys";
+import { readEntity } from "./readEntity";
 import { isConflict, isNotFound, isPreconditionFailed } from "./tableErrors";
 import type { TableProvider } from "./TableProvider";
 import { TABLES } from "./tableNames";
@@ -28,13 +29,8 @@ export class IdentityLinkRepository implements IdentityLinkStore {
 
   async get(jobId: string, objectId: string): Promise<StoredLink | undefined> {
     const client = await this.tables.table(this.tableName);
-    try {
-      const e = await client.getEntity<Entity>(jobId, safeKey(objectId));
-      return { link: JSON.parse(e.json) as IdentityLink, etag: e.etag };
-    } catch (e) {
-      if (isNotFound(e)) return undefined;
-      throw e;
-    }
+    const e = await readEntity<Entity>(client, jobId, safeKey(objectId));
+    return e && { link: JSON.parse(e.json) as IdentityLink, etag: e.etag };
   }
 
   /** Inserts a new link; throws ConcurrentWriteError if one already exists. Returns the new ETag. */

@@ -3,7 +3,7 @@ import type { TransactionAction } from "@azure/data-tables";
 import type { AppRoleAssignment } from "../graph/AppRoleAssignment";
 import { submitInBatches } from "./batches";
 import { safeKey } from "./keys";
-import { isNotFound } from "./tableErrors";
+import { readEntity } from "./readEntity";
 import type { TableProvider } from "./TableProvider";
 import { TABLES } from "./tableNames";
 import type { AssignmentStore } from "./StatePorts";
@@ -33,30 +33,15 @@ export class ScopeRepository implements AssignmentStore {
     const client = await this.tables.table(TABLES.scope);
     const out = new Map<string, ScopeEntry>();
     for await (const e of client.listEntities<Entity>({ queryOptions: { filter: odata`PartitionKey eq ${jobId}` } })) {
-      out.set(e.principalId, {
-        principalId: e.principalId,
-        principalType: e.principalType as ScopeEntry["principalType"],
-        ...(e.principalDisplayName ? { principalDisplayName: e.principalDisplayName } : {}),
-        appRoleId: e.appRoleId,
-      });
+      out.set(e.principalId, toEntry(e));
     }
     return out;
   }
 
   async get(jobId: string, principalId: string): Promise<ScopeEntry | undefined> {
     const client = await this.tables.table(TABLES.scope);
-    try {
-      const e = await client.getEntity<Entity>(jobId, safeKey(principalId));
-      return {
-        principalId: e.principalId,
-        principalType: e.principalType as ScopeEntry["principalType"],
-        ...(e.principalDisplayName ? { principalDisplayName: e.principalDisplayName } : {}),
-        appRoleId: e.appRoleId,
-      };
-    } catch (e) {
-      if (isNotFound(e)) return undefined;
-      throw e;
-    }
+    const e = await readEntity<Entity>(client, jobId, safeKey(principalId));
+    return e && toEntry(e);
   }
 
   async apply(jobId: string, added: readonly ScopeEntry[], removed: readonly string[]): Promise<void> {
@@ -78,4 +63,13 @@ export class ScopeRepository implements AssignmentStore {
     ];
     await submitInBatches(client, actions);
   }
+}
+
+function toEntry(e: Entity): ScopeEntry {
+  return {
+    principalId: e.principalId,
+    principalType: e.principalType as ScopeEntry["principalType"],
+    ...(e.principalDisplayName ? { principalDisplayName: e.principalDisplayName } : {}),
+    appRoleId: e.appRoleId,
+  };
 }

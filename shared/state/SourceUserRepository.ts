@@ -2,9 +2,10 @@ import type { RemovedReason } from "../graph/DeltaPage";
 import type { GraphUser } from "../graph/GraphUser";
 import { odata } from "@azure/data-tables";
 import type { TransactionAction } from "@azure/data-tables";
-import { mapLimit, submitInBatches } from "./batches";
+import { submitInBatches } from "./batches";
 import { safeKey } from "./keys";
-import { isNotFound } from "./tableErrors";
+import { readEntity } from "./readEntity";
+import { readMany } from "./readMany";
 import type { TableProvider } from "./TableProvider";
 import { TABLES } from "./tableNames";
 import type { SourceUserStore } from "./StatePorts";
@@ -42,19 +43,16 @@ export class SourceUserRepository implements SourceUserStore {
 
   async get(jobId: string, objectId: string): Promise<SourceUserRecord | undefined> {
     const client = await this.tables.table(TABLES.sourceUsers);
-    try {
-      return fromEntity(objectId, await client.getEntity<Entity>(jobId, safeKey(objectId)));
-    } catch (e) {
-      if (isNotFound(e)) return undefined;
-      throw e;
-    }
+    const e = await readEntity<Entity>(client, jobId, safeKey(objectId));
+    return e && fromEntity(objectId, e);
   }
 
   async getMany(jobId: string, objectIds: readonly string[]): Promise<Map<string, SourceUserRecord>> {
-    const found = await mapLimit(objectIds, 16, (id) => this.get(jobId, id));
-    const out = new Map<string, SourceUserRecord>();
-    found.forEach((r) => r && out.set(r.objectId, r));
-    return out;
+    return readMany(
+      objectIds,
+      (id) => this.get(jobId, id),
+      (r) => r.objectId,
+    );
   }
 
   /** Writes observations (merge: `managed` is left as it is). Callers filter out stale observations first. */

@@ -1,8 +1,9 @@
 import { odata } from "@azure/data-tables";
 import type { TransactionAction } from "@azure/data-tables";
-import { mapLimit, submitInBatches } from "./batches";
+import { submitInBatches } from "./batches";
 import { safeKey } from "./keys";
-import { isNotFound } from "./tableErrors";
+import { readEntity } from "./readEntity";
+import { readMany } from "./readMany";
 import type { TableProvider } from "./TableProvider";
 import { TABLES } from "./tableNames";
 import type { UserScopeStore } from "./StatePorts";
@@ -31,19 +32,16 @@ export class UserScopeRepository implements UserScopeStore {
 
   async get(jobId: string, userId: string): Promise<UserScopeEntry | undefined> {
     const client = await this.tables.table(TABLES.userScope);
-    try {
-      return JSON.parse((await client.getEntity<Entity>(jobId, safeKey(userId))).json) as UserScopeEntry;
-    } catch (e) {
-      if (isNotFound(e)) return undefined;
-      throw e;
-    }
+    const e = await readEntity<Entity>(client, jobId, safeKey(userId));
+    return e && (JSON.parse(e.json) as UserScopeEntry);
   }
 
   async getMany(jobId: string, userIds: readonly string[]): Promise<Map<string, UserScopeEntry>> {
-    const found = await mapLimit(userIds, 16, (id) => this.get(jobId, id));
-    const out = new Map<string, UserScopeEntry>();
-    found.forEach((e) => e && out.set(e.userId, e));
-    return out;
+    return readMany(
+      userIds,
+      (id) => this.get(jobId, id),
+      (e) => e.userId,
+    );
   }
 
   async list(jobId: string): Promise<Map<string, UserScopeEntry>> {

@@ -17,15 +17,6 @@ function length(s: string): number {
   return Array.from(s).length;
 }
 
-function problem(
-  attribute: string,
-  rule: string,
-  message: string,
-  severity: "error" | "warning" = "error",
-): SlackUserProblem {
-  return { attribute, rule, severity, message };
-}
-
 /**
  * Every problem Slack would raise for these attributes, before any API call:
  *
@@ -43,55 +34,48 @@ function problem(
  */
 export function slackUserProblems(f: SlackUserFields): SlackUserProblem[] {
   const problems: SlackUserProblem[] = [];
+  const add = (attribute: string, rule: string, message: string, severity: "error" | "warning" = "error"): void => {
+    problems.push({ attribute, rule, severity, message });
+  };
   const userName = f.userName ?? "";
   if (userName.trim() === "") {
-    problems.push(
-      problem(
-        "userName",
-        "username_empty",
-        "Slack requires a userName. Fill in the source attribute (by default userPrincipalName) or change the userName mapping.",
-      ),
+    add(
+      "userName",
+      "username_empty",
+      "Slack requires a userName. Fill in the source attribute (by default userPrincipalName) or change the userName mapping.",
     );
   } else {
     const converted = slackUserName(userName);
     if (length(converted) > SLACK_USERNAME_MAX) {
-      problems.push(
-        problem(
-          "userName",
-          "long_username",
-          `The userName becomes "${converted}" in Slack (${length(converted)} characters); Slack allows at most ${SLACK_USERNAME_MAX}. Map a shorter source, or shorten it with an expression such as Left(Replace([userPrincipalName], , "(?<Suffix>@(.)*)", "Suffix", "", , ), 21).`,
-        ),
+      add(
+        "userName",
+        "long_username",
+        `The userName becomes "${converted}" in Slack (${length(converted)} characters); Slack allows at most ${SLACK_USERNAME_MAX}. Map a shorter source, or shorten it with an expression such as Left(Replace([userPrincipalName], , "(?<Suffix>@(.)*)", "Suffix", "", , ), 21).`,
       );
     }
   }
   if (f.nickName !== undefined) {
     const nick = f.nickName ?? "";
     if (nick.trim() === "") {
-      problems.push(
-        problem(
-          "nickName",
-          "username_empty",
-          "nickName is Slack's userName alias and cannot be empty; stop mapping nickName or give it a value.",
-        ),
+      add(
+        "nickName",
+        "username_empty",
+        "nickName is Slack's userName alias and cannot be empty; stop mapping nickName or give it a value.",
       );
     } else {
       if (length(slackUserName(nick)) > SLACK_USERNAME_MAX) {
-        problems.push(
-          problem(
-            "nickName",
-            "long_nickname",
-            `nickName has ${length(slackUserName(nick))} characters after Slack's conversion; Slack allows at most ${SLACK_USERNAME_MAX}.`,
-          ),
+        add(
+          "nickName",
+          "long_nickname",
+          `nickName has ${length(slackUserName(nick))} characters after Slack's conversion; Slack allows at most ${SLACK_USERNAME_MAX}.`,
         );
       }
       if (userName.trim() !== "" && slackUserName(nick) !== slackUserName(userName)) {
-        problems.push(
-          problem(
-            "nickName",
-            "nickname_renames_user",
-            "Slack aliases nickName to userName: sending a different nickName renames the user. Map only userName.",
-            "warning",
-          ),
+        add(
+          "nickName",
+          "nickname_renames_user",
+          "Slack aliases nickName to userName: sending a different nickName renames the user. Map only userName.",
+          "warning",
         );
       }
     }
@@ -99,48 +83,38 @@ export function slackUserProblems(f: SlackUserFields): SlackUserProblem[] {
   const display = f.displayName;
   if (display !== undefined && display !== null && display !== "") {
     if (length(display) > SLACK_DISPLAY_NAME_MAX) {
-      problems.push(
-        problem(
-          "displayName",
-          "invalid_name_maxlength",
-          `displayName has ${length(display)} characters; Slack allows at most ${SLACK_DISPLAY_NAME_MAX}. Shorten it, for example with Left([displayName], 80).`,
-        ),
+      add(
+        "displayName",
+        "invalid_name_maxlength",
+        `displayName has ${length(display)} characters; Slack allows at most ${SLACK_DISPLAY_NAME_MAX}. Shorten it, for example with Left([displayName], 80).`,
       );
     }
     if (display.trimStart().startsWith("@")) {
-      problems.push(
-        problem(
-          "displayName",
-          "invalid_starts_with_at",
-          'displayName starts with "@"; Slack rejects it. Remove the "@" in Entra ID or with Replace([displayName], "@", , , "", , ).',
-        ),
+      add(
+        "displayName",
+        "invalid_starts_with_at",
+        'displayName starts with "@"; Slack rejects it. Remove the "@" in Entra ID or with Replace([displayName], "@", , , "", , ).',
       );
     }
     if (display.trimStart().slice(1).includes("@")) {
-      problems.push(
-        problem(
-          "displayName",
-          "invalid_name_specials",
-          'displayName contains "@" (often an email used as a name); Slack rejects it. Map a name without "@", e.g. Join(" ", [givenName], [surname]).',
-        ),
+      add(
+        "displayName",
+        "invalid_name_specials",
+        'displayName contains "@" (often an email used as a name); Slack rejects it. Map a name without "@", e.g. Join(" ", [givenName], [surname]).',
       );
     }
     if (EMOJI.test(display)) {
-      problems.push(
-        problem(
-          "displayName",
-          "invalid_emoji_not_allowed",
-          "displayName contains an emoji; Slack rejects it. Remove the emoji in Entra ID.",
-        ),
+      add(
+        "displayName",
+        "invalid_emoji_not_allowed",
+        "displayName contains an emoji; Slack rejects it. Remove the emoji in Entra ID.",
       );
     }
     if (RESERVED_DISPLAY_NAMES.includes(display.trim().toLowerCase())) {
-      problems.push(
-        problem(
-          "displayName",
-          "invalid_reserved_word",
-          `displayName "${display.trim()}" is a word Slack reserves for mentions; choose another name.`,
-        ),
+      add(
+        "displayName",
+        "invalid_reserved_word",
+        `displayName "${display.trim()}" is a word Slack reserves for mentions; choose another name.`,
       );
     }
   }
@@ -148,31 +122,25 @@ export function slackUserProblems(f: SlackUserFields): SlackUserProblem[] {
     const given = f.givenName ?? "";
     const family = f.familyName ?? "";
     if ((given !== "" || family !== "") && given.trim() === "" && family.trim() === "") {
-      problems.push(
-        problem(
-          "name",
-          "invalid_name_required",
-          "name.givenName and name.familyName are only spaces; Slack needs a real name in at least one. Fill in givenName or surname in Entra ID.",
-        ),
+      add(
+        "name",
+        "invalid_name_required",
+        "name.givenName and name.familyName are only spaces; Slack needs a real name in at least one. Fill in givenName or surname in Entra ID.",
       );
     }
   }
   const email = f.primaryEmail ?? "";
   if (email.trim() === "") {
-    problems.push(
-      problem(
-        "emails",
-        "email_empty",
-        'Slack requires a primary (work) email. Fill in "mail" in Entra ID, or map Coalesce([mail], [userPrincipalName]).',
-      ),
+    add(
+      "emails",
+      "email_empty",
+      'Slack requires a primary (work) email. Fill in "mail" in Entra ID, or map Coalesce([mail], [userPrincipalName]).',
     );
   } else if (!EMAIL.test(email.trim())) {
-    problems.push(
-      problem(
-        "emails",
-        "bad_email_address",
-        `The primary email "${email}" is not a valid address; fix it in Entra ID or change the email mapping.`,
-      ),
+    add(
+      "emails",
+      "bad_email_address",
+      `The primary email "${email}" is not a valid address; fix it in Entra ID or change the email mapping.`,
     );
   }
   return problems;
