@@ -4,29 +4,24 @@ import { messageSchema, optional, required, stringEnum } from "./messageSchema";
 const id = { type: "string", minLength: 1 };
 const count = { type: "integer", minimum: 0 };
 
+/** The fields both kinds of delta page message carry. */
+const roundPageFields = {
+  jobId: required(id),
+  cycleId: required(id),
+  round: required(count),
+  pageIndex: required(count),
+  url: optional({ type: "string" }),
+  full: required({ type: "boolean" }),
+  attempt: optional(count),
+};
+
 /**
  * The JSON schema of every queue message kind, one per type in messages.ts (the field lists are checked against those
  * types at compile time). A queue's trigger validates each message against them before any engine code runs.
  */
 export const MESSAGE_SCHEMAS = {
-  usersDeltaPage: messageSchema<DeltaPageMessage>("usersDeltaPage", {
-    jobId: required(id),
-    cycleId: required(id),
-    round: required(count),
-    pageIndex: required(count),
-    url: optional({ type: "string" }),
-    full: required({ type: "boolean" }),
-    attempt: optional(count),
-  }),
-  groupsDeltaPage: messageSchema<GroupsDeltaPageMessage>("groupsDeltaPage", {
-    jobId: required(id),
-    cycleId: required(id),
-    round: required(count),
-    pageIndex: required(count),
-    url: optional({ type: "string" }),
-    full: required({ type: "boolean" }),
-    attempt: optional(count),
-  }),
+  usersDeltaPage: messageSchema<DeltaPageMessage>("usersDeltaPage", roundPageFields),
+  groupsDeltaPage: messageSchema<GroupsDeltaPageMessage>("groupsDeltaPage", roundPageFields),
   provisionUser: messageSchema<ProvisionUserMessage>("provisionUser", {
     jobId: required(id),
     cycleId: required(id),

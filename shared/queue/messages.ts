@@ -6,16 +6,15 @@
 export { QUEUES } from "./queueCatalog";
 export type { QueueName } from "./queueCatalog";
 
-/** One page of a users/delta round to read, import and fan out. */
-export interface DeltaPageMessage {
-  kind: "usersDeltaPage";
+/** One page of a delta round (users or groups) to read, import and fan out. */
+interface RoundPageFields {
   jobId: string;
   cycleId: string;
-  /** Monotonic number of the delta round; orders snapshots across rounds. */
+  /** Monotonic number of the round (users and groups count separately); orders observations across rounds. */
   round: number;
   /** 0-based index of this page in the round. */
   pageIndex: number;
-  /** The nextLink to read, or undefined for the first page of a round (then `startLink` or a fresh round). */
+  /** The nextLink or deltaLink to read, or undefined for the first page of a full read. */
   url?: string;
   /** True when the round is a full re-read (initial cycle, expired token, restart). */
   full: boolean;
@@ -23,17 +22,14 @@ export interface DeltaPageMessage {
   attempt?: number;
 }
 
+/** One page of a users/delta round. */
+export interface DeltaPageMessage extends RoundPageFields {
+  kind: "usersDeltaPage";
+}
+
 /** One page of a groups/delta round (read before the users round of the same cycle). */
-export interface GroupsDeltaPageMessage {
+export interface GroupsDeltaPageMessage extends RoundPageFields {
   kind: "groupsDeltaPage";
-  jobId: string;
-  cycleId: string;
-  /** Number of the groups round (monotonic, separate from the users rounds). */
-  round: number;
-  pageIndex: number;
-  url?: string;
-  full: boolean;
-  attempt?: number;
 }
 
 /** Reconcile one assigned (or formerly assigned) Entra group with its Slack group: name and members. */
