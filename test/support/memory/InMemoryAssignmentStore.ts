@@ -33,7 +33,6 @@ export class InMemoryAssignmentStore implements AssignmentStore {
       })),
       ...removed.map((id) => ({ delete: safeKey(id) })),
     ];
-    this.table.submit(jobId, actions);
-    return Promise.resolve();
+    return this.table.submit(jobId, actions);
   }
 }

@@ -14,11 +14,10 @@ export class InMemoryGroupMembersStore implements GroupMembersStore {
   }
 
   apply(jobId: string, groupId: string, added: readonly string[], removed: readonly string[]): Promise<void> {
-    this.table.submit(partition(jobId, groupId), [
+    return this.table.submit(partition(jobId, groupId), [
       ...added.map((id) => ({ upsert: safeKey(id), value: id })),
       ...removed.map((id) => ({ delete: safeKey(id) })),
     ]);
-    return Promise.resolve();
   }
 }
 

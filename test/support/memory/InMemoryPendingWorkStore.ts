@@ -18,14 +18,13 @@ export class InMemoryPendingWorkStore implements PendingWorkStore {
 
   add(cycleId: string, entries: readonly PendingMessage[]): Promise<void> {
     const unique = new Map(entries.map((e) => [e.key, e]));
-    this.table.submit(
+    return this.table.submit(
       cycleId,
       [...unique.values()].map((e) => ({
         upsert: safeKey(e.key),
         value: { queue: e.queue, message: JSON.stringify(e.message) },
       })),
     );
-    return Promise.resolve();
   }
 
   remove(cycleId: string, key: string): Promise<void> {

@@ -41,16 +41,18 @@ export class InMemoryTable<T> {
 
   /**
    * Applies actions on one partition as submitInBatches does: transactions of at most 100 actions, each all-or-nothing,
-   * and a transaction that deletes a row that is not there fails (404) without changing anything.
+   * and a transaction that deletes a row that is not there rejects (404) without changing anything.
    */
-  submit(partitionKey: string, actions: readonly InMemoryTableAction<T>[]): void {
+  submit(partitionKey: string, actions: readonly InMemoryTableAction<T>[]): Promise<void> {
     for (let i = 0; i < actions.length; i += MAX_BATCH) {
       const batch = actions.slice(i, i + MAX_BATCH);
       const missing = batch.find((a) => "delete" in a && !this.has(partitionKey, a.delete));
       if (missing && "delete" in missing) {
-        throw new InMemoryTableError(
-          404,
-          `ResourceNotFound: the transaction deletes ${missing.delete}, which is not there.`,
+        return Promise.reject(
+          new InMemoryTableError(
+            404,
+            `ResourceNotFound: the transaction deletes ${missing.delete}, which is not there.`,
+          ),
         );
       }
       for (const a of batch) {
@@ -58,6 +60,7 @@ export class InMemoryTable<T> {
         else this.set(partitionKey, a.upsert, a.value);
       }
     }
+    return Promise.resolve();
   }
 
   /** The rows of one partition in row-key order. */

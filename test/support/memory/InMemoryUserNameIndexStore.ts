@@ -12,10 +12,9 @@ export class InMemoryUserNameIndexStore implements UserNameIndexStore {
 
   record(jobId: string, entries: readonly { slackUserName: string; objectId: string }[]): Promise<void> {
     const unique = new Map(entries.map((e) => [e.slackUserName, e.objectId]));
-    this.table.submit(
+    return this.table.submit(
       jobId,
       [...unique].map(([name, objectId]) => ({ upsert: safeKey(name), value: objectId })),
     );
-    return Promise.resolve();
   }
 }

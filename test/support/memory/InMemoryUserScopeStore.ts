@@ -30,10 +30,9 @@ export class InMemoryUserScopeStore implements UserScopeStore {
   }
 
   apply(jobId: string, upserts: readonly UserScopeEntry[], deletes: readonly string[]): Promise<void> {
-    this.table.submit(jobId, [
+    return this.table.submit(jobId, [
       ...upserts.map((u) => ({ upsert: safeKey(u.userId), value: JSON.stringify(u) })),
       ...deletes.map((id) => ({ delete: safeKey(id) })),
     ]);
-    return Promise.resolve();
   }
 }
