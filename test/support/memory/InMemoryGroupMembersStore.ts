@@ -1,0 +1,26 @@
+import { safeKey } from "../../../shared/state/keys";
+import type { GroupMembersStore } from "../../../shared/state/StatePorts";
+import { InMemoryTable } from "./InMemoryTable";
+
+/**
+ * GroupMembersStore in memory, like GroupScopeMembersRepository: one partition per group, one row per member; `apply`
+ * upserts then deletes in transactions, and deleting a member that is not there fails (404).
+ */
+export class InMemoryGroupMembersStore implements GroupMembersStore {
+  readonly table = new InMemoryTable<string>();
+
+  list(jobId: string, groupId: string): Promise<Set<string>> {
+    return Promise.resolve(new Set(this.table.partition(partition(jobId, groupId)).map(([, userId]) => userId)));
+  }
+
+  apply(jobId: string, groupId: string, added: readonly string[], removed: readonly string[]): Promise<void> {
+    return this.table.submit(partition(jobId, groupId), [
+      ...added.map((id) => ({ upsert: safeKey(id), value: id })),
+      ...removed.map((id) => ({ delete: safeKey(id) })),
+    ]);
+  }
+}
+
+function partition(jobId: string, groupId: string): string {
+  return `${jobId}_${safeKey(groupId)}`;
+}

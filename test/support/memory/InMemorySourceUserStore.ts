@@ -1,0 +1,76 @@
+import type { GraphUser } from "../../../shared/graph/GraphUser";
+import { safeKey } from "../../../shared/state/keys";
+import type { SourceObservation, SourceUserStore } from "../../../shared/state/StatePorts";
+import type { SourceUserRecord } from "../../../shared/state/SourceUserRepository";
+import { InMemoryTable } from "./InMemoryTable";
+
+/** The row as SourceUserRepository stores it (merge writes: a column not written keeps its value). */
+interface Row {
+  objectId?: string;
+  snapshot?: string;
+  removed?: string;
+  seq?: string;
+  managed?: boolean;
+}
+
+/**
+ * SourceUserStore in memory, like SourceUserRepository: observations are merged into the row (a removal keeps the
+ * last snapshot, `managed` is left as it is), `setManaged` merges only that column.
+ */
+export class InMemorySourceUserStore implements SourceUserStore {
+  readonly table = new InMemoryTable<Row>();
+
+  get(jobId: string, objectId: string): Promise<SourceUserRecord | undefined> {
+    const row = this.table.get(jobId, safeKey(objectId));
+    return Promise.resolve(row ? fromRow(objectId, row) : undefined);
+  }
+
+  async getMany(jobId: string, objectIds: readonly string[]): Promise<Map<string, SourceUserRecord>> {
+    const out = new Map<string, SourceUserRecord>();
+    for (const id of objectIds) {
+      const r = await this.get(jobId, id);
+      if (r) out.set(r.objectId, r);
+    }
+    return out;
+  }
+
+  saveObservations(jobId: string, records: readonly SourceObservation[]): Promise<void> {
+    const byKey = new Map<string, Row>();
+    for (const r of records) {
+      byKey.set(safeKey(r.objectId), {
+        objectId: r.objectId,
+        ...(r.snapshot !== undefined ? { snapshot: JSON.stringify(r.snapshot) } : {}),
+        removed: r.removed ?? "",
+        seq: r.seq,
+      });
+    }
+    for (const [rowKey, row] of byKey) this.merge(jobId, rowKey, row);
+    return Promise.resolve();
+  }
+
+  setManaged(jobId: string, objectId: string, managed: boolean): Promise<void> {
+    this.merge(jobId, safeKey(objectId), { objectId, managed });
+    return Promise.resolve();
+  }
+
+  async *list(jobId: string): AsyncIterable<SourceUserRecord> {
+    for (const [rowKey, row] of this.table.partition(jobId)) {
+      yield await Promise.resolve(fromRow(row.objectId ?? rowKey, row));
+    }
+  }
+
+  private merge(jobId: string, rowKey: string, row: Row): void {
+    this.table.set(jobId, rowKey, { ...this.table.get(jobId, rowKey), ...row });
+  }
+}
+
+function fromRow(objectId: string, e: Row): SourceUserRecord {
+  const removed = e.removed === "changed" || e.removed === "deleted" ? e.removed : undefined;
+  return {
+    objectId,
+    ...(e.snapshot ? { snapshot: JSON.parse(e.snapshot) as GraphUser } : {}),
+    ...(removed ? { removed } : {}),
+    seq: e.seq ?? "",
+    managed: e.managed === true,
+  };
+}

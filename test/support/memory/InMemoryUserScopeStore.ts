@@ -1,0 +1,38 @@
+import { safeKey } from "../../../shared/state/keys";
+import type { UserScopeStore } from "../../../shared/state/StatePorts";
+import type { UserScopeEntry } from "../../../shared/state/UserScopeRepository";
+import { InMemoryTable } from "./InMemoryTable";
+
+/**
+ * UserScopeStore in memory, like UserScopeRepository: one JSON row per in-scope user; `apply` upserts then deletes in
+ * transactions, and deleting a user that is not there fails (404).
+ */
+export class InMemoryUserScopeStore implements UserScopeStore {
+  readonly table = new InMemoryTable<string>();
+
+  get(jobId: string, userId: string): Promise<UserScopeEntry | undefined> {
+    const json = this.table.get(jobId, safeKey(userId));
+    return Promise.resolve(json === undefined ? undefined : (JSON.parse(json) as UserScopeEntry));
+  }
+
+  async getMany(jobId: string, userIds: readonly string[]): Promise<Map<string, UserScopeEntry>> {
+    const out = new Map<string, UserScopeEntry>();
+    for (const id of userIds) {
+      const e = await this.get(jobId, id);
+      if (e) out.set(e.userId, e);
+    }
+    return out;
+  }
+
+  list(jobId: string): Promise<Map<string, UserScopeEntry>> {
+    const entries = this.table.partition(jobId).map(([, json]) => JSON.parse(json) as UserScopeEntry);
+    return Promise.resolve(new Map(entries.map((e) => [e.userId, e])));
+  }
+
+  apply(jobId: string, upserts: readonly UserScopeEntry[], deletes: readonly string[]): Promise<void> {
+    return this.table.submit(jobId, [
+      ...upserts.map((u) => ({ upsert: safeKey(u.userId), value: JSON.stringify(u) })),
+      ...deletes.map((id) => ({ delete: safeKey(id) })),
+    ]);
+  }
+}

@@ -1,0 +1,131 @@
+import type { EngineContext } from "../../../shared/engine/EngineContext";
+import { userSelectFor } from "../../../shared/engine/userSelectFor";
+import type { GraphUser } from "../../../shared/graph/GraphUser";
+import type { UserMapping } from "../../../shared/mapping";
+import { DEFAULT_USER_MAPPING } from "../../../shared/mapping";
+import type { Telemetry } from "../../../shared/telemetry/Telemetry";
+import { noopTelemetry } from "../../../shared/telemetry/Telemetry";
+import { InMemoryActivityStore } from "./InMemoryActivityStore";
+import { InMemoryAssignmentStore } from "./InMemoryAssignmentStore";
+import { InMemoryGraph } from "./InMemoryGraph";
+import { InMemoryGroupMembersStore } from "./InMemoryGroupMembersStore";
+import { InMemoryGroupStore } from "./InMemoryGroupStore";
+import { InMemoryIdentityLinkStore } from "./InMemoryIdentityLinkStore";
+import { InMemoryJobStateStore } from "./InMemoryJobStateStore";
+import { InMemoryLogger } from "./InMemoryLogger";
+import { InMemoryPendingWorkStore } from "./InMemoryPendingWorkStore";
+import { InMemoryReportsStore } from "./InMemoryReportsStore";
+import { InMemorySlack } from "./InMemorySlack";
+import { InMemorySlackIndexStore } from "./InMemorySlackIndexStore";
+import { InMemorySourceUserStore } from "./InMemorySourceUserStore";
+import { InMemoryUserNameIndexStore } from "./InMemoryUserNameIndexStore";
+import { InMemoryUserScopeStore } from "./InMemoryUserScopeStore";
+import { InMemoryWorkQueue } from "./InMemoryWorkQueue";
+import { ManualClock } from "./ManualClock";
+
+export interface InMemoryEngineOptions {
+  jobId?: string;
+  /** Where the clock starts (default 2025-01-15T10:00:00Z). */
+  start?: Date | string;
+  /** Users the in-memory Graph answers for direct reads. */
+  graphUsers?: readonly GraphUser[];
+  mapping?: UserMapping;
+  groupProvisioning?: boolean;
+  groupDeleteOnUnassign?: boolean;
+  deactivationThreshold?: number;
+  userLeaseMs?: number;
+  telemetry?: Telemetry;
+}
+
+/** The stores of an in-memory engine, by their concrete types (to inspect and to seed). */
+export interface InMemoryStores {
+  jobs: InMemoryJobStateStore;
+  sources: InMemorySourceUserStore;
+  scope: InMemoryAssignmentStore;
+  links: InMemoryIdentityLinkStore;
+  slackIndex: InMemorySlackIndexStore;
+  userNames: InMemoryUserNameIndexStore;
+  groups: InMemoryGroupStore;
+  userScope: InMemoryUserScopeStore;
+  groupMembers: InMemoryGroupMembersStore;
+  groupLinks: InMemoryIdentityLinkStore;
+  reports: InMemoryReportsStore;
+  activity: InMemoryActivityStore;
+  pending: InMemoryPendingWorkStore;
+}
+
+/** A whole engine in memory: the context the use cases take, and its parts by their concrete types. */
+export interface InMemoryEngine {
+  ctx: EngineContext;
+  clock: ManualClock;
+  graph: InMemoryGraph;
+  slack: InMemorySlack;
+  queue: InMemoryWorkQueue;
+  log: InMemoryLogger;
+  stores: InMemoryStores;
+  /** Every store's rows as JSON, by store: compare two dumps to prove a use case wrote nothing. */
+  dumpStores(): Record<string, string>;
+}
+
+/**
+ * Builds a complete EngineContext on the in-memory adapters (the composition root of the unit tests, as
+ * createEngineContext is of the app): a clock that moves only when told, sequential ids (id-1, id-2, …), a logger that
+ * keeps its lines, no-op telemetry unless given one, the default mapping, group provisioning on (and deleting Slack
+ * groups on unassignment), a deactivation threshold of 500, a 5-minute user lease and 30 days of activity.
+ */
+export function createInMemoryEngine(options: InMemoryEngineOptions = {}): InMemoryEngine {
+  const clock = new ManualClock(options.start);
+  const graph = new InMemoryGraph(options.graphUsers);
+  const slack = new InMemorySlack();
+  const queue = new InMemoryWorkQueue();
+  const log = new InMemoryLogger();
+  const stores: InMemoryStores = {
+    jobs: new InMemoryJobStateStore(),
+    sources: new InMemorySourceUserStore(),
+    scope: new InMemoryAssignmentStore(),
+    links: new InMemoryIdentityLinkStore(),
+    slackIndex: new InMemorySlackIndexStore(),
+    userNames: new InMemoryUserNameIndexStore(),
+    groups: new InMemoryGroupStore(),
+    userScope: new InMemoryUserScopeStore(),
+    groupMembers: new InMemoryGroupMembersStore(),
+    groupLinks: new InMemoryIdentityLinkStore(),
+    reports: new InMemoryReportsStore(),
+    activity: new InMemoryActivityStore(clock.now),
+    pending: new InMemoryPendingWorkStore(),
+  };
+  const mapping = options.mapping ?? DEFAULT_USER_MAPPING;
+  let nextId = 0;
+  const ctx: EngineContext = {
+    jobId: options.jobId ?? "job-1",
+    graph,
+    servicePrincipalId: "sp-1",
+    slack,
+    slackGroups: slack,
+    ...stores,
+    groupProvisioning: options.groupProvisioning ?? true,
+    groupDeleteOnUnassign: options.groupDeleteOnUnassign ?? true,
+    queue,
+    mapping,
+    userSelect: userSelectFor(mapping),
+    mappingProblem: () => undefined,
+    deactivationThreshold: options.deactivationThreshold ?? 500,
+    activityRetentionDays: 30,
+    userLeaseMs: options.userLeaseMs ?? 300_000,
+    telemetry: options.telemetry ?? noopTelemetry,
+    clock: clock.now,
+    newId: () => `id-${++nextId}`,
+    log,
+  };
+  const dumpStores = () => {
+    const out: Record<string, string> = {};
+    for (const [name, store] of Object.entries(stores)) {
+      out[name] =
+        store instanceof InMemoryActivityStore
+          ? store.byTimeTable.dump() + store.byObjectTable.dump()
+          : (store as { table: { dump(): string } }).table.dump();
+    }
+    return out;
+  };
+  return { ctx, clock, graph, slack, queue, log, stores, dumpStores };
+}
