@@ -241,9 +241,7 @@ export class UserProvisioner extends ObjectProvisioner<ProvisionUserMessage> {
       for (const attr of matchingAttributes(mapped, ctx.mapping)) {
         const by: MatchedBy = attr.target === "userName" ? "userName" : "email";
         const found =
-          by === "userName"
-            ? await ctx.slack.findUsersByUserName(attr.value)
-            : await ctx.slack.findUsersByEmail(attr.value);
+          by === "userName" ? await this.findByUserName(attr.value) : await ctx.slack.findUsersByEmail(attr.value);
         tried.push(`${by} "${attr.value}"`);
         if (found.length > 1) {
           throw new ProvisioningError(
@@ -291,6 +289,18 @@ export class UserProvisioner extends ObjectProvisioner<ProvisionUserMessage> {
         now: ctx.clock(),
       });
     }
+  }
+
+  /**
+   * Slack keeps an email-like userName as its local part (`ada.park@contoso.example` → `ada.park`), so a search for the
+   * value as mapped misses the user it would clash with; a generic SCIM server keeps the value as sent. Search for the
+   * value as sent, then for the form Slack would store.
+   */
+  private async findByUserName(requested: string): Promise<SlackUser[]> {
+    const found = await this.ctx.slack.findUsersByUserName(requested);
+    const stored = slackUserName(requested);
+    if (found.length > 0 || stored === requested.toLowerCase()) return found;
+    return this.ctx.slack.findUsersByUserName(stored);
   }
 
   /** Claims the Slack id for this Entra user; throws if another Entra user is already linked to it. */
