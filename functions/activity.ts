@@ -1,6 +1,6 @@
 import type { HttpRequest, HttpResponseInit } from "@azure/functions";
 import { handleJson } from "../shared/hosting/handleJson";
-import { registerFunction } from "../shared/hosting/registerFunction";
+import { registerHttp } from "../shared/hosting/registerHttp";
 import { engine } from "../shared/runtime/engine";
 import type { ActivityRecord } from "../shared/state/ActivityRecord";
 
@@ -37,11 +37,4 @@ export async function activity(request: HttpRequest): Promise<HttpResponseInit> 
   });
 }
 
-registerFunction({
-  kind: "http",
-  name: "activity",
-  route: "activity/{kind?}/{objectId?}",
-  methods: ["GET"],
-  authLevel: "function",
-  handler: activity,
-});
+registerHttp({ name: "activity", route: "activity/{kind?}/{objectId?}", methods: ["GET"], handler: activity });

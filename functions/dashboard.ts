@@ -1,5 +1,5 @@
 import type { HttpRequest, HttpResponseInit } from "@azure/functions";
-import { registerFunction } from "../shared/hosting/registerFunction";
+import { registerHttp } from "../shared/hosting/registerHttp";
 
 /**
  * GET /api/dashboard — a small self-contained page (no external scripts, styles or fonts) that shows the current cycle,
@@ -77,11 +77,4 @@ document.getElementById("pause").onclick = () => fetch(api(paused ? "job/resume"
 refresh(); setInterval(refresh, 3000);
 </script></body></html>`;
 
-registerFunction({
-  kind: "http",
-  name: "dashboard",
-  route: "dashboard",
-  methods: ["GET"],
-  authLevel: "function",
-  handler: dashboard,
-});
+registerHttp({ name: "dashboard", route: "dashboard", methods: ["GET"], handler: dashboard });

@@ -1,7 +1,7 @@
 import type { HttpRequest, HttpResponseInit } from "@azure/functions";
 import { planAll } from "../shared/engine/planAll";
 import { handleJson } from "../shared/hosting/handleJson";
-import { registerFunction } from "../shared/hosting/registerFunction";
+import { registerHttp } from "../shared/hosting/registerHttp";
 import { candidateMapping } from "../shared/hosting/candidateMapping";
 import { engine } from "../shared/runtime/engine";
 
@@ -14,11 +14,4 @@ export async function dryRun(request: HttpRequest): Promise<HttpResponseInit> {
   return handleJson(async () => ({ status: 200, jsonBody: await planAll(engine(), await candidateMapping(request)) }));
 }
 
-registerFunction({
-  kind: "http",
-  name: "dryRun",
-  route: "plan",
-  methods: ["GET", "POST"],
-  authLevel: "function",
-  handler: dryRun,
-});
+registerHttp({ name: "dryRun", route: "plan", methods: ["GET", "POST"], handler: dryRun });

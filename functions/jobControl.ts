@@ -1,6 +1,6 @@
 import type { HttpRequest, HttpResponseInit } from "@azure/functions";
 import { handleJson } from "../shared/hosting/handleJson";
-import { registerFunction } from "../shared/hosting/registerFunction";
+import { registerHttp } from "../shared/hosting/registerHttp";
 import { engine } from "../shared/runtime/engine";
 import { jobPaused, jobResumed } from "../shared/state/JobState";
 
@@ -25,11 +25,4 @@ export async function jobControl(request: HttpRequest): Promise<HttpResponseInit
   });
 }
 
-registerFunction({
-  kind: "http",
-  name: "jobControl",
-  route: "job/{action}",
-  methods: ["POST"],
-  authLevel: "function",
-  handler: jobControl,
-});
+registerHttp({ name: "jobControl", route: "job/{action}", methods: ["POST"], handler: jobControl });

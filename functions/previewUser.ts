@@ -1,7 +1,7 @@
 import type { HttpRequest, HttpResponseInit } from "@azure/functions";
 import { previewUser } from "../shared/engine/previewUser";
 import { handleJson } from "../shared/hosting/handleJson";
-import { registerFunction } from "../shared/hosting/registerFunction";
+import { registerHttp } from "../shared/hosting/registerHttp";
 import { candidateMapping } from "../shared/hosting/candidateMapping";
 import { engine } from "../shared/runtime/engine";
 
@@ -19,11 +19,9 @@ export async function previewUserHttp(request: HttpRequest): Promise<HttpRespons
   });
 }
 
-registerFunction({
-  kind: "http",
+registerHttp({
   name: "previewUser",
   route: "preview/users/{user}",
   methods: ["GET", "POST"],
-  authLevel: "function",
   handler: previewUserHttp,
 });

@@ -1,6 +1,6 @@
 import type { HttpRequest, HttpResponseInit } from "@azure/functions";
 import { handleJson } from "../shared/hosting/handleJson";
-import { registerFunction } from "../shared/hosting/registerFunction";
+import { registerHttp } from "../shared/hosting/registerHttp";
 import { engine } from "../shared/runtime/engine";
 
 /** GET /api/status/slack: how many users (and groups) Slack holds now, read live through SCIM. */
@@ -12,11 +12,4 @@ export async function slackStatus(_request: HttpRequest): Promise<HttpResponseIn
   });
 }
 
-registerFunction({
-  kind: "http",
-  name: "slackStatus",
-  route: "status/slack",
-  methods: ["GET"],
-  authLevel: "function",
-  handler: slackStatus,
-});
+registerHttp({ name: "slackStatus", route: "status/slack", methods: ["GET"], handler: slackStatus });

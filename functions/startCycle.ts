@@ -1,7 +1,7 @@
 import type { HttpRequest, HttpResponseInit } from "@azure/functions";
 import { CycleStarter } from "../shared/engine/CycleStarter";
 import { handleJson } from "../shared/hosting/handleJson";
-import { registerFunction } from "../shared/hosting/registerFunction";
+import { registerHttp } from "../shared/hosting/registerHttp";
 import { engine } from "../shared/runtime/engine";
 
 /** POST /api/cycles[?full=true]: starts a cycle now (full=true discards the delta link: Entra's "restart"). */
@@ -13,11 +13,4 @@ export async function startCycle(request: HttpRequest): Promise<HttpResponseInit
   });
 }
 
-registerFunction({
-  kind: "http",
-  name: "startCycle",
-  route: "cycles",
-  methods: ["POST"],
-  authLevel: "function",
-  handler: startCycle,
-});
+registerHttp({ name: "startCycle", route: "cycles", methods: ["POST"], handler: startCycle });

@@ -1,6 +1,6 @@
 import type { HttpRequest, HttpResponseInit } from "@azure/functions";
 import { describeError } from "../shared/errors";
-import { registerFunction } from "../shared/hosting/registerFunction";
+import { registerHttp } from "../shared/hosting/registerHttp";
 import { engine } from "../shared/runtime/engine";
 
 export interface ConnectionCheck {
@@ -45,11 +45,4 @@ export async function testConnection(_request: HttpRequest): Promise<HttpRespons
   }
 }
 
-registerFunction({
-  kind: "http",
-  name: "testConnection",
-  route: "connection/test",
-  methods: ["POST", "GET"],
-  authLevel: "function",
-  handler: testConnection,
-});
+registerHttp({ name: "testConnection", route: "connection/test", methods: ["POST", "GET"], handler: testConnection });

@@ -93,7 +93,11 @@ export class SourceUserRepository implements SourceUserStore {
   }
 }
 
-function fromEntity(objectId: string, e: Entity): SourceUserRecord {
+/** A stored row as a record (the row's columns: the snapshot as JSON, the removal, the sequence, the managed flag). */
+export function fromEntity(
+  objectId: string,
+  e: { snapshot?: string; removed?: string; seq?: string; managed?: boolean },
+): SourceUserRecord {
   const removed = e.removed === "changed" || e.removed === "deleted" ? e.removed : undefined;
   return {
     objectId,

@@ -38,46 +38,17 @@ export function slackUserProblems(f: SlackUserFields): SlackUserProblem[] {
     problems.push({ attribute, rule, severity, message });
   };
   const userName = f.userName ?? "";
-  if (userName.trim() === "") {
-    add(
-      "userName",
-      "username_empty",
-      "Slack requires a userName. Fill in the source attribute (by default userPrincipalName) or change the userName mapping.",
-    );
-  } else {
-    const converted = slackUserName(userName);
-    if (length(converted) > SLACK_USERNAME_MAX) {
-      add(
-        "userName",
-        "long_username",
-        `The userName becomes "${converted}" in Slack (${length(converted)} characters); Slack allows at most ${SLACK_USERNAME_MAX}. Map a shorter source, or shorten it with an expression such as Left(Replace([userPrincipalName], , "(?<Suffix>@(.)*)", "Suffix", "", , ), 21).`,
-      );
-    }
-  }
+  const userNameOk = checkUserNameLike("userName", userName, add);
   if (f.nickName !== undefined) {
     const nick = f.nickName ?? "";
-    if (nick.trim() === "") {
+    const nickOk = checkUserNameLike("nickName", nick, add);
+    if (nickOk !== "empty" && userNameOk !== "empty" && slackUserName(nick) !== slackUserName(userName)) {
       add(
         "nickName",
-        "username_empty",
-        "nickName is Slack's userName alias and cannot be empty; stop mapping nickName or give it a value.",
+        "nickname_renames_user",
+        "Slack aliases nickName to userName: sending a different nickName renames the user. Map only userName.",
+        "warning",
       );
-    } else {
-      if (length(slackUserName(nick)) > SLACK_USERNAME_MAX) {
-        add(
-          "nickName",
-          "long_nickname",
-          `nickName has ${length(slackUserName(nick))} characters after Slack's conversion; Slack allows at most ${SLACK_USERNAME_MAX}.`,
-        );
-      }
-      if (userName.trim() !== "" && slackUserName(nick) !== slackUserName(userName)) {
-        add(
-          "nickName",
-          "nickname_renames_user",
-          "Slack aliases nickName to userName: sending a different nickName renames the user. Map only userName.",
-          "warning",
-        );
-      }
     }
   }
   const display = f.displayName;
@@ -144,4 +115,38 @@ export function slackUserProblems(f: SlackUserFields): SlackUserProblem[] {
     );
   }
   return problems;
+}
+
+/** What Slack says about a blank or too long userName, and about its alias nickName. */
+const USER_NAME_LIKE = {
+  userName: {
+    empty:
+      "Slack requires a userName. Fill in the source attribute (by default userPrincipalName) or change the userName mapping.",
+    longRule: "long_username",
+    long: (converted: string) =>
+      `The userName becomes "${converted}" in Slack (${length(converted)} characters); Slack allows at most ${SLACK_USERNAME_MAX}. Map a shorter source, or shorten it with an expression such as Left(Replace([userPrincipalName], , "(?<Suffix>@(.)*)", "Suffix", "", , ), 21).`,
+  },
+  nickName: {
+    empty: "nickName is Slack's userName alias and cannot be empty; stop mapping nickName or give it a value.",
+    longRule: "long_nickname",
+    long: (converted: string) =>
+      `nickName has ${length(converted)} characters after Slack's conversion; Slack allows at most ${SLACK_USERNAME_MAX}.`,
+  },
+} as const;
+
+/** Checks a userName-like value (userName, or its alias nickName): not blank, at most 21 characters once converted. */
+function checkUserNameLike(
+  attribute: keyof typeof USER_NAME_LIKE,
+  value: string,
+  add: (attribute: string, rule: string, message: string) => void,
+): "empty" | "tooLong" | "ok" {
+  const says = USER_NAME_LIKE[attribute];
+  if (value.trim() === "") {
+    add(attribute, "username_empty", says.empty);
+    return "empty";
+  }
+  const converted = slackUserName(value);
+  if (length(converted) <= SLACK_USERNAME_MAX) return "ok";
+  add(attribute, says.longRule, says.long(converted));
+  return "tooLong";
 }

@@ -1,6 +1,11 @@
 import { MAX_EXPRESSION_LENGTH } from "../expressions/tokenizeExpression";
 import { SCOPING_OPERATORS } from "../../scope/filters/ScopingFilter";
 
+/** An object with exactly these properties (no others) and these required ones. */
+function closedObject<const R extends readonly string[], const P extends object>(required: R, properties: P) {
+  return { type: "object", additionalProperties: false, required, properties } as const;
+}
+
 const source = {
   type: "object",
   description: "Exactly one of attribute (optionally with item), constant or expression.",
@@ -15,62 +20,32 @@ const source = {
   dependentRequired: { item: ["attribute"] },
 } as const;
 
-const attributeMapping = {
-  type: "object",
-  additionalProperties: false,
-  required: ["target", "source"],
-  properties: {
-    target: { type: "string", minLength: 1 },
-    source,
-    flow: { enum: ["always", "createOnly"] },
-    defaultValue: { type: "string" },
-    matching: { type: "integer", minimum: 1 },
-  },
-} as const;
+const attributeMapping = closedObject(["target", "source"], {
+  target: { type: "string", minLength: 1 },
+  source,
+  flow: { enum: ["always", "createOnly"] },
+  defaultValue: { type: "string" },
+  matching: { type: "integer", minimum: 1 },
+});
 
-const clause = {
-  type: "object",
-  additionalProperties: false,
-  required: ["attribute", "operator"],
-  properties: {
-    attribute: { type: "string", minLength: 1 },
-    operator: { enum: SCOPING_OPERATORS },
-    value: { type: "string" },
-  },
-} as const;
+const clause = closedObject(["attribute", "operator"], {
+  attribute: { type: "string", minLength: 1 },
+  operator: { enum: SCOPING_OPERATORS },
+  value: { type: "string" },
+});
 
-const scopingFilter = {
-  type: "object",
-  additionalProperties: false,
-  required: ["clauses"],
-  properties: {
-    name: { type: "string" },
-    clauses: { type: "array", minItems: 1, items: clause },
-  },
-} as const;
+const scopingFilter = closedObject(["clauses"], {
+  name: { type: "string" },
+  clauses: { type: "array", minItems: 1, items: clause },
+});
 
 /** JSON Schema (draft 2019-09 subset understood by ajv's default build) of a mapping file. */
-export const MAPPING_FILE_SCHEMA = {
-  type: "object",
-  additionalProperties: false,
-  required: ["version", "users"],
-  properties: {
-    $schema: { type: "string" },
-    version: { const: 1 },
-    users: {
-      type: "object",
-      additionalProperties: false,
-      required: ["attributes"],
-      properties: {
-        attributes: { type: "array", minItems: 1, items: attributeMapping },
-        scopingFilters: { type: "array", items: scopingFilter },
-      },
-    },
-    groups: {
-      type: "object",
-      additionalProperties: false,
-      required: ["attributes"],
-      properties: { attributes: { type: "array", items: attributeMapping } },
-    },
-  },
-} as const;
+export const MAPPING_FILE_SCHEMA = closedObject(["version", "users"], {
+  $schema: { type: "string" },
+  version: { const: 1 },
+  users: closedObject(["attributes"], {
+    attributes: { type: "array", minItems: 1, items: attributeMapping },
+    scopingFilters: { type: "array", items: scopingFilter },
+  }),
+  groups: closedObject(["attributes"], { attributes: { type: "array", items: attributeMapping } }),
+});

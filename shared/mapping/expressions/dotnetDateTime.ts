@@ -225,20 +225,10 @@ export function formatDotnetDateTime(value: DateTimeValue, format: string): stri
         break;
       }
       case "M":
-        out +=
-          n >= 4
-            ? (MONTHS[d.getUTCMonth()] ?? "")
-            : n === 3
-              ? (MONTHS[d.getUTCMonth()] ?? "").slice(0, 3)
-              : pad(d.getUTCMonth() + 1, n);
+        out += nameOrNumber(n, MONTHS[d.getUTCMonth()], d.getUTCMonth() + 1);
         break;
       case "d":
-        out +=
-          n >= 4
-            ? (DAYS[d.getUTCDay()] ?? "")
-            : n === 3
-              ? (DAYS[d.getUTCDay()] ?? "").slice(0, 3)
-              : pad(d.getUTCDate(), n);
+        out += nameOrNumber(n, DAYS[d.getUTCDay()], d.getUTCDate());
         break;
       case "H":
         out += pad(d.getUTCHours(), Math.min(n, 2));
@@ -274,3 +264,10 @@ export function formatDotnetDateTime(value: DateTimeValue, format: string): stri
 
 /** Entra's text form of a DateTime value (what Now, CDate and DateFromNum return): "M/d/yyyy h:mm:ss tt". */
 export const ENTRA_DATETIME_FORMAT = "M/d/yyyy h:mm:ss tt";
+
+/** .NET's month and day specifiers: 4+ letters the full name, 3 the abbreviation, fewer the zero-padded number. */
+function nameOrNumber(letters: number, name: string | undefined, numeric: number): string {
+  if (letters >= 4) return name ?? "";
+  if (letters === 3) return (name ?? "").slice(0, 3);
+  return pad(numeric, letters);
+}

@@ -1,7 +1,7 @@
-import type { GraphUser } from "../../../shared/graph/GraphUser";
 import { safeKey } from "../../../shared/state/keys";
 import type { SourceObservation, SourceUserStore } from "../../../shared/state/StatePorts";
 import type { SourceUserRecord } from "../../../shared/state/SourceUserRepository";
+import { fromEntity } from "../../../shared/state/SourceUserRepository";
 import { InMemoryTable } from "./InMemoryTable";
 
 /** The row as SourceUserRepository stores it (merge writes: a column not written keeps its value). */
@@ -22,7 +22,7 @@ export class InMemorySourceUserStore implements SourceUserStore {
 
   get(jobId: string, objectId: string): Promise<SourceUserRecord | undefined> {
     const row = this.table.get(jobId, safeKey(objectId));
-    return Promise.resolve(row ? fromRow(objectId, row) : undefined);
+    return Promise.resolve(row ? fromEntity(objectId, row) : undefined);
   }
 
   async getMany(jobId: string, objectIds: readonly string[]): Promise<Map<string, SourceUserRecord>> {
@@ -55,22 +55,11 @@ export class InMemorySourceUserStore implements SourceUserStore {
 
   async *list(jobId: string): AsyncIterable<SourceUserRecord> {
     for (const [rowKey, row] of this.table.partition(jobId)) {
-      yield await Promise.resolve(fromRow(row.objectId ?? rowKey, row));
+      yield await Promise.resolve(fromEntity(row.objectId ?? rowKey, row));
     }
   }
 
   private merge(jobId: string, rowKey: string, row: Row): void {
     this.table.set(jobId, rowKey, { ...this.table.get(jobId, rowKey), ...row });
   }
-}
-
-function fromRow(objectId: string, e: Row): SourceUserRecord {
-  const removed = e.removed === "changed" || e.removed === "deleted" ? e.removed : undefined;
-  return {
-    objectId,
-    ...(e.snapshot ? { snapshot: JSON.parse(e.snapshot) as GraphUser } : {}),
-    ...(removed ? { removed } : {}),
-    seq: e.seq ?? "",
-    managed: e.managed === true,
-  };
 }
