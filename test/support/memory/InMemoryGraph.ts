@@ -5,16 +5,29 @@ import type { AppRole, GraphSource } from "../../../shared/graph/GraphSource";
 import type { GraphUser } from "../../../shared/graph/GraphUser";
 import { cloneJson } from "./cloneJson";
 
+/** A scripted answer to one delta request: a page, or an error to throw (an expired token, an outage). */
+export type ScriptedDelta<P> = P | Error;
+
 /**
- * A small GraphSource over a map of users, for the use cases that read one user directly (the provisioner when the
- * mirror has no snapshot yet, the absence check). `getUser` answers only the selected properties (and the id), as
- * Graph does, and undefined for an unknown id (Graph's 404). The delta, assignment and group reads are not used by
- * the unit tests and throw.
+ * A small GraphSource for unit tests. Direct reads come from a map of users: `getUser` answers only the selected
+ * properties (and the id), as Graph does, and undefined for an unknown id (Graph's 404); `getGroup` likewise from a
+ * map of groups. The assignments and app roles are lists a test sets. Delta reads are scripted: a test says which page
+ * (or error) answers which URL (`undefined`: the first page of a full read), so the round processors run on exactly
+ * the pages Graph would send; an unscripted URL throws.
  */
 export class InMemoryGraph implements GraphSource {
   private readonly users = new Map<string, GraphUser>();
+  private readonly groups = new Map<string, GraphGroup>();
+  private readonly deltas = {
+    users: new Map<string, ScriptedDelta<UserDeltaPage>>(),
+    groups: new Map<string, ScriptedDelta<GroupDeltaPage>>(),
+  };
   /** The ids read with getUser, in order (to assert that a use case read Graph, or did not). */
   readonly reads: string[] = [];
+  /** The delta URLs requested, in order ("(full)" for the first page of a full read). */
+  readonly deltaReads: string[] = [];
+  assignments: AppRoleAssignment[] = [];
+  appRoles: AppRole[] = [];
 
   constructor(users: readonly GraphUser[] = []) {
     for (const u of users) this.setUser(u);
@@ -38,28 +51,50 @@ export class InMemoryGraph implements GraphSource {
     return Promise.resolve(cloneJson(picked as GraphUser));
   }
 
-  getUsersDeltaPage(_url: string | undefined, _select?: readonly string[]): Promise<UserDeltaPage> {
-    return notUsed("getUsersDeltaPage");
+  setGroup(group: GraphGroup): void {
+    this.groups.set(group.id, cloneJson(group));
+  }
+
+  /** Scripts the answer to one users/delta or groups/delta request (`url` undefined: a full read's first page). */
+  scriptUsersDelta(url: string | undefined, answer: ScriptedDelta<UserDeltaPage>): void {
+    this.deltas.users.set(url ?? "", answer);
+  }
+
+  scriptGroupsDelta(url: string | undefined, answer: ScriptedDelta<GroupDeltaPage>): void {
+    this.deltas.groups.set(url ?? "", answer);
+  }
+
+  getUsersDeltaPage(url: string | undefined, _select?: readonly string[]): Promise<UserDeltaPage> {
+    return this.delta(this.deltas.users, "users", url);
+  }
+
+  getGroupsDeltaPage(url: string | undefined, _select?: readonly string[]): Promise<GroupDeltaPage> {
+    return this.delta(this.deltas.groups, "groups", url);
   }
 
   listAppRoleAssignments(_servicePrincipalId: string): Promise<AppRoleAssignment[]> {
-    return notUsed("listAppRoleAssignments");
+    return Promise.resolve(cloneJson(this.assignments));
   }
 
-  getGroupsDeltaPage(_url: string | undefined, _select?: readonly string[]): Promise<GroupDeltaPage> {
-    return notUsed("getGroupsDeltaPage");
+  getAppRoles(_servicePrincipalId: string): Promise<AppRole[]> {
+    return Promise.resolve(cloneJson(this.appRoles));
   }
 
-  getGroup(_id: string, _select?: readonly string[]): Promise<GraphGroup | undefined> {
-    return notUsed("getGroup");
+  getGroup(id: string, _select?: readonly string[]): Promise<GraphGroup | undefined> {
+    const group = this.groups.get(id);
+    return Promise.resolve(group ? cloneJson(group) : undefined);
+  }
+
+  private delta<P>(script: Map<string, ScriptedDelta<P>>, resource: string, url: string | undefined): Promise<P> {
+    this.deltaReads.push(`${resource} ${url ?? "(full)"}`);
+    const answer = script.get(url ?? "");
+    if (answer === undefined)
+      return Promise.reject(new Error(`InMemoryGraph: no ${resource}/delta page scripted for ${url ?? "a full read"}`));
+    return answer instanceof Error ? Promise.reject(answer) : Promise.resolve(cloneJson(answer));
   }
 
   listTransitiveUserMembers(_groupId: string): Promise<string[]> {
     return notUsed("listTransitiveUserMembers");
-  }
-
-  getAppRoles(_servicePrincipalId: string): Promise<AppRole[]> {
-    return notUsed("getAppRoles");
   }
 }
 

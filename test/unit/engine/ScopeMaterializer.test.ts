@@ -1,0 +1,120 @@
+/**
+ * The scope planner on the in-memory engine: from the stored assignments and group memberships (nested groups, a
+ * nesting cycle), which users are in scope and by which paths, who entered and who left, which groups need a
+ * reconcile, and the deactivation threshold that holds a mass removal.
+ */
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { ScopeMaterializer } from "../../../shared/engine/ScopeMaterializer";
+import type { ProvisionGroupMessage, ProvisionUserMessage } from "../../../shared/queue/messages";
+import { QUEUES } from "../../../shared/queue/messages";
+import type { GroupRecord } from "../../../shared/state/GroupRepository";
+import type { InMemoryEngine, InMemoryEngineOptions } from "../../support/memory/createInMemoryEngine";
+import { createInMemoryEngine } from "../../support/memory/createInMemoryEngine";
+
+function group(groupId: string, displayName: string, users: string[], groups: string[] = []): GroupRecord {
+  return { groupId, displayName, round: 1, users: new Set(users), groups: new Set(groups) };
+}
+
+/** Eng (ann, ben, and the nested group Ops: cat) and Ops → Eng (a nesting cycle); Eng assigned, dan assigned directly. */
+async function tenant(options: InMemoryEngineOptions = {}): Promise<InMemoryEngine> {
+  const e = createInMemoryEngine(options);
+  const { ctx } = e;
+  await ctx.groups.save(
+    ctx.jobId,
+    [group("eng", "Eng", ["ann", "ben"], ["ops"]), group("ops", "Ops", ["cat"], ["eng"])],
+    new Map(),
+  );
+  await ctx.scope.apply(
+    ctx.jobId,
+    [
+      { principalId: "eng", principalType: "Group", appRoleId: "r" },
+      { principalId: "dan", principalType: "User", appRoleId: "r" },
+    ],
+    [],
+  );
+  return e;
+}
+
+const run = (e: InMemoryEngine, usersRoundIsFull = false) =>
+  new ScopeMaterializer(e.ctx).run("cycle-1", { usersRoundIsFull, origin: "g1.0" });
+
+const queuedUsers = (e: InMemoryEngine) =>
+  e.queue
+    .takeMessages<ProvisionUserMessage>(QUEUES.provisionUsers)
+    .map((m) => m.objectId)
+    .sort();
+const queuedGroups = (e: InMemoryEngine) =>
+  e.queue
+    .takeMessages<ProvisionGroupMessage>(QUEUES.provisionGroups)
+    .map((m) => m.groupId)
+    .sort();
+
+void describe("ScopeMaterializer (in memory)", () => {
+  void it("brings in every transitive member with its paths, cuts the nesting cycle, and queues who entered", async () => {
+    const e = await tenant();
+    const result = await run(e);
+
+    assert.deepEqual(result, { entered: 4, left: 0, heldRemovals: 0, groupsQueued: 1 });
+    const scope = await e.ctx.userScope.list(e.ctx.jobId);
+    assert.deepEqual([...scope.keys()].sort(), ["ann", "ben", "cat", "dan"]);
+    assert.deepEqual(scope.get("cat")?.paths, ["Eng → Ops"]);
+    assert.deepEqual(scope.get("cat")?.viaGroups, ["eng"]);
+    assert.deepEqual(scope.get("dan")?.paths, ["assigned directly"]);
+    assert.equal(scope.get("dan")?.direct, true);
+    assert.deepEqual([...(await e.ctx.groupMembers.list(e.ctx.jobId, "eng"))].sort(), ["ann", "ben", "cat"]);
+    assert.deepEqual(queuedUsers(e), ["ann", "ben", "cat", "dan"]);
+    assert.deepEqual(queuedGroups(e), ["eng"]);
+    const backlog = await e.ctx.pending.byOrigin("cycle-1", "g1.0");
+    assert.equal(backlog.length, 5, "every queued message is in the backlog under the step's origin");
+  });
+
+  void it("in a full users round, users who entered are left to the round (only leavers are queued)", async () => {
+    const e = await tenant();
+    const result = await run(e, true);
+    assert.equal(result.entered, 4);
+    assert.deepEqual(queuedUsers(e), []);
+  });
+
+  void it("a member removed deep in the chain leaves scope and is queued; the group is reconciled", async () => {
+    const e = await tenant();
+    await run(e);
+    e.queue.take(QUEUES.provisionUsers);
+    e.queue.take(QUEUES.provisionGroups);
+    await e.ctx.groups.save(e.ctx.jobId, [group("ops", "Ops", [], ["eng"])], new Map());
+
+    const result = await run(e);
+
+    assert.equal(result.left, 1);
+    assert.deepEqual(queuedUsers(e), ["cat"]);
+    assert.equal((await e.ctx.userScope.get(e.ctx.jobId, "cat"))?.userId, undefined);
+    assert.deepEqual([...(await e.ctx.groupMembers.list(e.ctx.jobId, "eng"))].sort(), ["ann", "ben"]);
+  });
+
+  void it("more leavers than DEACTIVATION_THRESHOLD: the removals are held, recorded, and nobody is queued", async () => {
+    const e = await tenant({ deactivationThreshold: 2 });
+    await run(e);
+    e.queue.take(QUEUES.provisionUsers);
+    await e.ctx.scope.apply(e.ctx.jobId, [], ["eng"]);
+
+    const result = await run(e);
+
+    assert.equal(result.heldRemovals, 3);
+    assert.equal(result.left, 0);
+    assert.deepEqual(queuedUsers(e), []);
+    assert.equal((await e.ctx.userScope.list(e.ctx.jobId)).size, 4, "the scope is kept while the removal is held");
+    const [warning] = await e.ctx.activity.byObject(e.ctx.jobId, e.ctx.jobId);
+    assert.match(
+      warning?.reason ?? "",
+      /3 users would leave scope in one cycle, more than DEACTIVATION_THRESHOLD \(2\)/,
+    );
+  });
+
+  void it("with group provisioning off, scope still follows the groups but no group is queued", async () => {
+    const e = await tenant({ groupProvisioning: false });
+    const result = await run(e);
+    assert.equal(result.entered, 4);
+    assert.equal(result.groupsQueued, 0);
+    assert.deepEqual(queuedGroups(e), []);
+  });
+});
