@@ -9,7 +9,7 @@ export const MALFORMED_QUEUE_MESSAGE = "MalformedQueueMessage";
  * and what is wrong; the message is quoted shortened, never in full. Filed under the message's cycle when it names one.
  */
 export function malformedMessageRecord(
-  ctx: EngineContext,
+  ctx: Pick<EngineContext, "jobId" | "newId" | "clock">,
   queueName: string,
   payload: unknown,
   problem: string,

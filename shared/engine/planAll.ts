@@ -24,13 +24,15 @@ export interface DryRunPlan {
   changes: PlannedChange[];
 }
 
+export type PlanAllPorts = Pick<EngineContext, "jobId" | "mapping" | "links" | "userScope" | "sources">;
+
 /**
  * A dry run of the whole job: for every user in scope or already linked, what the next cycle would do with the mapping
  * in force or with a candidate mapping — creates, updates (attribute by attribute), reactivations, deactivations and
  * the users the pre-flight validation would refuse. It reads only Table Storage (the mirror of Entra, the scope and the
  * links as of the last cycle): no call to Graph or Slack, nothing written.
  */
-export async function planAll(ctx: EngineContext, candidate?: UserMapping): Promise<DryRunPlan> {
+export async function planAll(ctx: PlanAllPorts, candidate?: UserMapping): Promise<DryRunPlan> {
   const mapping = candidate ?? ctx.mapping;
   const [scope, links] = await Promise.all([ctx.userScope.list(ctx.jobId), collect(ctx.links.list(ctx.jobId))]);
   const linkOf = new Map(links.map((l) => [l.objectId, l]));

@@ -37,11 +37,16 @@ export interface UserPreview {
   error?: { code: string; message: string };
 }
 
+export type PreviewUserPorts = Pick<
+  EngineContext,
+  "jobId" | "mapping" | "graph" | "userSelect" | "userScope" | "links" | "sources"
+>;
+
 /**
  * Evaluates the mapping (the one in force, or a candidate) for one Entra user, by object id or UPN: the SCIM payload,
  * the scope decision and the validation result. Reads Graph and Table Storage; writes nothing and calls no Slack API.
  */
-export async function previewUser(ctx: EngineContext, query: string, candidate?: UserMapping): Promise<UserPreview> {
+export async function previewUser(ctx: PreviewUserPorts, query: string, candidate?: UserMapping): Promise<UserPreview> {
   const mapping = candidate ?? ctx.mapping;
   const user = await ctx.graph.getUser(query, directReadSelect(ctx.userSelect));
   if (!user) return { query, found: false, validation: [] };
