@@ -146,6 +146,6 @@ export abstract class DeltaRoundReader<M extends RoundPageMessage, P extends Del
 }
 
 /** The backlog origin of the work a page queues (`u3.0`: users round 3, page 0; `g…` for groups). */
-export function pageOrigin(msg: RoundPageMessage): string {
+function pageOrigin(msg: RoundPageMessage): string {
   return `${msg.kind === "groupsDeltaPage" ? "g" : "u"}${msg.round}.${msg.pageIndex}`;
 }

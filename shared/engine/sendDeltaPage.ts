@@ -9,11 +9,6 @@ export type RoundPageMessage = DeltaPageMessage | GroupsDeltaPageMessage;
 
 export type SendDeltaPagePorts = Pick<EngineContext, "jobId" | "jobs" | "queue">;
 
-/** Which round a page message belongs to. */
-export function resourceOf(msg: RoundPageMessage): DeltaResource {
-  return msg.kind === "groupsDeltaPage" ? "groups" : "users";
-}
-
 /** The message of one page of a round (`url` undefined: the first page of a full read). */
 export function deltaPageMessage(
   jobId: string,
