@@ -83,6 +83,7 @@ export abstract class ObjectProvisioner<M extends ProvisionWork> {
     private readonly base: ObjectProvisionerPorts,
     private readonly kind: ObjectKind<M>,
   ) {}
+
   /** Decides and acts. Throws on errors; a permanent one becomes a recorded Failure for this object. */
   protected abstract execute(work: ProvisionItem<M>): Promise<ProvisionOutcome>;
 
