@@ -1,7 +1,7 @@
 import { GraphClientError } from "@microsoft/microsoft-graph-client";
 import type { Context, Middleware } from "@microsoft/microsoft-graph-client";
 import { TransientError } from "../errors";
-import { backoffDelay } from "../retry/backoffDelay";
+import { HttpRetryBudget } from "../retry/HttpRetryBudget";
 import type { HttpRetryOptions } from "../retry/HttpRetryOptions";
 import { toPhysicalUrl } from "./graphLinks";
 import { requestUrlOf } from "./requestUrlOf";
@@ -13,10 +13,7 @@ export interface GraphHttpHandlerOptions {
    * Per-attempt timeout (requestTimeoutMs), attempts after connection failures and timeouts (maxTransientAttempts)
    * and the backoff between them. HTTP statuses are the RetryHandler's business.
    */
-  retry: Pick<
-    HttpRetryOptions,
-    "requestTimeoutMs" | "maxTransientAttempts" | "backoffBaseMs" | "backoffMaxMs" | "jitter" | "random"
-  >;
+  retry: HttpRetryOptions;
 }
 
 /**
@@ -41,7 +38,8 @@ export class GraphHttpHandler implements Middleware {
       err.customError = e;
       throw err;
     }
-    for (let attempt = 0; ; attempt++) {
+    const budget = new HttpRetryBudget(this.options.retry);
+    for (;;) {
       try {
         context.response = await fetch(physical, {
           ...context.options,
@@ -50,26 +48,25 @@ export class GraphHttpHandler implements Middleware {
         });
         return;
       } catch (e) {
-        if (attempt + 1 >= this.options.retry.maxTransientAttempts) {
+        const waitMs = budget.failed(true);
+        if (waitMs === undefined) {
+          const attempts = budget.failures;
           const timedOut = e instanceof Error && (e.name === "TimeoutError" || e.name === "AbortError");
           const err = new GraphClientError("Microsoft Graph could not be reached.");
           err.customError = timedOut
             ? new TransientError(
                 "GraphTimeout",
-                `Microsoft Graph did not answer within ${Math.round(this.timeoutMs / 1000)} s (${attempt + 1} attempts); it will be retried.`,
+                `Microsoft Graph did not answer within ${Math.round(this.timeoutMs / 1000)} s (${attempts} attempts); it will be retried.`,
                 { cause: e },
               )
             : new TransientError(
                 "GraphConnectionFailed",
-                `Could not connect to Microsoft Graph (${attempt + 1} attempts: ${describe(e)}); it will be retried.`,
+                `Could not connect to Microsoft Graph (${attempts} attempts: ${describe(e)}); it will be retried.`,
                 { cause: e },
               );
           throw err;
         }
-        const { backoffBaseMs: baseMs, backoffMaxMs: maxMs, jitter, random } = this.options.retry;
-        await new Promise((resolve) =>
-          setTimeout(resolve, backoffDelay(attempt + 1, { baseMs, maxMs, jitter, random })),
-        );
+        await new Promise((resolve) => setTimeout(resolve, waitMs));
       }
     }
   }

@@ -1,8 +1,7 @@
 import type { TokenCredential } from "@azure/identity";
-import { Client, RetryHandler, RetryHandlerOptions } from "@microsoft/microsoft-graph-client";
+import { Client } from "@microsoft/microsoft-graph-client";
 import { GraphRequestError } from "../errors";
 import type { HttpRetryOptions } from "../retry/HttpRetryOptions";
-import { parseRetryAfter } from "../retry/parseRetryAfter";
 import type { AppRoleAssignment } from "./AppRoleAssignment";
 import { classifyGraphError } from "./classifyGraphError";
 import type { DeltaItem, GroupDeltaPage, UserDeltaPage } from "./DeltaPage";
@@ -14,6 +13,7 @@ import type { AppRole, GraphSource } from "./GraphSource";
 import type { GraphUser } from "./GraphUser";
 import { USER_SELECT } from "./GraphUser";
 import { GraphHttpHandler } from "./GraphHttpHandler";
+import { GraphRetryMiddleware } from "./GraphRetryMiddleware";
 import { GRAPH_RETRY_DEFAULTS } from "./graphRetryDefaults";
 import { graphScope, toLogicalUrl } from "./graphLinks";
 import { TokenCredentialAuthMiddleware } from "./TokenCredentialAuthMiddleware";
@@ -23,9 +23,10 @@ export interface MsGraphSourceOptions {
   baseUrl: string;
   credential: TokenCredential;
   /**
-   * How one call is retried in-process (defaults: GRAPH_RETRY_DEFAULTS): maxThrottleRetries, throttleBackoffBaseMs and
-   * maxThrottleWaitMs configure the client's RetryHandler (429/503/504); requestTimeoutMs, maxTransientAttempts and the
-   * backoff fields the GraphHttpHandler (connection failures and timeouts).
+   * How one call is retried in-process (defaults: GRAPH_RETRY_DEFAULTS), on the budget the Slack adapter uses too:
+   * maxThrottleRetries, throttleBackoffBaseMs and maxThrottleWaitMs for 429/503/504 (GraphRetryMiddleware);
+   * requestTimeoutMs, maxTransientAttempts and the backoff fields for connection failures and timeouts
+   * (GraphHttpHandler).
    */
   retry?: Partial<HttpRetryOptions>;
   /** Values to redact from error messages (the client secret). */
@@ -50,16 +51,7 @@ export class MsGraphSource implements GraphSource {
       options.secrets ?? [],
     );
     const policy: HttpRetryOptions = { ...GRAPH_RETRY_DEFAULTS, ...options.retry };
-    const retry = new RetryHandler(
-      new RetryHandlerOptions(
-        (policy.throttleBackoffBaseMs ?? policy.backoffBaseMs) / 1000,
-        policy.maxThrottleRetries,
-        (_delay, _attempt, _req, _opts, res) => {
-          const waitMs = parseRetryAfter(res.headers.get("retry-after")) ?? 0;
-          return !(waitMs > policy.maxThrottleWaitMs);
-        },
-      ),
-    );
+    const retry = new GraphRetryMiddleware(policy);
     const http = new GraphHttpHandler({ baseUrl: options.baseUrl, retry: policy });
     auth.setNext(retry);
     retry.setNext(http);

@@ -2,8 +2,9 @@ import type { HttpRetryOptions } from "../retry/HttpRetryOptions";
 
 /**
  * How the Graph adapter retries one call in-process: 30 s per request; connection failures and timeouts 3 attempts
- * with 500 ms then 1 s between them (no jitter); 429/503/504 up to 3 times via the client's RetryHandler, waiting the
- * Retry-After (or 3 s growing) unless an answer asks for more than 30 s, which is thrown at once for the queue to wait.
+ * with 500 ms then 1 s between them (no jitter); 429/503/504 up to 3 times (GraphRetryMiddleware), waiting the
+ * Retry-After (or 3 s, then 6 s, 12 s) while the waits stay within 30 s in total; an answer asking for more is not
+ * waited for: the typed error goes to the queue, which waits instead.
  */
 export const GRAPH_RETRY_DEFAULTS: HttpRetryOptions = {
   requestTimeoutMs: 30_000,

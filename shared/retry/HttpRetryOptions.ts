@@ -1,7 +1,8 @@
 /**
  * How an HTTP adapter (Slack SCIM, Microsoft Graph) retries one call in-process before giving up with a typed error
  * (ThrottledError, TransientError) that the queue's retry policy (errors/retryPolicy.ts) then takes over. One type for
- * both adapters; each has its own defaults (SLACK_RETRY_DEFAULTS, GRAPH_RETRY_DEFAULTS).
+ * both adapters, spent through one HttpRetryBudget; each has its own defaults (SLACK_RETRY_DEFAULTS,
+ * GRAPH_RETRY_DEFAULTS).
  */
 export interface HttpRetryOptions {
   /** Per-request timeout. */
@@ -19,8 +20,8 @@ export interface HttpRetryOptions {
   /** Throttling answers (429; Graph: also 503/504) honoured per call before giving up with a typed error. */
   maxThrottleRetries: number;
   /**
-   * Retry-After time waited in-process before giving up with ThrottledError (the queue then waits instead). Slack:
-   * the total over one call; Graph: a single answer asking to wait longer is not waited for.
+   * Retry-After time waited in-process over one call before giving up with a typed error (the queue then waits
+   * instead): an answer that would take the total past it is not waited for.
    */
   maxThrottleWaitMs: number;
   /** Delay before retrying a throttling answer without Retry-After, doubled per retry (default: backoffBaseMs). */

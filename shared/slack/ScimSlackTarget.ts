@@ -2,8 +2,8 @@ import { setTimeout as delay } from "node:timers/promises";
 import { CredentialError, SlackRejectedError, ThrottledError, TransientError } from "../errors";
 import { fetchHttpClient } from "../http/fetchHttpClient";
 import type { HttpClient, HttpResponse } from "../http/HttpClient";
-import { backoffDelay } from "../retry/backoffDelay";
 import type { HttpRetryOptions } from "../retry/HttpRetryOptions";
+import { HttpRetryBudget } from "../retry/HttpRetryBudget";
 import { parseRetryAfter } from "../retry/parseRetryAfter";
 import { KeyedSerializer } from "./KeyedSerializer";
 import { PacingBucket } from "./PacingBucket";
@@ -279,9 +279,7 @@ export class ScimSlackTarget implements SlackTarget, SlackGroupTarget {
   private async attempts<T>(spec: RequestSpec): Promise<T | undefined> {
     const bucket = this.bucketFor(spec);
     const what = `${spec.method} ${spec.path.split("?")[0] ?? ""}`;
-    let throttles = 0;
-    let throttleWaited = 0;
-    let failures = 0;
+    const budget = new HttpRetryBudget(this.retry);
     for (let attempt = 1; ; attempt++) {
       if (attempt > 1) this.counters.retries++;
       await bucket.take();
@@ -308,14 +306,14 @@ export class ScimSlackTarget implements SlackTarget, SlackGroupTarget {
             ? `no answer within ${this.retry.requestTimeoutMs} ms`
             : networkReason(e),
         );
-        failures++;
-        if (!spec.idempotent || failures >= this.retry.maxTransientAttempts) {
+        const waitMs = budget.failed(spec.idempotent);
+        if (waitMs === undefined) {
           throw new TransientError(
             "SlackUnavailable",
-            `Slack did not answer ${what} (${reason}) after ${failures} attempt(s); will retry later.`,
+            `Slack did not answer ${what} (${reason}) after ${budget.failures} attempt(s); will retry later.`,
           );
         }
-        await delay(this.backoff(failures));
+        await delay(waitMs);
         continue;
       }
 
@@ -327,33 +325,27 @@ export class ScimSlackTarget implements SlackTarget, SlackGroupTarget {
 
       if (res.status === 429) {
         this.counters.throttled++;
-        throttles++;
-        const waitMs =
-          parseRetryAfter(res.headers.get("retry-after")) ??
-          this.backoff(throttles, this.retry.throttleBackoffBaseMs ?? this.retry.backoffBaseMs);
+        const { waitMs, retry } = budget.throttled(parseRetryAfter(res.headers.get("retry-after")));
         bucket.pauseFor(waitMs);
-        if (throttles > this.retry.maxThrottleRetries || throttleWaited + waitMs > this.retry.maxThrottleWaitMs) {
-          throw new ThrottledError("slack", waitMs);
-        }
-        throttleWaited += waitMs;
+        if (!retry) throw new ThrottledError("slack", waitMs);
         await delay(waitMs);
         continue;
       }
 
       if (res.status >= 500) {
-        failures++;
         const info = parseSlackError(res.status, text);
-        if (!spec.idempotent || failures >= this.retry.maxTransientAttempts) {
+        const waitMs = budget.failed(spec.idempotent);
+        if (waitMs === undefined) {
           throw new TransientError(
             "SlackUnavailable",
             this.redact(
-              `Slack answered ${what} with HTTP ${res.status} (${info.description}) after ${failures} attempt(s); ` +
-                "will retry later.",
+              `Slack answered ${what} with HTTP ${res.status} (${info.description}) after ${budget.failures} ` +
+                "attempt(s); will retry later.",
             ),
             { status: res.status },
           );
         }
-        await delay(this.backoff(failures));
+        await delay(waitMs);
         continue;
       }
 
@@ -365,12 +357,6 @@ export class ScimSlackTarget implements SlackTarget, SlackGroupTarget {
       }
       throw new SlackRejectedError(this.redact(info.code), this.redact(info.description), res.status);
     }
-  }
-
-  /** The shared backoff (backoffDelay) with this target's bounds and jitter. */
-  private backoff(attempt: number, baseMs = this.retry.backoffBaseMs): number {
-    const { backoffMaxMs: maxMs, jitter, random } = this.retry;
-    return backoffDelay(attempt, { baseMs, maxMs, jitter, random });
   }
 
   private redact(text: string): string {
