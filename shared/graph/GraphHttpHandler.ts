@@ -11,7 +11,7 @@ export interface GraphHttpHandlerOptions {
   baseUrl: string;
   /**
    * Per-attempt timeout (requestTimeoutMs), attempts after connection failures and timeouts (maxTransientAttempts)
-   * and the backoff between them. HTTP statuses are the RetryHandler's business.
+   * and the backoff between them. Throttling answers are the GraphRetryMiddleware's business.
    */
   retry: HttpRetryOptions;
 }
