@@ -1,3 +1,4 @@
+import type { ResponseStyle } from "./responseStyle";
 import type { FaultSpec } from "./FaultInjector";
 import type { RateLimitSetting } from "./rateLimits";
 import type { RequestLogEntry } from "./RequestLog";
@@ -70,6 +71,10 @@ export class SlackEmulatorAdminClient {
 
   setWriteLatency(ms: number): Promise<void> {
     return this.call("PUT", "/write-latency", { ms });
+  }
+
+  setResponseStyle(style: Partial<ResponseStyle>): Promise<void> {
+    return this.call("PUT", "/response-style", style);
   }
 
   injectFault(fault: FaultSpec): Promise<void> {

@@ -1,3 +1,5 @@
+import type { ResponseStyle } from "./responseStyle";
+import { SLACK_RESPONSE_STYLE } from "./responseStyle";
 import type { ScimUser, SlackUser } from "../../shared/slack/ScimUser";
 import { FaultInjector } from "./FaultInjector";
 import type { FaultSpec } from "./FaultInjector";
@@ -31,6 +33,7 @@ export class SlackEmulatorStore {
   readonly faults = new FaultInjector();
   readonly log: RequestLog;
   private writeLatency = 0;
+  private style: ResponseStyle = SLACK_RESPONSE_STYLE;
 
   constructor(
     scimBaseUrl: string,
@@ -98,6 +101,15 @@ export class SlackEmulatorStore {
     this.writeLatency = Math.max(0, ms);
   }
 
+  /** How successful answers are shaped (Slack's by default; see ResponseStyle). */
+  get responseStyle(): ResponseStyle {
+    return this.style;
+  }
+
+  setResponseStyle(style: Partial<ResponseStyle>): void {
+    this.style = { ...this.style, ...style };
+  }
+
   injectFault(fault: FaultSpec): void {
     this.faults.add(fault);
   }
@@ -122,6 +134,7 @@ export class SlackEmulatorStore {
     this.faults.clear();
     this.log.clear();
     this.writeLatency = this.initial.writeLatencyMs;
+    this.style = SLACK_RESPONSE_STYLE;
   }
 
   private view(id: string): EmulatorUser {

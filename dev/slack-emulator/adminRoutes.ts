@@ -47,6 +47,13 @@ export function handleAdmin(store: SlackEmulatorStore, method: string, path: str
         if (!isRecord(body) || typeof body.ms !== "number") return v2Error(400, "invalid_request_payload (ms)");
         store.setWriteLatency(body.ms);
         return { status: 204 };
+      case "PUT /_admin/response-style":
+        if (!isRecord(body)) return v2Error(400, "invalid_request_payload");
+        store.setResponseStyle({
+          ...(body.writes === "noContent" || body.writes === "resource" ? { writes: body.writes } : {}),
+          ...(typeof body.minimal === "boolean" ? { minimal: body.minimal } : {}),
+        });
+        return { status: 204 };
       case "POST /_admin/faults":
         if (!isRecord(body)) return v2Error(400, "invalid_request_payload");
         store.injectFault(body);

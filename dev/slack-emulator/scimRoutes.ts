@@ -1,3 +1,4 @@
+import { styleReply } from "./responseStyle";
 import { setTimeout as delay } from "node:timers/promises";
 import { resourceTypes, SERVICE_PROVIDER_CONFIG } from "./discovery";
 import type { Reply } from "./http";
@@ -63,7 +64,7 @@ export async function handleScim(
     if (route.lockKey !== undefined && ctx.store.writeLatencyMs > 0) {
       await delay(ctx.store.writeLatencyMs, undefined, { signal: ctx.signal }).catch(() => undefined);
     }
-    return route.run(parsed.value);
+    return styleReply(ctx.store.responseStyle, method, route.run(parsed.value));
   } catch (e) {
     if (e instanceof ScimError) return fromScimError(e);
     throw e;

@@ -340,10 +340,14 @@ export class UserProvisioner extends ObjectProvisioner<ProvisionUserMessage> {
     const changes = diffMapped(mapped, undefined, "adopt", candidate);
     const ops = buildPatchOperations(changes, mapped);
     const reactivate = candidate.active === false;
-    if (reactivate) ops.push({ op: "replace", path: "active", value: true });
+    // `active` is optional in SCIM (RFC 7643 §4.1.1): a server that does not say is told, rather than assumed active.
+    const activeUnknown = candidate.active === undefined;
+    if (reactivate || activeUnknown) ops.push({ op: "replace", path: "active", value: true });
     if (ops.length > 0) await this.ctx.slack.patchUser(candidate.id, ops);
     const modified = changes.map(toModified);
-    if (reactivate) modified.push({ name: "active", oldValue: "false", newValue: "true" });
+    if (reactivate || activeUnknown) {
+      modified.push({ name: "active", oldValue: reactivate ? "false" : null, newValue: "true" });
+    }
     return {
       action: ops.length > 0 ? "Update" : "Other",
       status: "Success",

@@ -1,5 +1,5 @@
 import { setTimeout as delay } from "node:timers/promises";
-import { CredentialError, SlackRejectedError, ThrottledError, TransientError } from "../errors";
+import { CredentialError, ProvisioningError, SlackRejectedError, ThrottledError, TransientError } from "../errors";
 import { fetchHttpClient } from "../http/fetchHttpClient";
 import type { HttpClient, HttpResponse } from "../http/HttpClient";
 import type { HttpRetryOptions } from "../retry/HttpRetryOptions";
@@ -49,6 +49,11 @@ interface RequestSpec {
   onNotFound?: () => void;
   /** Idempotent requests are retried on 5xx/timeouts; a POST is not (it may have been applied). */
   idempotent: boolean;
+  /**
+   * Whether the answer must carry a body (default true: reads and creates). PATCH and DELETE need none: any 2xx,
+   * 204 No Content included, is success (RFC 7644 §3.5.2, §3.6), whatever the body.
+   */
+  bodyExpected?: boolean;
 }
 
 /** The SCIM collections this target reads and writes. */
@@ -116,12 +121,14 @@ export class ScimSlackTarget implements SlackTarget, SlackGroupTarget {
 
   async createUser(user: ScimUser): Promise<SlackUser> {
     const body = { ...user, schemas: user.schemas ?? [SCIM_USER_SCHEMA] };
-    return this.required(await this.request<SlackUser>({ method: "POST", path: "/Users", body, idempotent: false }));
+    return this.required(
+      await this.request<SlackUser>({ method: "POST", path: "/Users", body, idempotent: false }),
+      "POST /Users",
+    );
   }
 
-  async patchUser(id: string, operations: PatchOperation[]): Promise<SlackUser> {
-    const body = { schemas: [SCIM_PATCH_SCHEMA], Operations: operations };
-    return this.required(await this.patch<SlackUser>("Users", id, body));
+  async patchUser(id: string, operations: PatchOperation[]): Promise<void> {
+    await this.patch("Users", id, { schemas: [SCIM_PATCH_SCHEMA], Operations: operations });
   }
 
   async countUsers(): Promise<SlackUserCounts> {
@@ -153,18 +160,18 @@ export class ScimSlackTarget implements SlackTarget, SlackGroupTarget {
     };
     const created = this.required(
       await this.request<SlackGroup>({ method: "POST", path: "/Groups", body, idempotent: false }),
+      "POST /Groups",
     );
     if (rest.length === 0) return created;
     await this.addGroupMembers(created.id, rest.flat());
     return (await this.getGroup(created.id)) ?? created;
   }
 
-  async renameGroup(id: string, displayName: string): Promise<SlackGroup> {
-    const body = {
+  async renameGroup(id: string, displayName: string): Promise<void> {
+    await this.patchGroup(id, {
       schemas: [SCIM_PATCH_SCHEMA],
       Operations: [{ op: "replace", path: "displayName", value: displayName }],
-    };
-    return this.required(await this.patchGroup(id, body));
+    });
   }
 
   async addGroupMembers(id: string, userIds: readonly string[]): Promise<void> {
@@ -182,6 +189,7 @@ export class ScimSlackTarget implements SlackTarget, SlackGroupTarget {
       path: `/Groups/${encodeURIComponent(id)}`,
       resource: `Groups/${id}`,
       idempotent: true,
+      bodyExpected: false,
       notFoundIsUndefined: true,
       onNotFound: () => {
         found = false;
@@ -209,18 +217,22 @@ export class ScimSlackTarget implements SlackTarget, SlackGroupTarget {
     }
   }
 
-  private patchGroup(id: string, body: unknown): Promise<SlackGroup | undefined> {
-    return this.patch<SlackGroup>("Groups", id, body);
+  private async patchGroup(id: string, body: unknown): Promise<void> {
+    await this.patch("Groups", id, body);
   }
 
-  /** PATCH /Users/{id} or /Groups/{id}, serialized with the other writes to that user or group. */
-  private patch<T>(resource: ScimResource, id: string, body: unknown): Promise<T | undefined> {
-    return this.request<T>({
+  /**
+   * PATCH /Users/{id} or /Groups/{id}, serialized with the other writes to that user or group. The answer's body is not
+   * needed: 200 with the resource and 204 No Content are both success (RFC 7644 §3.5.2).
+   */
+  private async patch(resource: ScimResource, id: string, body: unknown): Promise<void> {
+    await this.request<unknown>({
       method: "PATCH",
       path: `/${resource}/${encodeURIComponent(id)}`,
       body,
       resource: `${resource}/${id}`,
       idempotent: true,
+      bodyExpected: false,
     });
   }
 
@@ -260,8 +272,9 @@ export class ScimSlackTarget implements SlackTarget, SlackGroupTarget {
     }
   }
 
-  private required<T>(value: T | undefined): T {
-    if (value === undefined) throw new TransientError("SlackEmptyResponse", "Slack answered without a body.");
+  /** A create's answer must carry the new resource (RFC 7644 §3.3); `request` already refused an empty one. */
+  private required<T>(value: T | undefined, what: string): T {
+    if (value === undefined) throw unexpectedAnswer(what, "no body");
     return value;
   }
 
@@ -317,7 +330,8 @@ export class ScimSlackTarget implements SlackTarget, SlackGroupTarget {
         continue;
       }
 
-      if (res.status >= 200 && res.status < 300) return text.trim() === "" ? undefined : (JSON.parse(text) as T);
+      if (res.status >= 200 && res.status < 300)
+        return spec.bodyExpected === false ? undefined : parseBody<T>(text, what, res.status);
       if (res.status === 404 && spec.notFoundIsUndefined) {
         spec.onNotFound?.();
         return undefined;
@@ -368,4 +382,27 @@ function networkReason(e: unknown): string {
   const cause = e instanceof Error ? (e.cause as { code?: unknown } | undefined) : undefined;
   if (cause && typeof cause.code === "string") return cause.code;
   return e instanceof Error ? e.message : "network error";
+}
+
+/** A 2xx answer's JSON body; an empty or non-JSON body where one is required is a clear, permanent error. */
+function parseBody<T>(text: string, what: string, status: number): T {
+  if (text.trim() === "") throw unexpectedAnswer(what, `HTTP ${status} with no body`);
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    throw unexpectedAnswer(what, `HTTP ${status} with a body that is not JSON`);
+  }
+}
+
+/**
+ * The SCIM server answered a read or a create with a success that carries no resource: not retried (the same server
+ * would answer the same), recorded for the object with what to check.
+ */
+function unexpectedAnswer(what: string, answer: string): ProvisioningError {
+  return new ProvisioningError(
+    "ScimUnexpectedResponse",
+    `Slack answered ${what} with ${answer}; a SCIM 2.0 server returns the resource or list it read or created ` +
+      "(RFC 7644 §3.3, §3.4). Check that SLACK_SCIM_BASE_URL is the SCIM v2 base URL of the org.",
+    { retryable: false },
+  );
 }

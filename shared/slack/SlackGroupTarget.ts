@@ -13,8 +13,8 @@ export interface SlackGroupTarget {
   findGroupsByDisplayName(displayName: string): Promise<SlackGroup[]>;
   /** POST /Groups with the first batch of members, then PATCH add for the rest; resolves with the created group. */
   createGroup(group: NewSlackGroup): Promise<SlackGroup>;
-  /** PATCH replace displayName; resolves with the updated group. */
-  renameGroup(id: string, displayName: string): Promise<SlackGroup>;
+  /** PATCH replace displayName; resolves once applied (200 with the resource or 204 No Content). */
+  renameGroup(id: string, displayName: string): Promise<void>;
   /** PATCH add members (batches of ≤5,000). No request for an empty list. */
   addGroupMembers(id: string, userIds: readonly string[]): Promise<void>;
   /** PATCH remove members with a value list (batches of ≤5,000). No request for an empty list. */

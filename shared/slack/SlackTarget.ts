@@ -23,8 +23,8 @@ export interface SlackTarget {
   findUsersByEmail(email: string): Promise<SlackUser[]>;
   /** POST /Users; resolves with the created user. */
   createUser(user: ScimUser): Promise<SlackUser>;
-  /** PATCH /Users/{id} with a PatchOp body; resolves with the updated user. */
-  patchUser(id: string, operations: PatchOperation[]): Promise<SlackUser>;
+  /** PATCH /Users/{id} with a PatchOp body; resolves once applied (200 with the resource or 204 No Content). */
+  patchUser(id: string, operations: PatchOperation[]): Promise<void>;
   /** Counts every user in the org (pages through GET /Users). */
   countUsers(): Promise<SlackUserCounts>;
   /** This target's request counters so far (for telemetry: 429s waited out, retries). */

@@ -8,159 +8,163 @@ import { after, before, describe, it } from "node:test";
 import type { LocalStack } from "../../dev/stack/startLocalStack";
 import { startLocalStack } from "../../dev/stack/startLocalStack";
 import type { ActivityRecord } from "../../shared/state/ActivityRecord";
+import { RESPONSE_STYLES, styleTitle } from "../support/responseStyles";
 import { runCycle } from "../support/stackCycles";
 
-void describe("a user's whole lifecycle, end to end", () => {
-  let stack: LocalStack;
-  let ada = "";
-  let bystander = "";
+for (const style of RESPONSE_STYLES) {
+  void describe(`a user's whole lifecycle, end to end${styleTitle(style)}`, () => {
+    let stack: LocalStack;
+    let ada = "";
+    let bystander = "";
 
-  before(async () => {
-    stack = await startLocalStack({
-      slackRateLimits: "off",
-      enableTimers: false,
-      deltaPageSize: 2,
-      settings: { SLACK_MAX_WRITES_PER_MINUTE: "6000", SLACK_MAX_READS_PER_MINUTE: "6000" },
-      seed: (graph) => {
-        const mk = (upn: string, extra: Record<string, unknown> = {}) => {
-          const u = graph.directory.createUser({
-            userPrincipalName: upn,
-            mail: upn,
-            displayName: upn.split("@")[0],
-            givenName: "Test",
-            surname: "User",
-            jobTitle: "Engineer",
-            department: "R&D",
-            accountEnabled: true,
-            ...extra,
-          });
-          graph.directory.assign({ principalId: u.id });
-          return u.id;
-        };
-        ada = mk("ada.park@contoso.example");
-        bystander = mk("bo.chen@contoso.example");
-      },
+    before(async () => {
+      stack = await startLocalStack({
+        slackRateLimits: "off",
+        enableTimers: false,
+        deltaPageSize: 2,
+        settings: { SLACK_MAX_WRITES_PER_MINUTE: "6000", SLACK_MAX_READS_PER_MINUTE: "6000" },
+        seed: (graph, slack) => {
+          if (style) slack.store.setResponseStyle(style);
+          const mk = (upn: string, extra: Record<string, unknown> = {}) => {
+            const u = graph.directory.createUser({
+              userPrincipalName: upn,
+              mail: upn,
+              displayName: upn.split("@")[0],
+              givenName: "Test",
+              surname: "User",
+              jobTitle: "Engineer",
+              department: "R&D",
+              accountEnabled: true,
+              ...extra,
+            });
+            graph.directory.assign({ principalId: u.id });
+            return u.id;
+          };
+          ada = mk("ada.park@contoso.example");
+          bystander = mk("bo.chen@contoso.example");
+        },
+      });
+    });
+    after(async () => {
+      await stack?.stop();
+    });
+
+    const slackUser = (userName: string) => stack.slack.store.listUsers().find((u) => u.userName === userName);
+    const lastActivity = async (objectId: string): Promise<ActivityRecord> => {
+      const res = await fetch(`${stack.apiUrl()}/activity/users/${objectId}`);
+      const records = (await res.json()) as ActivityRecord[];
+      const latest = records[0];
+      assert.ok(latest, "an activity record exists");
+      return latest;
+    };
+    const activityInCycle = async (objectId: string, cycleId: string | undefined): Promise<ActivityRecord[]> => {
+      const res = await fetch(`${stack.apiUrl()}/activity/users/${objectId}`);
+      return ((await res.json()) as ActivityRecord[]).filter((r) => r.cycleId === cycleId);
+    };
+    const assertBystanderUntouched = () => assert.equal(slackUser("bo.chen")?.active, true);
+
+    void it("creates the user in Slack", async () => {
+      const r = await runCycle(stack);
+      assert.equal(r.counts.byAction.Create, 2);
+      const u = slackUser("ada.park");
+      assert.equal(u?.active, true);
+      assert.equal(u?.title, "Engineer");
+      assert.equal((await lastActivity(ada)).action, "Create");
+    });
+
+    void it("sends an attribute change as an update of just that attribute", async () => {
+      stack.graph.directory.updateUser(ada, { jobTitle: "Staff Engineer" });
+      const r = await runCycle(stack);
+      assert.equal(r.counts.byAction.Update, 1);
+      assert.equal(slackUser("ada.park")?.title, "Staff Engineer");
+      const rec = await lastActivity(ada);
+      assert.deepEqual(rec.modifiedProperties, [{ name: "title", oldValue: "Engineer", newValue: "Staff Engineer" }]);
+      assertBystanderUntouched();
+    });
+
+    void it("deactivates on unassignment", async () => {
+      stack.graph.directory.unassign(ada);
+      await runCycle(stack);
+      assert.equal(slackUser("ada.park")?.active, false);
+      const rec = await lastActivity(ada);
+      assert.equal(rec.action, "Disable");
+      assert.match(rec.reason, /no longer assigned/);
+      assertBystanderUntouched();
+    });
+
+    void it("reactivates on reassignment", async () => {
+      stack.graph.directory.assign({ principalId: ada });
+      await runCycle(stack);
+      assert.equal(slackUser("ada.park")?.active, true);
+      assert.equal((await lastActivity(ada)).action, "Update");
+    });
+
+    void it("deactivates when sign-in is blocked (accountEnabled=false)", async () => {
+      stack.graph.directory.updateUser(ada, { accountEnabled: false });
+      await runCycle(stack);
+      assert.equal(slackUser("ada.park")?.active, false);
+      assert.match((await lastActivity(ada)).reason, /accountEnabled/);
+    });
+
+    void it("reactivates when sign-in is allowed again", async () => {
+      stack.graph.directory.updateUser(ada, { accountEnabled: true });
+      await runCycle(stack);
+      assert.equal(slackUser("ada.park")?.active, true);
+    });
+
+    void it("deactivates on soft delete", async () => {
+      stack.graph.directory.softDeleteUser(ada);
+      const r = await runCycle(stack);
+      assert.equal(slackUser("ada.park")?.active, false);
+      // Two signals arrive in the same cycle (the assignment disappears, and delta reports @removed): one deactivation.
+      const records = await activityInCycle(ada, r.cycleId);
+      assert.equal(records.filter((x) => x.action === "Disable").length, 1);
+      assertBystanderUntouched();
+    });
+
+    void it("reactivates on restore", async () => {
+      stack.graph.directory.restoreUser(ada);
+      await runCycle(stack);
+      assert.equal(slackUser("ada.park")?.active, true);
+    });
+
+    void it("serves a self-contained dashboard page that reads the operator API", async () => {
+      const res = await fetch(`${stack.apiUrl()}/dashboard`);
+      assert.equal(res.status, 200);
+      assert.match(res.headers.get("content-type") ?? "", /text\/html/);
+      const html = await res.text();
+      assert.match(html, /Recent activity/);
+      for (const route of ['api("status")', 'api("status/slack")', 'api("activity?limit=50")', 'api("cycles")']) {
+        assert.ok(html.includes(route), `the page calls ${route}`);
+      }
+      assert.equal(/(src|href)=["']?https?:/i.test(html), false, "no external resource is loaded");
+    });
+
+    void it("pauses and resumes: a paused job starts no cycle", async () => {
+      const paused = await fetch(`${stack.apiUrl()}/job/pause`, { method: "POST" });
+      assert.deepEqual(((await paused.json()) as { paused: boolean }).paused, true);
+      const refused = await fetch(`${stack.apiUrl()}/cycles`, { method: "POST" });
+      assert.equal(refused.status, 409);
+      assert.match(await refused.text(), /paused/);
+      const resumed = await fetch(`${stack.apiUrl()}/job/resume`, { method: "POST" });
+      assert.deepEqual(((await resumed.json()) as { paused: boolean }).paused, false);
+    });
+
+    void it("deactivates on hard delete (Slack cannot delete users) and keeps one Slack account throughout", async () => {
+      stack.graph.directory.softDeleteUser(ada);
+      stack.graph.directory.purgeUser(ada);
+      await runCycle(stack);
+      const all = stack.slack.store.listUsers().filter((u) => u.userName === "ada.park");
+      assert.equal(all.length, 1, "exactly one Slack account for the user across the whole lifecycle");
+      assert.equal(all[0]?.active, false);
+      assert.match((await lastActivity(ada)).reason, /permanently deleted/);
+      assertBystanderUntouched();
+      assert.equal(
+        stack.slack.store.requests().filter((r) => r.method === "POST" && r.path.endsWith("/Users")).length,
+        2,
+        "only the two initial creates",
+      );
+      assert.ok(bystander);
     });
   });
-  after(async () => {
-    await stack?.stop();
-  });
-
-  const slackUser = (userName: string) => stack.slack.store.listUsers().find((u) => u.userName === userName);
-  const lastActivity = async (objectId: string): Promise<ActivityRecord> => {
-    const res = await fetch(`${stack.apiUrl()}/activity/users/${objectId}`);
-    const records = (await res.json()) as ActivityRecord[];
-    const latest = records[0];
-    assert.ok(latest, "an activity record exists");
-    return latest;
-  };
-  const activityInCycle = async (objectId: string, cycleId: string | undefined): Promise<ActivityRecord[]> => {
-    const res = await fetch(`${stack.apiUrl()}/activity/users/${objectId}`);
-    return ((await res.json()) as ActivityRecord[]).filter((r) => r.cycleId === cycleId);
-  };
-  const assertBystanderUntouched = () => assert.equal(slackUser("bo.chen")?.active, true);
-
-  void it("creates the user in Slack", async () => {
-    const r = await runCycle(stack);
-    assert.equal(r.counts.byAction.Create, 2);
-    const u = slackUser("ada.park");
-    assert.equal(u?.active, true);
-    assert.equal(u?.title, "Engineer");
-    assert.equal((await lastActivity(ada)).action, "Create");
-  });
-
-  void it("sends an attribute change as an update of just that attribute", async () => {
-    stack.graph.directory.updateUser(ada, { jobTitle: "Staff Engineer" });
-    const r = await runCycle(stack);
-    assert.equal(r.counts.byAction.Update, 1);
-    assert.equal(slackUser("ada.park")?.title, "Staff Engineer");
-    const rec = await lastActivity(ada);
-    assert.deepEqual(rec.modifiedProperties, [{ name: "title", oldValue: "Engineer", newValue: "Staff Engineer" }]);
-    assertBystanderUntouched();
-  });
-
-  void it("deactivates on unassignment", async () => {
-    stack.graph.directory.unassign(ada);
-    await runCycle(stack);
-    assert.equal(slackUser("ada.park")?.active, false);
-    const rec = await lastActivity(ada);
-    assert.equal(rec.action, "Disable");
-    assert.match(rec.reason, /no longer assigned/);
-    assertBystanderUntouched();
-  });
-
-  void it("reactivates on reassignment", async () => {
-    stack.graph.directory.assign({ principalId: ada });
-    await runCycle(stack);
-    assert.equal(slackUser("ada.park")?.active, true);
-    assert.equal((await lastActivity(ada)).action, "Update");
-  });
-
-  void it("deactivates when sign-in is blocked (accountEnabled=false)", async () => {
-    stack.graph.directory.updateUser(ada, { accountEnabled: false });
-    await runCycle(stack);
-    assert.equal(slackUser("ada.park")?.active, false);
-    assert.match((await lastActivity(ada)).reason, /accountEnabled/);
-  });
-
-  void it("reactivates when sign-in is allowed again", async () => {
-    stack.graph.directory.updateUser(ada, { accountEnabled: true });
-    await runCycle(stack);
-    assert.equal(slackUser("ada.park")?.active, true);
-  });
-
-  void it("deactivates on soft delete", async () => {
-    stack.graph.directory.softDeleteUser(ada);
-    const r = await runCycle(stack);
-    assert.equal(slackUser("ada.park")?.active, false);
-    // Two signals arrive in the same cycle (the assignment disappears, and delta reports @removed): one deactivation.
-    const records = await activityInCycle(ada, r.cycleId);
-    assert.equal(records.filter((x) => x.action === "Disable").length, 1);
-    assertBystanderUntouched();
-  });
-
-  void it("reactivates on restore", async () => {
-    stack.graph.directory.restoreUser(ada);
-    await runCycle(stack);
-    assert.equal(slackUser("ada.park")?.active, true);
-  });
-
-  void it("serves a self-contained dashboard page that reads the operator API", async () => {
-    const res = await fetch(`${stack.apiUrl()}/dashboard`);
-    assert.equal(res.status, 200);
-    assert.match(res.headers.get("content-type") ?? "", /text\/html/);
-    const html = await res.text();
-    assert.match(html, /Recent activity/);
-    for (const route of ['api("status")', 'api("status/slack")', 'api("activity?limit=50")', 'api("cycles")']) {
-      assert.ok(html.includes(route), `the page calls ${route}`);
-    }
-    assert.equal(/(src|href)=["']?https?:/i.test(html), false, "no external resource is loaded");
-  });
-
-  void it("pauses and resumes: a paused job starts no cycle", async () => {
-    const paused = await fetch(`${stack.apiUrl()}/job/pause`, { method: "POST" });
-    assert.deepEqual(((await paused.json()) as { paused: boolean }).paused, true);
-    const refused = await fetch(`${stack.apiUrl()}/cycles`, { method: "POST" });
-    assert.equal(refused.status, 409);
-    assert.match(await refused.text(), /paused/);
-    const resumed = await fetch(`${stack.apiUrl()}/job/resume`, { method: "POST" });
-    assert.deepEqual(((await resumed.json()) as { paused: boolean }).paused, false);
-  });
-
-  void it("deactivates on hard delete (Slack cannot delete users) and keeps one Slack account throughout", async () => {
-    stack.graph.directory.softDeleteUser(ada);
-    stack.graph.directory.purgeUser(ada);
-    await runCycle(stack);
-    const all = stack.slack.store.listUsers().filter((u) => u.userName === "ada.park");
-    assert.equal(all.length, 1, "exactly one Slack account for the user across the whole lifecycle");
-    assert.equal(all[0]?.active, false);
-    assert.match((await lastActivity(ada)).reason, /permanently deleted/);
-    assertBystanderUntouched();
-    assert.equal(
-      stack.slack.store.requests().filter((r) => r.method === "POST" && r.path.endsWith("/Users")).length,
-      2,
-      "only the two initial creates",
-    );
-    assert.ok(bystander);
-  });
-});
+}

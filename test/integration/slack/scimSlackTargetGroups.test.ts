@@ -44,7 +44,8 @@ void describe("ScimSlackTarget group operations against the Slack emulator", () 
       [g.id],
     );
     assert.deepEqual(await port.findGroupsByDisplayName("Nope"), []);
-    assert.equal((await port.renameGroup(g.id, "Sales EMEA")).displayName, "Sales EMEA");
+    await port.renameGroup(g.id, "Sales EMEA");
+    assert.equal((await port.getGroup(g.id))?.displayName, "Sales EMEA");
     await port.addGroupMembers(g.id, [users[1] ?? "", users[2] ?? ""]);
     await port.removeGroupMembers(g.id, [users[0] ?? ""]);
     assert.deepEqual(await memberIds(g.id), [users[1], users[2]].sort());

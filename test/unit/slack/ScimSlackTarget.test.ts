@@ -1,7 +1,14 @@
 import assert from "node:assert/strict";
 import { inspect } from "node:util";
 import { test } from "node:test";
-import { CredentialError, SlackRejectedError, ThrottledError, TransientError } from "../../../shared/errors";
+import {
+  CredentialError,
+  isRetryable,
+  ProvisioningError,
+  SlackRejectedError,
+  ThrottledError,
+  TransientError,
+} from "../../../shared/errors";
 import type { HttpClient, HttpRequest, HttpResponse } from "../../../shared/http/HttpClient";
 import type { HttpRetryOptions } from "../../../shared/retry/HttpRetryOptions";
 import { ScimSlackTarget } from "../../../shared/slack/ScimSlackTarget";
@@ -9,7 +16,8 @@ import { ScimSlackTarget } from "../../../shared/slack/ScimSlackTarget";
 const TOKEN = "xoxp-unit-test-secret-token";
 
 /** An answer of the fake: a response, or a thrown network error. */
-type Answer = { status: number; body?: unknown; headers?: Record<string, string> } | { throws: Error };
+type Answer =
+  { status: number; body?: unknown; rawBody?: string; headers?: Record<string, string> } | { throws: Error };
 
 /** A fake HttpClient that plays `answers` in order (the last one repeats) and records every request. */
 function fakeHttp(answers: Answer[]): { http: HttpClient; requests: HttpRequest[] } {
@@ -20,7 +28,7 @@ function fakeHttp(answers: Answer[]): { http: HttpClient; requests: HttpRequest[
     if (answer === undefined) throw new Error("no answer configured");
     if ("throws" in answer) return Promise.reject(answer.throws);
     const headers = new Map(Object.entries(answer.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
-    const text = answer.body === undefined ? "" : JSON.stringify(answer.body);
+    const text = answer.rawBody ?? (answer.body === undefined ? "" : JSON.stringify(answer.body));
     const response: HttpResponse = {
       status: answer.status,
       headers: { get: (name) => headers.get(name.toLowerCase()) ?? null },
@@ -171,4 +179,47 @@ void test("ScimSlackTarget (fake HTTP): another 4xx is a SlackRejectedError with
     return true;
   });
   assert.equal(requests.length, 1);
+});
+
+void test("ScimSlackTarget (fake HTTP): PATCH and DELETE succeed on 204 No Content or any 2xx body (RFC 7644 §3.5.2)", async () => {
+  const { t, requests } = target([{ status: 204 }, { status: 200, rawBody: "OK" }, { status: 204 }, { status: 204 }]);
+  await t.patchUser("U1", [{ op: "replace", path: "active", value: false }]);
+  await t.renameGroup("S1", "Sales");
+  await t.addGroupMembers("S1", ["U1"]);
+  assert.equal(await t.deleteGroup("S1"), true);
+  assert.deepEqual(
+    requests.map((r) => r.method),
+    ["PATCH", "PATCH", "PATCH", "DELETE"],
+    "each sent once: an empty answer is not retried",
+  );
+});
+
+void test("ScimSlackTarget (fake HTTP): a read or create answered without the resource is a clear, permanent error", async () => {
+  const cases: { name: string; answer: Answer; call: (t: ScimSlackTarget) => Promise<unknown> }[] = [
+    { name: "POST /Users → 201 without body", answer: { status: 201 }, call: (t) => t.createUser({ userName: "x" }) },
+    {
+      name: "POST /Groups → 200 HTML",
+      answer: { status: 200, rawBody: "<html>" },
+      call: (t) => t.createGroup({ displayName: "G" }),
+    },
+    { name: "GET /Users/{id} → 200 without body", answer: { status: 200 }, call: (t) => t.getUser("U1") },
+    {
+      name: "GET /Users?filter → 200 not JSON",
+      answer: { status: 200, rawBody: "nope" },
+      call: (t) => t.findUsersByEmail("a@b.c"),
+    },
+  ];
+  for (const c of cases) {
+    const { t, requests } = target([c.answer]);
+    const e = await c.call(t).then(
+      () => undefined,
+      (err: unknown) => err,
+    );
+    assert.ok(e instanceof ProvisioningError, c.name);
+    assert.equal(e.code, "ScimUnexpectedResponse", c.name);
+    assert.equal(isRetryable(e), false, `${c.name}: never a loop`);
+    assert.match(e.message, /RFC 7644/, c.name);
+    assert.equal(requests.length, 1, `${c.name}: sent once`);
+    assertNoToken(e);
+  }
 });
