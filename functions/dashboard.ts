@@ -60,7 +60,10 @@ async function refresh() {
       "Cycle " + (status.cycleId || "–") + " · " + (status.full ? "full read" + (status.fullReason ? " (" + status.fullReason + ")" : "") : "incremental") +
       " · " + (status.converged ? "converged" : status.phase) + " · backlog " + status.backlog +
       (status.durationSeconds != null ? " · " + status.durationSeconds.toFixed(1) + " s" : "") + (paused ? " · PAUSED" : "");
-    document.getElementById("err").textContent = status.lastError ? status.lastError.code + ": " + status.lastError.message : "";
+    const q = status.quarantine;
+    document.getElementById("err").textContent = q
+      ? "QUARANTINED (" + q.reason + ", since " + new Date(q.since).toLocaleString() + "): " + q.detail + " Next timer cycle: " + new Date(q.nextAttemptAt).toLocaleString() + "."
+      : status.lastError ? status.lastError.code + ": " + status.lastError.message : "";
     const a = status.counts.byAction, g = status.groupCounts.byAction;
     fill("cards", [
       card("users created", a.Create || 0), card("users updated", a.Update || 0), card("deactivated", a.Disable || 0),

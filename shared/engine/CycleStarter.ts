@@ -8,10 +8,12 @@ import {
   cycleFailed,
   cycleStarted,
   errorRecorded,
+  quarantineLifted,
 } from "../state/JobState";
 import { METRICS } from "../telemetry/telemetryNames";
 import { cycleReport } from "./CycleStatus";
 import type { EngineContext } from "./EngineContext";
+import { enterQuarantine } from "./enterQuarantine";
 import { jobRecord } from "./jobRecord";
 import { sendDeltaPage } from "./sendDeltaPage";
 
@@ -72,7 +74,10 @@ export class CycleStarter {
     if (previous.cyclePhase === "committed" && previous.cycleId) {
       const backlog = await ctx.pending.count(previous.cycleId);
       ctx.telemetry.trackMetric(METRICS.backlog, backlog, { cycleId: previous.cycleId });
-      if (backlog === 0) await this.reportConverged(previous.cycleId);
+      if (backlog === 0) {
+        await this.reportConverged(previous.cycleId);
+        await this.leaveQuarantine(previous.cycleId);
+      }
       const age = now.getTime() - Date.parse(previous.lastCommittedAt ?? previous.cycleStartedAt ?? "");
       if (!options.full && backlog > 0 && !(age > MAX_APPLY_WAIT_MS)) {
         return {
@@ -84,7 +89,7 @@ export class CycleStarter {
     }
     const taken = await ctx.jobs.apply(
       ctx.jobId,
-      cycleStarted({ cycleId, now, restart: options.full === true, configHash }),
+      cycleStarted({ cycleId, now, restart: options.full === true, configHash, trigger: options.trigger }),
     );
     if (!taken.applied) {
       return {
@@ -115,6 +120,7 @@ export class CycleStarter {
     } catch (e) {
       const { code, message } = describeError(e);
       await ctx.jobs.apply(ctx.jobId, cycleFailed({ cycleId, code, message, now: ctx.clock() }));
+      await enterQuarantine(ctx, cycleId, e);
       await ctx.activity.append(
         jobRecord(ctx, {
           cycleId,
@@ -139,6 +145,16 @@ export class CycleStarter {
         full: String(report.full),
       });
     }
+  }
+
+  /** A cycle converged while the job was quarantined: the job leaves quarantine by itself, and says so. */
+  private async leaveQuarantine(cycleId: string): Promise<void> {
+    const { ctx } = this;
+    const lifted = await ctx.jobs.apply(ctx.jobId, quarantineLifted(cycleId));
+    if (!lifted.applied) return;
+    const reason = `Cycle ${cycleId} converged: the job left quarantine and its timer cycles run on schedule again.`;
+    await ctx.activity.append(jobRecord(ctx, { cycleId, status: "Success", reason }));
+    ctx.log.info(reason);
   }
 
   /** At most once a day, deletes activity records older than the retention period. Failures are logged, not fatal. */

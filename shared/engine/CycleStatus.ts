@@ -50,6 +50,8 @@ export interface CycleReport {
   rejected: RejectedUser[];
   lastError?: JobState["lastError"];
   paused: boolean;
+  /** Set while the job is quarantined: the reason (Graph's vocabulary), what happened, and the next timer cycle. */
+  quarantine?: JobState["quarantine"];
   lastCommittedAt?: string;
 }
 
@@ -106,6 +108,7 @@ export async function cycleReport(
     rejected,
     ...(state.lastError ? { lastError: state.lastError } : {}),
     paused: state.paused,
+    ...(state.quarantine ? { quarantine: state.quarantine } : {}),
     ...(state.lastCommittedAt ? { lastCommittedAt: state.lastCommittedAt } : {}),
   };
 }

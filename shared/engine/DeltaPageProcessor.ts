@@ -5,29 +5,14 @@ import { mapUser } from "../mapping";
 import { slackUserName } from "../slack/slackUserName";
 import { observationSeq } from "../state/SourceUserRepository";
 import type { EngineContext } from "./EngineContext";
+import type { DeltaRoundPorts } from "./DeltaRoundReader";
 import { DeltaRoundReader } from "./DeltaRoundReader";
 import { queueUserWork } from "./queueWork";
 
 export type { PageOutcome } from "./DeltaRoundReader";
 
-export type UsersRoundPorts = Pick<
-  EngineContext,
-  | "jobId"
-  | "jobs"
-  | "graph"
-  | "sources"
-  | "reports"
-  | "userScope"
-  | "userNames"
-  | "pending"
-  | "queue"
-  | "activity"
-  | "mapping"
-  | "userSelect"
-  | "clock"
-  | "newId"
-  | "log"
->;
+export type UsersRoundPorts = DeltaRoundPorts &
+  Pick<EngineContext, "graph" | "sources" | "reports" | "userScope" | "userNames" | "mapping" | "userSelect">;
 
 /**
  * Processes one users/delta page of a cycle (the users round's steps of the DeltaRoundReader): mirrors its objects into

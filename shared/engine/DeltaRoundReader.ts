@@ -2,6 +2,7 @@ import { DeltaTokenExpiredError } from "../errors";
 import type { DeltaResource, JobState } from "../state/JobState";
 import { groupsRoundCommitted, pageRead, roundRestarted, usersRoundCommitted } from "../state/JobState";
 import type { EngineContext } from "./EngineContext";
+import { enterQuarantine } from "./enterQuarantine";
 import { jobRecord } from "./jobRecord";
 import { resendPending } from "./queueWork";
 import type { RoundPageMessage } from "./sendDeltaPage";
@@ -21,7 +22,7 @@ export interface DeltaPageLike {
 
 export type DeltaRoundPorts = Pick<
   EngineContext,
-  "jobId" | "jobs" | "queue" | "pending" | "activity" | "clock" | "newId" | "log"
+  "jobId" | "jobs" | "queue" | "pending" | "activity" | "telemetry" | "clock" | "newId" | "log"
 >;
 
 /**
@@ -84,6 +85,7 @@ export abstract class DeltaRoundReader<M extends RoundPageMessage, P extends Del
       page = await this.read(msg.url);
     } catch (e) {
       if (e instanceof DeltaTokenExpiredError) return await this.restart(msg, e.message);
+      await enterQuarantine(ctx, msg.cycleId, e); // refused credentials: the job is quarantined; the page retries
       throw e;
     }
     const queued = await this.importPage(msg, page, origin);

@@ -4,12 +4,13 @@ import type { GroupsDeltaPageMessage } from "../queue/messages";
 import type { GroupRecord } from "../state/GroupRepository";
 import type { JobState } from "../state/JobState";
 import type { EngineContext } from "./EngineContext";
+import type { DeltaRoundPorts } from "./DeltaRoundReader";
 import { DeltaRoundReader } from "./DeltaRoundReader";
 import type { ScopeMaterializerPorts } from "./ScopeMaterializer";
 import { ScopeMaterializer } from "./ScopeMaterializer";
 import { sendDeltaPage } from "./sendDeltaPage";
 
-export type GroupsRoundPorts = ScopeMaterializerPorts & Pick<EngineContext, "graph" | "groups">;
+export type GroupsRoundPorts = DeltaRoundPorts & ScopeMaterializerPorts & Pick<EngineContext, "graph" | "groups">;
 
 /**
  * Processes one groups/delta page (the groups round's steps of the DeltaRoundReader): applies names, deletions and

@@ -1,12 +1,12 @@
 import { classifyFailure, isRetryable } from "../errors";
 import type { ActivityRecord, ActivityStep, ModifiedProperty } from "../state/ActivityRecord";
 import type { IdentityLink } from "../state/IdentityLink";
-import { errorRecorded } from "../state/JobState";
 import type { IdentityLinkStore } from "../state/StatePorts";
 import { METRICS } from "../telemetry/telemetryNames";
 import type { EngineContext } from "./EngineContext";
 import type { LeasedLink } from "./linkLease";
 import { acquireLinkLease, releaseLinkLease, saveAndRelease } from "./linkLease";
+import { enterQuarantine } from "./enterQuarantine";
 import { resendPending } from "./queueWork";
 
 /** What one run decided and did for its object: the activity record's body and the link's new content. */
@@ -74,7 +74,7 @@ const throttledReported = new WeakMap<object, number>();
 /**
  * The skeleton every provisioner shares: re-send what a crashed run had queued, take the object's lease, let the
  * provisioner decide and act, turn a permanent error into a recorded Failure (retryable ones release the lease and go
- * back to the queue; refused credentials are also shown on the job), write the link and release the lease in one
+ * back to the queue; refused credentials also put the job in quarantine), write the link and release the lease in one
  * write, append the activity record, send telemetry, and clear the message's backlog row. A provisioner supplies only
  * its own decisions: which link table, how its object is named, what to do, and what follows a change.
  */
@@ -112,7 +112,7 @@ export abstract class ObjectProvisioner<M extends ProvisionWork> {
     try {
       outcome = await this.execute({ msg, link: before, run });
     } catch (e) {
-      outcome = await this.failure(e, held, run);
+      outcome = await this.failure(e, msg, held, run);
     }
 
     const now = ctx.clock();
@@ -155,15 +155,15 @@ export abstract class ObjectProvisioner<M extends ProvisionWork> {
 
   /**
    * An error escaped `execute`. One that is not this object's fault (throttling, an outage, a busy lease, refused
-   * credentials) releases the lease and is rethrown for the queue to retry; refused credentials are also recorded on
-   * the job for the operator. Any other is this object's permanent failure: recorded, and remembered on its link.
+   * credentials) releases the lease and is rethrown for the queue to retry; refused credentials also put the job in
+   * quarantine (enterQuarantine). Any other is this object's permanent failure: recorded, and remembered on its link.
    */
-  private async failure(e: unknown, held: LeasedLink, run: ProvisionRun): Promise<ProvisionOutcome> {
+  private async failure(e: unknown, msg: M, held: LeasedLink, run: ProvisionRun): Promise<ProvisionOutcome> {
     const ctx = this.base;
-    const { kind, code, message } = classifyFailure(e);
+    const { code, message } = classifyFailure(e);
     if (isRetryable(e)) {
       await releaseLinkLease(this.kind.links, ctx.jobId, held, ctx.log);
-      if (kind === "credentials") await ctx.jobs.apply(ctx.jobId, errorRecorded(code, message, ctx.clock()));
+      await enterQuarantine(ctx, msg.cycleId, e);
       throw e;
     }
     const link = held.link;

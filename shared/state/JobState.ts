@@ -44,6 +44,28 @@ export interface StoredAppRole {
   displayName: string | null;
 }
 
+/**
+ * Why the job is quarantined, in Microsoft Graph's synchronizationQuarantine vocabulary. Today the job quarantines
+ * itself when Graph or Slack refuse its credentials or permissions (`EncounteredQuarantineException`).
+ */
+export type QuarantineReason = "EncounteredQuarantineException";
+
+/** A quarantined job runs its timer cycles at a growing interval until a cycle converges again. */
+export interface Quarantine {
+  reason: QuarantineReason;
+  /** What happened and what to do (the error's admin-facing message). */
+  detail: string;
+  /** The error code behind it (e.g. SlackCredentialError). */
+  code: string;
+  since: string;
+  /** Strikes so far: one per cycle that hit the problem; the interval grows with them. */
+  strikes: number;
+  /** The cycle of the last strike. */
+  cycleId: string;
+  /** No timer cycle starts before this (an operator's manual start still does). */
+  nextAttemptAt: string;
+}
+
 /** The job's state row. */
 export interface JobState {
   jobId: string;
@@ -56,6 +78,7 @@ export interface JobState {
   groups: DeltaCursor;
   lease?: CycleLease;
   paused: boolean;
+  quarantine?: Quarantine;
   lastError?: { code: string; message: string; at: string };
   lastCommittedAt?: string;
   lastCommittedCycleId?: string;
@@ -74,6 +97,11 @@ export interface JobState {
 
 /** How long a cycle's lease lasts without progress; every delta page renews it. */
 export const CYCLE_LEASE_MS = 10 * 60_000;
+
+/** A quarantined job's wait before its next timer cycle: 10 minutes, doubling per strike, at most a day (as Entra's). */
+export function quarantineInterval(strikes: number): number {
+  return Math.min(24 * 60 * 60_000, 10 * 60_000 * 2 ** Math.min(Math.max(strikes, 1) - 1, 10));
+}
 
 function emptyCursor(): DeltaCursor {
   return {
@@ -235,6 +263,8 @@ function onPage(which: DeltaResource, page: PageRef, change: (next: JobState) =>
 export interface CycleStartedInput {
   cycleId: string;
   now: Date;
+  /** A timer cycle waits out a quarantine's interval; an operator's manual start does not. */
+  trigger: "timer" | "manual";
   /** An operator asked for a full re-read (restart): both delta links are discarded. */
   restart: boolean;
   /** Hash of the provisioning configuration this cycle runs with. */
@@ -249,6 +279,12 @@ export interface CycleStartedInput {
 export function cycleStarted(input: CycleStartedInput): JobTransition {
   return (s) => {
     if (s.paused) return { declined: "the job is paused" };
+    const q = s.quarantine;
+    if (q && input.trigger === "timer" && Date.parse(q.nextAttemptAt) > input.now.getTime()) {
+      return {
+        declined: `the job is quarantined (${q.reason}: ${q.detail}); the next cycle starts at ${q.nextAttemptAt}`,
+      };
+    }
     if (leaseHeld(s, input.now)) return { declined: `cycle ${s.cycleId ?? "?"} is still reading Graph` };
     const configChanged = s.users.deltaLink !== undefined && s.configHash !== input.configHash;
     const fullReason = input.restart
@@ -397,6 +433,51 @@ export function cycleFailed(input: CycleFailedInput): JobTransition {
 /** A job-level problem the operator must see (a bad mapping file, refused credentials); the cycle is unchanged. */
 export function errorRecorded(code: string, message: string, now: Date): JobTransition {
   return (s) => ({ ...copy(s), lastError: { code, message, at: now.toISOString() } });
+}
+
+export interface QuarantinedInput {
+  reason: QuarantineReason;
+  code: string;
+  detail: string;
+  /** The cycle that hit the problem: one strike per cycle, however many of its messages fail. */
+  cycleId: string;
+  now: Date;
+}
+
+/**
+ * The job enters (or stays in) quarantine: a new strike, and the next timer cycle after a growing interval. Declines
+ * when this cycle already struck, so a burst of failing messages is one strike and one record.
+ */
+export function quarantined(input: QuarantinedInput): JobTransition {
+  return (s) => {
+    const q = s.quarantine;
+    if (q?.cycleId === input.cycleId) return { declined: `cycle ${input.cycleId} already put the job in quarantine` };
+    const strikes = (q?.strikes ?? 0) + 1;
+    const next = copy(s);
+    next.quarantine = {
+      reason: input.reason,
+      code: input.code,
+      detail: input.detail,
+      since: q?.since ?? input.now.toISOString(),
+      strikes,
+      cycleId: input.cycleId,
+      nextAttemptAt: new Date(input.now.getTime() + quarantineInterval(strikes)).toISOString(),
+    };
+    next.lastError = { code: input.code, message: input.detail, at: input.now.toISOString() };
+    return next;
+  };
+}
+
+/** A cycle converged after the quarantine began: the job leaves quarantine by itself. */
+export function quarantineLifted(convergedCycleId: string): JobTransition {
+  return (s) => {
+    if (!s.quarantine) return { declined: "the job is not quarantined" };
+    if (s.cycleId !== convergedCycleId) return { declined: `cycle ${convergedCycleId} is not the current cycle` };
+    const next = copy(s);
+    delete next.quarantine;
+    delete next.lastError;
+    return next;
+  };
 }
 
 /** No new cycle starts until resumed (work already queued still finishes). */

@@ -27,6 +27,8 @@ export class InMemoryGraph implements GraphSource {
   /** The delta URLs requested, in order ("(full)" for the first page of a full read). */
   readonly deltaReads: string[] = [];
   assignments: AppRoleAssignment[] = [];
+  /** While set, the assignment and app-role reads fail with it (refused credentials, an outage). */
+  refusal: Error | undefined;
   appRoles: AppRole[] = [];
 
   constructor(users: readonly GraphUser[] = []) {
@@ -73,11 +75,11 @@ export class InMemoryGraph implements GraphSource {
   }
 
   listAppRoleAssignments(_servicePrincipalId: string): Promise<AppRoleAssignment[]> {
-    return Promise.resolve(cloneJson(this.assignments));
+    return this.refusal ? Promise.reject(this.refusal) : Promise.resolve(cloneJson(this.assignments));
   }
 
   getAppRoles(_servicePrincipalId: string): Promise<AppRole[]> {
-    return Promise.resolve(cloneJson(this.appRoles));
+    return this.refusal ? Promise.reject(this.refusal) : Promise.resolve(cloneJson(this.appRoles));
   }
 
   getGroup(id: string, _select?: readonly string[]): Promise<GraphGroup | undefined> {

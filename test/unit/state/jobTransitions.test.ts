@@ -14,6 +14,9 @@ import {
   isDeclined,
   jobPaused,
   jobResumed,
+  quarantined,
+  quarantineInterval,
+  quarantineLifted,
   leaseHeld,
   pageEnqueued,
   pageRead,
@@ -40,7 +43,9 @@ function committedJob(): JobState {
 
 /** The job just after cycle c2 started from committedJob (incremental, same configuration). */
 function readingJob(): JobState {
-  const next = cycleStarted({ cycleId: "c2", now: T0, restart: false, configHash: "h1" })(committedJob());
+  const next = cycleStarted({ cycleId: "c2", now: T0, restart: false, configHash: "h1", trigger: "timer" })(
+    committedJob(),
+  );
   assert.ok(!isDeclined(next));
   return next;
 }
@@ -66,7 +71,7 @@ const rows: Row[] = [
   {
     name: "cycle started (incremental): lease taken, both rounds start from their delta links",
     before: committedJob,
-    transition: cycleStarted({ cycleId: "c2", now: T0, restart: false, configHash: "h1" }),
+    transition: cycleStarted({ cycleId: "c2", now: T0, restart: false, configHash: "h1", trigger: "timer" }),
     expect: (s) => {
       assert.equal(s.cycleId, "c2");
       assert.equal(s.cyclePhase, "reading");
@@ -84,7 +89,7 @@ const rows: Row[] = [
   {
     name: "cycle started on a new job: both rounds are full reads (initial cycle)",
     before: () => initialJobState("slack"),
-    transition: cycleStarted({ cycleId: "c1", now: T0, restart: false, configHash: "h1" }),
+    transition: cycleStarted({ cycleId: "c1", now: T0, restart: false, configHash: "h1", trigger: "timer" }),
     expect: (s) => {
       assert.equal(s.users.full, true);
       assert.equal(s.groups.full, true);
@@ -95,7 +100,7 @@ const rows: Row[] = [
   {
     name: "cycle started after a mapping change: the users round is full, the groups round is not",
     before: committedJob,
-    transition: cycleStarted({ cycleId: "c2", now: T0, restart: false, configHash: "h2" }),
+    transition: cycleStarted({ cycleId: "c2", now: T0, restart: false, configHash: "h2", trigger: "timer" }),
     expect: (s) => {
       assert.equal(s.users.full, true);
       assert.equal(s.users.nextPageUrl, undefined);
@@ -106,7 +111,7 @@ const rows: Row[] = [
   {
     name: "cycle started with restart: both rounds are full reads",
     before: committedJob,
-    transition: cycleStarted({ cycleId: "c2", now: T0, restart: true, configHash: "h1" }),
+    transition: cycleStarted({ cycleId: "c2", now: T0, restart: true, configHash: "h1", trigger: "timer" }),
     expect: (s) => {
       assert.equal(s.users.full, true);
       assert.equal(s.groups.full, true);
@@ -117,19 +122,25 @@ const rows: Row[] = [
   {
     name: "cycle started while paused: declined",
     before: () => ({ ...committedJob(), paused: true }),
-    transition: cycleStarted({ cycleId: "c2", now: T0, restart: false, configHash: "h1" }),
+    transition: cycleStarted({ cycleId: "c2", now: T0, restart: false, configHash: "h1", trigger: "timer" }),
     expect: { declined: /paused/ },
   },
   {
     name: "cycle started while another cycle holds the lease: declined",
     before: readingJob,
-    transition: cycleStarted({ cycleId: "c3", now: later(60_000), restart: false, configHash: "h1" }),
+    transition: cycleStarted({ cycleId: "c3", now: later(60_000), restart: false, configHash: "h1", trigger: "timer" }),
     expect: { declined: /cycle c2 is still reading Graph/ },
   },
   {
     name: "cycle started after the previous lease expired (a crashed reader): taken over",
     before: readingJob,
-    transition: cycleStarted({ cycleId: "c3", now: later(CYCLE_LEASE_MS + 1), restart: false, configHash: "h1" }),
+    transition: cycleStarted({
+      cycleId: "c3",
+      now: later(CYCLE_LEASE_MS + 1),
+      restart: false,
+      configHash: "h1",
+      trigger: "timer",
+    }),
     expect: (s) => assert.equal(s.lease?.owner, "c3"),
   },
   {
@@ -203,7 +214,10 @@ const rows: Row[] = [
   {
     name: "a full users round commits the cycle's configuration; an incremental one does not",
     before: () => {
-      const s = apply(cycleStarted({ cycleId: "c2", now: T0, restart: false, configHash: "h2" }), committedJob());
+      const s = apply(
+        cycleStarted({ cycleId: "c2", now: T0, restart: false, configHash: "h2", trigger: "timer" }),
+        committedJob(),
+      );
       return s;
     },
     transition: usersRoundCommitted({ ...ref, deltaLink: "U2", objects: 0, now: T0 }),
@@ -267,6 +281,136 @@ const rows: Row[] = [
       assert.equal(s.lastError?.code, "SlackCredentialError");
       assert.equal(s.cyclePhase, "reading");
     },
+  },
+  {
+    name: "quarantined: first strike, the next timer cycle after 10 minutes, the error shown",
+    before: readingJob,
+    transition: quarantined({
+      reason: "EncounteredQuarantineException",
+      code: "SlackCredentialError",
+      detail: "refused",
+      cycleId: "c2",
+      now: T0,
+    }),
+    expect: (s) => {
+      assert.deepEqual(s.quarantine, {
+        reason: "EncounteredQuarantineException",
+        code: "SlackCredentialError",
+        detail: "refused",
+        since: T0.toISOString(),
+        strikes: 1,
+        cycleId: "c2",
+        nextAttemptAt: later(10 * 60_000).toISOString(),
+      });
+      assert.equal(s.lastError?.code, "SlackCredentialError");
+      assert.equal(s.cyclePhase, "reading", "the cycle itself goes on (its messages retry)");
+    },
+  },
+  {
+    name: "quarantined again in the same cycle: declined (one strike per cycle)",
+    before: () =>
+      apply(
+        quarantined({ reason: "EncounteredQuarantineException", code: "X", detail: "d", cycleId: "c2", now: T0 }),
+        readingJob(),
+      ),
+    transition: quarantined({
+      reason: "EncounteredQuarantineException",
+      code: "X",
+      detail: "d",
+      cycleId: "c2",
+      now: later(1),
+    }),
+    expect: { declined: /already put the job in quarantine/ },
+  },
+  {
+    name: "quarantined in a later cycle: a second strike doubles the wait, since is kept",
+    before: () =>
+      apply(
+        quarantined({ reason: "EncounteredQuarantineException", code: "X", detail: "d", cycleId: "c1", now: T0 }),
+        readingJob(),
+      ),
+    transition: quarantined({
+      reason: "EncounteredQuarantineException",
+      code: "X",
+      detail: "d",
+      cycleId: "c2",
+      now: later(60_000),
+    }),
+    expect: (s) => {
+      assert.equal(s.quarantine?.strikes, 2);
+      assert.equal(s.quarantine?.since, T0.toISOString());
+      assert.equal(s.quarantine?.nextAttemptAt, later(60_000 + 20 * 60_000).toISOString());
+    },
+  },
+  {
+    name: "a timer cycle while quarantined: declined until the next attempt time",
+    before: () =>
+      apply(
+        quarantined({
+          reason: "EncounteredQuarantineException",
+          code: "X",
+          detail: "token revoked",
+          cycleId: "c1",
+          now: T0,
+        }),
+        committedJob(),
+      ),
+    transition: cycleStarted({ cycleId: "c2", now: later(60_000), restart: false, configHash: "h1", trigger: "timer" }),
+    expect: { declined: /quarantined \(EncounteredQuarantineException: token revoked\)/ },
+  },
+  {
+    name: "a manual cycle while quarantined: started (the operator fixed it)",
+    before: () =>
+      apply(
+        quarantined({ reason: "EncounteredQuarantineException", code: "X", detail: "d", cycleId: "c1", now: T0 }),
+        committedJob(),
+      ),
+    transition: cycleStarted({
+      cycleId: "c2",
+      now: later(60_000),
+      restart: false,
+      configHash: "h1",
+      trigger: "manual",
+    }),
+    expect: (s) => {
+      assert.equal(s.cycleId, "c2");
+      assert.ok(s.quarantine, "still quarantined until a cycle converges");
+    },
+  },
+  {
+    name: "a timer cycle after the quarantine's next attempt time: started",
+    before: () =>
+      apply(
+        quarantined({ reason: "EncounteredQuarantineException", code: "X", detail: "d", cycleId: "c1", now: T0 }),
+        committedJob(),
+      ),
+    transition: cycleStarted({
+      cycleId: "c2",
+      now: later(10 * 60_000),
+      restart: false,
+      configHash: "h1",
+      trigger: "timer",
+    }),
+    expect: (s) => assert.equal(s.cycleId, "c2"),
+  },
+  {
+    name: "quarantine lifted when the current cycle converged",
+    before: () =>
+      apply(
+        quarantined({ reason: "EncounteredQuarantineException", code: "X", detail: "d", cycleId: "c1", now: T0 }),
+        committedJob(),
+      ),
+    transition: quarantineLifted("c1"),
+    expect: (s) => {
+      assert.equal(s.quarantine, undefined);
+      assert.equal(s.lastError, undefined);
+    },
+  },
+  {
+    name: "quarantine lifted when not quarantined: declined",
+    before: committedJob,
+    transition: quarantineLifted("c1"),
+    expect: { declined: /not quarantined/ },
   },
   { name: "paused", before: committedJob, transition: jobPaused(), expect: (s) => assert.equal(s.paused, true) },
   {
@@ -356,6 +500,13 @@ describe("job state transitions", () => {
   });
 });
 
+test("quarantine interval: 10 minutes doubling per strike, at most a day", () => {
+  assert.deepEqual(
+    [1, 2, 3, 8, 9, 20].map((n) => quarantineInterval(n) / 60_000),
+    [10, 20, 40, 1280, 1440, 1440],
+  );
+});
+
 describe("parseJobState", () => {
   test("reads a row written before the cursors were grouped", () => {
     const legacy = {
@@ -400,7 +551,13 @@ describe("parseJobState", () => {
     assert.equal("deltaLink" in s, false, "no legacy field is carried over");
     // The next cycle continues from the stored links.
     const next = apply(
-      cycleStarted({ cycleId: "c2", now: later(CYCLE_LEASE_MS + 1), restart: false, configHash: "h1" }),
+      cycleStarted({
+        cycleId: "c2",
+        now: later(CYCLE_LEASE_MS + 1),
+        restart: false,
+        configHash: "h1",
+        trigger: "timer",
+      }),
       { ...s, paused: false },
     );
     assert.equal(next.users.nextPageUrl, "U-LINK");
