@@ -229,7 +229,7 @@ void describe("UserProvisioner on the in-memory engine", () => {
     });
   }
 
-  void it("refused Slack credentials are recorded on the job and rethrown, not against the user", async () => {
+  void it("refused Slack credentials quarantine the job and are rethrown, not recorded against the user", async () => {
     const e = createInMemoryEngine();
     const ada = entraUser("ada.park");
     await seedUser(e, ada);
@@ -240,7 +240,12 @@ void describe("UserProvisioner on the in-memory engine", () => {
     const job = await e.ctx.jobs.get(e.ctx.jobId);
     assert.equal(job.lastError?.code, "SlackCredentialError");
     assert.equal(job.lastError?.at, e.clock.now().toISOString());
-    assert.deepEqual(e.stores.activity.all(), []);
+    assert.equal(job.quarantine?.reason, "EncounteredQuarantineException");
+    assert.deepEqual(
+      e.stores.activity.all().map((r) => [r.objectType, r.status, r.errorCode]),
+      [["Job", "Failure", "SlackCredentialError"]],
+      "one job record (the quarantine), none against the user",
+    );
     const l = await link(e, ada.id);
     assert.equal(l?.leaseOwner, undefined);
     assert.equal(l?.failure, undefined);
