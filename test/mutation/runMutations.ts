@@ -1,0 +1,112 @@
+/**
+ * The mutation check: removes each safety mechanism from the compiled engine in turn and runs the tests that claim to
+ * prove it; every one of them must then fail. A mechanism whose tests stay green is reported as SURVIVED and the run
+ * exits 1. The compiled file is restored after each run, whatever happens.
+ *
+ * Usage: npm run mutation   (builds first; runs unit tests on the in-memory engine, about a minute on 2 cores)
+ */
+import { spawnSync } from "node:child_process";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+
+interface Mutation {
+  /** The mechanism the mutation removes. */
+  mechanism: string;
+  /** A compiled file under dist/. */
+  file: string;
+  /** Text that must occur exactly once in the file, and what replaces it. */
+  find: string;
+  replace: string;
+  /** Compiled test files (under dist/) that must fail without the mechanism. */
+  tests: string[];
+}
+
+const MUTATIONS: Mutation[] = [
+  {
+    mechanism: "outbox: work queued by a step is written to the backlog before it is sent",
+    file: "shared/engine/queueWork.js",
+    find: "await ctx.pending.add(cycleId, entries);",
+    replace: "void entries;",
+    tests: ["test/unit/engine/outbox.test.js"],
+  },
+  {
+    mechanism: "outbox: a re-delivered provisioning run re-sends what its crashed run had written",
+    file: "shared/engine/ObjectProvisioner.js",
+    find: "await (0, queueWork_1.resendPending)(ctx, msg.cycleId, msg.changeId);",
+    replace: "void queueWork_1;",
+    tests: ["test/unit/engine/outbox.test.js"],
+  },
+  {
+    mechanism: "page cursor: a page applies only when it is the page its round waits for",
+    file: "shared/state/JobState.js",
+    find: "function pageMismatch(state, which, page) {",
+    replace: "function pageMismatch(state, which, page) {\n    return undefined;",
+    tests: ["test/unit/state/jobTransitions.test.js", "test/unit/engine/deltaRounds.test.js"],
+  },
+  {
+    mechanism: "per-object lease: a lease held by another run is not taken",
+    file: "shared/engine/linkLease.js",
+    find: "if (l.leaseOwner && l.leaseOwner !== owner && l.leaseExpiresAt && Date.parse(l.leaseExpiresAt) > at.getTime()) {",
+    replace: "if (false) {",
+    tests: ["test/unit/engine/UserProvisioner.test.js"],
+  },
+  {
+    mechanism: "no duplicates: match by userName, then email, before creating",
+    file: "shared/engine/UserProvisioner.js",
+    find: "for (const attr of (0, mapping_1.matchingAttributes)(mapped, ctx.mapping)) {",
+    replace: "for (const attr of []) {",
+    tests: ["test/unit/engine/UserProvisioner.test.js"],
+  },
+  {
+    mechanism: "no deactivation without evidence: a user nothing was read about is left alone",
+    file: "shared/engine/decideUserState.js",
+    find: 'return { kind: "unknown", reason: "no data about this user has been read from Entra ID yet" };',
+    replace: 'return { kind: "deprovision", evidence: "mutated" };',
+    tests: ["test/unit/engine/decideUserState.test.js"],
+  },
+  {
+    mechanism: "mass removal: more leavers than DEACTIVATION_THRESHOLD are held",
+    file: "shared/engine/ScopeMaterializer.js",
+    find: "if (ctx.deactivationThreshold > 0 && left.length > ctx.deactivationThreshold) {",
+    replace: "if (false) {",
+    tests: ["test/unit/engine/ScopeMaterializer.test.js"],
+  },
+  {
+    mechanism: "quarantine: one strike per cycle, however many messages are refused",
+    file: "shared/state/JobState.js",
+    find: "if (q?.cycleId === input.cycleId)",
+    replace: "if (false)",
+    tests: ["test/unit/state/jobTransitions.test.js", "test/unit/engine/quarantine.test.js"],
+  },
+];
+
+const dist = join(__dirname, "..", "..");
+let survived = 0;
+for (const m of MUTATIONS) {
+  const path = join(dist, m.file);
+  const original = readFileSync(path, "utf8");
+  const occurrences = original.split(m.find).length - 1;
+  if (occurrences !== 1) {
+    console.log(`STALE     ${m.mechanism}: the text to mutate occurs ${occurrences} times in ${m.file}`);
+    survived++;
+    continue;
+  }
+  try {
+    writeFileSync(path, original.replace(m.find, m.replace));
+    const started = Date.now();
+    const run = spawnSync(process.execPath, ["--test", ...m.tests.map((t) => join(dist, t))], {
+      encoding: "utf8",
+      timeout: 180_000,
+    });
+    const failed = /^# fail (\d+)/m.exec(run.stdout)?.[1] ?? "?";
+    const seconds = ((Date.now() - started) / 1000).toFixed(1);
+    if (run.status === 0) {
+      survived++;
+      console.log(`SURVIVED  ${m.mechanism} (${m.tests.join(", ")} still pass)`);
+    } else console.log(`killed    ${m.mechanism}: ${failed} test(s) failed in ${seconds} s`);
+  } finally {
+    writeFileSync(path, original);
+  }
+}
+console.log(`mutation check: ${MUTATIONS.length - survived} mechanisms killed their tests, ${survived} survived`);
+process.exit(survived === 0 ? 0 : 1);
