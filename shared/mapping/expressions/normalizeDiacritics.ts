@@ -25,16 +25,16 @@ const MARK = /\p{M}/u;
  * Hangul, …) are left intact. Idempotent.
  */
 export function normalizeDiacritics(source: string): string {
-  const mapped = Array.from(source.normalize("NFC"), (ch) => SPECIAL[ch] ?? ch).join("");
   let out = "";
   let afterLatin = false;
-  for (const ch of mapped.normalize("NFD")) {
+  // Decomposed first, so that a special letter carrying an accent ("Ǽ" = "Æ" + acute) is mapped like the bare one.
+  for (const ch of source.normalize("NFD")) {
     if (MARK.test(ch)) {
       if (!afterLatin) out += ch;
       continue;
     }
     afterLatin = LATIN.test(ch);
-    out += ch;
+    out += SPECIAL[ch] ?? ch;
   }
   return out.normalize("NFC");
 }

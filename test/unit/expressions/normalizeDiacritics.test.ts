@@ -15,6 +15,7 @@ void describe("normalizeDiacritics", () => {
     ["Nguyễn Đức", "Nguyen Duc"],
     ["ā̀ ǟ ȫ", "a a o"],
     ["e\u0301", "e"],
+    ["Ǽ ǽ Ǿ ǿ ǣ", "AE ae OE oe ae"],
     ["日本語 Ελένη देवनागरी 한국어", "日本語 Ελένη देवनागरी 한국어"],
     ["", ""],
   ];
