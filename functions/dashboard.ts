@@ -34,6 +34,7 @@ table{border-collapse:collapse;width:100%} th,td{text-align:left;padding:.3rem .
 <div class="cards" id="cards"></div>
 <p><button id="start">Start a cycle now</button> <button id="pause"></button></p>
 <h2>Rejected</h2><table><thead><tr><th>Who</th><th>Code</th><th>Reason</th></tr></thead><tbody id="rejected"></tbody></table>
+<h2>Escrowed (retried automatically)</h2><table><thead><tr><th>Who</th><th>Escrows</th><th>Last error</th><th>Next attempt</th></tr></thead><tbody id="escrowed"></tbody></table>
 <h2>Recent activity</h2><table><thead><tr><th>Time</th><th>Who</th><th>Action</th><th>Status</th><th>Reason</th></tr></thead><tbody id="activity"></tbody></table>
 <script>
 const code = new URLSearchParams(location.search).get("code");
@@ -72,6 +73,7 @@ async function refresh() {
       card("Slack groups", slack.groups == null ? "–" : slack.groups),
     ]);
     fill("rejected", status.rejected.map((r) => row([r.identity || r.objectId, r.errorCode, r.reason])));
+    fill("escrowed", status.escrowed.entries.map((x) => row([x.identity || x.objectType + " " + x.objectId, x.attempts, x.lastError.code + ": " + x.lastError.message, new Date(x.nextAttemptAt).toLocaleString()])));
     fill("activity", activity.map((r) => row([new Date(r.at).toLocaleString(), r.identity || r.objectId, r.objectType + " " + r.action, r.status, r.reason], [null, null, null, r.status, null])));
   } catch (e) { document.getElementById("err").textContent = "Cannot reach the API: " + e; }
 }

@@ -111,6 +111,7 @@ var storageTableNames = [
   'GroupScopeMembers'
   'GroupLinks'
   'Reports'
+  'Escrows'
 ]
 
 var functionAppName = '${abbrs.webSitesFunctions}${resourceToken}'

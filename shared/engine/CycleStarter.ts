@@ -41,6 +41,7 @@ export type CycleStarterPorts = Pick<
   | "pending"
   | "queue"
   | "activity"
+  | "escrows"
   | "activityRetentionDays"
   | "mapping"
   | "mappingProblem"

@@ -1,5 +1,6 @@
 import type { ActivityRecord } from "../state/ActivityRecord";
 import type { JobState } from "../state/JobState";
+import type { EscrowEntry } from "../state/StatePorts";
 import type { EngineContext } from "./EngineContext";
 
 export interface RejectedUser {
@@ -50,6 +51,8 @@ export interface CycleReport {
   rejected: RejectedUser[];
   lastError?: JobState["lastError"];
   paused: boolean;
+  /** Escrowed objects (the first 20; `more` when there are others), with attempts, last error and next attempt. */
+  escrowed: { entries: EscrowEntry[]; more: boolean };
   /** Set while the job is quarantined: the reason (Graph's vocabulary), what happened, and the next timer cycle. */
   quarantine?: JobState["quarantine"];
   lastCommittedAt?: string;
@@ -57,7 +60,7 @@ export interface CycleReport {
 
 /** Builds the report of the current (or last) cycle from the job row, the backlog and the activity log. */
 export async function cycleReport(
-  ctx: Pick<EngineContext, "jobId" | "jobs" | "pending" | "activity" | "clock">,
+  ctx: Pick<EngineContext, "jobId" | "jobs" | "pending" | "activity" | "escrows" | "clock">,
 ): Promise<CycleReport> {
   const state = await ctx.jobs.get(ctx.jobId);
   const cycleId = state.cycleId;
@@ -108,6 +111,7 @@ export async function cycleReport(
     rejected,
     ...(state.lastError ? { lastError: state.lastError } : {}),
     paused: state.paused,
+    escrowed: await ctx.escrows.list(ctx.jobId, 20),
     ...(state.quarantine ? { quarantine: state.quarantine } : {}),
     ...(state.lastCommittedAt ? { lastCommittedAt: state.lastCommittedAt } : {}),
   };

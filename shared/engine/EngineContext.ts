@@ -6,6 +6,7 @@ import type { SlackTarget } from "../slack/SlackTarget";
 import type {
   ActivityStore,
   AssignmentStore,
+  EscrowStore,
   GroupMembersStore,
   GroupStore,
   IdentityLinkStore,
@@ -48,6 +49,8 @@ export interface EngineContext {
   groupDeleteOnUnassign: boolean;
   activity: ActivityStore;
   pending: PendingWorkStore;
+  /** Objects whose retries in a cycle were spent, retried in later cycles. */
+  escrows: EscrowStore;
   queue: WorkQueue;
   /** The user mapping in force (with its scoping filters); may change between cycles when the mapping file changes. */
   readonly mapping: UserMapping;

@@ -8,9 +8,14 @@ import type { DeltaRoundPorts } from "./DeltaRoundReader";
 import { DeltaRoundReader } from "./DeltaRoundReader";
 import type { ScopeMaterializerPorts } from "./ScopeMaterializer";
 import { ScopeMaterializer } from "./ScopeMaterializer";
+import type { QueueDueEscrowsPorts } from "./queueDueEscrows";
+import { queueDueEscrows } from "./queueDueEscrows";
 import { sendDeltaPage } from "./sendDeltaPage";
 
-export type GroupsRoundPorts = DeltaRoundPorts & ScopeMaterializerPorts & Pick<EngineContext, "graph" | "groups">;
+export type GroupsRoundPorts = DeltaRoundPorts &
+  ScopeMaterializerPorts &
+  QueueDueEscrowsPorts &
+  Pick<EngineContext, "graph" | "groups">;
 
 /**
  * Processes one groups/delta page (the groups round's steps of the DeltaRoundReader): applies names, deletions and
@@ -31,10 +36,12 @@ export class GroupPageProcessor extends DeltaRoundReader<GroupsDeltaPageMessage,
     if (msg.full) await this.sweepUnseen(msg);
     const state = await ctx.jobs.get(ctx.jobId);
     const result = await new ScopeMaterializer(ctx).run(msg.cycleId, { usersRoundIsFull: state.users.full, origin });
+    const retries = await queueDueEscrows(ctx, msg.cycleId, origin);
     ctx.log.info(
-      `Cycle ${msg.cycleId}: scope +${result.entered}/-${result.left}, ${result.groupsQueued} group(s) queued.`,
+      `Cycle ${msg.cycleId}: scope +${result.entered}/-${result.left}, ${result.groupsQueued} group(s) queued, ` +
+        `${retries} escrowed object(s) retried.`,
     );
-    return result.entered + result.left;
+    return result.entered + result.left + retries;
   }
 
   /** The scope is stored: the users round of the same cycle starts. */

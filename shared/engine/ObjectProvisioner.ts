@@ -44,6 +44,8 @@ export interface ProvisionWork {
   changeId: string;
   /** The message's row in the cycle's backlog (`${origin}|${changeId}`). */
   pendingKey?: string;
+  /** Why the work was queued ("retry": an escrowed object's automatic retry). */
+  reason?: string;
 }
 
 export type ObjectProvisionerPorts = Pick<
@@ -53,6 +55,7 @@ export type ObjectProvisionerPorts = Pick<
   | "pending"
   | "queue"
   | "activity"
+  | "escrows"
   | "telemetry"
   | "slack"
   | "userLeaseMs"
@@ -117,11 +120,14 @@ export abstract class ObjectProvisioner<M extends ProvisionWork> {
 
     const now = ctx.clock();
     const next: IdentityLink = { ...outcome.link, objectId, updatedAt: now.toISOString() };
+    // The run completed (its outcome is recorded, success or permanent failure): an escrow of the object ends.
+    delete next.escrow;
     if (!outcome.quiet) {
       next.lastAction = outcome.action;
       next.lastChangeId = msg.changeId;
     }
     await saveAndRelease(this.kind.links, ctx.jobId, held, next);
+    if (before.escrow || msg.reason === "retry") await ctx.escrows.remove(ctx.jobId, this.kind.objectType, objectId);
     await this.afterSave(msg, before, next, run);
 
     let record: ActivityRecord | undefined;

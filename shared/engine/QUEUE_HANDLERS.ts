@@ -4,7 +4,9 @@ import type { EngineContext } from "./EngineContext";
 import { GroupPageProcessor } from "./GroupPageProcessor";
 import { GroupProvisioner } from "./GroupProvisioner";
 import type { Logger } from "./Logger";
-import { recordPoisoned, recordPoisonedPage } from "./recordPoisoned";
+import { recordPoisonedPage } from "./recordPoisoned";
+import { escrowObject } from "./escrowObject";
+import { ProvisioningError } from "../errors";
 import { UserProvisioner } from "./UserProvisioner";
 
 /** What a queue's function does with a message that passed validation, and with one that reached its poison queue. */
@@ -13,7 +15,15 @@ export interface QueueHandlers<M> {
   handle(ctx: EngineContext, message: M, log: Logger): Promise<void>;
   /** Records a message that failed repeatedly and was moved to the poison queue (nothing is dropped silently). */
   poisoned(ctx: EngineContext, message: M, log: Logger): Promise<void>;
+  /** For a message about one object: escrows the object when the message's retry budget for the cycle is spent. */
+  escrow?(ctx: EngineContext, message: M, error: unknown, tries: number): Promise<void>;
 }
+
+/** A poisoned message's object is escrowed like one whose budget was spent (the host only tells that it gave up). */
+const POISONED = new ProvisioningError(
+  "PoisonMessage",
+  "The message failed repeatedly and the Functions host moved it to the poison queue; see the function logs for the error.",
+);
 
 /** One provisioner per engine context (so one per process in Functions), kept across messages as before. */
 function once<T>(create: (ctx: EngineContext) => T): (ctx: EngineContext) => T {
@@ -52,9 +62,11 @@ export const QUEUE_HANDLERS: { readonly [K in QueueKey]: QueueHandlers<MessageOf
       const record = await userProvisioner(ctx).provision(msg);
       if (record) log.info(`${record.identity ?? msg.objectId}: ${record.action} ${record.status}: ${record.reason}`);
     },
-    async poisoned(ctx, msg, log) {
-      await recordPoisoned(ctx, msg, { type: "User", id: msg.objectId });
-      log.warn(`Recorded a poisoned user message for ${msg.objectId}.`);
+    async poisoned(ctx, msg) {
+      await escrowObject(ctx, { ...escrowOf(msg, msg.objectId, "User"), error: POISONED, tries: 0, poisoned: true });
+    },
+    async escrow(ctx, msg, error, tries) {
+      await escrowObject(ctx, { ...escrowOf(msg, msg.objectId, "User"), error, tries });
     },
   },
   provisionGroups: {
@@ -63,9 +75,26 @@ export const QUEUE_HANDLERS: { readonly [K in QueueKey]: QueueHandlers<MessageOf
       if (record)
         log.info(`Group ${record.identity ?? msg.groupId}: ${record.action} ${record.status}: ${record.reason}`);
     },
-    async poisoned(ctx, msg, log) {
-      await recordPoisoned(ctx, msg, { type: "Group", id: msg.groupId });
-      log.warn(`Recorded a poisoned group message for ${msg.groupId}.`);
+    async poisoned(ctx, msg) {
+      await escrowObject(ctx, { ...escrowOf(msg, msg.groupId, "Group"), error: POISONED, tries: 0, poisoned: true });
+    },
+    async escrow(ctx, msg, error, tries) {
+      await escrowObject(ctx, { ...escrowOf(msg, msg.groupId, "Group"), error, tries });
     },
   },
 };
+
+/** The part of an escrow that comes from the message. */
+function escrowOf(
+  msg: { cycleId: string; changeId: string; pendingKey?: string },
+  objectId: string,
+  objectType: "User" | "Group",
+) {
+  return {
+    objectType,
+    objectId,
+    cycleId: msg.cycleId,
+    changeId: msg.changeId,
+    ...(msg.pendingKey ? { pendingKey: msg.pendingKey } : {}),
+  };
+}

@@ -44,5 +44,15 @@ async function dispatch<K extends QueueKey>(
   const message: MessageOf<K> = checked.message;
   const handlers = QUEUE_HANDLERS[key];
   if (poison) await handlers.poisoned(ctx, message, log);
-  else await requeueOnRetryable(ctx.queue, name, message, ctx.log, () => handlers.handle(ctx, message, log));
+  else {
+    const escrow = handlers.escrow?.bind(handlers);
+    await requeueOnRetryable(
+      ctx.queue,
+      name,
+      message,
+      ctx.log,
+      () => handlers.handle(ctx, message, log),
+      escrow ? (error, tries) => escrow(ctx, message, error, tries) : undefined,
+    );
+  }
 }

@@ -7,7 +7,8 @@ import type { Logger } from "./Logger";
  * Runs `work` for a queue message and carries out errors/retryPolicy.ts's decision when it fails: a message the
  * policy re-queues (throttling, busy leases, refused credentials, transient failures within their budget) is sent
  * again as a copy with the policy's delay and this returns normally, so throttling never burns the host's dequeue
- * count and never becomes a failure. Anything else is rethrown: the host retries it and finally moves it to the
+ * count and never becomes a failure. A message about one object (`escrow` given) whose budget for the cycle is spent
+ * has its object escrowed instead. Anything else is rethrown: the host retries it and finally moves it to the
  * poison queue, whose handler records it.
  */
 export async function requeueOnRetryable<M extends { attempt?: number }>(
@@ -16,13 +17,18 @@ export async function requeueOnRetryable<M extends { attempt?: number }>(
   message: M,
   log: Logger,
   work: () => Promise<void>,
+  escrow?: (error: unknown, attempts: number) => Promise<void>,
 ): Promise<void> {
   try {
     await work();
   } catch (e) {
     const attempt = (message.attempt ?? 0) + 1;
-    const decision = decideRetry(e, attempt);
+    const decision = decideRetry(e, attempt, { escrow: escrow !== undefined });
     if (decision.action === "rethrow") throw e;
+    if (decision.action === "escrow") {
+      await escrow?.(e, attempt);
+      return;
+    }
     const { code, kind, message: text } = decision.failure;
     log.warn(
       `${code} (${kind}): ${text} Re-queued (attempt ${attempt}) to run in ${Math.ceil(decision.delayMs / 1000)} s.`,

@@ -12,6 +12,7 @@ export {
   CREDENTIAL_RETRY_MS,
   classifyFailure,
   decideRetry,
+  ESCROW_AFTER_ATTEMPTS,
   failureRule,
   isRetryable,
   MAX_TRANSIENT_ATTEMPTS,

@@ -88,14 +88,37 @@ export function isRetryable(e: unknown): boolean {
   return failureRule(e).retry !== "never";
 }
 
-/** What the queue does with a message that failed: re-queue it after `delayMs`, or rethrow (the poison path). */
+/**
+ * Re-queues a message about one object may spend in a cycle before the object is escrowed instead (its backlog row
+ * cleared so the cycle converges, and retried in later cycles), by retry mode: about 2 minutes of backoff, a few
+ * minutes to an hour of Retry-After waits, an hour of refused credentials.
+ */
+export const ESCROW_AFTER_ATTEMPTS: Readonly<Record<Exclude<RetryMode, "never">, number>> = {
+  backoff: 6,
+  afterDelay: 60,
+  waitForOperator: 12,
+};
+
+/**
+ * What the queue does with a message that failed: re-queue it after `delayMs`, escrow its object (when the caller can),
+ * or rethrow (the poison path).
+ */
 export type RetryDecision =
   | { action: "requeue"; delayMs: number; failure: FailureClassification }
+  | { action: "escrow"; failure: FailureClassification }
   | { action: "rethrow"; failure: FailureClassification };
 
+export interface RetryDecisionOptions {
+  /** The message is about one object that can be escrowed: spent budgets escrow it rather than keep re-queueing. */
+  escrow?: boolean;
+}
+
 /** Pure: the decision for a message that failed with `error` on its `attempt`-th re-queue (1 for the first). */
-export function decideRetry(error: unknown, attempt: number): RetryDecision {
+export function decideRetry(error: unknown, attempt: number, options: RetryDecisionOptions = {}): RetryDecision {
   const failure = classifyFailure(error);
+  if (options.escrow && failure.retry !== "never" && attempt > ESCROW_AFTER_ATTEMPTS[failure.retry]) {
+    return { action: "escrow", failure };
+  }
   const hintedMs = error instanceof ProvisioningError ? error.retryAfterMs : undefined;
   const requeue = (delayMs: number): RetryDecision => ({ action: "requeue", delayMs, failure });
   switch (failure.retry) {

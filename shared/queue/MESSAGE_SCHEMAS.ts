@@ -39,7 +39,7 @@ export const MESSAGE_SCHEMAS = {
     cycleId: required(id),
     groupId: required(id),
     reason: required(
-      stringEnum<ProvisionGroupMessage["reason"]>()(["membership", "scope", "member", "rename", "resync"]),
+      stringEnum<ProvisionGroupMessage["reason"]>()(["membership", "scope", "member", "rename", "resync", "retry"]),
     ),
     changeId: required(id),
     pendingKey: optional(id),

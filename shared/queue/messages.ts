@@ -38,7 +38,7 @@ export interface ProvisionGroupMessage {
   jobId: string;
   cycleId: string;
   groupId: string;
-  reason: "membership" | "scope" | "member" | "rename" | "resync";
+  reason: "membership" | "scope" | "member" | "rename" | "resync" | "retry";
   changeId: string;
   /** The message's row in the cycle's backlog (`${origin}|${changeId}`). */
   pendingKey?: string;

@@ -11,6 +11,7 @@ import { resolve } from "node:path";
 import { StorageWorkQueue } from "../queue/StorageWorkQueue";
 import { createSlackTarget } from "../slack/createSlackTarget";
 import { ActivityLog } from "../state/ActivityLog";
+import { EscrowRepository } from "../state/EscrowRepository";
 import { IdentityLinkRepository } from "../state/IdentityLinkRepository";
 import { JobStateRepository } from "../state/JobStateRepository";
 import { PendingWorkRepository } from "../state/PendingWorkRepository";
@@ -59,6 +60,7 @@ export function createEngineContext(
     groupDeleteOnUnassign: settings.groupDeleteOnUnassign,
     activity: new ActivityLog(tables),
     pending: new PendingWorkRepository(tables),
+    escrows: new EscrowRepository(tables),
     queue: new StorageWorkQueue(storage),
     mappingProblem: () => mappings.problem(),
     deactivationThreshold: settings.deactivationThreshold,

@@ -11,6 +11,15 @@ export interface LinkFailure {
   attempts: number;
 }
 
+/** An object whose retries within a cycle were spent: retried automatically in later cycles, at growing intervals. */
+export interface LinkEscrow {
+  /** How many times it was escrowed in a row. */
+  attempts: number;
+  since: string;
+  lastError: { code: string; message: string };
+  nextAttemptAt: string;
+}
+
 /**
  * The link between an Entra user and its Slack user, plus what we last exported (to send only what changed) and the
  * per-object lease that keeps two workers from acting on the same user at once.
@@ -33,6 +42,8 @@ export interface IdentityLink {
   updatedAt?: string;
   leaseOwner?: string;
   leaseExpiresAt?: string;
+  /** Set while the object is escrowed (see EscrowStore). */
+  escrow?: LinkEscrow;
   /** Groups: when a reconcile message was queued and has not started yet (coalesces bursts of member changes). */
   queuedAt?: string;
 }

@@ -129,6 +129,31 @@ export interface ActivityStore {
   purge(before: Date): Promise<number>;
 }
 
+/** One escrowed object: what failed, how often, and when it is retried next. */
+export interface EscrowEntry {
+  objectType: "User" | "Group";
+  objectId: string;
+  /** UPN or group name, for the operator. */
+  identity?: string;
+  attempts: number;
+  since: string;
+  lastError: { code: string; message: string };
+  nextAttemptAt: string;
+}
+
+/**
+ * The escrowed objects of a job: one row each while it is escrowed, so that finding the ones due is proportional to
+ * how many are escrowed, never to the tenant.
+ */
+export interface EscrowStore {
+  put(jobId: string, entry: EscrowEntry): Promise<void>;
+  remove(jobId: string, objectType: EscrowEntry["objectType"], objectId: string): Promise<void>;
+  /** Up to `limit` entries whose next attempt is at or before `now`. */
+  due(jobId: string, now: Date, limit: number): Promise<EscrowEntry[]>;
+  /** Up to `limit` entries, for the status; `more` when there are others. */
+  list(jobId: string, limit: number): Promise<{ entries: EscrowEntry[]; more: boolean }>;
+}
+
 /** The cycle's backlog (the outbox): a row per queued message until it is applied or recorded. */
 export interface PendingWorkStore {
   add(cycleId: string, entries: readonly PendingMessage[]): Promise<void>;

@@ -14,5 +14,6 @@ export const TABLES = {
   groupScopeMembers: "GroupScopeMembers",
   groupLinks: "GroupLinks",
   reports: "Reports",
+  escrows: "Escrows",
 } as const;
 export type TableName = (typeof TABLES)[keyof typeof TABLES];

@@ -72,6 +72,20 @@ const MUTATIONS: Mutation[] = [
     tests: ["test/unit/engine/ScopeMaterializer.test.js"],
   },
   {
+    mechanism: "escrow: an object whose retry budget for the cycle is spent is escrowed, not retried on",
+    file: "shared/errors/retryPolicy.js",
+    find: "attempt > exports.ESCROW_AFTER_ATTEMPTS[failure.retry]",
+    replace: "false",
+    tests: ["test/unit/engine/escrow.test.js"],
+  },
+  {
+    mechanism: "escrow: a completed run ends the escrow",
+    file: "shared/engine/ObjectProvisioner.js",
+    find: "delete next.escrow;",
+    replace: "void next;",
+    tests: ["test/unit/engine/escrow.test.js"],
+  },
+  {
     mechanism: "quarantine: one strike per cycle, however many messages are refused",
     file: "shared/state/JobState.js",
     find: "if (q?.cycleId === input.cycleId)",

@@ -94,7 +94,10 @@ void test("a failing message is retried after visibilityTimeout and poisoned aft
   );
   const [first, second] = recorder.failDequeueCounts;
   assert.ok(first && second && second.at - first.at >= 900, "retried only after the 1 s visibilityTimeout");
-  assert.equal((await queue(FIXTURE_QUEUES.fail).getProperties()).approximateMessagesCount, 0);
+  // The host sends the message to the poison queue, then deletes the original: wait for the second step too.
+  await waitFor(async () => (await queue(FIXTURE_QUEUES.fail).getProperties()).approximateMessagesCount === 0, {
+    what: "the original message to be deleted once poisoned",
+  });
   const counters = host.counters().fxFail;
   assert.deepEqual(counters, { invocations: 3, failures: 3, poisoned: 1 });
   const errorLog = logs.find((l) => l.level === "error" && l.functionName === "fxFail");

@@ -7,6 +7,7 @@ import type { Telemetry } from "../../../shared/telemetry/Telemetry";
 import { noopTelemetry } from "../../../shared/telemetry/Telemetry";
 import { InMemoryActivityStore } from "./InMemoryActivityStore";
 import { InMemoryAssignmentStore } from "./InMemoryAssignmentStore";
+import { InMemoryEscrowStore } from "./InMemoryEscrowStore";
 import { InMemoryGraph } from "./InMemoryGraph";
 import { InMemoryGroupMembersStore } from "./InMemoryGroupMembersStore";
 import { InMemoryGroupStore } from "./InMemoryGroupStore";
@@ -52,6 +53,7 @@ export interface InMemoryStores {
   reports: InMemoryReportsStore;
   activity: InMemoryActivityStore;
   pending: InMemoryPendingWorkStore;
+  escrows: InMemoryEscrowStore;
 }
 
 /** A whole engine in memory: the context the use cases take, and its parts by their concrete types. */
@@ -93,6 +95,7 @@ export function createInMemoryEngine(options: InMemoryEngineOptions = {}): InMem
     reports: new InMemoryReportsStore(),
     activity: new InMemoryActivityStore(clock.now),
     pending: new InMemoryPendingWorkStore(),
+    escrows: new InMemoryEscrowStore(),
   };
   const mapping = options.mapping ?? DEFAULT_USER_MAPPING;
   let nextId = 0;

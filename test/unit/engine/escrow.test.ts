@@ -1,0 +1,132 @@
+/**
+ * Escrow on the in-memory engine: an object whose retries in a cycle are spent (or whose message is poisoned) is
+ * escrowed, recorded and taken out of the backlog, so the cycle converges and nobody else waits; later cycles retry it
+ * when due, without any change in Entra, and a success ends the escrow.
+ */
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { CycleStarter } from "../../../shared/engine/CycleStarter";
+import { cycleReport } from "../../../shared/engine/CycleStatus";
+import { receiveQueueMessage } from "../../../shared/engine/receiveQueueMessage";
+import { ESCROW_AFTER_ATTEMPTS } from "../../../shared/errors";
+import { poisonQueueName, QUEUES } from "../../../shared/queue/queueCatalog";
+import type { InMemoryEngine } from "../../support/memory/createInMemoryEngine";
+import { createInMemoryEngine } from "../../support/memory/createInMemoryEngine";
+import { drainInMemory } from "../../support/memory/drainInMemory";
+import { entraUser } from "../../support/memory/entraUser";
+import { userMessage } from "../../support/memory/provisionMessage";
+import { seedUser } from "../../support/memory/seedUser";
+
+const ann = entraUser("ann.archer");
+const ben = entraUser("ben.baker");
+
+/** Ann and Ben assigned directly; one users page, then empty incremental rounds. */
+function tenant(): InMemoryEngine {
+  const e = createInMemoryEngine();
+  const sp = e.ctx.servicePrincipalId;
+  e.graph.assignments = [ann, ben].map((u, i) => ({
+    id: `a${i}`,
+    appRoleId: "r",
+    principalId: u.id,
+    principalType: "User" as const,
+    resourceId: sp,
+  }));
+  e.graph.scriptGroupsDelta(undefined, { items: [], deltaLink: "G" });
+  e.graph.scriptGroupsDelta("G", { items: [], deltaLink: "G" });
+  e.graph.scriptUsersDelta(undefined, {
+    items: [
+      { kind: "present", object: ann },
+      { kind: "present", object: ben },
+    ],
+    deltaLink: "U",
+  });
+  e.graph.scriptUsersDelta("U", { items: [], deltaLink: "U" });
+  return e;
+}
+
+async function cycle(e: InMemoryEngine) {
+  const started = await new CycleStarter(e.ctx).start({ trigger: "manual" });
+  assert.ok(started.started, started.started ? "" : started.reason);
+  await drainInMemory(e);
+  return cycleReport(e.ctx);
+}
+
+/** Slack lookups of Ann (the first step of her create) answered 503 `times` times. */
+function slackFailsAnn(e: InMemoryEngine, times: number): void {
+  e.slack.injectFault({ method: "GET", pathContains: "ann.archer", status: 503, times });
+}
+const annLookups = (e: InMemoryEngine) =>
+  e.slack.requests.filter((r) => r.method === "GET" && r.path.includes("ann.archer")).length;
+const slackUserNames = (e: InMemoryEngine) =>
+  e.slack.directory
+    .allUsers()
+    .map((u) => e.slack.directory.toScim(u).userName)
+    .sort();
+
+void describe("escrow (in memory)", () => {
+  void it("a failing object is escrowed when its budget is spent; the cycle converges; the others are provisioned", async () => {
+    const e = tenant();
+    slackFailsAnn(e, 1_000);
+
+    const report = await cycle(e);
+
+    assert.equal(report.converged, true, "the cycle converged without Ann");
+    assert.deepEqual(slackUserNames(e), ["ben.baker"]);
+    assert.equal(annLookups(e), ESCROW_AFTER_ATTEMPTS.backoff + 1, "tried once, then re-queued within the budget");
+    const [entry] = report.escrowed.entries;
+    assert.equal(entry?.objectId, ann.id);
+    assert.equal(entry?.attempts, 1);
+    assert.equal(entry?.lastError.code, "SlackUnavailable");
+    assert.equal(Date.parse(entry?.nextAttemptAt ?? "") - e.clock.now().getTime(), 30 * 60_000);
+    const [record] = await e.ctx.activity.byObject(e.ctx.jobId, ann.id);
+    assert.equal(record?.status, "Failure");
+    assert.match(record?.reason ?? "", /^Escrowed: It failed 7 time\(s\) in this cycle \(SlackUnavailable/);
+    assert.equal((await e.ctx.links.get(e.ctx.jobId, ann.id))?.link.escrow?.attempts, 1);
+  });
+
+  void it("later cycles retry it only when due, without a change in Entra; a success ends the escrow", async () => {
+    const e = tenant();
+    slackFailsAnn(e, ESCROW_AFTER_ATTEMPTS.backoff + 1); // Slack recovers after the first cycle's tries
+    await cycle(e);
+    const tried = annLookups(e);
+
+    e.clock.advance(10 * 60_000);
+    await cycle(e);
+    assert.equal(annLookups(e), tried, "not due yet: not retried");
+    assert.deepEqual(slackUserNames(e), ["ben.baker"]);
+
+    e.clock.advance(25 * 60_000);
+    const report = await cycle(e);
+    assert.ok(annLookups(e) > tried, "due: retried");
+    assert.deepEqual(slackUserNames(e), ["ann.archer", "ben.baker"]);
+    assert.deepEqual(report.escrowed, { entries: [], more: false });
+    assert.equal((await e.ctx.links.get(e.ctx.jobId, ann.id))?.link.escrow, undefined);
+  });
+
+  void it("escrowed again, the wait doubles", async () => {
+    const e = tenant();
+    slackFailsAnn(e, 1_000);
+    await cycle(e);
+    e.clock.advance(31 * 60_000);
+    const report = await cycle(e);
+    const [entry] = report.escrowed.entries;
+    assert.equal(entry?.attempts, 2);
+    assert.equal(Date.parse(entry?.nextAttemptAt ?? "") - e.clock.now().getTime(), 60 * 60_000);
+  });
+
+  void it("a poisoned user message escrows the user and clears its backlog row", async () => {
+    const e = createInMemoryEngine();
+    await seedUser(e, ann);
+    const msg = userMessage(e, ann.id, { pendingKey: "g1.0|c1" });
+    await e.ctx.pending.add("cycle-1", [{ key: "g1.0|c1", queue: QUEUES.provisionUsers, message: msg }]);
+
+    await receiveQueueMessage(e.ctx, poisonQueueName(QUEUES.provisionUsers), msg, e.log);
+
+    assert.equal(await e.ctx.pending.count("cycle-1"), 0);
+    const [entry] = await e.ctx.escrows.due(e.ctx.jobId, new Date(e.clock.now().getTime() + 31 * 60_000), 10);
+    assert.equal(entry?.lastError.code, "PoisonMessage");
+    const [record] = await e.ctx.activity.byObject(e.ctx.jobId, ann.id);
+    assert.equal(record?.errorCode, "PoisonMessage");
+    assert.match(record?.reason ?? "", /reached the poison queue/);
+  });
+});
