@@ -148,7 +148,7 @@ export class CycleStarter {
     }
   }
 
-  /** A cycle converged while the job was quarantined: the job leaves quarantine by itself, and says so. */
+  /** A cycle converged without a quarantine strike of its own: the job leaves quarantine by itself, and says so. */
   private async leaveQuarantine(cycleId: string): Promise<void> {
     const { ctx } = this;
     const lifted = await ctx.jobs.apply(ctx.jobId, quarantineLifted(cycleId));

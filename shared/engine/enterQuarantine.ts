@@ -32,7 +32,8 @@ export async function enterQuarantine(ctx: EnterQuarantinePorts, cycleId: string
   const reason =
     `The job is quarantined (EncounteredQuarantineException, strike ${state.quarantine.strikes}): ${failure.message} ` +
     `Timer cycles wait until ${state.quarantine.nextAttemptAt}, at a growing interval; queued work retries every few ` +
-    "minutes, and the job leaves quarantine by itself once a cycle converges. Start a cycle by hand after the fix.";
+    "minutes, and the job leaves quarantine by itself once a cycle converges without refusals. Start a cycle by hand " +
+    "after the fix.";
   const record = jobRecord(ctx, {
     cycleId,
     status: "Failure",

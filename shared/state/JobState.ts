@@ -468,11 +468,17 @@ export function quarantined(input: QuarantinedInput): JobTransition {
   };
 }
 
-/** A cycle converged after the quarantine began: the job leaves quarantine by itself. */
+/**
+ * A cycle converged without a strike of its own: the job leaves quarantine by itself. (A cycle that struck may have
+ * converged only because its refused work was escrowed, which is no evidence that the problem is gone.)
+ */
 export function quarantineLifted(convergedCycleId: string): JobTransition {
   return (s) => {
     if (!s.quarantine) return { declined: "the job is not quarantined" };
     if (s.cycleId !== convergedCycleId) return { declined: `cycle ${convergedCycleId} is not the current cycle` };
+    if (s.quarantine.cycleId === convergedCycleId) {
+      return { declined: `cycle ${convergedCycleId} itself hit the quarantine's problem` };
+    }
     const next = copy(s);
     delete next.quarantine;
     delete next.lastError;

@@ -63,11 +63,35 @@ void describe("quarantine (in memory)", () => {
     assert.equal(e.slack.directory.allUsers().length, 2);
     assert.equal((await cycleReport(e.ctx)).converged, true);
 
-    // The next cycle (by hand: the timer waits out the quarantine interval) sees the converged cycle and lifts it.
+    // The cycle that struck converged, but that alone proves nothing (refused work may only have been escrowed): the
+    // next cycle (by hand: the timer waits out the interval) runs while still quarantined...
     const next = await start(e, "manual");
     assert.ok(next.started, next.started ? "" : next.reason);
+    assert.ok((await e.ctx.jobs.get(e.ctx.jobId)).quarantine, "still quarantined");
+    await drainInMemory(e);
+    // ...and once a cycle without a strike has converged, the next start lifts the quarantine.
+    e.clock.advance(60_000);
+    await start(e, "manual");
     assert.equal((await e.ctx.jobs.get(e.ctx.jobId)).quarantine, undefined);
     assert.ok((await jobRecords(e)).some((r) => r.status === "Success" && /left quarantine/.test(r.reason)));
+  });
+
+  void it("a token that stays revoked: the refused users are escrowed, the cycle converges, the job stays quarantined", async () => {
+    const e = tenant();
+    e.slack.injectFault({ method: "POST", status: 401, code: "invalid_authentication", times: 10_000 });
+    const first = await start(e);
+    assert.ok(first.started);
+    await drainInMemory(e);
+
+    const report = await cycleReport(e.ctx);
+    assert.equal(report.converged, true, "the refused work is escrowed, not retried forever");
+    assert.deepEqual(
+      report.escrowed.entries.map((x) => x.lastError.code),
+      ["SlackCredentialError", "SlackCredentialError"],
+    );
+    const next = await start(e, "manual");
+    assert.ok(next.started);
+    assert.equal((await e.ctx.jobs.get(e.ctx.jobId)).quarantine?.reason, "EncounteredQuarantineException");
   });
 
   void it("refused Graph credentials quarantine the job at cycle start; the timer waits, an operator can start", async () => {

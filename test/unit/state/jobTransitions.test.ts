@@ -394,10 +394,10 @@ const rows: Row[] = [
     expect: (s) => assert.equal(s.cycleId, "c2"),
   },
   {
-    name: "quarantine lifted when the current cycle converged",
+    name: "quarantine lifted when a later cycle converged without a strike of its own",
     before: () =>
       apply(
-        quarantined({ reason: "EncounteredQuarantineException", code: "X", detail: "d", cycleId: "c1", now: T0 }),
+        quarantined({ reason: "EncounteredQuarantineException", code: "X", detail: "d", cycleId: "c0", now: T0 }),
         committedJob(),
       ),
     transition: quarantineLifted("c1"),
@@ -405,6 +405,16 @@ const rows: Row[] = [
       assert.equal(s.quarantine, undefined);
       assert.equal(s.lastError, undefined);
     },
+  },
+  {
+    name: "quarantine kept when the cycle that struck converged (its refused work may only have been escrowed)",
+    before: () =>
+      apply(
+        quarantined({ reason: "EncounteredQuarantineException", code: "X", detail: "d", cycleId: "c1", now: T0 }),
+        committedJob(),
+      ),
+    transition: quarantineLifted("c1"),
+    expect: { declined: /itself hit the quarantine's problem/ },
   },
   {
     name: "quarantine lifted when not quarantined: declined",
