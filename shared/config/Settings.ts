@@ -62,6 +62,8 @@ export interface Settings {
   mappingFile: string | undefined;
   /** How long a worker's per-user lease lasts; a crashed worker's users are picked up after this. */
   userLeaseSeconds: number;
+  /** A failing user's or group's budget in one cycle before it is escrowed: backoff re-queues, and minutes in all. */
+  retryBudget: { attempts: number; minutes: number };
 }
 
 /** Reads and validates settings. Throws ConfigurationError naming the first bad setting and how to fix it. */
@@ -102,6 +104,10 @@ export function loadSettings(env: Env = process.env): Settings {
     activityRetentionDays: readSetting(env, SETTINGS.activityRetentionDays),
     deactivationThreshold: readSetting(env, SETTINGS.deactivationThreshold),
     userLeaseSeconds: readSetting(env, SETTINGS.userLeaseSeconds),
+    retryBudget: {
+      attempts: readSetting(env, SETTINGS.retryBudgetAttempts),
+      minutes: readSetting(env, SETTINGS.retryBudgetMinutes),
+    },
     mappingFile: readSetting(env, SETTINGS.mappingFile),
     groupProvisioning: readSetting(env, SETTINGS.groupProvisioning),
     groupDeleteOnUnassign: readSetting(env, SETTINGS.groupDeleteOnUnassign),

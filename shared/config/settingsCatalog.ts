@@ -180,6 +180,26 @@ export const SETTINGS = {
     default: 300,
     description: "Per-user lease; a crashed worker's user is picked up after this. Keep below the queue visibility.",
   },
+  retryBudgetAttempts: {
+    name: "RETRY_BUDGET_ATTEMPTS",
+    kind: "wholeNumber",
+    min: 1,
+    max: 30,
+    required: false,
+    default: 6,
+    description:
+      "Re-queues with backoff a failing user or group gets in one cycle before it is escrowed (retried in later cycles).",
+  },
+  retryBudgetMinutes: {
+    name: "RETRY_BUDGET_MINUTES",
+    kind: "wholeNumber",
+    min: 1,
+    max: 1440,
+    required: false,
+    default: 60,
+    description:
+      "Minutes a user or group may keep failing in one cycle (throttling and refused credentials included) before it is escrowed.",
+  },
 } as const satisfies Record<string, SettingDeclaration>;
 
 /** The same declarations as a list, in the order above. */

@@ -62,6 +62,8 @@ export interface EngineContext {
   deactivationThreshold: number;
   /** Days to keep activity records. */
   activityRetentionDays: number;
+  /** A failing user's or group's budget in one cycle before it is escrowed: backoff re-queues, and time in all. */
+  retryBudget: { attempts: number; ms: number };
   /** Lifetime of the per-user lease (must stay below the queue's processing visibility timeout). */
   userLeaseMs: number;
   telemetry: Telemetry;

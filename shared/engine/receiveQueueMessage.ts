@@ -52,7 +52,9 @@ async function dispatch<K extends QueueKey>(
       message,
       ctx.log,
       () => handlers.handle(ctx, message, log),
-      escrow ? (error, tries) => escrow(ctx, message, error, tries) : undefined,
+      escrow
+        ? { run: (error, tries) => escrow(ctx, message, error, tries), budget: ctx.retryBudget, now: ctx.clock }
+        : undefined,
     );
   }
 }

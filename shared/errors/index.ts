@@ -12,13 +12,19 @@ export {
   CREDENTIAL_RETRY_MS,
   classifyFailure,
   decideRetry,
-  ESCROW_AFTER_ATTEMPTS,
   failureRule,
   isRetryable,
   MAX_TRANSIENT_ATTEMPTS,
   QUEUE_BACKOFF,
 } from "./retryPolicy";
-export type { FailureClassification, FailureKind, FailureRule, RetryDecision, RetryMode } from "./retryPolicy";
+export type {
+  EscrowBudget,
+  FailureClassification,
+  FailureKind,
+  FailureRule,
+  RetryDecision,
+  RetryMode,
+} from "./retryPolicy";
 export { SlackRejectedError } from "./SlackRejectedError";
 export { ThrottledError } from "./ThrottledError";
 export { TransientError } from "./TransientError";

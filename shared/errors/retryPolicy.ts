@@ -89,17 +89,6 @@ export function isRetryable(e: unknown): boolean {
 }
 
 /**
- * Re-queues a message about one object may spend in a cycle before the object is escrowed instead (its backlog row
- * cleared so the cycle converges, and retried in later cycles), by retry mode: about 2 minutes of backoff, a few
- * minutes to an hour of Retry-After waits, an hour of refused credentials.
- */
-export const ESCROW_AFTER_ATTEMPTS: Readonly<Record<Exclude<RetryMode, "never">, number>> = {
-  backoff: 6,
-  afterDelay: 60,
-  waitForOperator: 12,
-};
-
-/**
  * What the queue does with a message that failed: re-queue it after `delayMs`, escrow its object (when the caller can),
  * or rethrow (the poison path).
  */
@@ -108,15 +97,31 @@ export type RetryDecision =
   | { action: "escrow"; failure: FailureClassification }
   | { action: "rethrow"; failure: FailureClassification };
 
+/**
+ * The retry budget of a message about one object, which can be escrowed instead (its backlog row cleared so the cycle
+ * converges, and retried in later cycles): at most `afterAttempts` re-queues with backoff, and `afterMs` of failing in
+ * all (Retry-After waits and refused credentials included), counted from the first failure (`elapsedMs` so far).
+ */
+export interface EscrowBudget {
+  afterAttempts: number;
+  afterMs: number;
+  elapsedMs: number;
+}
+
 export interface RetryDecisionOptions {
-  /** The message is about one object that can be escrowed: spent budgets escrow it rather than keep re-queueing. */
-  escrow?: boolean;
+  /** Set for a message about one object: a spent budget escrows the object rather than keep re-queueing. */
+  escrow?: EscrowBudget;
+}
+
+/** Whether a re-queueable failure has spent the escrow budget. */
+function budgetSpent(budget: EscrowBudget, retry: RetryMode, attempt: number): boolean {
+  return (retry === "backoff" && attempt > budget.afterAttempts) || budget.elapsedMs >= budget.afterMs;
 }
 
 /** Pure: the decision for a message that failed with `error` on its `attempt`-th re-queue (1 for the first). */
 export function decideRetry(error: unknown, attempt: number, options: RetryDecisionOptions = {}): RetryDecision {
   const failure = classifyFailure(error);
-  if (options.escrow && failure.retry !== "never" && attempt > ESCROW_AFTER_ATTEMPTS[failure.retry]) {
+  if (options.escrow && failure.retry !== "never" && budgetSpent(options.escrow, failure.retry, attempt)) {
     return { action: "escrow", failure };
   }
   const hintedMs = error instanceof ProvisioningError ? error.retryAfterMs : undefined;

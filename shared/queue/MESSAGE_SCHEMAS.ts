@@ -32,6 +32,7 @@ export const MESSAGE_SCHEMAS = {
     changeId: required(id),
     pendingKey: optional(id),
     attempt: optional(count),
+    firstFailedAt: optional({ type: "string", minLength: 1 }),
     confirmAbsence: optional({ type: "object", required: ["round"], properties: { round: count } }),
   }),
   provisionGroup: messageSchema<ProvisionGroupMessage>("provisionGroup", {
@@ -44,5 +45,6 @@ export const MESSAGE_SCHEMAS = {
     changeId: required(id),
     pendingKey: optional(id),
     attempt: optional(count),
+    firstFailedAt: optional({ type: "string", minLength: 1 }),
   }),
 } as const;

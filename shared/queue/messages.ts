@@ -43,6 +43,8 @@ export interface ProvisionGroupMessage {
   /** The message's row in the cycle's backlog (`${origin}|${changeId}`). */
   pendingKey?: string;
   attempt?: number;
+  /** When the first of its re-queued attempts failed (the retry budget counts from it). */
+  firstFailedAt?: string;
 }
 
 /** Reconcile one Entra user with Slack: the worker reads the latest snapshot, scope and link and converges. */
@@ -59,6 +61,8 @@ export interface ProvisionUserMessage {
   pendingKey?: string;
   /** How many times this message was re-queued after a retryable error. */
   attempt?: number;
+  /** When the first of its re-queued attempts failed (the retry budget counts from it). */
+  firstFailedAt?: string;
   /**
    * Set by the sweep after a complete full read that did not return this managed user: the worker confirms with a direct
    * read, and only a 404 counts as evidence that the user is gone. `round` is that full read's round.

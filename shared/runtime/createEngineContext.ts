@@ -65,6 +65,7 @@ export function createEngineContext(
     mappingProblem: () => mappings.problem(),
     deactivationThreshold: settings.deactivationThreshold,
     userLeaseMs: settings.userLeaseSeconds * 1000,
+    retryBudget: { attempts: settings.retryBudget.attempts, ms: settings.retryBudget.minutes * 60_000 },
     activityRetentionDays: settings.activityRetentionDays,
     // A no-op unless APPLICATIONINSIGHTS_CONNECTION_STRING is set: the SDK is not even loaded otherwise.
     telemetry: createTelemetry(env, log),

@@ -74,8 +74,8 @@ const MUTATIONS: Mutation[] = [
   {
     mechanism: "escrow: an object whose retry budget for the cycle is spent is escrowed, not retried on",
     file: "shared/errors/retryPolicy.js",
-    find: "attempt > exports.ESCROW_AFTER_ATTEMPTS[failure.retry]",
-    replace: "false",
+    find: "&& budgetSpent(options.escrow, failure.retry, attempt)",
+    replace: "&& false",
     tests: ["test/unit/engine/escrow.test.js"],
   },
   {

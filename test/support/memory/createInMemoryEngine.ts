@@ -115,6 +115,7 @@ export function createInMemoryEngine(options: InMemoryEngineOptions = {}): InMem
     deactivationThreshold: options.deactivationThreshold ?? 500,
     activityRetentionDays: 30,
     userLeaseMs: options.userLeaseMs ?? 300_000,
+    retryBudget: { attempts: 6, ms: 60 * 60_000 },
     telemetry: options.telemetry ?? noopTelemetry,
     clock: clock.now,
     newId: () => `id-${++nextId}`,

@@ -37,6 +37,8 @@ const FIELD: Record<keyof typeof SETTINGS, (s: Settings) => unknown> = {
   groupDeleteOnUnassign: (s) => s.groupDeleteOnUnassign,
   mappingFile: (s) => s.mappingFile,
   userLeaseSeconds: (s) => s.userLeaseSeconds,
+  retryBudgetAttempts: (s) => s.retryBudget.attempts,
+  retryBudgetMinutes: (s) => s.retryBudget.minutes,
 };
 
 const KEYS = Object.keys(SETTINGS) as (keyof typeof SETTINGS)[];
@@ -78,6 +80,7 @@ void describe("loadSettings", () => {
       activityRetentionDays: 30,
       deactivationThreshold: 500,
       userLeaseSeconds: 300,
+      retryBudget: { attempts: 6, minutes: 60 },
       mappingFile: undefined,
       groupProvisioning: true,
       groupDeleteOnUnassign: true,

@@ -8,7 +8,6 @@ import { describe, it } from "node:test";
 import { CycleStarter } from "../../../shared/engine/CycleStarter";
 import { cycleReport } from "../../../shared/engine/CycleStatus";
 import { receiveQueueMessage } from "../../../shared/engine/receiveQueueMessage";
-import { ESCROW_AFTER_ATTEMPTS } from "../../../shared/errors";
 import { poisonQueueName, QUEUES } from "../../../shared/queue/queueCatalog";
 import type { InMemoryEngine } from "../../support/memory/createInMemoryEngine";
 import { createInMemoryEngine } from "../../support/memory/createInMemoryEngine";
@@ -72,7 +71,7 @@ void describe("escrow (in memory)", () => {
 
     assert.equal(report.converged, true, "the cycle converged without Ann");
     assert.deepEqual(slackUserNames(e), ["ben.baker"]);
-    assert.equal(annLookups(e), ESCROW_AFTER_ATTEMPTS.backoff + 1, "tried once, then re-queued within the budget");
+    assert.equal(annLookups(e), e.ctx.retryBudget.attempts + 1, "tried once, then re-queued within the budget");
     const [entry] = report.escrowed.entries;
     assert.equal(entry?.objectId, ann.id);
     assert.equal(entry?.attempts, 1);
@@ -86,7 +85,7 @@ void describe("escrow (in memory)", () => {
 
   void it("later cycles retry it only when due, without a change in Entra; a success ends the escrow", async () => {
     const e = tenant();
-    slackFailsAnn(e, ESCROW_AFTER_ATTEMPTS.backoff + 1); // Slack recovers after the first cycle's tries
+    slackFailsAnn(e, e.ctx.retryBudget.attempts + 1); // Slack recovers after the first cycle's tries
     await cycle(e);
     const tried = annLookups(e);
 

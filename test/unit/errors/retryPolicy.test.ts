@@ -232,3 +232,57 @@ void test("retry policy: ConcurrentWriteError is in the hierarchy", () => {
   const cause = new Error("412");
   assert.equal(new ConcurrentWriteError("lost the race", { cause }).cause, cause);
 });
+
+void test("retry policy: a message about one object is escrowed when its budget for the cycle is spent", () => {
+  const MIN = 60_000;
+  const budget = (elapsedMin: number) => ({
+    escrow: { afterAttempts: 6, afterMs: 60 * MIN, elapsedMs: elapsedMin * MIN },
+  });
+  const cases: { name: string; error: unknown; attempt: number; elapsedMin: number; want: string }[] = [
+    {
+      name: "transient, within attempts and time",
+      error: new TransientError("X", "x"),
+      attempt: 6,
+      elapsedMin: 2,
+      want: "requeue",
+    },
+    {
+      name: "transient, attempts spent",
+      error: new TransientError("X", "x"),
+      attempt: 7,
+      elapsedMin: 2,
+      want: "escrow",
+    },
+    { name: "transient, time spent", error: new TransientError("X", "x"), attempt: 3, elapsedMin: 60, want: "escrow" },
+    {
+      name: "throttled: attempts do not count",
+      error: new ThrottledError("slack", 1000),
+      attempt: 500,
+      elapsedMin: 59,
+      want: "requeue",
+    },
+    {
+      name: "throttled, time spent",
+      error: new ThrottledError("slack", 1000),
+      attempt: 20,
+      elapsedMin: 61,
+      want: "escrow",
+    },
+    {
+      name: "credentials, time spent",
+      error: new CredentialError("slack", "no"),
+      attempt: 12,
+      elapsedMin: 60,
+      want: "escrow",
+    },
+    {
+      name: "permanent: never escrowed, rethrown",
+      error: new SlackRejectedError("x", "x", 400),
+      attempt: 99,
+      elapsedMin: 99,
+      want: "rethrow",
+    },
+  ];
+  for (const c of cases) assert.equal(decideRetry(c.error, c.attempt, budget(c.elapsedMin)).action, c.want, c.name);
+  assert.equal(decideRetry(new TransientError("X", "x"), 7).action, "requeue", "without a budget: the queue's own 30");
+});
