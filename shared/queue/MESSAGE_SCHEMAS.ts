@@ -15,6 +15,16 @@ const roundPageFields = {
   attempt: optional(count),
 };
 
+/** The fields both kinds of provisioning message carry. */
+const provisionFields = {
+  jobId: required(id),
+  cycleId: required(id),
+  changeId: required(id),
+  pendingKey: optional(id),
+  attempt: optional(count),
+  firstFailedAt: optional({ type: "string", minLength: 1 }),
+};
+
 /**
  * The JSON schema of every queue message kind, one per type in messages.ts (the field lists are checked against those
  * types at compile time). A queue's trigger validates each message against them before any engine code runs.
@@ -23,28 +33,18 @@ export const MESSAGE_SCHEMAS = {
   usersDeltaPage: messageSchema<DeltaPageMessage>("usersDeltaPage", roundPageFields),
   groupsDeltaPage: messageSchema<GroupsDeltaPageMessage>("groupsDeltaPage", roundPageFields),
   provisionUser: messageSchema<ProvisionUserMessage>("provisionUser", {
-    jobId: required(id),
-    cycleId: required(id),
+    ...provisionFields,
     objectId: required(id),
     reason: required(
       stringEnum<ProvisionUserMessage["reason"]>()(["delta", "scope", "retry", "resync", "onDemand", "manager"]),
     ),
-    changeId: required(id),
-    pendingKey: optional(id),
-    attempt: optional(count),
-    firstFailedAt: optional({ type: "string", minLength: 1 }),
     confirmAbsence: optional({ type: "object", required: ["round"], properties: { round: count } }),
   }),
   provisionGroup: messageSchema<ProvisionGroupMessage>("provisionGroup", {
-    jobId: required(id),
-    cycleId: required(id),
+    ...provisionFields,
     groupId: required(id),
     reason: required(
       stringEnum<ProvisionGroupMessage["reason"]>()(["membership", "scope", "member", "rename", "resync", "retry"]),
     ),
-    changeId: required(id),
-    pendingKey: optional(id),
-    attempt: optional(count),
-    firstFailedAt: optional({ type: "string", minLength: 1 }),
   }),
 } as const;
