@@ -2,6 +2,7 @@ import { safeKey } from "../../../shared/state/keys";
 import type { SourceObservation, SourceUserStore } from "../../../shared/state/StatePorts";
 import type { SourceUserRecord } from "../../../shared/state/SourceUserRepository";
 import { fromEntity } from "../../../shared/state/SourceUserRepository";
+import { getEach } from "./getEach";
 import { InMemoryTable } from "./InMemoryTable";
 
 /** The row as SourceUserRepository stores it (merge writes: a column not written keeps its value). */
@@ -25,13 +26,12 @@ export class InMemorySourceUserStore implements SourceUserStore {
     return Promise.resolve(row ? fromEntity(objectId, row) : undefined);
   }
 
-  async getMany(jobId: string, objectIds: readonly string[]): Promise<Map<string, SourceUserRecord>> {
-    const out = new Map<string, SourceUserRecord>();
-    for (const id of objectIds) {
-      const r = await this.get(jobId, id);
-      if (r) out.set(r.objectId, r);
-    }
-    return out;
+  getMany(jobId: string, objectIds: readonly string[]): Promise<Map<string, SourceUserRecord>> {
+    return getEach(
+      objectIds,
+      (id) => this.get(jobId, id),
+      (r) => r.objectId,
+    );
   }
 
   saveObservations(jobId: string, records: readonly SourceObservation[]): Promise<void> {

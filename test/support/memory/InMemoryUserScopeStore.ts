@@ -1,6 +1,7 @@
 import { safeKey } from "../../../shared/state/keys";
 import type { UserScopeStore } from "../../../shared/state/StatePorts";
 import type { UserScopeEntry } from "../../../shared/state/UserScopeRepository";
+import { getEach } from "./getEach";
 import { InMemoryTable } from "./InMemoryTable";
 
 /**
@@ -15,13 +16,12 @@ export class InMemoryUserScopeStore implements UserScopeStore {
     return Promise.resolve(json === undefined ? undefined : (JSON.parse(json) as UserScopeEntry));
   }
 
-  async getMany(jobId: string, userIds: readonly string[]): Promise<Map<string, UserScopeEntry>> {
-    const out = new Map<string, UserScopeEntry>();
-    for (const id of userIds) {
-      const e = await this.get(jobId, id);
-      if (e) out.set(e.userId, e);
-    }
-    return out;
+  getMany(jobId: string, userIds: readonly string[]): Promise<Map<string, UserScopeEntry>> {
+    return getEach(
+      userIds,
+      (id) => this.get(jobId, id),
+      (e) => e.userId,
+    );
   }
 
   list(jobId: string): Promise<Map<string, UserScopeEntry>> {

@@ -3,21 +3,18 @@ import type { InMemoryEngine } from "./createInMemoryEngine";
 
 let messages = 0;
 
+/** The envelope of a provisioning message of cycle `cycle-1`, with a fresh change id. */
+function envelope(engine: InMemoryEngine, prefix: string) {
+  return { jobId: engine.ctx.jobId, cycleId: "cycle-1", changeId: `${prefix}-${++messages}` };
+}
+
 /** A provision-user message of cycle `cycle-1` with a fresh change id (override anything with `extra`). */
 export function userMessage(
   engine: InMemoryEngine,
   objectId: string,
   extra: Partial<ProvisionUserMessage> = {},
 ): ProvisionUserMessage {
-  return {
-    kind: "provisionUser",
-    jobId: engine.ctx.jobId,
-    cycleId: "cycle-1",
-    objectId,
-    reason: "scope",
-    changeId: `change-${++messages}`,
-    ...extra,
-  };
+  return { kind: "provisionUser", ...envelope(engine, "change"), objectId, reason: "scope", ...extra };
 }
 
 /** A provision-group message of cycle `cycle-1` with a fresh change id. */
@@ -26,13 +23,5 @@ export function groupMessage(
   groupId: string,
   extra: Partial<ProvisionGroupMessage> = {},
 ): ProvisionGroupMessage {
-  return {
-    kind: "provisionGroup",
-    jobId: engine.ctx.jobId,
-    cycleId: "cycle-1",
-    groupId,
-    reason: "scope",
-    changeId: `group-change-${++messages}`,
-    ...extra,
-  };
+  return { kind: "provisionGroup", ...envelope(engine, "group-change"), groupId, reason: "scope", ...extra };
 }

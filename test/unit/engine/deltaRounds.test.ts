@@ -7,7 +7,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { CycleStarter } from "../../../shared/engine/CycleStarter";
-import { cycleReport } from "../../../shared/engine/CycleStatus";
 import { receiveQueueMessage } from "../../../shared/engine/receiveQueueMessage";
 import { deltaPageMessage } from "../../../shared/engine/sendDeltaPage";
 import { DeltaTokenExpiredError } from "../../../shared/errors";
@@ -16,6 +15,7 @@ import type { InMemoryEngine } from "../../support/memory/createInMemoryEngine";
 import { createInMemoryEngine } from "../../support/memory/createInMemoryEngine";
 import { drainInMemory } from "../../support/memory/drainInMemory";
 import { entraUser } from "../../support/memory/entraUser";
+import { runCycleInMemory, slackUserNames } from "../../support/memory/scriptedTenant";
 
 const ann = entraUser("ann.archer", { jobTitle: "Engineer" });
 const ben = entraUser("ben.baker");
@@ -42,23 +42,10 @@ function tenant(): InMemoryEngine {
   return e;
 }
 
-async function cycle(e: InMemoryEngine, full = false) {
-  const started = await new CycleStarter(e.ctx).start({ trigger: "manual", full });
-  assert.ok(started.started, started.started ? "" : started.reason);
-  await drainInMemory(e);
-  return cycleReport(e.ctx);
-}
-
-const slackUserNames = (e: InMemoryEngine) =>
-  e.slack.directory
-    .allUsers()
-    .map((u) => e.slack.directory.toScim(u).userName)
-    .sort();
-
 void describe("delta rounds and a whole cycle (in memory)", () => {
   void it("an initial cycle reads both rounds, commits both delta links and converges Slack", async () => {
     const e = tenant();
-    const report = await cycle(e);
+    const report = await runCycleInMemory(e);
 
     assert.equal(report.converged, true);
     assert.equal(report.full, true);
@@ -77,7 +64,7 @@ void describe("delta rounds and a whole cycle (in memory)", () => {
 
   void it("the next cycle reads from the stored delta links and sends only what changed", async () => {
     const e = tenant();
-    await cycle(e);
+    await runCycleInMemory(e);
     e.graph.scriptGroupsDelta("G-D1", { items: [], deltaLink: "G-D2" });
     e.graph.scriptUsersDelta("U-D1", {
       items: [{ kind: "present", object: { ...ann, jobTitle: "Lead" } }],
@@ -85,7 +72,7 @@ void describe("delta rounds and a whole cycle (in memory)", () => {
     });
     const writes = e.slack.writeRequests().length;
 
-    const report = await cycle(e);
+    const report = await runCycleInMemory(e);
 
     assert.equal(report.full, false);
     assert.deepEqual(report.counts.byAction, { Update: 1 });
@@ -101,7 +88,7 @@ void describe("delta rounds and a whole cycle (in memory)", () => {
 
   void it("a re-delivered page and a page of an earlier round are ignored", async () => {
     const e = tenant();
-    await cycle(e);
+    await runCycleInMemory(e);
     const state = await e.ctx.jobs.get(e.ctx.jobId);
     const reads = e.graph.deltaReads.length;
     const stale = deltaPageMessage(e.ctx.jobId, "users", {
@@ -120,7 +107,7 @@ void describe("delta rounds and a whole cycle (in memory)", () => {
 
   void it("an expired users delta token restarts the users round as a full read in the same cycle", async () => {
     const e = tenant();
-    await cycle(e);
+    await runCycleInMemory(e);
     e.graph.scriptGroupsDelta("G-D1", { items: [], deltaLink: "G-D2" });
     e.graph.scriptUsersDelta("U-D1", new DeltaTokenExpiredError("syncStateNotFound"));
     e.graph.scriptUsersDelta(undefined, {
@@ -131,7 +118,7 @@ void describe("delta rounds and a whole cycle (in memory)", () => {
       deltaLink: "U-D9",
     });
 
-    const report = await cycle(e);
+    const report = await runCycleInMemory(e);
 
     assert.equal(report.converged, true);
     assert.equal(report.full, true);
@@ -147,7 +134,7 @@ void describe("delta rounds and a whole cycle (in memory)", () => {
 
   void it("a poisoned page fails the cycle, releases the lease and keeps the committed delta links", async () => {
     const e = tenant();
-    await cycle(e);
+    await runCycleInMemory(e);
     const started = await new CycleStarter(e.ctx).start({ trigger: "manual" });
     assert.ok(started.started);
     const [page] = e.queue.takeMessages<object>(QUEUES.deltaPages);
@@ -161,7 +148,7 @@ void describe("delta rounds and a whole cycle (in memory)", () => {
     assert.deepEqual([state.users.deltaLink, state.groups.deltaLink], ["U-D1", "G-D1"]);
     e.graph.scriptGroupsDelta("G-D1", { items: [], deltaLink: "G-D2" });
     e.graph.scriptUsersDelta("U-D1", { items: [], deltaLink: "U-D2" });
-    assert.equal((await cycle(e)).converged, true, "the next cycle starts again from the committed links");
+    assert.equal((await runCycleInMemory(e)).converged, true, "the next cycle starts again from the committed links");
   });
 
   void it("a cycle does not start while another holds the lease; a malformed page message is recorded, not run", async () => {

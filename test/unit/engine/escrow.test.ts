@@ -5,50 +5,17 @@
  */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { CycleStarter } from "../../../shared/engine/CycleStarter";
-import { cycleReport } from "../../../shared/engine/CycleStatus";
 import { receiveQueueMessage } from "../../../shared/engine/receiveQueueMessage";
 import { poisonQueueName, QUEUES } from "../../../shared/queue/queueCatalog";
 import type { InMemoryEngine } from "../../support/memory/createInMemoryEngine";
-import { createInMemoryEngine } from "../../support/memory/createInMemoryEngine";
-import { drainInMemory } from "../../support/memory/drainInMemory";
 import { entraUser } from "../../support/memory/entraUser";
 import { userMessage } from "../../support/memory/provisionMessage";
+import { createInMemoryEngine } from "../../support/memory/createInMemoryEngine";
+import { directTenant, runCycleInMemory, slackUserNames } from "../../support/memory/scriptedTenant";
 import { seedUser } from "../../support/memory/seedUser";
 
 const ann = entraUser("ann.archer");
 const ben = entraUser("ben.baker");
-
-/** Ann and Ben assigned directly; one users page, then empty incremental rounds. */
-function tenant(): InMemoryEngine {
-  const e = createInMemoryEngine();
-  const sp = e.ctx.servicePrincipalId;
-  e.graph.assignments = [ann, ben].map((u, i) => ({
-    id: `a${i}`,
-    appRoleId: "r",
-    principalId: u.id,
-    principalType: "User" as const,
-    resourceId: sp,
-  }));
-  e.graph.scriptGroupsDelta(undefined, { items: [], deltaLink: "G" });
-  e.graph.scriptGroupsDelta("G", { items: [], deltaLink: "G" });
-  e.graph.scriptUsersDelta(undefined, {
-    items: [
-      { kind: "present", object: ann },
-      { kind: "present", object: ben },
-    ],
-    deltaLink: "U",
-  });
-  e.graph.scriptUsersDelta("U", { items: [], deltaLink: "U" });
-  return e;
-}
-
-async function cycle(e: InMemoryEngine) {
-  const started = await new CycleStarter(e.ctx).start({ trigger: "manual" });
-  assert.ok(started.started, started.started ? "" : started.reason);
-  await drainInMemory(e);
-  return cycleReport(e.ctx);
-}
 
 /** Slack lookups of Ann (the first step of her create) answered 503 `times` times. */
 function slackFailsAnn(e: InMemoryEngine, times: number): void {
@@ -56,18 +23,12 @@ function slackFailsAnn(e: InMemoryEngine, times: number): void {
 }
 const annLookups = (e: InMemoryEngine) =>
   e.slack.requests.filter((r) => r.method === "GET" && r.path.includes("ann.archer")).length;
-const slackUserNames = (e: InMemoryEngine) =>
-  e.slack.directory
-    .allUsers()
-    .map((u) => e.slack.directory.toScim(u).userName)
-    .sort();
-
 void describe("escrow (in memory)", () => {
   void it("a failing object is escrowed when its budget is spent; the cycle converges; the others are provisioned", async () => {
-    const e = tenant();
+    const e = directTenant([ann, ben]);
     slackFailsAnn(e, 1_000);
 
-    const report = await cycle(e);
+    const report = await runCycleInMemory(e);
 
     assert.equal(report.converged, true, "the cycle converged without Ann");
     assert.deepEqual(slackUserNames(e), ["ben.baker"]);
@@ -84,18 +45,18 @@ void describe("escrow (in memory)", () => {
   });
 
   void it("later cycles retry it only when due, without a change in Entra; a success ends the escrow", async () => {
-    const e = tenant();
+    const e = directTenant([ann, ben]);
     slackFailsAnn(e, e.ctx.retryBudget.attempts + 1); // Slack recovers after the first cycle's tries
-    await cycle(e);
+    await runCycleInMemory(e);
     const tried = annLookups(e);
 
     e.clock.advance(10 * 60_000);
-    await cycle(e);
+    await runCycleInMemory(e);
     assert.equal(annLookups(e), tried, "not due yet: not retried");
     assert.deepEqual(slackUserNames(e), ["ben.baker"]);
 
     e.clock.advance(25 * 60_000);
-    const report = await cycle(e);
+    const report = await runCycleInMemory(e);
     assert.ok(annLookups(e) > tried, "due: retried");
     assert.deepEqual(slackUserNames(e), ["ann.archer", "ben.baker"]);
     assert.deepEqual(report.escrowed, { entries: [], more: false });
@@ -103,11 +64,11 @@ void describe("escrow (in memory)", () => {
   });
 
   void it("escrowed again, the wait doubles", async () => {
-    const e = tenant();
+    const e = directTenant([ann, ben]);
     slackFailsAnn(e, 1_000);
-    await cycle(e);
+    await runCycleInMemory(e);
     e.clock.advance(31 * 60_000);
-    const report = await cycle(e);
+    const report = await runCycleInMemory(e);
     const [entry] = report.escrowed.entries;
     assert.equal(entry?.attempts, 2);
     assert.equal(Date.parse(entry?.nextAttemptAt ?? "") - e.clock.now().getTime(), 60 * 60_000);

@@ -9,47 +9,22 @@ import { CycleStarter } from "../../../shared/engine/CycleStarter";
 import { cycleReport } from "../../../shared/engine/CycleStatus";
 import { CredentialError } from "../../../shared/errors";
 import type { InMemoryEngine } from "../../support/memory/createInMemoryEngine";
-import { createInMemoryEngine } from "../../support/memory/createInMemoryEngine";
 import { drainInMemory } from "../../support/memory/drainInMemory";
+import { directTenant, runCycleInMemory } from "../../support/memory/scriptedTenant";
 import { entraUser } from "../../support/memory/entraUser";
 
 const ann = entraUser("ann.archer");
 const ben = entraUser("ben.baker");
-
-function tenant(): InMemoryEngine {
-  const e = createInMemoryEngine();
-  const sp = e.ctx.servicePrincipalId;
-  e.graph.assignments = [ann, ben].map((u, i) => ({
-    id: `a${i}`,
-    appRoleId: "r",
-    principalId: u.id,
-    principalType: "User" as const,
-    resourceId: sp,
-  }));
-  e.graph.scriptGroupsDelta(undefined, { items: [], deltaLink: "G-D1" });
-  e.graph.scriptUsersDelta(undefined, {
-    items: [
-      { kind: "present", object: ann },
-      { kind: "present", object: ben },
-    ],
-    deltaLink: "U-D1",
-  });
-  e.graph.scriptGroupsDelta("G-D1", { items: [], deltaLink: "G-D1" });
-  e.graph.scriptUsersDelta("U-D1", { items: [], deltaLink: "U-D1" });
-  return e;
-}
 
 const start = (e: InMemoryEngine, trigger: "timer" | "manual" = "timer") => new CycleStarter(e.ctx).start({ trigger });
 const jobRecords = (e: InMemoryEngine) => e.ctx.activity.byObject(e.ctx.jobId, e.ctx.jobId);
 
 void describe("quarantine (in memory)", () => {
   void it("a revoked Slack token quarantines the job once per cycle; fixed, the work resumes and the job leaves quarantine", async () => {
-    const e = tenant();
+    const e = directTenant([ann, ben]);
     // Every write is refused for the first 4 attempts: both users' creates fail, then are retried after 5 minutes.
     e.slack.injectFault({ method: "POST", status: 401, code: "invalid_authentication", times: 4 });
-    const first = await start(e);
-    assert.ok(first.started);
-    await drainInMemory(e);
+    await runCycleInMemory(e);
 
     const records = await jobRecords(e);
     const strikes = records.filter((r) => r.errorCode === "SlackCredentialError" && r.status === "Failure");
@@ -77,11 +52,9 @@ void describe("quarantine (in memory)", () => {
   });
 
   void it("a token that stays revoked: the refused users are escrowed, the cycle converges, the job stays quarantined", async () => {
-    const e = tenant();
+    const e = directTenant([ann, ben]);
     e.slack.injectFault({ method: "POST", status: 401, code: "invalid_authentication", times: 10_000 });
-    const first = await start(e);
-    assert.ok(first.started);
-    await drainInMemory(e);
+    await runCycleInMemory(e);
 
     const report = await cycleReport(e.ctx);
     assert.equal(report.converged, true, "the refused work is escrowed, not retried forever");
@@ -95,7 +68,7 @@ void describe("quarantine (in memory)", () => {
   });
 
   void it("refused Graph credentials quarantine the job at cycle start; the timer waits, an operator can start", async () => {
-    const e = tenant();
+    const e = directTenant([ann, ben]);
     e.graph.refusal = new CredentialError("graph", "Microsoft Graph refused the client secret (AADSTS7000215).");
     await assert.rejects(start(e), CredentialError);
     const q = (await e.ctx.jobs.get(e.ctx.jobId)).quarantine;

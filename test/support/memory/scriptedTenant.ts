@@ -1,0 +1,45 @@
+import assert from "node:assert/strict";
+import { CycleStarter } from "../../../shared/engine/CycleStarter";
+import type { CycleReport } from "../../../shared/engine/CycleStatus";
+import { cycleReport } from "../../../shared/engine/CycleStatus";
+import type { GraphUser } from "../../../shared/graph/GraphUser";
+import type { InMemoryEngine } from "./createInMemoryEngine";
+import { createInMemoryEngine } from "./createInMemoryEngine";
+import { drainInMemory } from "./drainInMemory";
+
+/**
+ * An in-memory engine whose Graph has `users` assigned directly: the first cycle reads them in one full users page (no
+ * groups), and every later cycle reads empty incremental rounds (delta links "U" and "G").
+ */
+export function directTenant(users: readonly GraphUser[]): InMemoryEngine {
+  const e = createInMemoryEngine();
+  const sp = e.ctx.servicePrincipalId;
+  e.graph.assignments = users.map((u, i) => ({
+    id: `a${i}`,
+    appRoleId: "r",
+    principalId: u.id,
+    principalType: "User" as const,
+    resourceId: sp,
+  }));
+  e.graph.scriptGroupsDelta(undefined, { items: [], deltaLink: "G" });
+  e.graph.scriptGroupsDelta("G", { items: [], deltaLink: "G" });
+  e.graph.scriptUsersDelta(undefined, { items: users.map((object) => ({ kind: "present", object })), deltaLink: "U" });
+  e.graph.scriptUsersDelta("U", { items: [], deltaLink: "U" });
+  return e;
+}
+
+/** Starts a cycle by hand, plays the queues until nothing is left, and returns the cycle's report. */
+export async function runCycleInMemory(e: InMemoryEngine, options: { full?: boolean } = {}): Promise<CycleReport> {
+  const started = await new CycleStarter(e.ctx).start({ trigger: "manual", full: options.full === true });
+  assert.ok(started.started, started.started ? "" : started.reason);
+  await drainInMemory(e);
+  return cycleReport(e.ctx);
+}
+
+/** The userNames Slack holds (deactivated users included), sorted. */
+export function slackUserNames(e: InMemoryEngine): string[] {
+  return e.slack.directory
+    .allUsers()
+    .map((u) => e.slack.directory.toScim(u).userName)
+    .sort();
+}
