@@ -3,7 +3,8 @@ import { registerHttp } from "../shared/hosting/registerHttp";
 
 /**
  * GET /api/dashboard — a small self-contained page (no external scripts, styles or fonts) that shows the current cycle,
- * Slack's counts, the users rejected and the recent activity, refreshing every few seconds from the operator API. In
+ * Slack's counts, the removals held by the deletion guard (with approve and reject), the users rejected and escrowed
+ * and the recent activity, refreshing every few seconds from the operator API. In
  * Azure, open it with the function key (`?code=…`); the page passes the key on to its own requests.
  */
 export function dashboard(_request: HttpRequest): Promise<HttpResponseInit> {
@@ -33,6 +34,9 @@ table{border-collapse:collapse;width:100%} th,td{text-align:left;padding:.3rem .
 <p id="cycle">Loading…</p><p id="err"></p>
 <div class="cards" id="cards"></div>
 <p><button id="start">Start a cycle now</button> <button id="pause"></button></p>
+<div id="heldBox" hidden><h2>Held by the deletion guard</h2><p id="held" class="Warning"></p>
+<p><button id="approve">Approve: apply these removals</button> <button id="reject">Reject: keep everyone</button></p>
+<table><thead><tr><th>Who</th><th>Removal</th><th>Why</th></tr></thead><tbody id="heldRows"></tbody></table></div>
 <h2>Rejected</h2><table><thead><tr><th>Who</th><th>Code</th><th>Reason</th></tr></thead><tbody id="rejected"></tbody></table>
 <h2>Escrowed (retried automatically)</h2><table><thead><tr><th>Who</th><th>Escrows</th><th>Last error</th><th>Next attempt</th></tr></thead><tbody id="escrowed"></tbody></table>
 <h2>Recent activity</h2><table><thead><tr><th>Time</th><th>Who</th><th>Action</th><th>Status</th><th>Reason</th></tr></thead><tbody id="activity"></tbody></table>
@@ -73,11 +77,20 @@ async function refresh() {
       card("Slack groups", slack.groups == null ? "–" : slack.groups),
     ]);
     fill("rejected", status.rejected.map((r) => row([r.identity || r.objectId, r.errorCode, r.reason])));
+    const h = status.removals && status.removals.held;
+    document.getElementById("heldBox").hidden = !h;
+    document.getElementById("held").textContent = h
+      ? "HELD since " + new Date(h.since).toLocaleString() + ": " + h.users + " deactivation(s), " + h.groups + " group deletion(s). " + h.reason
+      : "";
+    fill("heldRows", h ? h.entries.map((x) => row([x.identity || x.objectId, x.objectType === "User" ? "deactivate" : "delete group", x.evidence])).concat(h.more ? [row(["…and more: GET /api/held lists them all", "", ""])] : []) : []);
     fill("escrowed", status.escrowed.entries.map((x) => row([x.identity || x.objectType + " " + x.objectId, x.attempts, x.lastError.code + ": " + x.lastError.message, new Date(x.nextAttemptAt).toLocaleString()])));
     fill("activity", activity.map((r) => row([new Date(r.at).toLocaleString(), r.identity || r.objectId, r.objectType + " " + r.action, r.status, r.reason], [null, null, null, r.status, null])));
   } catch (e) { document.getElementById("err").textContent = "Cannot reach the API: " + e; }
 }
 document.getElementById("start").onclick = () => fetch(api("cycles"), { method: "POST" }).then(refresh);
+const decide = (what, question) => { if (confirm(question)) fetch(api("held/" + what), { method: "POST" }).then(refresh); };
+document.getElementById("approve").onclick = () => decide("approve", "Apply every held removal now?");
+document.getElementById("reject").onclick = () => decide("reject", "Discard the held removals? They are evaluated again in the next cycle.");
 document.getElementById("pause").onclick = () => fetch(api(paused ? "job/resume" : "job/pause"), { method: "POST" }).then(refresh);
 refresh(); setInterval(refresh, 3000);
 </script></body></html>`;

@@ -39,8 +39,16 @@ param syncSchedule string = '0 */5 * * * *'
 @description('Names this provisioning job in Table Storage (SYNC_JOB_ID).')
 param syncJobId string = 'slack'
 
-@description('Largest number of users one cycle may deactivate for lost assignments before it holds them for an admin; 0 = no limit (DEACTIVATION_THRESHOLD).')
-param deactivationThreshold int = 500
+@description('Deletion guard: most Slack users one cycle may deactivate before it holds them all for an operator; 0 = hold any (DEACTIVATION_THRESHOLD).')
+param deactivationThreshold int = 20
+
+@description('Deletion guard: the relative limit, in percent of the managed users; the smaller limit applies (DEACTIVATION_THRESHOLD_PERCENT).')
+@minValue(0)
+@maxValue(100)
+param deactivationThresholdPercent int = 10
+
+@description('Deletion guard: most Slack groups one cycle may delete before it holds them all (GROUP_DELETE_THRESHOLD).')
+param groupDeleteThreshold int = 2
 
 @description('Days to keep activity records (ACTIVITY_RETENTION_DAYS).')
 param activityRetentionDays int = 30
@@ -112,6 +120,7 @@ var storageTableNames = [
   'GroupLinks'
   'Reports'
   'Escrows'
+  'HeldRemovals'
 ]
 
 var functionAppName = '${abbrs.webSitesFunctions}${resourceToken}'
@@ -202,6 +211,8 @@ module functionApp './modules/functionapp.bicep' = {
     entraServicePrincipalId: entraServicePrincipalId
     slackScimBaseUrl: slackScimBaseUrl
     deactivationThreshold: deactivationThreshold
+    deactivationThresholdPercent: deactivationThresholdPercent
+    groupDeleteThreshold: groupDeleteThreshold
     activityRetentionDays: activityRetentionDays
   }
   // The app must not start before its identity can read storage, the vault and publish telemetry.

@@ -1,6 +1,6 @@
 // An action group that emails the provisioning owner, and log alert rules over Application Insights for:
-// failed provisioning changes, a stalled job (no committed cycle), a quarantined job (poison messages, job failures)
-// and credential errors. The queries live in ../queries/*.kql so they can be read, run by hand and tested.
+// failed provisioning changes, a stalled job (no committed cycle), a quarantined job (poison messages, job failures),
+// removals held by the deletion guard and credential errors. The queries live in ../queries/*.kql so they can be read, run by hand and tested.
 param actionGroupName string
 param alertNamePrefix string
 param location string
@@ -62,6 +62,17 @@ var rules = [
     description: 'Work moved to a poison queue (delta-pages-poison, provision-users-poison or provision-groups-poison) or a cycle failed. The activity log records each one.'
     severity: 1
     query: loadTextContent('../queries/alert-job-quarantined.kql')
+    evaluationFrequency: 'PT5M'
+    windowSize: 'PT15M'
+    operator: 'GreaterThan'
+    threshold: 0
+  }
+  {
+    suffix: 'removals-held'
+    displayName: 'Slack provisioning: removals held for an operator'
+    description: 'The deletion guard held deactivations or Slack group deletions above the thresholds. Nothing was removed. Review them in the dashboard or GET /api/held, then POST /api/held/approve or /api/held/reject.'
+    severity: 1
+    query: loadTextContent('../queries/alert-removals-held.kql')
     evaluationFrequency: 'PT5M'
     windowSize: 'PT15M'
     operator: 'GreaterThan'

@@ -18,6 +18,8 @@ param syncSchedule string
 param entraServicePrincipalId string
 param slackScimBaseUrl string
 param deactivationThreshold int
+param deactivationThresholdPercent int
+param groupDeleteThreshold int
 param activityRetentionDays int
 
 resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' existing = {
@@ -117,6 +119,14 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
         {
           name: 'DEACTIVATION_THRESHOLD'
           value: string(deactivationThreshold)
+        }
+        {
+          name: 'DEACTIVATION_THRESHOLD_PERCENT'
+          value: string(deactivationThresholdPercent)
+        }
+        {
+          name: 'GROUP_DELETE_THRESHOLD'
+          value: string(groupDeleteThreshold)
         }
         {
           name: 'ACTIVITY_RETENTION_DAYS'

@@ -1,3 +1,4 @@
+import type { RemovalLimits } from "../engine/removalLimits";
 import { ConfigurationError } from "../errors";
 import type { Env } from "./Env";
 import { readSetting } from "./readSetting";
@@ -52,8 +53,8 @@ export interface Settings {
 
   /** Days to keep activity records. */
   activityRetentionDays: number;
-  /** Largest number of deactivations one cycle may apply before it stops and asks an admin (0 = no limit). */
-  deactivationThreshold: number;
+  /** The deletion guard's limits: above them a cycle's removals are held for an operator. */
+  removalGuard: RemovalLimits;
   /** Provision assigned groups as Slack groups with their members. */
   groupProvisioning: boolean;
   /** Delete a Slack group when its Entra group is unassigned or deleted (false: leave it). */
@@ -102,7 +103,11 @@ export function loadSettings(env: Env = process.env): Settings {
       clientId: readSetting(env, SETTINGS.storageClientId),
     },
     activityRetentionDays: readSetting(env, SETTINGS.activityRetentionDays),
-    deactivationThreshold: readSetting(env, SETTINGS.deactivationThreshold),
+    removalGuard: {
+      deactivationThreshold: readSetting(env, SETTINGS.deactivationThreshold),
+      deactivationThresholdPercent: readSetting(env, SETTINGS.deactivationThresholdPercent),
+      groupDeleteThreshold: readSetting(env, SETTINGS.groupDeleteThreshold),
+    },
     userLeaseSeconds: readSetting(env, SETTINGS.userLeaseSeconds),
     retryBudget: {
       attempts: readSetting(env, SETTINGS.retryBudgetAttempts),

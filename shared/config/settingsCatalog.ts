@@ -145,9 +145,30 @@ export const SETTINGS = {
     min: 0,
     max: 1000000,
     required: false,
-    default: 500,
+    default: 20,
     description:
-      "Most users one cycle may deactivate for lost assignments before it holds them for an admin (0 = off).",
+      "Deletion guard: a cycle that would deactivate more Slack users than this (or than DEACTIVATION_THRESHOLD_PERCENT " +
+      "of the managed users, whichever is smaller) holds every one of those deactivations for an operator (0 = hold any).",
+  },
+  deactivationThresholdPercent: {
+    name: "DEACTIVATION_THRESHOLD_PERCENT",
+    kind: "wholeNumber",
+    min: 0,
+    max: 100,
+    required: false,
+    default: 10,
+    description:
+      "Deletion guard: the relative limit, in percent of the Slack users the job manages (100 = only the absolute limit).",
+  },
+  groupDeleteThreshold: {
+    name: "GROUP_DELETE_THRESHOLD",
+    kind: "wholeNumber",
+    min: 0,
+    max: 1000000,
+    required: false,
+    default: 2,
+    description:
+      "Deletion guard: a cycle that would delete more Slack groups than this holds every one of those deletions.",
   },
   groupProvisioning: {
     name: "GROUP_PROVISIONING",

@@ -14,7 +14,9 @@ import { METRICS } from "../telemetry/telemetryNames";
 import { cycleReport } from "./CycleStatus";
 import type { EngineContext } from "./EngineContext";
 import { enterQuarantine } from "./enterQuarantine";
+import { requeueRejected } from "./heldRemovals";
 import { jobRecord } from "./jobRecord";
+import { RemovalGate } from "./RemovalGate";
 import { sendDeltaPage } from "./sendDeltaPage";
 
 /** A cycle whose backlog has not drained after this long no longer holds up the next one. */
@@ -42,6 +44,10 @@ export type CycleStarterPorts = Pick<
   | "queue"
   | "activity"
   | "escrows"
+  | "removals"
+  | "removalGuard"
+  | "links"
+  | "groupLinks"
   | "activityRetentionDays"
   | "mapping"
   | "mappingProblem"
@@ -76,6 +82,17 @@ export class CycleStarter {
       const backlog = await ctx.pending.count(previous.cycleId);
       ctx.telemetry.trackMetric(METRICS.backlog, backlog, { cycleId: previous.cycleId });
       if (backlog === 0) {
+        // The deletion guard's gate (normally run by its probe already): released removals are applied before the
+        // cycle counts as converged.
+        const gate = await new RemovalGate(ctx).run(previous.cycleId);
+        const released = gate.released.users + gate.released.groups;
+        if (released > 0 && !options.full) {
+          return {
+            started: false,
+            reason: `cycle ${previous.cycleId} is applying ${released} removal(s) the deletion guard released`,
+            cycleId: previous.cycleId,
+          };
+        }
         await this.reportConverged(previous.cycleId);
         await this.leaveQuarantine(previous.cycleId);
       }
@@ -112,6 +129,8 @@ export class CycleStarter {
         ...(groups.nextPageUrl ? { url: groups.nextPageUrl } : {}),
         full: groups.full,
       });
+      const requeued = await requeueRejected(ctx, cycleId);
+      if (requeued > 0) ctx.log.info(`Cycle ${cycleId}: ${requeued} rejected removal(s) are evaluated again.`);
       await this.purgeOldActivity();
       ctx.log.info(
         `Cycle ${cycleId} started (${state.users.full ? `full read: ${state.fullReason ?? "restart"}` : "incremental"}); ` +

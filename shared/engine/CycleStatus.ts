@@ -2,6 +2,8 @@ import type { ActivityRecord } from "../state/ActivityRecord";
 import type { JobState } from "../state/JobState";
 import type { EscrowEntry } from "../state/StatePorts";
 import type { EngineContext } from "./EngineContext";
+import { listHeld } from "./heldRemovals";
+import type { HeldRemoval } from "../state/HeldRemoval";
 
 export interface RejectedUser {
   objectType: "User" | "Group";
@@ -39,7 +41,7 @@ export interface CycleReport {
   objectsRead: number;
   /** Objects queued in this cycle and not yet applied or recorded. */
   backlog: number;
-  /** True when the delta round is committed and the backlog is empty. */
+  /** True when the delta round is committed, the backlog is empty and the deletion guard has no staged removal. */
   converged: boolean;
   /** Seconds from the cycle start to the last activity record (or now, while running). */
   durationSeconds?: number;
@@ -53,6 +55,14 @@ export interface CycleReport {
   paused: boolean;
   /** Escrowed objects (the first 20; `more` when there are others), with attempts, last error and next attempt. */
   escrowed: { entries: EscrowEntry[]; more: boolean };
+  /**
+   * The deletion guard: removals staged for the cycle's gate (counted up to 1000), and the removals held for an
+   * operator (the counts and why, and the first 20).
+   */
+  removals: {
+    staged: number;
+    held?: NonNullable<JobState["held"]> & { entries: HeldRemoval[]; more: boolean };
+  };
   /** Set while the job is quarantined: the reason (Graph's vocabulary), what happened, and the next timer cycle. */
   quarantine?: JobState["quarantine"];
   lastCommittedAt?: string;
@@ -60,7 +70,7 @@ export interface CycleReport {
 
 /** Builds the report of the current (or last) cycle from the job row, the backlog and the activity log. */
 export async function cycleReport(
-  ctx: Pick<EngineContext, "jobId" | "jobs" | "pending" | "activity" | "escrows" | "clock">,
+  ctx: Pick<EngineContext, "jobId" | "jobs" | "pending" | "activity" | "escrows" | "removals" | "clock">,
 ): Promise<CycleReport> {
   const state = await ctx.jobs.get(ctx.jobId);
   const cycleId = state.cycleId;
@@ -91,7 +101,8 @@ export async function cycleReport(
       reason: r.errorMessage ?? r.reason,
     }))
     .sort((a, b) => (a.identity ?? a.objectId).localeCompare(b.identity ?? b.objectId));
-  const converged = state.cyclePhase === "committed" && backlog === 0;
+  const staged = await stagedRemovals(ctx);
+  const converged = state.cyclePhase === "committed" && backlog === 0 && staged === 0;
   const lastAt = records.reduce((m, r) => (r.at > m ? r.at : m), state.lastCommittedAt ?? "");
   const end = converged && lastAt ? Date.parse(lastAt) : ctx.clock().getTime();
   return {
@@ -112,7 +123,20 @@ export async function cycleReport(
     ...(state.lastError ? { lastError: state.lastError } : {}),
     paused: state.paused,
     escrowed: await ctx.escrows.list(ctx.jobId, 20),
+    removals: {
+      staged,
+      ...(state.held ? { held: { ...state.held, ...(await listHeld(ctx, 20)) } } : {}),
+    },
     ...(state.quarantine ? { quarantine: state.quarantine } : {}),
     ...(state.lastCommittedAt ? { lastCommittedAt: state.lastCommittedAt } : {}),
   };
+}
+
+/** Removals waiting for the cycle's gate (counted up to 1000). */
+async function stagedRemovals(ctx: Pick<EngineContext, "jobId" | "removals">): Promise<number> {
+  let staged = 0;
+  for (const objectType of ["User", "Group"] as const) {
+    staged += (await ctx.removals.list(ctx.jobId, { state: "staged", objectType }, 1000)).entries.length;
+  }
+  return staged;
 }

@@ -12,6 +12,7 @@ import type {
   IdentityLinkStore,
   JobStateStore,
   PendingWorkStore,
+  RemovalStore,
   ReportsStore,
   SlackIndexStore,
   SourceUserStore,
@@ -20,6 +21,7 @@ import type {
 } from "../state/StatePorts";
 import type { Telemetry } from "../telemetry/Telemetry";
 import type { Logger } from "./Logger";
+import type { RemovalLimits } from "./removalLimits";
 
 /**
  * Everything the engine's use cases need, wired once per process (see shared/runtime): the two remote systems and the
@@ -58,8 +60,10 @@ export interface EngineContext {
   readonly userSelect: readonly string[];
   /** Why the configured mapping file is not in force (the previous configuration is used meanwhile), if so. */
   mappingProblem(): string | undefined;
-  /** Largest number of deactivations a single scope refresh may cause (0 = unlimited). */
-  deactivationThreshold: number;
+  /** The deletion guard's limits (DEACTIVATION_THRESHOLD, DEACTIVATION_THRESHOLD_PERCENT, GROUP_DELETE_THRESHOLD). */
+  removalGuard: RemovalLimits;
+  /** The deletion guard's staged, held and rejected removals. */
+  removals: RemovalStore;
   /** Days to keep activity records. */
   activityRetentionDays: number;
   /** A failing user's or group's budget in one cycle before it is escrowed: backoff re-queues, and time in all. */

@@ -22,12 +22,17 @@ export class GroupProvisioner extends ObjectProvisioner<ProvisionGroupMessage> {
 
   protected async execute({ msg, link, run }: ProvisionItem<ProvisionGroupMessage>): Promise<ProvisionOutcome> {
     if (link.displayName) run.identity = link.displayName;
-    const outcome = await this.reconcile(msg.groupId, link, run);
+    const outcome = await this.reconcile(msg.groupId, link, run, msg.removal === "released");
     if (outcome.link.displayName) run.identity = outcome.link.displayName;
     return outcome;
   }
 
-  private async reconcile(groupId: string, link: IdentityLink, run: ProvisionRun): Promise<ProvisionOutcome> {
+  private async reconcile(
+    groupId: string,
+    link: IdentityLink,
+    run: ProvisionRun,
+    released: boolean,
+  ): Promise<ProvisionOutcome> {
     const { ctx } = this;
     const [group, assignment] = await Promise.all([
       ctx.groups.get(ctx.jobId, groupId),
@@ -58,6 +63,15 @@ export class GroupProvisioner extends ObjectProvisioner<ProvisionGroupMessage> {
           reason: `Left Slack group ${link.slackId} in place (${why}) because GROUP_DELETE_ON_UNASSIGN is false.`,
           modified: [],
           link: unlinked(link),
+        };
+      }
+      if (!released) {
+        // The deletion guard decides at the end of the cycle whether this deletion goes ahead (RemovalGate).
+        return {
+          ...quiet(link),
+          action: "Delete",
+          reason: `Deletion staged for the deletion guard: ${why}.`,
+          stagedRemoval: { evidence: why },
         };
       }
       await ctx.slackGroups.deleteGroup(link.slackId);

@@ -8,6 +8,8 @@ import type { LeasedLink } from "./linkLease";
 import { acquireLinkLease, releaseLinkLease, saveAndRelease } from "./linkLease";
 import { enterQuarantine } from "./enterQuarantine";
 import { resendPending } from "./queueWork";
+import { queueRemovalProbe } from "./RemovalGate";
+import { heldRemoved } from "../state/JobState";
 
 /** What one run decided and did for its object: the activity record's body and the link's new content. */
 export interface ProvisionOutcome {
@@ -21,6 +23,11 @@ export interface ProvisionOutcome {
   membersRemoved?: string[];
   /** Nothing changed and nothing needs recording (the link is still written, the lease released). */
   quiet?: boolean;
+  /**
+   * The run decided to remove the object from Slack (deactivate, delete) and did not: the removal is staged for the
+   * cycle's removal gate (the deletion guard), with the evidence that called for it.
+   */
+  stagedRemoval?: { evidence: string };
 }
 
 /** What a run collects while it works: the steps taken so far and the object's name for humans. */
@@ -46,6 +53,8 @@ export interface ProvisionWork {
   pendingKey?: string;
   /** Why the work was queued ("retry": an escrowed object's automatic retry). */
   reason?: string;
+  /** The deletion guard released this object's removal (or an operator approved it): the run may apply it. */
+  removal?: "released";
 }
 
 export type ObjectProvisionerPorts = Pick<
@@ -56,6 +65,7 @@ export type ObjectProvisionerPorts = Pick<
   | "queue"
   | "activity"
   | "escrows"
+  | "removals"
   | "telemetry"
   | "slack"
   | "userLeaseMs"
@@ -122,6 +132,7 @@ export abstract class ObjectProvisioner<M extends ProvisionWork> {
     const next: IdentityLink = { ...outcome.link, objectId, updatedAt: now.toISOString() };
     // The run completed (its outcome is recorded, success or permanent failure): an escrow of the object ends.
     delete next.escrow;
+    await this.trackRemoval(msg, objectId, outcome, before, next, run);
     if (!outcome.quiet) {
       next.lastAction = outcome.action;
       next.lastChangeId = msg.changeId;
@@ -157,6 +168,40 @@ export abstract class ObjectProvisioner<M extends ProvisionWork> {
     this.reportThrottling();
     await ctx.pending.remove(msg.cycleId, msg.pendingKey ?? msg.changeId);
     return record;
+  }
+
+  /**
+   * The deletion guard's part of a run: a removal the run decided on is staged (and the cycle's gate probe queued); a
+   * run that decided anything else (or applied a released removal) makes a staged or held removal of the object moot.
+   */
+  private async trackRemoval(
+    msg: M,
+    objectId: string,
+    outcome: ProvisionOutcome,
+    before: IdentityLink,
+    next: IdentityLink,
+    run: ProvisionRun,
+  ): Promise<void> {
+    const ctx = this.base;
+    if (outcome.stagedRemoval) {
+      await ctx.removals.stage(ctx.jobId, {
+        objectType: this.kind.objectType,
+        objectId,
+        ...(run.identity ? { identity: run.identity } : {}),
+        ...(next.slackId ? { slackId: next.slackId } : {}),
+        evidence: outcome.stagedRemoval.evidence,
+        state: "staged",
+        cycleId: msg.cycleId,
+        stagedAt: ctx.clock().toISOString(),
+      });
+      next.removalPending = true;
+      await queueRemovalProbe(ctx, msg.cycleId);
+    } else if (before.removalPending && outcome.status !== "Failure") {
+      const row = await ctx.removals.get(ctx.jobId, this.kind.objectType, objectId);
+      await ctx.removals.remove(ctx.jobId, this.kind.objectType, objectId);
+      if (row?.state === "held") await ctx.jobs.apply(ctx.jobId, heldRemoved(this.kind.objectType));
+      delete next.removalPending;
+    }
   }
 
   /**

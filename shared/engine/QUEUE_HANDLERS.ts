@@ -5,6 +5,7 @@ import { GroupPageProcessor } from "./GroupPageProcessor";
 import { GroupProvisioner } from "./GroupProvisioner";
 import type { Logger } from "./Logger";
 import { recordPoisonedPage } from "./recordPoisoned";
+import { RemovalGate } from "./RemovalGate";
 import { escrowObject } from "./escrowObject";
 import { ProvisioningError } from "../errors";
 import { UserProvisioner } from "./UserProvisioner";
@@ -44,6 +45,11 @@ const groupProvisioner = once((ctx) => new GroupProvisioner(ctx));
 export const QUEUE_HANDLERS: { readonly [K in QueueKey]: QueueHandlers<MessageOf<K>> } = {
   deltaPages: {
     async handle(ctx, msg, log) {
+      if (msg.kind === "removalGate") {
+        const result = await new RemovalGate(ctx).probe(msg);
+        if (result) log.info(`Removal gate of cycle ${msg.cycleId}: ${JSON.stringify(result)}.`);
+        return;
+      }
       const what = msg.kind === "groupsDeltaPage" ? "Groups" : "Users";
       const outcome =
         msg.kind === "groupsDeltaPage"
@@ -55,7 +61,12 @@ export const QUEUE_HANDLERS: { readonly [K in QueueKey]: QueueHandlers<MessageOf
         );
       } else log.info(`${what} page ${msg.pageIndex} ${outcome.kind}: ${outcome.reason}`);
     },
-    poisoned: (ctx, msg, log) => recordPoisonedPage(ctx, msg, log),
+    poisoned: async (ctx, msg, log) => {
+      // A lost probe is covered by the timer (a starting cycle runs the previous cycle's gate): say so and move on.
+      if (msg.kind === "removalGate")
+        log.warn(`The removal gate probe of cycle ${msg.cycleId} was poisoned; the timer runs the gate.`);
+      else await recordPoisonedPage(ctx, msg, log);
+    },
   },
   provisionUsers: {
     async handle(ctx, msg, log) {

@@ -2,13 +2,11 @@ import { formatPath, GroupScope, MembershipGraph } from "../scope/groups";
 import type { GroupRecord } from "../state/GroupRepository";
 import type { UserScopeEntry } from "../state/UserScopeRepository";
 import type { EngineContext } from "./EngineContext";
-import { jobRecord } from "./jobRecord";
 import { queueGroupWork, queueUserWork } from "./queueWork";
 
 export interface MaterializeResult {
   entered: number;
   left: number;
-  heldRemovals: number;
   groupsQueued: number;
 }
 
@@ -25,7 +23,6 @@ export type ScopeMaterializerPorts = Pick<
   | "pending"
   | "queue"
   | "groupProvisioning"
-  | "deactivationThreshold"
   | "clock"
   | "newId"
   | "log"
@@ -90,28 +87,14 @@ export class ScopeMaterializer {
       });
     }
     const entered = [...next.keys()].filter((id) => !stored.has(id));
-    let left = [...stored.keys()].filter((id) => !next.has(id));
+    const left = [...stored.keys()].filter((id) => !next.has(id));
     const changed = [...next.values()].filter((e) => {
       const before = stored.get(e.userId);
       return !before || JSON.stringify(before) !== JSON.stringify(e);
     });
 
-    // A cycle that would deactivate more users than the threshold holds those removals for an admin.
-    let heldRemovals = 0;
-    if (ctx.deactivationThreshold > 0 && left.length > ctx.deactivationThreshold) {
-      heldRemovals = left.length;
-      await ctx.activity.append(
-        jobRecord(ctx, {
-          cycleId,
-          status: "Warning",
-          reason:
-            `${left.length} users would leave scope in one cycle, more than DEACTIVATION_THRESHOLD ` +
-            `(${ctx.deactivationThreshold}). Their removal is held and nobody is deactivated for it; raise the ` +
-            "threshold if the change is intended.",
-        }),
-      );
-      left = [];
-    }
+    // Leaving scope is evidence; whether the deactivations it causes go ahead is the deletion guard's decision (the
+    // users' runs stage them, and the cycle's removal gate releases or holds them all at once).
     await ctx.userScope.apply(ctx.jobId, changed, left);
 
     // Users: those who left scope always; those who entered only when the users round will not read them anyway.
@@ -156,7 +139,6 @@ export class ScopeMaterializer {
     return {
       entered: entered.length,
       left: left.length,
-      heldRemovals,
       groupsQueued: ctx.groupProvisioning ? dirty.size : 0,
     };
   }

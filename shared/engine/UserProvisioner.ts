@@ -65,7 +65,13 @@ export class UserProvisioner extends ObjectProvisioner<ProvisionUserMessage> {
     const scope = snapshot ? applyScopingFilters(assigned, ctx.mapping, snapshot) : assigned;
     const desired = decideUserState(record, scope);
     run.steps.push(scopeStep(desired, scope.paths));
-    const outcome = await this.decide(desired, before, snapshot, scopeEntry?.appRoles ?? []);
+    const outcome = await this.decide(
+      desired,
+      before,
+      snapshot,
+      scopeEntry?.appRoles ?? [],
+      msg.removal === "released",
+    );
     if (outcome.match) run.steps.push(outcome.match);
     run.steps.push(outcome.actionStep);
     return { ...outcome, link: { ...outcome.link, ...(run.identity ? { userPrincipalName: run.identity } : {}) } };
@@ -125,15 +131,21 @@ export class UserProvisioner extends ObjectProvisioner<ProvisionUserMessage> {
     link: IdentityLink,
     snapshot: GraphUser | undefined,
     appRoles: readonly { value: string | null; displayName: string | null }[],
+    released: boolean,
   ): Promise<Outcome> {
     const mapped =
       desired.kind === "provision" && snapshot
         ? mapUser(await resolveManager(this.ctx, snapshot), this.ctx.mapping, { appRoleAssignments: appRoles })
         : undefined;
-    return withExpressionWarnings(await this.apply(desired, link, mapped), mapped);
+    return withExpressionWarnings(await this.apply(desired, link, mapped, released), mapped);
   }
 
-  private async apply(desired: DesiredUserState, link: IdentityLink, mapped: MappedUser | undefined): Promise<Outcome> {
+  private async apply(
+    desired: DesiredUserState,
+    link: IdentityLink,
+    mapped: MappedUser | undefined,
+    released: boolean,
+  ): Promise<Outcome> {
     const { ctx } = this;
     const desiredHash = mapped ? hashExported(exportedValues(mapped, ["always", "createOnly"])) : undefined;
     const plan = planUser({ desired, link, ...(mapped ? { mapped } : {}), ...(desiredHash ? { desiredHash } : {}) });
@@ -165,6 +177,8 @@ export class UserProvisioner extends ObjectProvisioner<ProvisionUserMessage> {
           error: { code: plan.failure.code, message: plan.failure.message },
         };
       case "disable": {
+        // The deletion guard decides at the end of the cycle whether this deactivation goes ahead (RemovalGate).
+        if (!released) return staged(link, plan.evidence, linkedStep());
         const slackId = link.slackId as string;
         await ctx.slack.patchUser(slackId, [{ op: "replace", path: "active", value: false }]);
         return {
@@ -408,6 +422,22 @@ function withExpressionWarnings(outcome: Outcome, mapped: MappedUser | undefined
 
 function slackMembershipChanged(before: IdentityLink, after: IdentityLink): boolean {
   return before.slackId !== after.slackId || (before.slackActive ?? false) !== (after.slackActive ?? false);
+}
+
+/** A deactivation decided and staged for the cycle's removal gate: nothing is done or recorded yet. */
+function staged(link: IdentityLink, evidence: string, match: ActivityStep): Outcome {
+  const reason = `Deactivation staged for the deletion guard: ${evidence}.`;
+  return {
+    action: "Disable",
+    status: "Skipped",
+    reason,
+    match,
+    actionStep: { name: "action", status: "Skipped", detail: reason },
+    modified: [],
+    link,
+    quiet: true,
+    stagedRemoval: { evidence },
+  };
 }
 
 function skipped(link: IdentityLink, reason: string): Outcome {

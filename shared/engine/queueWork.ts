@@ -67,6 +67,40 @@ export async function queueGroupWork(
 }
 
 /**
+ * Queues the runs that apply removals the deletion guard released or an operator approved (`removal: "released"`).
+ * Each run decides again from the latest state, so a user back in scope meanwhile is not deactivated. Group messages
+ * are not coalesced: a waiting reconcile would not carry the release.
+ */
+export async function queueReleasedRemovals(
+  ctx: QueueWorkPorts,
+  cycleId: string,
+  objectType: "User" | "Group",
+  objectIds: readonly string[],
+  origin: string,
+): Promise<void> {
+  const ids = [...new Set(objectIds)];
+  if (objectType === "User") {
+    const messages = ids.map((objectId): ProvisionUserMessage => ({
+      kind: "provisionUser",
+      ...envelope(ctx, cycleId, origin),
+      objectId,
+      reason: "removal",
+      removal: "released",
+    }));
+    await queueMessages(ctx, cycleId, QUEUES.provisionUsers, messages);
+  } else {
+    const messages = ids.map((groupId): ProvisionGroupMessage => ({
+      kind: "provisionGroup",
+      ...envelope(ctx, cycleId, origin),
+      groupId,
+      reason: "removal",
+      removal: "released",
+    }));
+    await queueMessages(ctx, cycleId, QUEUES.provisionGroups, messages);
+  }
+}
+
+/**
  * Sends again the messages a step wrote to the backlog and may not have sent (a crash between the two). Called at the
  * start of every step; a message sent twice is harmless (every worker is idempotent).
  */

@@ -1,4 +1,10 @@
-import type { DeltaPageMessage, GroupsDeltaPageMessage, ProvisionGroupMessage, ProvisionUserMessage } from "./messages";
+import type {
+  DeltaPageMessage,
+  GroupsDeltaPageMessage,
+  ProvisionGroupMessage,
+  ProvisionUserMessage,
+  RemovalGateMessage,
+} from "./messages";
 import { messageSchema, optional, required, stringEnum } from "./messageSchema";
 
 const id = { type: "string", minLength: 1 };
@@ -23,6 +29,7 @@ const provisionFields = {
   pendingKey: optional(id),
   attempt: optional(count),
   firstFailedAt: optional({ type: "string", minLength: 1 }),
+  removal: optional(stringEnum<"released">()(["released"])),
 };
 
 /**
@@ -32,11 +39,24 @@ const provisionFields = {
 export const MESSAGE_SCHEMAS = {
   usersDeltaPage: messageSchema<DeltaPageMessage>("usersDeltaPage", roundPageFields),
   groupsDeltaPage: messageSchema<GroupsDeltaPageMessage>("groupsDeltaPage", roundPageFields),
+  removalGate: messageSchema<RemovalGateMessage>("removalGate", {
+    jobId: required(id),
+    cycleId: required(id),
+    attempt: optional(count),
+  }),
   provisionUser: messageSchema<ProvisionUserMessage>("provisionUser", {
     ...provisionFields,
     objectId: required(id),
     reason: required(
-      stringEnum<ProvisionUserMessage["reason"]>()(["delta", "scope", "retry", "resync", "onDemand", "manager"]),
+      stringEnum<ProvisionUserMessage["reason"]>()([
+        "delta",
+        "scope",
+        "retry",
+        "resync",
+        "onDemand",
+        "manager",
+        "removal",
+      ]),
     ),
     confirmAbsence: optional({ type: "object", required: ["round"], properties: { round: count } }),
   }),
@@ -44,7 +64,15 @@ export const MESSAGE_SCHEMAS = {
     ...provisionFields,
     groupId: required(id),
     reason: required(
-      stringEnum<ProvisionGroupMessage["reason"]>()(["membership", "scope", "member", "rename", "resync", "retry"]),
+      stringEnum<ProvisionGroupMessage["reason"]>()([
+        "membership",
+        "scope",
+        "member",
+        "rename",
+        "resync",
+        "retry",
+        "removal",
+      ]),
     ),
   }),
 } as const;

@@ -32,19 +32,33 @@ export interface GroupsDeltaPageMessage extends RoundPageFields {
   kind: "groupsDeltaPage";
 }
 
+/**
+ * The removal gate's probe for one cycle: once the cycle is committed and its backlog is applied, the gate counts the
+ * removals the cycle staged and releases or holds them. Sent when a cycle stages its first removal; sent again, later,
+ * while the cycle is still applying.
+ */
+export interface RemovalGateMessage {
+  kind: "removalGate";
+  jobId: string;
+  cycleId: string;
+  attempt?: number;
+}
+
 /** Reconcile one assigned (or formerly assigned) Entra group with its Slack group: name and members. */
 export interface ProvisionGroupMessage {
   kind: "provisionGroup";
   jobId: string;
   cycleId: string;
   groupId: string;
-  reason: "membership" | "scope" | "member" | "rename" | "resync" | "retry";
+  reason: "membership" | "scope" | "member" | "rename" | "resync" | "retry" | "removal";
   changeId: string;
   /** The message's row in the cycle's backlog (`${origin}|${changeId}`). */
   pendingKey?: string;
   attempt?: number;
   /** When the first of its re-queued attempts failed (the retry budget counts from it). */
   firstFailedAt?: string;
+  /** Set when the deletion guard released (or an operator approved) this object's removal: the run may apply it. */
+  removal?: "released";
 }
 
 /** Reconcile one Entra user with Slack: the worker reads the latest snapshot, scope and link and converges. */
@@ -54,7 +68,7 @@ export interface ProvisionUserMessage {
   cycleId: string;
   objectId: string;
   /** Why the work was queued: a delta change, a scope change, a retry of an earlier attempt, a resync. */
-  reason: "delta" | "scope" | "retry" | "resync" | "onDemand" | "manager";
+  reason: "delta" | "scope" | "retry" | "resync" | "onDemand" | "manager" | "removal";
   /** Correlates the activity record with the change that caused it. */
   changeId: string;
   /** The message's row in the cycle's backlog (`${origin}|${changeId}`). */
@@ -68,6 +82,8 @@ export interface ProvisionUserMessage {
    * read, and only a 404 counts as evidence that the user is gone. `round` is that full read's round.
    */
   confirmAbsence?: { round: number };
+  /** Set when the deletion guard released (or an operator approved) this user's deactivation: the run may apply it. */
+  removal?: "released";
 }
 
 export type QueueMessage = DeltaPageMessage | GroupsDeltaPageMessage | ProvisionUserMessage | ProvisionGroupMessage;

@@ -20,7 +20,7 @@ export const QUEUE_CATALOG = {
   deltaPages: {
     name: "delta-pages",
     functionName: "deltaPage",
-    messages: [MESSAGE_SCHEMAS.usersDeltaPage, MESSAGE_SCHEMAS.groupsDeltaPage],
+    messages: [MESSAGE_SCHEMAS.usersDeltaPage, MESSAGE_SCHEMAS.groupsDeltaPage, MESSAGE_SCHEMAS.removalGate],
   },
   provisionUsers: {
     name: "provision-users",

@@ -11,6 +11,7 @@ import { resolve } from "node:path";
 import { StorageWorkQueue } from "../queue/StorageWorkQueue";
 import { createSlackTarget } from "../slack/createSlackTarget";
 import { ActivityLog } from "../state/ActivityLog";
+import { RemovalRepository } from "../state/RemovalRepository";
 import { EscrowRepository } from "../state/EscrowRepository";
 import { IdentityLinkRepository } from "../state/IdentityLinkRepository";
 import { JobStateRepository } from "../state/JobStateRepository";
@@ -63,7 +64,8 @@ export function createEngineContext(
     escrows: new EscrowRepository(tables),
     queue: new StorageWorkQueue(storage),
     mappingProblem: () => mappings.problem(),
-    deactivationThreshold: settings.deactivationThreshold,
+    removalGuard: settings.removalGuard,
+    removals: new RemovalRepository(tables),
     userLeaseMs: settings.userLeaseSeconds * 1000,
     retryBudget: { attempts: settings.retryBudget.attempts, ms: settings.retryBudget.minutes * 60_000 },
     activityRetentionDays: settings.activityRetentionDays,

@@ -44,6 +44,8 @@ export interface IdentityLink {
   leaseExpiresAt?: string;
   /** Set while the object is escrowed (see EscrowStore). */
   escrow?: LinkEscrow;
+  /** Set while the deletion guard may hold a removal row for the object (staged, held or rejected). */
+  removalPending?: boolean;
   /** Groups: when a reconcile message was queued and has not started yet (coalesces bursts of member changes). */
   queuedAt?: string;
 }

@@ -66,6 +66,31 @@ export interface Quarantine {
   nextAttemptAt: string;
 }
 
+/** What a cycle's removal gate decided for its staged deactivations and for its staged Slack group deletions. */
+export type RemovalVerdict = "release" | "hold";
+
+/**
+ * The removal gate of one cycle: whether its convergence probe is queued, and, once decided, its verdicts (fixed for
+ * the cycle, so a gate run again after a crash finishes the same decision).
+ */
+export interface RemovalGateState {
+  cycleId: string;
+  probeQueued?: boolean;
+  users?: RemovalVerdict;
+  groups?: RemovalVerdict;
+}
+
+/** The removals held for an operator (their rows are in the RemovalStore); absent when none is held. */
+export interface HeldSummary {
+  users: number;
+  groups: number;
+  /** When the oldest of them was held. */
+  since: string;
+  /** The cycle that last held removals, and why. */
+  cycleId: string;
+  reason: string;
+}
+
 /** The job's state row. */
 export interface JobState {
   jobId: string;
@@ -93,6 +118,10 @@ export interface JobState {
   reportedCycleId?: string;
   /** When activity older than the retention period was last purged. */
   lastPurgeAt?: string;
+  /** The removal gate of the latest cycle that staged removals. */
+  removalGate?: RemovalGateState;
+  /** Removals held for an operator's decision. */
+  held?: HeldSummary;
 }
 
 /** How long a cycle's lease lasts without progress; every delta page renews it. */
@@ -519,4 +548,76 @@ export function activityPurgeClaimed(now: Date, intervalMs: number): JobTransiti
     s.lastPurgeAt && now.getTime() - Date.parse(s.lastPurgeAt) < intervalMs
       ? { declined: `activity was purged at ${s.lastPurgeAt}` }
       : { ...copy(s), lastPurgeAt: now.toISOString() };
+}
+
+/** Claims the sending of a cycle's removal-gate probe (one per cycle, however many workers stage removals). */
+export function removalProbeQueued(cycleId: string): JobTransition {
+  return (s) => {
+    if (s.removalGate?.cycleId === cycleId && s.removalGate.probeQueued) {
+      return { declined: `the removal gate probe of cycle ${cycleId} is already queued` };
+    }
+    return {
+      ...copy(s),
+      removalGate: { ...(s.removalGate?.cycleId === cycleId ? s.removalGate : {}), cycleId, probeQueued: true },
+    };
+  };
+}
+
+/** Fixes the verdicts of a cycle's removal gate; declines when the cycle already has them (the first decision holds). */
+export function removalsDecided(
+  cycleId: string,
+  verdicts: { users: RemovalVerdict; groups: RemovalVerdict },
+): JobTransition {
+  return (s) => {
+    const gate = s.removalGate;
+    if (gate?.cycleId === cycleId && gate.users !== undefined && gate.groups !== undefined) {
+      return { declined: `the removal gate of cycle ${cycleId} has decided` };
+    }
+    return { ...copy(s), removalGate: { ...(gate?.cycleId === cycleId ? gate : {}), cycleId, ...verdicts } };
+  };
+}
+
+/**
+ * The held set as now stored (counted from its rows): set, updated, or cleared when nothing is held any more. `since`
+ * stays the time the oldest held removal was held; `cycleId` and `reason` name the last decision that held some.
+ */
+export function heldCounted(input: {
+  users: number;
+  groups: number;
+  now: Date;
+  decision?: { cycleId: string; reason: string };
+}): JobTransition {
+  return (s) => {
+    const next = copy(s);
+    if (input.users === 0 && input.groups === 0) {
+      if (!s.held) return { declined: "nothing is held" };
+      delete next.held;
+      return next;
+    }
+    const cycleId = input.decision?.cycleId ?? s.held?.cycleId ?? "";
+    const reason = input.decision?.reason ?? s.held?.reason ?? "";
+    next.held = {
+      users: input.users,
+      groups: input.groups,
+      since: s.held?.since ?? input.now.toISOString(),
+      cycleId,
+      reason,
+    };
+    if (JSON.stringify(next.held) === JSON.stringify(s.held)) return { declined: "the held set did not change" };
+    return next;
+  };
+}
+
+/** A held removal became moot (its object is wanted in Slack again): one fewer is held; none left clears the set. */
+export function heldRemoved(objectType: "User" | "Group"): JobTransition {
+  return (s) => {
+    if (!s.held) return { declined: "nothing is held" };
+    const next = copy(s);
+    const held = { ...s.held };
+    if (objectType === "User") held.users = Math.max(0, held.users - 1);
+    else held.groups = Math.max(0, held.groups - 1);
+    if (held.users === 0 && held.groups === 0) delete next.held;
+    else next.held = held;
+    return next;
+  };
 }

@@ -3,6 +3,7 @@ import type { GraphUser } from "../graph/GraphUser";
 import type { ActivityQuery } from "./ActivityLog";
 import type { ActivityRecord } from "./ActivityRecord";
 import type { GroupRecord } from "./GroupRepository";
+import type { HeldRemoval, HeldRemovalState } from "./HeldRemoval";
 import type { IdentityLink } from "./IdentityLink";
 import type { JobState, JobTransition } from "./JobState";
 import type { PendingMessage } from "./PendingWorkRepository";
@@ -152,6 +153,31 @@ export interface EscrowStore {
   due(jobId: string, now: Date, limit: number): Promise<EscrowEntry[]>;
   /** Up to `limit` entries, for the status; `more` when there are others. */
   list(jobId: string, limit: number): Promise<{ entries: EscrowEntry[]; more: boolean }>;
+}
+
+/**
+ * The deletion guard's removals: one row per object while its removal is staged, held or rejected, so counting a
+ * cycle's removals and listing the held ones is proportional to the removals, never to the tenant.
+ */
+export interface RemovalStore {
+  get(jobId: string, objectType: HeldRemoval["objectType"], objectId: string): Promise<HeldRemoval | undefined>;
+  /** Stages a removal; a held one stays held (its evidence refreshed), a rejected one is staged again. */
+  stage(jobId: string, removal: HeldRemoval): Promise<void>;
+  /** Rewrites rows as given (to hold or reject them). */
+  put(jobId: string, removals: readonly HeldRemoval[]): Promise<void>;
+  /** Deletes the row; with `onlyIf`, only while it is in that state (a row staged again meanwhile stays). */
+  remove(
+    jobId: string,
+    objectType: HeldRemoval["objectType"],
+    objectId: string,
+    onlyIf?: HeldRemovalState,
+  ): Promise<void>;
+  /** Up to `limit` rows of the type in the state (in key order); `more` when there are others. */
+  list(
+    jobId: string,
+    query: { state: HeldRemovalState; objectType: HeldRemoval["objectType"] },
+    limit: number,
+  ): Promise<{ entries: HeldRemoval[]; more: boolean }>;
 }
 
 /** The cycle's backlog (the outbox): a row per queued message until it is applied or recorded. */

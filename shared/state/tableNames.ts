@@ -15,5 +15,6 @@ export const TABLES = {
   groupLinks: "GroupLinks",
   reports: "Reports",
   escrows: "Escrows",
+  removals: "HeldRemovals",
 } as const;
 export type TableName = (typeof TABLES)[keyof typeof TABLES];

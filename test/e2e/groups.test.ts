@@ -26,7 +26,12 @@ interface SlackStatus {
   groups: number;
 }
 
-const FAST = { SLACK_MAX_WRITES_PER_MINUTE: "6000", SLACK_MAX_READS_PER_MINUTE: "6000" };
+// Small test tenants: only the absolute limit of the deletion guard applies (test/e2e/deletionGuard.test.ts tests it).
+const FAST = {
+  SLACK_MAX_WRITES_PER_MINUTE: "6000",
+  SLACK_MAX_READS_PER_MINUTE: "6000",
+  DEACTIVATION_THRESHOLD_PERCENT: "100",
+};
 const DOMAIN = "contoso.example";
 
 /** Every Slack request of every stack this file started, gathered before each stack stops (test 9). */

@@ -22,7 +22,12 @@ for (const style of RESPONSE_STYLES) {
         slackRateLimits: "off",
         enableTimers: false,
         deltaPageSize: 2,
-        settings: { SLACK_MAX_WRITES_PER_MINUTE: "6000", SLACK_MAX_READS_PER_MINUTE: "6000" },
+        // Two users: only the absolute limit of the deletion guard applies (test/e2e/deletionGuard.test.ts tests it).
+        settings: {
+          SLACK_MAX_WRITES_PER_MINUTE: "6000",
+          SLACK_MAX_READS_PER_MINUTE: "6000",
+          DEACTIVATION_THRESHOLD_PERCENT: "100",
+        },
         seed: (graph, slack) => {
           if (style) slack.store.setResponseStyle(style);
           const mk = (upn: string, extra: Record<string, unknown> = {}) => {

@@ -65,11 +65,18 @@ const MUTATIONS: Mutation[] = [
     tests: ["test/unit/engine/decideUserState.test.js"],
   },
   {
-    mechanism: "mass removal: more leavers than DEACTIVATION_THRESHOLD are held",
-    file: "shared/engine/ScopeMaterializer.js",
-    find: "if (ctx.deactivationThreshold > 0 && left.length > ctx.deactivationThreshold) {",
-    replace: "if (false) {",
-    tests: ["test/unit/engine/ScopeMaterializer.test.js"],
+    mechanism: "deletion guard: a cycle's removals above the limit are held, not released",
+    file: "shared/engine/removalLimits.js",
+    find: 'return staged > limit ? "hold" : "release";',
+    replace: 'return "release";',
+    tests: ["test/unit/engine/deletionGuard.test.js"],
+  },
+  {
+    mechanism: "deletion guard: a run stages its removal instead of applying it",
+    file: "shared/engine/UserProvisioner.js",
+    find: "if (!released)",
+    replace: "if (false)",
+    tests: ["test/unit/engine/UserProvisioner.test.js", "test/unit/engine/deletionGuard.test.js"],
   },
   {
     mechanism: "escrow: an object whose retry budget for the cycle is spent is escrowed, not retried on",

@@ -76,6 +76,8 @@ export class EngineHarness {
       SLACK_MAX_WRITES_PER_MINUTE: "100000",
       SLACK_MAX_READS_PER_MINUTE: "100000",
       USER_LEASE_SECONDS: "2",
+      // Test tenants are small: only the absolute limit of the deletion guard applies (its own tests set the rest).
+      DEACTIVATION_THRESHOLD_PERCENT: "100",
       ...this.options.settings,
     };
     const settings = loadSettings(this.settings);

@@ -8,6 +8,8 @@ import { noopTelemetry } from "../../../shared/telemetry/Telemetry";
 import { InMemoryActivityStore } from "./InMemoryActivityStore";
 import { InMemoryAssignmentStore } from "./InMemoryAssignmentStore";
 import { InMemoryEscrowStore } from "./InMemoryEscrowStore";
+import { InMemoryRemovalStore } from "./InMemoryRemovalStore";
+import type { RemovalLimits } from "../../../shared/engine/removalLimits";
 import { InMemoryGraph } from "./InMemoryGraph";
 import { InMemoryGroupMembersStore } from "./InMemoryGroupMembersStore";
 import { InMemoryGroupStore } from "./InMemoryGroupStore";
@@ -33,7 +35,8 @@ export interface InMemoryEngineOptions {
   mapping?: UserMapping;
   groupProvisioning?: boolean;
   groupDeleteOnUnassign?: boolean;
-  deactivationThreshold?: number;
+  /** The deletion guard's limits (default: 20 users, 100 % so that small test tenants are guarded by the 20 only, 2 groups). */
+  removalGuard?: Partial<RemovalLimits>;
   userLeaseMs?: number;
   telemetry?: Telemetry;
 }
@@ -54,6 +57,7 @@ export interface InMemoryStores {
   activity: InMemoryActivityStore;
   pending: InMemoryPendingWorkStore;
   escrows: InMemoryEscrowStore;
+  removals: InMemoryRemovalStore;
 }
 
 /** A whole engine in memory: the context the use cases take, and its parts by their concrete types. */
@@ -73,7 +77,7 @@ export interface InMemoryEngine {
  * Builds a complete EngineContext on the in-memory adapters (the composition root of the unit tests, as
  * createEngineContext is of the app): a clock that moves only when told, sequential ids (id-1, id-2, …), a logger that
  * keeps its lines, no-op telemetry unless given one, the default mapping, group provisioning on (and deleting Slack
- * groups on unassignment), a deactivation threshold of 500, a 5-minute user lease and 30 days of activity.
+ * groups on unassignment), a deletion guard of 20 users (no relative limit) and 2 groups, a 5-minute user lease and 30 days of activity.
  */
 export function createInMemoryEngine(options: InMemoryEngineOptions = {}): InMemoryEngine {
   const clock = new ManualClock(options.start);
@@ -96,6 +100,7 @@ export function createInMemoryEngine(options: InMemoryEngineOptions = {}): InMem
     activity: new InMemoryActivityStore(clock.now),
     pending: new InMemoryPendingWorkStore(),
     escrows: new InMemoryEscrowStore(),
+    removals: new InMemoryRemovalStore(),
   };
   const mapping = options.mapping ?? DEFAULT_USER_MAPPING;
   let nextId = 0;
@@ -112,7 +117,12 @@ export function createInMemoryEngine(options: InMemoryEngineOptions = {}): InMem
     mapping,
     userSelect: userSelectFor(mapping),
     mappingProblem: () => undefined,
-    deactivationThreshold: options.deactivationThreshold ?? 500,
+    removalGuard: {
+      deactivationThreshold: 20,
+      deactivationThresholdPercent: 100,
+      groupDeleteThreshold: 2,
+      ...options.removalGuard,
+    },
     activityRetentionDays: 30,
     userLeaseMs: options.userLeaseMs ?? 300_000,
     retryBudget: { attempts: 6, ms: 60 * 60_000 },

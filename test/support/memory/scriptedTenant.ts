@@ -3,7 +3,7 @@ import { CycleStarter } from "../../../shared/engine/CycleStarter";
 import type { CycleReport } from "../../../shared/engine/CycleStatus";
 import { cycleReport } from "../../../shared/engine/CycleStatus";
 import type { GraphUser } from "../../../shared/graph/GraphUser";
-import type { InMemoryEngine } from "./createInMemoryEngine";
+import type { InMemoryEngine, InMemoryEngineOptions } from "./createInMemoryEngine";
 import { createInMemoryEngine } from "./createInMemoryEngine";
 import { drainInMemory } from "./drainInMemory";
 
@@ -11,8 +11,8 @@ import { drainInMemory } from "./drainInMemory";
  * An in-memory engine whose Graph has `users` assigned directly: the first cycle reads them in one full users page (no
  * groups), and every later cycle reads empty incremental rounds (delta links "U" and "G").
  */
-export function directTenant(users: readonly GraphUser[]): InMemoryEngine {
-  const e = createInMemoryEngine();
+export function directTenant(users: readonly GraphUser[], options: InMemoryEngineOptions = {}): InMemoryEngine {
+  const e = createInMemoryEngine(options);
   const sp = e.ctx.servicePrincipalId;
   e.graph.assignments = users.map((u, i) => ({
     id: `a${i}`,

@@ -96,13 +96,17 @@ void describe("GroupProvisioner on the in-memory engine", () => {
     assert.equal(e.slack.directory.findUser(benSlack)?.active, true, "the user itself is untouched");
   });
 
-  void it("an unassigned group's Slack group is deleted", async () => {
+  void it("an unassigned group's Slack group deletion is staged, and done once released", async () => {
     const e = await engWithMembers();
     await provisionEng(e);
     const groupId = (await groupLink(e))?.slackId ?? "";
     await e.ctx.scope.apply(e.ctx.jobId, [], [ENG]);
 
-    const record = await provisionEng(e);
+    assert.equal(await provisionEng(e), undefined);
+    assert.notEqual(e.slack.directory.findGroup(groupId), undefined, "staged, not deleted");
+    assert.equal((await e.ctx.removals.get(e.ctx.jobId, "Group", ENG))?.state, "staged");
+
+    const record = await new GroupProvisioner(e.ctx).provision(groupMessage(e, ENG, { removal: "released" }));
 
     assert.equal(record?.action, "Delete");
     assert.equal(record?.status, "Success");

@@ -147,7 +147,7 @@ void describe("UserProvisioner on the in-memory engine", () => {
     assert.equal(e.slack.directory.findUser(slackId)?.title, "Staff Engineer");
   });
 
-  void it("deactivates a linked user whose assignment was removed", async () => {
+  void it("stages the deactivation of a linked user whose assignment was removed, and applies it once released", async () => {
     const e = createInMemoryEngine();
     const ada = entraUser("ada.park");
     await seedUser(e, ada);
@@ -155,8 +155,24 @@ void describe("UserProvisioner on the in-memory engine", () => {
     const slackId = (await link(e, ada.id))?.slackId ?? "";
     await unassignUser(e, ada.id);
 
-    const record = await provision(e, ada.id);
+    const staged = await provision(e, ada.id);
 
+    assert.equal(staged, undefined, "nothing is recorded while the removal waits for the deletion guard");
+    assert.equal(e.slack.directory.findUser(slackId)?.active, true, "nothing is removed on the run's own decision");
+    const row = await e.ctx.removals.get(e.ctx.jobId, "User", ada.id);
+    assert.equal(row?.state, "staged");
+    assert.match(row?.evidence ?? "", /no longer assigned/);
+    assert.equal((await link(e, ada.id))?.removalPending, true);
+    assert.deepEqual(
+      e.queue.take(QUEUES.deltaPages).map((m) => m.message),
+      [{ kind: "removalGate", jobId: e.ctx.jobId, cycleId: "cycle-1" }],
+      "the first staged removal of a cycle queues the gate's probe",
+    );
+
+    const record = await new UserProvisioner(e.ctx).provision(userMessage(e, ada.id, { removal: "released" }));
+
+    assert.equal(await e.ctx.removals.get(e.ctx.jobId, "User", ada.id), undefined, "the applied removal's row is gone");
+    assert.equal((await link(e, ada.id))?.removalPending, undefined);
     assert.equal(record?.action, "Disable");
     assert.equal(record?.status, "Success");
     assert.match(record?.reason ?? "", /no longer assigned/);

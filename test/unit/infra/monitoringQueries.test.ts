@@ -98,6 +98,12 @@ void describe("workbook and KQL queries", () => {
     assert.match(alert, /deltaPagePoison/);
   });
 
+  void test("the removals-held alert counts the deletion guard's job Warning by its error code", () => {
+    const alert = read("queries", "alert-removals-held.kql");
+    assert.match(alert, /name == "ProvisioningChange"/);
+    assert.match(alert, /errorCode\) == "RemovalsHeld"/);
+  });
+
   void test("the credential alert matches error codes containing CredentialError", () => {
     assert.match(read("queries", "alert-credential-errors.kql"), /contains "CredentialError"/);
   });
@@ -106,7 +112,7 @@ void describe("workbook and KQL queries", () => {
 void describe("alert rules and workbook in Bicep", () => {
   const alerts = parseBicep(join(infraDir(), "modules", "alerts.bicep"));
 
-  void test("an email action group and four scheduled-query rules loaded from the .kql files", () => {
+  void test("an email action group and five scheduled-query rules loaded from the .kql files", () => {
     const loaded = captures(
       alerts.root,
       '(call_expression function: (identifier) @fn arguments: (arguments (string) @path) (#eq? @fn "loadTextContent"))',
@@ -118,6 +124,7 @@ void describe("alert rules and workbook in Bicep", () => {
       "../queries/alert-job-quarantined.kql",
       "../queries/alert-job-stalled.kql",
       "../queries/alert-provisioning-failures.kql",
+      "../queries/alert-removals-held.kql",
     ]);
     assert.match(alerts.source, /emailAddress:\s*notificationEmail/);
     assert.match(alerts.source, /'Microsoft\.Insights\/scheduledQueryRules@/);
