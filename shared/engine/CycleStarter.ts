@@ -15,6 +15,7 @@ import { cycleReport } from "./CycleStatus";
 import type { EngineContext } from "./EngineContext";
 import { enterQuarantine } from "./enterQuarantine";
 import { jobRecord } from "./jobRecord";
+import { quarantineOnEscrowProportion } from "./quarantineOnEscrowProportion";
 import { sendDeltaPage } from "./sendDeltaPage";
 
 /** A cycle whose backlog has not drained after this long no longer holds up the next one. */
@@ -76,6 +77,9 @@ export class CycleStarter {
       const backlog = await ctx.pending.count(previous.cycleId);
       ctx.telemetry.trackMetric(METRICS.backlog, backlog, { cycleId: previous.cycleId });
       if (backlog === 0) {
+        // In this order: a cycle that escrowed most of its work strikes (with its own id) before its convergence is
+        // reported and before it could lift the quarantine, so it keeps the job quarantined instead.
+        await quarantineOnEscrowProportion(ctx, previous);
         await this.reportConverged(previous.cycleId);
         await this.leaveQuarantine(previous.cycleId);
       }

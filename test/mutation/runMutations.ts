@@ -92,6 +92,13 @@ const MUTATIONS: Mutation[] = [
     replace: "if (false)",
     tests: ["test/unit/state/jobTransitions.test.js", "test/unit/engine/quarantine.test.js"],
   },
+  {
+    mechanism: "quarantine: a converged cycle that escrowed most of its work quarantines the job",
+    file: "shared/engine/CycleStarter.js",
+    find: "await (0, quarantineOnEscrowProportion_1.quarantineOnEscrowProportion)(ctx, previous);",
+    replace: "void quarantineOnEscrowProportion_1;",
+    tests: ["test/unit/engine/escrowProportionQuarantine.test.js"],
+  },
 ];
 
 const dist = join(__dirname, "..", "..");
