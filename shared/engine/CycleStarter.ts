@@ -16,6 +16,8 @@ import type { EngineContext } from "./EngineContext";
 import { enterQuarantine } from "./enterQuarantine";
 import { requeueRejected } from "./heldRemovals";
 import { jobRecord } from "./jobRecord";
+import { ESCROW_PROPORTION_MINIMUM } from "./escrowProportion";
+import { quarantineOnEscrowProportion } from "./quarantineOnEscrowProportion";
 import { RemovalGate } from "./RemovalGate";
 import { sendDeltaPage } from "./sendDeltaPage";
 
@@ -93,6 +95,9 @@ export class CycleStarter {
             cycleId: previous.cycleId,
           };
         }
+        // In this order: a cycle that escrowed most of its work strikes (with its own id) before its convergence is
+        // reported and before it could lift the quarantine, so it keeps the job quarantined instead.
+        await quarantineOnEscrowProportion(ctx, previous);
         await this.reportConverged(previous.cycleId);
         await this.leaveQuarantine(previous.cycleId);
       }
@@ -170,6 +175,13 @@ export class CycleStarter {
   /** A cycle converged without a quarantine strike of its own: the job leaves quarantine by itself, and says so. */
   private async leaveQuarantine(cycleId: string): Promise<void> {
     const { ctx } = this;
+    // A quarantine for escrowing most of the work lasts while that many objects are still escrowed: a cycle that did
+    // not retry them yet (they were not due) proves nothing; their retries either clear them or strike again.
+    const { quarantine } = await ctx.jobs.get(ctx.jobId);
+    if (quarantine?.reason === "EncounteredEscrowProportionThreshold") {
+      const stillEscrowed = await ctx.escrows.list(ctx.jobId, ESCROW_PROPORTION_MINIMUM);
+      if (stillEscrowed.entries.length >= ESCROW_PROPORTION_MINIMUM) return;
+    }
     const lifted = await ctx.jobs.apply(ctx.jobId, quarantineLifted(cycleId));
     if (!lifted.applied) return;
     const reason = `Cycle ${cycleId} converged: the job left quarantine and its timer cycles run on schedule again.`;

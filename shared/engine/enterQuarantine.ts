@@ -34,14 +34,22 @@ export async function enterQuarantine(ctx: EnterQuarantinePorts, cycleId: string
     `Timer cycles wait until ${state.quarantine.nextAttemptAt}, at a growing interval; queued work retries every few ` +
     "minutes, and the job leaves quarantine by itself once a cycle converges without refusals. Start a cycle by hand " +
     "after the fix.";
-  const record = jobRecord(ctx, {
-    cycleId,
-    status: "Failure",
-    reason,
-    error: { code: failure.code, message: failure.message },
-  });
+  await announceQuarantine(ctx, cycleId, reason, { code: failure.code, message: failure.message });
+  return true;
+}
+
+/**
+ * Tells the operator that the job entered quarantine, whatever the reason: a job Failure record in the activity log,
+ * the same record to telemetry (the quarantine alert counts job Failure records), and a warning in the log.
+ */
+export async function announceQuarantine(
+  ctx: Pick<EngineContext, "jobId" | "activity" | "telemetry" | "clock" | "newId" | "log">,
+  cycleId: string,
+  reason: string,
+  error: { code: string; message: string },
+): Promise<void> {
+  const record = jobRecord(ctx, { cycleId, status: "Failure", reason, error });
   await ctx.activity.append(record);
   ctx.telemetry.trackChange(record);
   ctx.log.warn(reason);
-  return true;
 }

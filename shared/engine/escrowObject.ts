@@ -82,6 +82,7 @@ export async function escrowObject(ctx: EscrowPorts, input: EscrowInput): Promis
     modifiedProperties: [],
     errorCode: code,
     errorMessage: message,
+    escrowed: true,
   };
   await ctx.activity.append(record);
   ctx.telemetry.trackChange(record);

@@ -40,4 +40,9 @@ export interface ActivityRecord {
   errorCode?: string;
   errorMessage?: string;
   durationMs?: number;
+  /**
+   * Set on the record of an object escrowed by this change (its retry budget in the cycle spent, or its message
+   * poisoned), so a cycle's escrows can be counted from its records (see escrowProportion.ts).
+   */
+  escrowed?: true;
 }

@@ -45,17 +45,19 @@ export interface StoredAppRole {
 }
 
 /**
- * Why the job is quarantined, in Microsoft Graph's synchronizationQuarantine vocabulary. Today the job quarantines
- * itself when Graph or Slack refuse its credentials or permissions (`EncounteredQuarantineException`).
+ * Why the job is quarantined, in Microsoft Graph's synchronizationQuarantine vocabulary. The job quarantines itself
+ * when Graph or Slack refuse its credentials or permissions (`EncounteredQuarantineException`, enterQuarantine.ts), and
+ * when a converged cycle escrowed most of the objects it attempted (`EncounteredEscrowProportionThreshold`, see
+ * escrowProportion.ts for the rule).
  */
-export type QuarantineReason = "EncounteredQuarantineException";
+export type QuarantineReason = "EncounteredQuarantineException" | "EncounteredEscrowProportionThreshold";
 
 /** A quarantined job runs its timer cycles at a growing interval until a cycle converges again. */
 export interface Quarantine {
   reason: QuarantineReason;
   /** What happened and what to do (the error's admin-facing message). */
   detail: string;
-  /** The error code behind it (e.g. SlackCredentialError). */
+  /** The error code behind it (e.g. SlackCredentialError; for an escrow proportion, the reason itself). */
   code: string;
   since: string;
   /** Strikes so far: one per cycle that hit the problem; the interval grows with them. */

@@ -79,6 +79,13 @@ const MUTATIONS: Mutation[] = [
     tests: ["test/unit/engine/UserProvisioner.test.js", "test/unit/engine/deletionGuard.test.js"],
   },
   {
+    mechanism: "quarantine: an escrow-proportion quarantine lasts while its objects are escrowed",
+    file: "shared/engine/CycleStarter.js",
+    find: "if (stillEscrowed.entries.length >= escrowProportion_1.ESCROW_PROPORTION_MINIMUM)",
+    replace: "if (false)",
+    tests: ["test/unit/engine/escrowProportionQuarantine.test.js"],
+  },
+  {
     mechanism: "escrow: an object whose retry budget for the cycle is spent is escrowed, not retried on",
     file: "shared/errors/retryPolicy.js",
     find: "&& budgetSpent(options.escrow, failure.retry, attempt)",
@@ -98,6 +105,13 @@ const MUTATIONS: Mutation[] = [
     find: "if (q?.cycleId === input.cycleId)",
     replace: "if (false)",
     tests: ["test/unit/state/jobTransitions.test.js", "test/unit/engine/quarantine.test.js"],
+  },
+  {
+    mechanism: "quarantine: a converged cycle that escrowed most of its work quarantines the job",
+    file: "shared/engine/CycleStarter.js",
+    find: "await (0, quarantineOnEscrowProportion_1.quarantineOnEscrowProportion)(ctx, previous);",
+    replace: "void quarantineOnEscrowProportion_1;",
+    tests: ["test/unit/engine/escrowProportionQuarantine.test.js"],
   },
 ];
 

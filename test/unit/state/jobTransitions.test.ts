@@ -343,6 +343,29 @@ const rows: Row[] = [
     },
   },
   {
+    name: "quarantined at convergence for an escrow proportion after refused credentials: the reason changes, strikes go on",
+    before: () =>
+      apply(
+        quarantined({ reason: "EncounteredQuarantineException", code: "X", detail: "d", cycleId: "c0", now: T0 }),
+        committedJob(),
+      ),
+    transition: quarantined({
+      reason: "EncounteredEscrowProportionThreshold",
+      code: "EncounteredEscrowProportionThreshold",
+      detail: "Cycle c1 escrowed 12 of the 12 users and groups it attempted",
+      cycleId: "c1",
+      now: later(60_000),
+    }),
+    expect: (s) => {
+      assert.equal(s.quarantine?.reason, "EncounteredEscrowProportionThreshold");
+      assert.equal(s.quarantine?.strikes, 2);
+      assert.equal(s.quarantine?.since, T0.toISOString());
+      assert.equal(s.quarantine?.cycleId, "c1");
+      assert.equal(s.lastError?.code, "EncounteredEscrowProportionThreshold");
+      assert.ok(isDeclined(quarantineLifted("c1")(s)), "the cycle that struck cannot lift it");
+    },
+  },
+  {
     name: "a timer cycle while quarantined: declined until the next attempt time",
     before: () =>
       apply(
