@@ -41,6 +41,8 @@ export class QueueListener {
   private readonly renewals = new Set<NodeJS.Timeout>();
   private slotFreed: (() => void) | undefined;
   private loopDone: Promise<void> = Promise.resolve();
+  private loopStarted = false;
+  private loopEnded = false;
   private queue!: QueueClient;
   private poison!: QueueClient;
 
@@ -70,7 +72,8 @@ export class QueueListener {
       this.clients.ensureQueue(this.def.queueName),
       this.clients.ensureQueue(this.poisonQueueName),
     ]);
-    this.loopDone = this.loop();
+    this.loopStarted = true;
+    this.loopDone = this.loop().finally(() => (this.loopEnded = true));
   }
 
   /** Stops polling and waits (up to the deadline) for the messages being processed. */
@@ -81,6 +84,11 @@ export class QueueListener {
     await Promise.race([Promise.all(this.inFlight), deadline]);
     for (const t of this.renewals) clearInterval(t);
     this.renewals.clear();
+  }
+
+  /** True from start until the polling loop has ended (stop() resolves only after it has). */
+  get polling(): boolean {
+    return this.loopStarted && !this.loopEnded;
   }
 
   private get stopped(): boolean {

@@ -72,6 +72,11 @@ export class TimerRunner {
     if (this.def.runOnStartup) void this.enqueue(Date.now(), "Timer fired on startup");
   }
 
+  /** Whether the schedule can still fire (an interval is set, or the cron job runs). */
+  get scheduled(): boolean {
+    return this.interval !== undefined || (this.cron?.isRunning() ?? false);
+  }
+
   /** Invokes the timer now (after any run in progress); resolves with the invocation's outcome. */
   trigger(): Promise<InvocationOutcome> {
     return this.enqueue(Date.now(), "Triggered on demand");
@@ -82,6 +87,7 @@ export class TimerRunner {
     this.stopped = true;
     this.cron?.stop();
     if (this.interval) clearInterval(this.interval);
+    this.interval = undefined;
     await Promise.race([this.tail, deadline]);
   }
 

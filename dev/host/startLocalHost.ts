@@ -54,6 +54,8 @@ export interface LocalHost {
   triggerTimer(name: string): Promise<InvocationOutcome>;
   /** A snapshot of invocations/failures/poisoned per function name. */
   counters(): Record<string, FunctionCounters>;
+  /** What is still running: the queue listeners whose polling loop has not ended, and the timers still scheduled. */
+  activity(): { polling: string[]; scheduledTimers: string[] };
   /** Stops polling and timers, waits for invocations in progress (up to stopTimeoutMs), closes the server. */
   stop(): Promise<void>;
 }
@@ -185,6 +187,10 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Lo
         return timer.trigger();
       },
       counters: () => Object.fromEntries([...counters].map(([name, c]) => [name, { ...c }])),
+      activity: () => ({
+        polling: listeners.filter((l) => l.polling).map((l) => l.name),
+        scheduledTimers: [...timers.values()].filter((t) => t.scheduled).map((t) => t.name),
+      }),
       stop: () => (stopping ??= shutdown()),
     };
   } catch (e) {

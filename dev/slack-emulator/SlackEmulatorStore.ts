@@ -1,4 +1,14 @@
 import type { ResponseStyle } from "./responseStyle";
+
+/** What the after-write seam is told: the request and the answer about to be sent. */
+export interface AfterWriteEvent {
+  method: string;
+  /** The resource path below /scim/v2, e.g. "/Users" or "/Users/U123". */
+  path: string;
+  status: number;
+  body: unknown;
+}
+export type AfterWriteHook = (event: AfterWriteEvent) => void;
 import { SLACK_RESPONSE_STYLE } from "./responseStyle";
 import type { ScimUser, SlackUser } from "../../shared/slack/ScimUser";
 import { FaultInjector } from "./FaultInjector";
@@ -33,6 +43,7 @@ export class SlackEmulatorStore {
   readonly faults = new FaultInjector();
   readonly log: RequestLog;
   private writeLatency = 0;
+  private afterWriteHook: AfterWriteHook | undefined;
   private style: ResponseStyle = SLACK_RESPONSE_STYLE;
 
   constructor(
@@ -95,6 +106,18 @@ export class SlackEmulatorStore {
 
   setChannelNames(names: string[]): void {
     this.directory.setChannelNames(names);
+  }
+
+  /**
+   * A test seam: called after a write was applied to the directory and before its answer is sent, so a test can act in
+   * exactly that window (e.g. SIGKILL the client between Slack's create and the client's own bookkeeping).
+   */
+  setAfterWrite(hook: AfterWriteHook | undefined): void {
+    this.afterWriteHook = hook;
+  }
+
+  get afterWrite(): AfterWriteHook | undefined {
+    return this.afterWriteHook;
   }
 
   setWriteLatency(ms: number): void {

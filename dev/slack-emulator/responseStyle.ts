@@ -5,7 +5,8 @@ import { SCIM_ENTERPRISE_SCHEMA } from "../../shared/slack/ScimUser";
  * How the emulator shapes successful answers, so the engine can be run against other conforming SCIM servers than
  * Slack: `writes: "noContent"` answers PATCH and PUT with 204 and no body (RFC 7644 §3.5.1, §3.5.2 allow it); `minimal`
  * returns user resources with only what RFC 7643 always returns or requires (schemas, id, userName, emails) and group
- * resources without `meta`. Slack's own style is the default.
+ * resources without `meta`, and without `members` unless the request asks for them (`attributes=members`, RFC 7644
+ * §3.4.2.5), as servers that leave large member lists out do. Slack's own style is the default.
  */
 export interface ResponseStyle {
   writes: "resource" | "noContent";
@@ -18,25 +19,35 @@ export const SLACK_RESPONSE_STYLE: ResponseStyle = { writes: "resource", minimal
 const MINIMAL_USER_KEYS = new Set(["schemas", "id", "userName", "emails"]);
 
 /** A successful answer as a server of this style would give it. */
-export function styleReply(style: ResponseStyle, method: string, reply: Reply): Reply {
+export function styleReply(
+  style: ResponseStyle,
+  method: string,
+  reply: Reply,
+  requested: readonly string[] = [],
+): Reply {
   if (reply.status < 200 || reply.status >= 300) return reply;
   if (style.writes === "noContent" && (method === "PATCH" || method === "PUT")) return { status: 204 };
   if (!style.minimal || reply.body === undefined) return reply;
-  return { ...reply, body: minimalBody(reply.body) };
+  const withMembers = requested.some((a) => a.toLowerCase() === "members");
+  return { ...reply, body: minimalBody(reply.body, withMembers) };
 }
 
-function minimalBody(body: unknown): unknown {
+function minimalBody(body: unknown, withMembers: boolean): unknown {
   if (!isRecord(body)) return body;
-  if (Array.isArray(body.Resources)) return { ...body, Resources: body.Resources.map(minimalResource) };
-  return minimalResource(body);
+  if (Array.isArray(body.Resources)) {
+    return { ...body, Resources: body.Resources.map((r) => minimalResource(r, withMembers)) };
+  }
+  return minimalResource(body, withMembers);
 }
 
-function minimalResource(resource: unknown): unknown {
+function minimalResource(resource: unknown, withMembers: boolean): unknown {
   if (!isRecord(resource) || typeof resource.id !== "string") return resource;
   const isUser = typeof resource.userName === "string";
   return Object.fromEntries(
     Object.entries(resource).filter(([key]) =>
-      isUser ? MINIMAL_USER_KEYS.has(key) : key !== "meta" && key !== SCIM_ENTERPRISE_SCHEMA,
+      isUser
+        ? MINIMAL_USER_KEYS.has(key)
+        : key !== "meta" && key !== SCIM_ENTERPRISE_SCHEMA && (withMembers || key !== "members"),
     ),
   );
 }

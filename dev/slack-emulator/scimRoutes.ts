@@ -64,7 +64,10 @@ export async function handleScim(
     if (route.lockKey !== undefined && ctx.store.writeLatencyMs > 0) {
       await delay(ctx.store.writeLatencyMs, undefined, { signal: ctx.signal }).catch(() => undefined);
     }
-    return styleReply(ctx.store.responseStyle, method, route.run(parsed.value));
+    const result = route.run(parsed.value);
+    if (method !== "GET") ctx.store.afterWrite?.({ method, path: rest, status: result.status, body: result.body });
+    const requested = (url.searchParams.get("attributes") ?? "").split(",").map((a) => a.trim());
+    return styleReply(ctx.store.responseStyle, method, result, requested);
   } catch (e) {
     if (e instanceof ScimError) return fromScimError(e);
     throw e;

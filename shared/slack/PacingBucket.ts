@@ -15,6 +15,8 @@ export class PacingBucket {
     perMinute: number,
     private readonly burst: number,
     private readonly now: () => number = () => performance.now(),
+    /** How a caller waits (an awaited timer; tests record the waits instead). */
+    private readonly sleep: (ms: number) => Promise<void> = (ms) => delay(ms),
   ) {
     this.ratePerMs = perMinute / 60_000;
     this.tokens = burst;
@@ -29,7 +31,7 @@ export class PacingBucket {
     this.tokens -= 1;
     const tokenWait = this.tokens >= 0 ? 0 : -this.tokens / this.ratePerMs;
     const wait = Math.max(tokenWait, this.notBefore - now);
-    if (wait > 0) await delay(Math.ceil(wait));
+    if (wait > 0) await this.sleep(Math.ceil(wait));
   }
 
   /** Makes every later `take()` wait at least until `ms` from now. */

@@ -143,8 +143,22 @@ export class ScimSlackTarget implements SlackTarget, SlackGroupTarget {
 
   // ---- groups ------------------------------------------------------------------------------------------------
 
+  /**
+   * The group with its members. A server may leave `members` out of a plain GET (large groups); then they are asked for
+   * explicitly (`attributes=members`, RFC 7644 §3.4.2.5). Still absent means none: an unassigned multi-valued attribute
+   * and an empty one are the same state (RFC 7643 §2.5). Never guessed from a partial answer.
+   */
   async getGroup(id: string): Promise<SlackGroup | undefined> {
-    return this.getOne<SlackGroup>("Groups", id);
+    const group = await this.getOne<SlackGroup>("Groups", id);
+    if (!group || group.members !== undefined) return group;
+    const withMembers = await this.request<SlackGroup>({
+      method: "GET",
+      path: `/Groups/${encodeURIComponent(id)}?attributes=members`,
+      notFoundIsUndefined: true,
+      idempotent: true,
+    });
+    if (!withMembers) return undefined;
+    return { ...group, members: withMembers.members ?? [] };
   }
 
   async findGroupsByDisplayName(displayName: string): Promise<SlackGroup[]> {

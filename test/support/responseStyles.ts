@@ -8,5 +8,5 @@ export const RESPONSE_STYLES: readonly (ResponseStyle | undefined)[] = [
 
 /** How a suite run against the second style is named. */
 export function styleTitle(style: ResponseStyle | undefined): string {
-  return style ? " (SCIM server: PATCH answered 204 No Content, minimal resources)" : "";
+  return style ? " (SCIM server: PATCH answered 204 No Content, minimal resources, group members on request)" : "";
 }

@@ -4,7 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { TransientError } from "../../../shared/errors";
+import { LeaseBusyError, TransientError } from "../../../shared/errors";
 import { UserProvisioner } from "../../../shared/engine/UserProvisioner";
 import type { ProvisionUserMessage } from "../../../shared/queue/messages";
 import type { SlackTarget } from "../../../shared/slack/SlackTarget";
@@ -124,42 +124,57 @@ void describe("invariant 2: no duplicates", () => {
     assert.ok(link?.slackId);
   });
 
-  void it("two workers racing on one user create it once", async () => {
+  void it("two workers racing on one user: the second finds the lease taken, and Slack gets one create", async () => {
     const h = await harness();
-    const id = h.addUser("finn.race@contoso.example");
-    await h.startCycle();
-    await h.drain();
-    // Both workers get the same message at the same moment.
-    h.slack.store.clearRequests();
-    const id2 = h.addUser("gus.race@contoso.example");
+    const id = h.addUser("gus.race@contoso.example");
     // In scope (as a cycle's scope refresh would record it), not yet provisioned.
     await h.ctx.userScope.apply(
       h.ctx.jobId,
-      [{ userId: id2, direct: true, viaGroups: [], paths: ["assigned directly"] }],
+      [{ userId: id, direct: true, viaGroups: [], paths: ["assigned directly"] }],
       [],
     );
     const msg: ProvisionUserMessage = {
       kind: "provisionUser",
       jobId: h.ctx.jobId,
       cycleId: "race",
-      objectId: id2,
+      objectId: id,
       reason: "scope",
       changeId: "c-race",
     };
-    // Two invocations of the same worker instance in one process (as the Functions host runs a batch), and a third
-    // from another instance: the per-user lease must keep them apart.
-    const worker = new UserProvisioner(h.ctx);
-    const results = await Promise.allSettled([
-      worker.provision(msg),
-      worker.provision(msg),
-      new UserProvisioner(h.ctx).provision(msg),
-    ]);
-    const fulfilled = results.filter((r) => r.status === "fulfilled");
-    const busy = results.filter((r) => r.status === "rejected");
-    assert.equal(fulfilled.length + busy.length, 3);
-    assert.equal(h.slack.store.requests().filter((r) => r.method === "POST" && r.path.endsWith("/Users")).length, 1);
-    assert.equal(h.slackUsers().filter((u) => u.userName === "gus.race").length, 1);
-    assert.ok(await h.link(id));
+    // The interleaving is placed, not timed: worker A stops right before its POST /Users (it has taken the lease and
+    // found no Slack user) until worker B has run from start to end.
+    let atCreate: () => void = () => undefined;
+    const aAtCreate = new Promise<void>((resolve) => (atCreate = resolve));
+    let letAGo: () => void = () => undefined;
+    const aMayCreate = new Promise<void>((resolve) => (letAGo = resolve));
+    const real = h.ctx.slack;
+    const createA: SlackTarget["createUser"] = async (user) => {
+      atCreate();
+      await aMayCreate;
+      return real.createUser(user);
+    };
+    const slackA = new Proxy(real, {
+      get(target, key) {
+        if (key === "createUser") return createA;
+        const value: unknown = Reflect.get(target, key, target);
+        return typeof value === "function" ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+      },
+    });
+    const a = new UserProvisioner({ ...h.ctx, slack: slackA }).provision(msg);
+    await aAtCreate;
+
+    const b = await new UserProvisioner(h.ctx).provision(msg).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    letAGo();
+    await a;
+
+    assert.ok(b instanceof LeaseBusyError, `worker B must find the lease taken, got ${String(b)}`);
+    const creates = h.slack.store.requests().filter((r) => r.method === "POST" && r.path.endsWith("/Users"));
+    assert.equal(creates.length, 1, "one POST /Users, by worker A");
+    const slackUser = h.slackUsers().find((u) => u.userName === "gus.race");
+    assert.equal((await h.link(id))?.slackId, slackUser?.id, "worker A linked the one Slack user");
   });
 });
 

@@ -203,15 +203,15 @@ void test("a long invocation keeps its message invisible; an over-dequeued messa
 
 void test("stop() stops polling, closes the server and restores the environment", async () => {
   const echoBefore = host.counters().fxEcho?.invocations;
+  const running = host.activity();
+  assert.ok(running.polling.includes("fxEcho"), JSON.stringify(running));
+  assert.ok(running.scheduledTimers.length > 0, JSON.stringify(running));
   await host.stop();
   assert.equal(process.env.FX_TIMER_SCHEDULE, undefined);
   await assert.rejects(http("GET", "/api/hello/x"), /ECONNREFUSED/);
+  // No waiting to prove a negative: stop() resolves only after every polling loop has ended and every schedule is off.
+  assert.deepEqual(host.activity(), { polling: [], scheduledTimers: [] });
   await queue(FIXTURE_QUEUES.echo).sendMessage(b64({ after: "stop" }));
-  // Proving a negative: give a stopped listener several polling intervals (250 ms) in which it must not consume.
-  await new Promise((r) => setTimeout(r, 800));
   assert.equal((await queue(FIXTURE_QUEUES.echo).peekMessages()).peekedMessageItems.length, 1);
   assert.equal(host.counters().fxEcho?.invocations, echoBefore);
-  const timerRuns = recorder.timer.length;
-  await new Promise((r) => setTimeout(r, 1200));
-  assert.equal(recorder.timer.length, timerRuns, "the timer no longer fires");
 });

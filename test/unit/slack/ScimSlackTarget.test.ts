@@ -223,3 +223,29 @@ void test("ScimSlackTarget (fake HTTP): a read or create answered without the re
     assertNoToken(e);
   }
 });
+
+void test("ScimSlackTarget (fake HTTP): a group read without members asks for them (attributes=members)", async () => {
+  const group = { id: "S1", displayName: "Eng" };
+  const { t, requests } = target([
+    { status: 200, body: group },
+    { status: 200, body: { ...group, members: [{ value: "U1" }, { value: "U2" }] } },
+  ]);
+  assert.deepEqual((await t.getGroup("S1"))?.members, [{ value: "U1" }, { value: "U2" }]);
+  assert.equal(requests.length, 2);
+  assert.match(requests[1]?.url ?? "", /\/Groups\/S1\?attributes=members$/);
+});
+
+void test("ScimSlackTarget (fake HTTP): members absent even when asked for are none (RFC 7643 §2.5)", async () => {
+  const group = { id: "S1", displayName: "Eng" };
+  const { t } = target([
+    { status: 200, body: group },
+    { status: 200, body: group },
+  ]);
+  assert.deepEqual((await t.getGroup("S1"))?.members, []);
+});
+
+void test("ScimSlackTarget (fake HTTP): a group read with members is one request", async () => {
+  const { t, requests } = target([{ status: 200, body: { id: "S1", displayName: "Eng", members: [] } }]);
+  assert.deepEqual((await t.getGroup("S1"))?.members, []);
+  assert.equal(requests.length, 1);
+});

@@ -38,7 +38,7 @@ test("emulator response style: noContent answers PATCH and PUT with 204 and no b
   });
 });
 
-test("emulator response style: minimal keeps only schemas, id, userName and emails of a user, and drops a group's meta", () => {
+test("emulator response style: minimal keeps only schemas, id, userName and emails of a user, and drops a group's meta and (unless asked for) members", () => {
   const style = { writes: "resource" as const, minimal: true };
   assert.deepEqual(Object.keys(styleReply(style, "GET", { status: 200, body: user }).body as object), [
     "schemas",
@@ -50,5 +50,7 @@ test("emulator response style: minimal keeps only schemas, id, userName and emai
     Resources: object[];
   };
   assert.deepEqual(Object.keys(list.Resources[0] ?? {}), ["schemas", "id", "userName", "emails"]);
-  assert.deepEqual(Object.keys(list.Resources[1] ?? {}), ["schemas", "id", "displayName", "members"]);
+  assert.deepEqual(Object.keys(list.Resources[1] ?? {}), ["schemas", "id", "displayName"]);
+  const asked = styleReply(style, "GET", { status: 200, body: group }, ["members"]).body as object;
+  assert.deepEqual(Object.keys(asked), ["schemas", "id", "displayName", "members"]);
 });
