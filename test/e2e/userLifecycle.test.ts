@@ -139,7 +139,14 @@ for (const style of RESPONSE_STYLES) {
       assert.match(res.headers.get("content-type") ?? "", /text\/html/);
       const html = await res.text();
       assert.match(html, /Recent activity/);
-      for (const route of ['api("status")', 'api("status/slack")', 'api("activity?limit=50")', 'api("cycles")']) {
+      assert.match(html, /Held by the deletion guard/);
+      for (const route of [
+        'api("status")',
+        'api("status/slack")',
+        'api("activity?limit=50")',
+        'api("cycles")',
+        'api("held/" + what)',
+      ]) {
         assert.ok(html.includes(route), `the page calls ${route}`);
       }
       assert.equal(/(src|href)=["']?https?:/i.test(html), false, "no external resource is loaded");
