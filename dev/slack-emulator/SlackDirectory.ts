@@ -247,6 +247,12 @@ export class SlackDirectory {
     return this.groupToScim(group);
   }
 
+  /**
+   * RFC 7644 §3.5.2.2 read to the letter: `remove` on `members` without a filter removes every member, whatever value
+   * list it carries (Slack treats that value list as the members to remove). Set for the "other SCIM server" style.
+   */
+  strictMemberRemove = false;
+
   patchGroup(id: string, body: unknown): EmulatorGroup {
     const stored = this.groupOrThrow(id);
     const group: StoredGroup = { ...stored, members: [...stored.members] };
@@ -276,7 +282,7 @@ export class SlackDirectory {
       } else if (path.toLowerCase() === "members") {
         if (op === "add") group.members = this.memberIds(raw.value, group.members);
         else if (op === "replace") group.members = this.memberIds(raw.value, []);
-        else if (raw.value === undefined || raw.value === null) group.members = [];
+        else if (raw.value === undefined || raw.value === null || this.strictMemberRemove) group.members = [];
         else {
           const remove = new Set(itemList(raw.value, "members").map((m) => String(m.value)));
           group.members = group.members.filter((m) => !remove.has(m));

@@ -131,6 +131,8 @@ export class SlackEmulatorStore {
 
   setResponseStyle(style: Partial<ResponseStyle>): void {
     this.style = { ...this.style, ...style };
+    // The "other SCIM server" reads PATCH remove as RFC 7644 §3.5.2.2 says, not as Slack does.
+    this.directory.strictMemberRemove = this.style.minimal;
   }
 
   injectFault(fault: FaultSpec): void {

@@ -6,7 +6,8 @@ import { SCIM_ENTERPRISE_SCHEMA } from "../../shared/slack/ScimUser";
  * Slack: `writes: "noContent"` answers PATCH and PUT with 204 and no body (RFC 7644 §3.5.1, §3.5.2 allow it); `minimal`
  * returns user resources with only what RFC 7643 always returns or requires (schemas, id, userName, emails) and group
  * resources without `meta`, and without `members` unless the request asks for them (`attributes=members`, RFC 7644
- * §3.4.2.5), as servers that leave large member lists out do. Slack's own style is the default.
+ * §3.4.2.5), as servers that leave large member lists out do; it also reads a PATCH `remove` of `members` without a
+ * filter as RFC 7644 §3.5.2.2 says (every member goes, whatever value list it carries). Slack's own style is the default.
  */
 export interface ResponseStyle {
   writes: "resource" | "noContent";

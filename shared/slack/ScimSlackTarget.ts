@@ -11,7 +11,7 @@ import { parseSlackError } from "./parseSlackError";
 import type { PatchOperation, ScimUser, SlackUser } from "./ScimUser";
 import { SCIM_PATCH_SCHEMA, SCIM_USER_SCHEMA } from "./ScimUser";
 import type { NewSlackGroup, SlackGroup } from "./SlackGroup";
-import { GROUP_MEMBER_BATCH, memberBatches, SCIM_GROUP_SCHEMA } from "./SlackGroup";
+import { GROUP_MEMBER_BATCH, GROUP_MEMBER_REMOVE_BATCH, memberBatches, SCIM_GROUP_SCHEMA } from "./SlackGroup";
 import type { SlackGroupTarget } from "./SlackGroupTarget";
 import type { SlackTarget, SlackUserCounts } from "./SlackTarget";
 import type { SlackTargetStats } from "./SlackTargetStats";
@@ -220,12 +220,27 @@ export class ScimSlackTarget implements SlackTarget, SlackGroupTarget {
     return total;
   }
 
-  /** One PATCH per batch of ≤5,000, each with an explicit value list; an empty list sends nothing. */
+  /**
+   * Adds: one PATCH per batch of ≤5,000 with an explicit value list. Removes: one operation per member with a value
+   * filter, `members[value eq "U1"]` (RFC 7644 §3.5.2.2, Slack's documented form), ≤1,000 to a PATCH: a `remove` of
+   * `members` without a filter removes every member on a server that reads the RFC to the letter. An empty list sends
+   * nothing.
+   */
   private async patchMembers(id: string, op: "add" | "remove", userIds: readonly string[]): Promise<void> {
-    for (const batch of memberBatches(userIds, GROUP_MEMBER_BATCH)) {
+    if (op === "add") {
+      for (const batch of memberBatches(userIds, GROUP_MEMBER_BATCH)) {
+        const body = {
+          schemas: [SCIM_PATCH_SCHEMA],
+          Operations: [{ op, path: "members", value: batch.map((value) => ({ value })) }],
+        };
+        await this.patchGroup(id, body);
+      }
+      return;
+    }
+    for (const batch of memberBatches(userIds, GROUP_MEMBER_REMOVE_BATCH)) {
       const body = {
         schemas: [SCIM_PATCH_SCHEMA],
-        Operations: [{ op, path: "members", value: batch.map((value) => ({ value })) }],
+        Operations: batch.map((value) => ({ op, path: `members[value eq ${JSON.stringify(value)}]` })),
       };
       await this.patchGroup(id, body);
     }

@@ -19,6 +19,9 @@ export interface NewSlackGroup {
 /** Slack recommends member changes in batches of at most 5,000 per request (the hard limit is 15,000). */
 export const GROUP_MEMBER_BATCH = 5000;
 
+/** Member removals per PATCH: one `members[value eq "…"]` operation each. */
+export const GROUP_MEMBER_REMOVE_BATCH = 1_000;
+
 /** Splits ids into batches of at most `size`, dropping duplicates and keeping the first-seen order. */
 export function memberBatches(ids: readonly string[], size: number = GROUP_MEMBER_BATCH): string[][] {
   if (!Number.isInteger(size) || size < 1) throw new RangeError("batch size must be a positive integer");

@@ -348,6 +348,29 @@ void describe("Slack SCIM emulator", () => {
     assert.equal(emu.store.getUser(bot.id)?.active, true);
   });
 
+  void it("the other-SCIM-server style reads a remove of members without a filter as RFC 7644 does: all go", async () => {
+    const [a, b] = emu.store.seedUsers(["sa", "sb"].map((n) => ({ userName: n, emails: [{ value: `${n}@x.io` }] })));
+    assert.ok(a && b);
+    const g = (await scim("POST", "/Groups", { displayName: "Strict", members: [{ value: a.id }, { value: b.id }] }))
+      .body;
+    emu.store.setResponseStyle({ minimal: true });
+    try {
+      await scim("PATCH", `/Groups/${g.id}`, patch({ op: "remove", path: `members[value eq "${a.id}"]` }));
+      let r = await scim("GET", `/Groups/${g.id}?attributes=members`);
+      assert.deepEqual(
+        r.body.members.map((m: { value: string }) => m.value),
+        [b.id],
+        "a filtered remove takes one member",
+      );
+      await scim("PATCH", `/Groups/${g.id}`, patch({ op: "add", path: "members", value: [{ value: a.id }] }));
+      await scim("PATCH", `/Groups/${g.id}`, patch({ op: "remove", path: "members", value: [{ value: a.id }] }));
+      r = await scim("GET", `/Groups/${g.id}?attributes=members`);
+      assert.deepEqual(r.body.members, [], "an unfiltered remove takes them all");
+    } finally {
+      emu.store.setResponseStyle({ minimal: false, writes: "resource" });
+    }
+  });
+
   void it("groups: create, list, patch members and name, PUT, DELETE", async () => {
     const [a, b, c] = emu.store.seedUsers(
       ["a", "b", "c"].map((n) => ({ userName: n, emails: [{ value: `${n}@x.io` }], displayName: n.toUpperCase() })),

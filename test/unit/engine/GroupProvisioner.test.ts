@@ -86,7 +86,7 @@ void describe("GroupProvisioner on the in-memory engine", () => {
         path: `/Groups/${groupId}`,
         body: {
           schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
-          Operations: [{ op: "remove", path: "members", value: [{ value: benSlack }] }],
+          Operations: [{ op: "remove", path: `members[value eq "${benSlack}"]` }],
         },
       },
     ]);
