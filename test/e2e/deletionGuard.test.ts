@@ -81,6 +81,14 @@ void describe("deletion guard: a mass removal on the demo tenant, end to end", (
     assert.equal(list.entries.length, heldUsers + 3, "GET /api/held lists every held removal");
   });
 
+  void it("nothing held is lost when the host is killed and started again", async () => {
+    await stack.restartHost({ kill: true });
+    const after = await status(stack);
+    assert.equal(after.removals.held?.users, heldUsers);
+    assert.equal(after.removals.held?.groups, 3);
+    assert.equal(activeUsers(), 259);
+  });
+
   void it("the CLI lists the held set", async () => {
     const { stdout } = await promisify(execFile)(process.execPath, [
       heldCli,
