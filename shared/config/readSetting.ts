@@ -1,4 +1,5 @@
 import { ConfigurationError } from "../errors";
+import { isLoopbackHost } from "../http/isLoopbackHost";
 import type { Env } from "./Env";
 import type { ReadSettingResult, SettingDeclaration } from "./SettingDeclaration";
 
@@ -53,8 +54,12 @@ function parseUrl(name: string, raw: string): string {
   } catch {
     throw new ConfigurationError(`The setting ${name} must be an absolute http(s) URL; it is "${raw}".`);
   }
-  if (parsed.protocol !== "https:" && parsed.protocol !== "http:") {
-    throw new ConfigurationError(`The setting ${name} must use https (or http on loopback); it is "${raw}".`);
+  // Plain http would send the Slack token or the Graph bearer token in clear text: only to this machine.
+  if (parsed.protocol !== "https:" && !(parsed.protocol === "http:" && isLoopbackHost(parsed.hostname))) {
+    throw new ConfigurationError(
+      `The setting ${name} must use https (http only on loopback: localhost, 127.0.0.0/8, [::1]); it is "${raw}".`,
+    );
   }
   return raw.replace(/\/+$/, "");
 }
+

@@ -1,3 +1,4 @@
+import { isLoopbackHost } from "../http/isLoopbackHost";
 import type { AccessToken, GetTokenOptions, TokenCredential } from "@azure/identity";
 
 /**
@@ -25,7 +26,7 @@ export class LoopbackClientSecretCredential implements TokenCredential {
     this.clientId = clientId;
     this.clientSecret = clientSecret;
     const u = new URL(authorityHost);
-    if (u.protocol !== "http:" || !/^(127\.\d+\.\d+\.\d+|localhost|\[::1\])$/i.test(u.hostname)) {
+    if (u.protocol !== "http:" || !isLoopbackHost(u.hostname)) {
       throw new Error("LoopbackClientSecretCredential only talks to http authorities on loopback.");
     }
     this.tokenUrl = `${authorityHost.replace(/\/+$/, "")}/${encodeURIComponent(tenantId)}/oauth2/v2.0/token`;

@@ -2,7 +2,7 @@ import { ClientSecretCredential, ManagedIdentityCredential } from "@azure/identi
 import type { TokenCredential } from "@azure/identity";
 import type { Settings } from "../config/Settings";
 import { ConfigurationError } from "../errors";
-import { isLoopbackHost } from "./graphLinks";
+import { isLoopbackHost } from "../http/isLoopbackHost";
 import { LoopbackClientSecretCredential } from "./LoopbackClientSecretCredential";
 
 const PUBLIC_CLOUD_AUTHORITY = "login.microsoftonline.com";

@@ -7,6 +7,8 @@
  * https://graph.microsoft.com/v1.0/…; the final HTTP handler maps it back onto the configured base. Links that Graph
  * returns (nextLink/deltaLink) carry the server's own base and are stored exactly as returned.
  */
+import { isLoopbackHost } from "../http/isLoopbackHost";
+
 export const LOGICAL_GRAPH_ROOT = "https://graph.microsoft.com";
 
 /** A URL pointed at a host other than the configured Graph base. */
@@ -56,10 +58,6 @@ export function graphScope(baseUrl: string): string {
   return `${LOGICAL_GRAPH_ROOT}/.default`;
 }
 
-export function isLoopbackHost(hostname: string): boolean {
-  const h = hostname.replace(/^\[|\]$/g, "").toLowerCase();
-  return h === "localhost" || h === "::1" || /^127\.\d+\.\d+\.\d+$/.test(h);
-}
 
 function safeOrigin(url: string): string {
   try {

@@ -169,7 +169,14 @@ void describe("loadSettings", () => {
     },
     { name: "SLACK_SCIM_BASE_URL", value: "http://localhost:7102/scim/v2/", want: "http://localhost:7102/scim/v2" },
     { name: "SLACK_SCIM_BASE_URL", value: "api.slack.com/scim/v2", want: /must be an absolute http\(s\) URL/ },
-    { name: "GRAPH_BASE_URL", value: "ftp://graph.example", want: /must use https \(or http on loopback\)/ },
+    { name: "GRAPH_BASE_URL", value: "ftp://graph.example", want: /must use https \(http only on loopback/ },
+    { name: "SLACK_SCIM_BASE_URL", value: "http://[::1]:7102/scim/v2", want: "http://[::1]:7102/scim/v2" },
+    { name: "GRAPH_BASE_URL", value: "http://127.8.9.10:7101", want: "http://127.8.9.10:7101" },
+    // A typo must not send the Slack token or the Graph bearer token in clear text.
+    { name: "SLACK_SCIM_BASE_URL", value: "http://slack.example.com/scim/v2", want: /must use https \(http only/ },
+    { name: "GRAPH_BASE_URL", value: "http://graph.microsoft.com", want: /must use https \(http only/ },
+    { name: "GRAPH_AUTHORITY_HOST", value: "http://10.0.0.5", want: /must use https \(http only/ },
+    { name: "GRAPH_BASE_URL", value: "http://127.evil.example", want: /must use https \(http only/ },
   ];
   for (const { name, value, want } of urls) {
     void test(`url ${name}="${value}"`, () => {
