@@ -28,6 +28,8 @@ export interface ActivityQuery {
 }
 
 const DAY_MS = 86_400_000;
+/** The most day partitions one query reads (the API allows 31 days; the cycle report reads its cycle's days). */
+const MAX_QUERY_DAYS = 400;
 
 /**
  * The activity log: one record per change, stored twice so it can be read newest-first by time (partition = day) and
@@ -64,10 +66,11 @@ export class ActivityLog implements ActivityStore {
     const from = query.from ?? new Date(to.getTime() - DAY_MS);
     const limit = query.limit ?? 1000;
     const client = await this.tables.table(TABLES.activity);
-    const days: string[] = [];
-    for (let t = startOfDay(to); t >= startOfDay(from); t -= DAY_MS) days.push(dayKey(new Date(t)));
     const out: ActivityRecord[] = [];
-    for (const day of days) {
+    // Day by day, newest first, lazily (never a list of the days): at most MAX_QUERY_DAYS of them.
+    const last = Math.max(startOfDay(from), startOfDay(to) - (MAX_QUERY_DAYS - 1) * DAY_MS);
+    for (let t = startOfDay(to); t >= last; t -= DAY_MS) {
+      const day = dayKey(new Date(t));
       let filter = odata`PartitionKey eq ${`${jobId}_${day}`} and at ge ${from} and at lt ${to}`;
       if (query.cycleId) filter += odata` and cycleId eq ${query.cycleId}`;
       if (query.status) filter += odata` and status eq ${query.status}`;

@@ -152,6 +152,23 @@ for (const style of RESPONSE_STYLES) {
       assert.equal(/(src|href)=["']?https?:/i.test(html), false, "no external resource is loaded");
     });
 
+    void it("refuses hostile activity queries with a 400 before reading storage (a 600,000-year window, bad dates, a negative limit)", async () => {
+      const attacks = [
+        "from=-271821-04-20T00:00:00Z&to=%2B275760-09-13T00:00:00Z",
+        "from=2016-01-01T00:00:00Z&to=2026-01-01T00:00:00Z",
+        "from=not-a-date",
+        "limit=-1",
+      ];
+      for (const query of attacks) {
+        const res = await fetch(`${stack.apiUrl()}/activity?${query}`);
+        assert.equal(res.status, 400, query);
+        const body = (await res.json()) as { error: { code: string; message: string } };
+        assert.equal(body.error.code, "BadRequest");
+      }
+      const ok = await fetch(`${stack.apiUrl()}/status`);
+      assert.equal(ok.status, 200, "the host is still answering");
+    });
+
     void it("pauses and resumes: a paused job starts no cycle", async () => {
       const paused = await fetch(`${stack.apiUrl()}/job/pause`, { method: "POST" });
       assert.deepEqual(((await paused.json()) as { paused: boolean }).paused, true);
