@@ -1,10 +1,11 @@
 import type { HttpRequest, HttpResponseInit } from "@azure/functions";
 import { approveHeld, listHeld, rejectHeld } from "../shared/engine/heldRemovals";
 import { handleJson } from "../shared/hosting/handleJson";
+import { readBoundedText } from "../shared/hosting/readBoundedText";
 import { registerHttp } from "../shared/hosting/registerHttp";
 import { engine } from "../shared/runtime/engine";
 
-/** The largest request body accepted (a list of object ids). */
+/** The largest request body accepted (a list of up to MAX_IDS object ids). */
 const MAX_BODY_BYTES = 4 * 1024 * 1024;
 /** The most object ids one request may name. */
 const MAX_IDS = 100_000;
@@ -39,14 +40,7 @@ export async function held(request: HttpRequest): Promise<HttpResponseInit> {
 }
 
 async function readIds(request: HttpRequest): Promise<{ objectIds?: string[] } | { error: HttpResponseInit }> {
-  const length = Number(request.headers.get("content-length") ?? "0");
-  if (length > MAX_BODY_BYTES) {
-    return { error: badRequest(413, "BodyTooLarge", `The body may be at most ${MAX_BODY_BYTES} bytes.`) };
-  }
-  const text = await request.text();
-  if (text.length > MAX_BODY_BYTES) {
-    return { error: badRequest(413, "BodyTooLarge", `The body may be at most ${MAX_BODY_BYTES} bytes.`) };
-  }
+  const text = await readBoundedText(request, MAX_BODY_BYTES); // 413 beyond it (handleJson)
   if (text.trim() === "") return {};
   let parsed: unknown;
   try {

@@ -62,4 +62,3 @@ function parseUrl(name: string, raw: string): string {
   }
   return raw.replace(/\/+$/, "");
 }
-

@@ -58,7 +58,6 @@ export function graphScope(baseUrl: string): string {
   return `${LOGICAL_GRAPH_ROOT}/.default`;
 }
 
-
 function safeOrigin(url: string): string {
   try {
     return new URL(url).origin;

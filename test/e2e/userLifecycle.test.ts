@@ -169,6 +169,18 @@ for (const style of RESPONSE_STYLES) {
       assert.equal(ok.status, 200, "the host is still answering");
     });
 
+    void it("refuses hostile candidate mappings: a 48 MB body gets 413, a YAML alias bomb 400", async () => {
+      const big = await fetch(`${stack.apiUrl()}/plan`, { method: "POST", body: "#".repeat(48 * 1024 * 1024) });
+      assert.equal(big.status, 413);
+      assert.equal(((await big.json()) as { error: { code: string } }).error.code, "RequestBodyTooLarge");
+      const bomb = ['a: &a ["x","x","x","x","x","x","x","x"]', "b: &b [*a,*a,*a,*a,*a,*a,*a,*a]"]
+        .concat(["c: &c [*b,*b,*b,*b,*b,*b,*b,*b]", "d: &d [*c,*c,*c,*c,*c,*c,*c,*c]", "users: {attributes: [*d]}"])
+        .join("\n");
+      const res = await fetch(`${stack.apiUrl()}/plan`, { method: "POST", body: bomb });
+      assert.equal(res.status, 400);
+      assert.match(((await res.json()) as { error: { message: string } }).error.message, /alias/);
+    });
+
     void it("pauses and resumes: a paused job starts no cycle", async () => {
       const paused = await fetch(`${stack.apiUrl()}/job/pause`, { method: "POST" });
       assert.deepEqual(((await paused.json()) as { paused: boolean }).paused, true);

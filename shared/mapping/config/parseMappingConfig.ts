@@ -63,6 +63,9 @@ function toAttributes(list: readonly FileAttribute[], path: string, problems: st
   });
 }
 
+/** The most alias (`*name`) expansions a mapping file may use. */
+const MAX_YAML_ALIASES = 100;
+
 function parseText(text: string, format: MappingFileFormat): { data?: unknown; problems: string[] } {
   if (format === "json") {
     try {
@@ -73,7 +76,16 @@ function parseText(text: string, format: MappingFileFormat): { data?: unknown; p
   }
   const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) return { problems: doc.errors.map((e) => `not valid YAML: ${e.message}`) };
-  return { data: doc.toJS() as unknown, problems: [] };
+  try {
+    // An alias bomb ("billion laughs") expands exponentially: the library refuses more than MAX_YAML_ALIASES uses.
+    return { data: doc.toJS({ maxAliasCount: MAX_YAML_ALIASES }) as unknown, problems: [] };
+  } catch (e) {
+    return {
+      problems: [
+        `not usable YAML: ${e instanceof Error ? e.message : String(e)} (at most ${MAX_YAML_ALIASES} alias uses)`,
+      ],
+    };
+  }
 }
 
 /**

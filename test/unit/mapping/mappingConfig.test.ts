@@ -218,3 +218,34 @@ function parseMappingConfigInput(): unknown {
     },
   };
 }
+
+void describe("hostile mapping files", () => {
+  void it("a YAML alias bomb is a MappingFileError (400), not a ReferenceError (500)", () => {
+    const bomb = [
+      'a: &a ["x","x","x","x","x","x","x","x","x"]',
+      "b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]",
+      "c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]",
+      "d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]",
+      "e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]",
+      "users: {attributes: [*e]}",
+    ].join("\n");
+    assert.throws(
+      () => parseMappingConfig(bomb, "yaml", "bomb.yaml"),
+      (e: unknown) => e instanceof MappingFileError && /not usable YAML: .*at most 100 alias uses/.test(e.message),
+    );
+  });
+
+  void it("thousands of problems are reported as the first 50 and a count", () => {
+    const attributes = Array.from({ length: 3000 }, () => ({ source: 1 }));
+    assert.throws(
+      () => parseMappingConfig(JSON.stringify({ version: 1, users: { attributes } }), "json", "many.json"),
+      (e: unknown) => {
+        assert.ok(e instanceof MappingFileError);
+        assert.equal(e.problems.length, 51);
+        assert.match(e.problems[50] ?? "", /…and \d+ more problem\(s\)/);
+        assert.ok(e.message.length < 20_000, `the message stays readable (${e.message.length} characters)`);
+        return true;
+      },
+    );
+  });
+});
