@@ -6,6 +6,7 @@ import type { FunctionDefinition } from "../../shared/hosting/registerFunction";
 import type { FunctionCounters } from "./FunctionCounters";
 import type { HostLogSink } from "./hostLog";
 import type { CompiledRoute } from "./routeMatcher";
+import { checkLocalRequest } from "./checkLocalRequest";
 import { compileRoute } from "./routeMatcher";
 import { runInvocation } from "./runInvocation";
 import { serializeCookie } from "./serializeCookie";
@@ -127,6 +128,11 @@ export class HttpFunctionServer {
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     try {
+      const refused = checkLocalRequest({ host: req.headers.host, origin: req.headers.origin }, this.port);
+      if (refused) {
+        sendJson(res, 403, { error: "ForeignOrigin", message: refused });
+        return;
+      }
       const method = (req.method ?? "GET").toUpperCase();
       const url = new URL(req.url ?? "/", `http://${req.headers.host ?? `127.0.0.1:${this.port}`}`);
       const prefix = this.options.routePrefix ? `/${this.options.routePrefix}` : "";

@@ -135,9 +135,11 @@ function http(
   method: string,
   path: string,
   body?: string,
+  extraHeaders: Record<string, string> = {},
 ): Promise<{ status: number; headers: Record<string, unknown>; text: string }> {
   return new Promise((resolve, reject) => {
-    const req = request(`${host.httpUrl}${path}`, { method, headers: { "x-test": "hi" }, agent: false }, (res) => {
+    const headers = { "x-test": "hi", ...extraHeaders };
+    const req = request(`${host.httpUrl}${path}`, { method, headers, agent: false }, (res) => {
       let text = "";
       res.on("data", (c: Buffer) => (text += c.toString()));
       res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text }));
@@ -146,6 +148,18 @@ function http(
     req.end(body);
   });
 }
+
+void test("foreign Host and Origin headers are refused before any function runs (DNS rebinding, cross-site POSTs)", async () => {
+  const before = host.counters().fxHello?.invocations ?? 0;
+  const rebinding = await http("GET", "/api/hello/ada", undefined, { host: "evil.example:80" });
+  assert.equal(rebinding.status, 403);
+  assert.match(rebinding.text, /ForeignOrigin/);
+  const crossSite = await http("POST", "/api/hello/ada", "x", { origin: "https://evil.example" });
+  assert.equal(crossSite.status, 403);
+  assert.equal(host.counters().fxHello?.invocations ?? 0, before, "the function never ran");
+  const own = await http("GET", "/api/hello/ada", undefined, { origin: host.httpUrl });
+  assert.equal(own.status, 200, "the host's own pages are served");
+});
 
 void test("HTTP functions answer on their routes with params, query, headers and body", async () => {
   const get = await http("GET", "/api/hello/ada?tag=a&tag=b");
