@@ -30,6 +30,12 @@ async function main(): Promise<number> {
       `  ${c.action.padEnd(10)} ${c.identity ?? c.objectId}${what ? `  ${what}` : ""}${c.reason ? `  (${c.reason})` : ""}`,
     );
   }
+  if (plan.warningCount > 0) {
+    console.log(`${plan.warningCount} expression failure(s) (those targets would be left as they are):`);
+    for (const w of plan.warnings) console.log(`  ${w.identity ?? w.objectId}  ${w.target}: ${w.message}`);
+    if (plan.warningCount > plan.warnings.length)
+      console.log(`  …and ${plan.warningCount - plan.warnings.length} more.`);
+  }
   return 0;
 }
 

@@ -22,7 +22,16 @@ export interface DryRunPlan {
   evaluated: number;
   counts: Record<PlannedChange["action"] | "unchanged" | "held", number>;
   changes: PlannedChange[];
+  /**
+   * Expression failures (the target would be left untouched for that user): the first MAX_WARNINGS, and how many
+   * there are in all. A regular expression that blew its time budget shows here.
+   */
+  warnings: { objectId: string; identity?: string; target: string; message: string }[];
+  warningCount: number;
 }
+
+/** The most expression failures a plan lists (a broken candidate mapping can fail for every user). */
+export const MAX_WARNINGS = 200;
 
 export type PlanAllPorts = Pick<EngineContext, "jobId" | "mapping" | "links" | "userScope" | "sources">;
 
@@ -49,6 +58,8 @@ export async function planAll(ctx: PlanAllPorts, candidate?: UserMapping): Promi
     held: 0,
   };
   const changes: PlannedChange[] = [];
+  const warnings: DryRunPlan["warnings"] = [];
+  let warningCount = 0;
   let evaluated = 0;
   for await (const record of ctx.sources.list(ctx.jobId)) {
     const link = linkOf.get(record.objectId);
@@ -57,7 +68,11 @@ export async function planAll(ctx: PlanAllPorts, candidate?: UserMapping): Promi
     evaluated++;
     const snapshot = record.snapshot;
     const managerId = typeof snapshot?.managerId === "string" ? snapshot.managerId : undefined;
-    const { plan, problems: all } = evaluateUser({
+    const {
+      plan,
+      problems: all,
+      mapped,
+    } = evaluateUser({
       record,
       scopeEntry: entry,
       link,
@@ -66,6 +81,17 @@ export async function planAll(ctx: PlanAllPorts, candidate?: UserMapping): Promi
     });
     const problems = all.filter((p) => p.severity === "error");
     const base = identify(record.objectId, snapshot?.userPrincipalName ?? link?.userPrincipalName, link);
+    for (const [target, message] of Object.entries(mapped?.errors ?? {})) {
+      warningCount++;
+      if (warnings.length < MAX_WARNINGS) {
+        warnings.push({
+          objectId: base.objectId,
+          ...(base.identity ? { identity: base.identity } : {}),
+          target,
+          message,
+        });
+      }
+    }
     switch (plan.kind) {
       case "skip":
       case "inSync":
@@ -99,7 +125,7 @@ export async function planAll(ctx: PlanAllPorts, candidate?: UserMapping): Promi
       }
     }
   }
-  return { mapping: candidate ? "candidate" : "current", evaluated, counts, changes };
+  return { mapping: candidate ? "candidate" : "current", evaluated, counts, changes, warnings, warningCount };
 }
 
 function identify(objectId: string, identity: string | null | undefined, link: IdentityLink | undefined) {

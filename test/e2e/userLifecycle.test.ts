@@ -169,6 +169,25 @@ for (const style of RESPONSE_STYLES) {
       assert.equal(ok.status, 200, "the host is still answering");
     });
 
+    void it("a catastrophic regular expression in a candidate mapping is stopped at its budget: the plan answers", async () => {
+      const mapping = [
+        "version: 1",
+        "users:",
+        "  attributes:",
+        "    - { target: userName, source: { attribute: userPrincipalName }, matching: 1 }",
+        "    - { target: 'emails[type eq \"work\"].value', source: { attribute: mail } }",
+        "    - target: title",
+        "      source:",
+        `        expression: 'Replace("${"a".repeat(28)}!", , "^(a+)+$", , "x", , )'`,
+      ].join("\n");
+      const res = await fetch(`${stack.apiUrl()}/plan`, { method: "POST", body: mapping });
+      const text = await res.text();
+      assert.equal(res.status, 200, text);
+      assert.match(text, /ran longer than 100 ms/, "each user's plan names the stopped expression");
+      const status = await fetch(`${stack.apiUrl()}/status`);
+      assert.equal(status.status, 200);
+    });
+
     void it("refuses hostile candidate mappings: a 48 MB body gets 413, a YAML alias bomb 400", async () => {
       const big = await fetch(`${stack.apiUrl()}/plan`, { method: "POST", body: "#".repeat(48 * 1024 * 1024) });
       assert.equal(big.status, 413);

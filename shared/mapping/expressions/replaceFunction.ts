@@ -1,5 +1,6 @@
 import { dotnetRegex, expandDotnetReplacement } from "./dotnetRegex";
 import { ExpressionEvaluationError } from "./ExpressionEvaluationError";
+import { RegexBudgetExceeded, withRegexBudget } from "../../regex/withRegexBudget";
 
 /** Replace's arguments after evaluation (null = not provided / empty argument). */
 export interface ReplaceArgs {
@@ -55,38 +56,51 @@ function hasGroup(re: RegExp, group: string): boolean {
  * group name the pattern does not define, or a combination of arguments that matches no form.
  */
 export function replaceFunction(a: ReplaceArgs): string | null {
-  if (given(a.regexPattern)) {
-    const re = dotnetRegex(a.regexPattern);
-    if (given(a.regexGroupName) && !hasGroup(re, a.regexGroupName)) {
-      throw new ExpressionEvaluationError(
-        `Replace: the pattern ${JSON.stringify(a.regexPattern)} has no group named ${JSON.stringify(a.regexGroupName)}.`,
-      );
+  const pattern = a.regexPattern;
+  if (given(pattern)) {
+    // A pattern from a mapping file or a candidate sent to /api/plan runs under a time budget (never a blocked loop).
+    try {
+      return withRegexBudget(pattern, () => replaceWithRegex(a, pattern));
+    } catch (e) {
+      if (e instanceof RegexBudgetExceeded) throw new ExpressionEvaluationError(`Replace: ${e.message}`);
+      throw e;
     }
-    if (given(a.regexGroupName) && !given(a.replacementValue)) {
-      if (a.source !== null && a.source !== "") return a.source;
-      if (a.replacementAttribute === null) return null;
-      const m = re.exec(a.replacementAttribute);
-      return m?.groups?.[a.regexGroupName] ?? null;
-    }
-    if (a.source === null) return null;
-    if (given(a.regexGroupName) && given(a.replacementValue)) {
-      return replaceGroup(a.source, re, a.regexGroupName, a.replacementValue);
-    }
-    if (given(a.replacementValue)) {
-      const replacement = a.replacementValue;
-      const global = new RegExp(re.source, `${re.flags.replace("g", "")}g`);
-      let out = "";
-      let last = 0;
-      for (const m of a.source.matchAll(global)) {
-        out += a.source.slice(last, m.index) + expandDotnetReplacement(replacement, m);
-        last = m.index + m[0].length;
-      }
-      return out + a.source.slice(last);
-    }
+  }
+  return replaceLiteral(a);
+}
+
+function replaceWithRegex(a: ReplaceArgs, regexPattern: string): string | null {
+  const re = dotnetRegex(regexPattern);
+  if (given(a.regexGroupName) && !hasGroup(re, a.regexGroupName)) {
     throw new ExpressionEvaluationError(
-      "Replace with regexPattern needs replacementValue or replacementAttributeName.",
+      `Replace: the pattern ${JSON.stringify(regexPattern)} has no group named ${JSON.stringify(a.regexGroupName)}.`,
     );
   }
+  if (given(a.regexGroupName) && !given(a.replacementValue)) {
+    if (a.source !== null && a.source !== "") return a.source;
+    if (a.replacementAttribute === null) return null;
+    const m = re.exec(a.replacementAttribute);
+    return m?.groups?.[a.regexGroupName] ?? null;
+  }
+  if (a.source === null) return null;
+  if (given(a.regexGroupName) && given(a.replacementValue)) {
+    return replaceGroup(a.source, re, a.regexGroupName, a.replacementValue);
+  }
+  if (given(a.replacementValue)) {
+    const replacement = a.replacementValue;
+    const global = new RegExp(re.source, `${re.flags.replace("g", "")}g`);
+    let out = "";
+    let last = 0;
+    for (const m of a.source.matchAll(global)) {
+      out += a.source.slice(last, m.index) + expandDotnetReplacement(replacement, m);
+      last = m.index + m[0].length;
+    }
+    return out + a.source.slice(last);
+  }
+  throw new ExpressionEvaluationError("Replace with regexPattern needs replacementValue or replacementAttributeName.");
+}
+
+function replaceLiteral(a: ReplaceArgs): string | null {
   if (given(a.oldValue)) {
     if (given(a.template)) return a.source === null ? null : replaceAll(a.template, a.oldValue, a.source);
     if (a.source === null) return null;

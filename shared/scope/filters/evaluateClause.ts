@@ -1,3 +1,4 @@
+import { withRegexBudget } from "../../regex/withRegexBudget";
 import type { ScopingClause } from "./ScopingFilter";
 
 const INTEGER = /^-?\d+$/;
@@ -25,13 +26,19 @@ export function clauseValue(raw: unknown): string | readonly string[] | null {
   return null;
 }
 
+/**
+ * REGEX MATCH under the regex time budget. A pattern that blows it throws RegexBudgetExceeded: the user's run fails
+ * (recorded, nothing changed) rather than the clause deciding "no match", which could take the user out of scope.
+ */
 function regexTest(pattern: string, value: string): boolean {
+  let re: RegExp;
   try {
-    return new RegExp(pattern).test(value);
+    re = new RegExp(pattern);
   } catch {
     // validateScopingFilters rejects invalid patterns up front; at run time an invalid one matches nothing.
     return false;
   }
+  return withRegexBudget(pattern, () => re.test(value));
 }
 
 /**
