@@ -56,8 +56,8 @@ param activityRetentionDays int = 30
 @description('Create the SLACK-TOKEN secret with a placeholder value. Set to false (azd env set SEED_SLACK_TOKEN_PLACEHOLDER false) once the real token is stored, or a later provision overwrites it with the placeholder.')
 param seedSlackTokenPlaceholder bool = true
 
-@description('Enable Key Vault purge protection (recommended for production; the vault name then stays reserved for the retention period after deletion).')
-param keyVaultPurgeProtection bool = false
+@description('Key Vault purge protection, on by default (a deleted vault stays recoverable for 90 days and its name reserved; turn it off only for throwaway test environments).')
+param keyVaultPurgeProtection bool = true
 
 @allowed([
   30

@@ -5,8 +5,12 @@ param location string
 param tags object
 @description('Create SLACK-TOKEN with a placeholder value (first deployment). Turn off once the real token is stored.')
 param seedSlackTokenPlaceholder bool = true
-@description('Enable purge protection (cannot be turned off again).')
-param purgeProtection bool = false
+@description('Enable purge protection (cannot be turned off again). On by default: a deleted vault and its token stay recoverable for the retention period.')
+param purgeProtection bool = true
+@description('Days a deleted vault or secret stays recoverable (7 to 90).')
+@minValue(7)
+@maxValue(90)
+param softDeleteRetentionInDays int = 90
 
 // The function app's SLACK_TOKEN setting references this secret by name (functionapp.bicep).
 var slackTokenSecretName = 'SLACK-TOKEN'
@@ -23,7 +27,7 @@ resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
     }
     enableRbacAuthorization: true
     enableSoftDelete: true
-    softDeleteRetentionInDays: 7
+    softDeleteRetentionInDays: softDeleteRetentionInDays
     // Purge protection can only be enabled, never set to false; null leaves it off.
     enablePurgeProtection: purgeProtection ? true : null
     publicNetworkAccess: 'Enabled'

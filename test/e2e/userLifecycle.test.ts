@@ -4,6 +4,7 @@
  * Slack is checked after each step.
  */
 import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
 import { after, before, describe, it } from "node:test";
 import type { LocalStack } from "../../dev/stack/startLocalStack";
 import { startLocalStack } from "../../dev/stack/startLocalStack";
@@ -150,6 +151,16 @@ for (const style of RESPONSE_STYLES) {
         assert.ok(html.includes(route), `the page calls ${route}`);
       }
       assert.equal(/(src|href)=["']?https?:/i.test(html), false, "no external resource is loaded");
+      // Only the page's own script and style run: allowed by their hashes, never 'unsafe-inline'; no framing.
+      const csp = res.headers.get("content-security-policy") ?? "";
+      assert.doesNotMatch(csp, /unsafe-inline/);
+      assert.match(csp, /frame-ancestors 'none'/);
+      const script = /<script>([\s\S]*)<\/script>/.exec(html)?.[1] ?? "";
+      const hash = createHash("sha256").update(script, "utf8").digest("base64");
+      assert.ok(csp.includes(`script-src 'sha256-${hash}'`), "the CSP allows exactly the page's script");
+      assert.equal(res.headers.get("x-content-type-options"), "nosniff");
+      const json = await fetch(`${stack.apiUrl()}/status`);
+      assert.equal(json.headers.get("x-content-type-options"), "nosniff", "JSON answers are never sniffed");
     });
 
     void it("refuses hostile activity queries with a 400 before reading storage (a 600,000-year window, bad dates, a negative limit)", async () => {

@@ -112,6 +112,17 @@ void describe("Key Vault and the Slack token", () => {
     assert.equal(resourcesOfType(kv, "Microsoft.KeyVault/vaults/secrets@").length, 1);
   });
 
+  void test("purge protection is on by default and deleted secrets stay recoverable for 90 days", () => {
+    assert.match(kv.source, /^param purgeProtection bool = true$/m);
+    assert.match(kv.source, /^param softDeleteRetentionInDays int = 90$/m);
+    const body = onlyResourceBody(kv, "Microsoft.KeyVault/vaults@");
+    assert.deepEqual(
+      findProperties(body, "softDeleteRetentionInDays").map((p) => p.value.text),
+      ["softDeleteRetentionInDays"],
+    );
+    assert.match(file("main.bicep").source, /^param keyVaultPurgeProtection bool = true$/m);
+  });
+
   void test("SLACK_TOKEN is a Key Vault reference and the site resolves it with the user-assigned identity", () => {
     const fa = functionAppFile();
     const value = appSettings(fa).get("SLACK_TOKEN");
@@ -203,5 +214,17 @@ void describe("Flex Consumption site shape", () => {
     assert.ok(scale.has("maximumInstanceCount") && scale.has("instanceMemoryMB"));
     const tags = findProperties(site, "azd-service-name").map((p) => literal(p.value));
     assert.deepEqual(tags, ["api"], "azd finds the app by its azd-service-name tag");
+  });
+
+  void test("basic publishing credentials (FTP and SCM user names and passwords) are disabled", () => {
+    const policies = resourcesOfType(fa, "Microsoft.Web/sites/basicPublishingCredentialsPolicies@");
+    const byName = new Map(
+      policies.map((d) => {
+        const body = declarationBody(d.node);
+        assert.ok(body);
+        return [literal(findProperties(body, "name")[0]?.value), findProperties(body, "allow")[0]?.value.text];
+      }),
+    );
+    assert.deepEqual(Object.fromEntries(byName), { ftp: "false", scm: "false" });
   });
 });
