@@ -125,6 +125,10 @@ export class CycleStarter {
 
     try {
       const { added, removed } = await this.refreshScope(cycleId);
+      // Rejected removals are evaluated again in this cycle; queued before the first page, so the cycle cannot look
+      // converged before their runs are in its backlog.
+      const requeued = await requeueRejected(ctx, cycleId);
+      if (requeued > 0) ctx.log.info(`Cycle ${cycleId}: ${requeued} rejected removal(s) are evaluated again.`);
       // The groups round comes first: the scope it yields decides which users the users round provisions.
       const groups = state.groups;
       await sendDeltaPage(ctx, "groups", {
@@ -134,8 +138,6 @@ export class CycleStarter {
         ...(groups.nextPageUrl ? { url: groups.nextPageUrl } : {}),
         full: groups.full,
       });
-      const requeued = await requeueRejected(ctx, cycleId);
-      if (requeued > 0) ctx.log.info(`Cycle ${cycleId}: ${requeued} rejected removal(s) are evaluated again.`);
       await this.purgeOldActivity();
       ctx.log.info(
         `Cycle ${cycleId} started (${state.users.full ? `full read: ${state.fullReason ?? "restart"}` : "incremental"}); ` +

@@ -1,5 +1,6 @@
 import type { ActivityRecord } from "../state/ActivityRecord";
 import type { JobState } from "../state/JobState";
+import { removalGateUnsettled } from "../state/JobState";
 import type { EscrowEntry } from "../state/StatePorts";
 import type { EngineContext } from "./EngineContext";
 import { listHeld } from "./heldRemovals";
@@ -102,7 +103,11 @@ export async function cycleReport(
     }))
     .sort((a, b) => (a.identity ?? a.objectId).localeCompare(b.identity ?? b.objectId));
   const staged = await stagedRemovals(ctx);
-  const converged = state.cyclePhase === "committed" && backlog === 0 && staged === 0;
+  const converged =
+    state.cyclePhase === "committed" &&
+    backlog === 0 &&
+    staged === 0 &&
+    !(cycleId !== undefined && removalGateUnsettled(state, cycleId));
   const lastAt = records.reduce((m, r) => (r.at > m ? r.at : m), state.lastCommittedAt ?? "");
   const end = converged && lastAt ? Date.parse(lastAt) : ctx.clock().getTime();
   return {

@@ -3,7 +3,7 @@ import { QUEUES } from "../queue/messages";
 import type { ActivityRecord } from "../state/ActivityRecord";
 import type { HeldRemoval } from "../state/HeldRemoval";
 import type { RemovalVerdict } from "../state/JobState";
-import { removalProbeQueued, removalsDecided } from "../state/JobState";
+import { removalGateUnsettled, removalProbeQueued, removalsDecided, removalsSettled } from "../state/JobState";
 import type { EngineContext } from "./EngineContext";
 import { countHeld } from "./heldRemovals";
 import { jobRecord } from "./jobRecord";
@@ -66,7 +66,10 @@ export class RemovalGate {
       { state: "staged", objectType: "Group" },
       limits.groupDeleteThreshold + 1,
     );
-    if (users.entries.length === 0 && groups.entries.length === 0) return result;
+    if (users.entries.length === 0 && groups.entries.length === 0) {
+      await this.settle(cycleId); // finishes a gate interrupted after it marked its rows
+      return result;
+    }
 
     const verdicts = await this.decide(cycleId, users.entries.length + (users.more ? 1 : 0), groups.entries.length);
     if (verdicts.users === "release") result.released.users = await this.release(cycleId, users.entries);
@@ -74,7 +77,20 @@ export class RemovalGate {
     if (verdicts.groups === "release") result.released.groups = await this.release(cycleId, groups.entries);
     else result.held.groups = await this.hold("Group", verdicts.reason);
     if (result.held.users > 0 || result.held.groups > 0) await countHeld(ctx, { cycleId, reason: verdicts.reason });
+    await this.settle(cycleId);
     return result;
+  }
+
+  /**
+   * Marks the cycle's gate finished once the held set is counted in the job row: until then the status does not call
+   * the cycle converged (a converged cycle with held rows but no held summary would hide them).
+   */
+  private async settle(cycleId: string): Promise<void> {
+    const { ctx } = this;
+    const state = await ctx.jobs.get(ctx.jobId);
+    if (!removalGateUnsettled(state, cycleId)) return;
+    if (state.removalGate?.users === "hold" || state.removalGate?.groups === "hold") await countHeld(ctx);
+    await ctx.jobs.apply(ctx.jobId, removalsSettled(cycleId));
   }
 
   /**

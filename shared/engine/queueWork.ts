@@ -78,26 +78,16 @@ export async function queueReleasedRemovals(
   objectIds: readonly string[],
   origin: string,
 ): Promise<void> {
-  const ids = [...new Set(objectIds)];
-  if (objectType === "User") {
-    const messages = ids.map((objectId): ProvisionUserMessage => ({
-      kind: "provisionUser",
-      ...envelope(ctx, cycleId, origin),
-      objectId,
-      reason: "removal",
-      removal: "released",
-    }));
-    await queueMessages(ctx, cycleId, QUEUES.provisionUsers, messages);
-  } else {
-    const messages = ids.map((groupId): ProvisionGroupMessage => ({
-      kind: "provisionGroup",
-      ...envelope(ctx, cycleId, origin),
-      groupId,
-      reason: "removal",
-      removal: "released",
-    }));
-    await queueMessages(ctx, cycleId, QUEUES.provisionGroups, messages);
-  }
+  const released = (objectId: string) => ({
+    ...envelope(ctx, cycleId, origin),
+    reason: "removal" as const,
+    removal: "released" as const,
+    ...(objectType === "User"
+      ? { kind: "provisionUser" as const, objectId }
+      : { kind: "provisionGroup" as const, groupId: objectId }),
+  });
+  const messages = [...new Set(objectIds)].map(released);
+  await queueMessages(ctx, cycleId, objectType === "User" ? QUEUES.provisionUsers : QUEUES.provisionGroups, messages);
 }
 
 /**

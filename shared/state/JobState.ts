@@ -80,6 +80,8 @@ export interface RemovalGateState {
   probeQueued?: boolean;
   users?: RemovalVerdict;
   groups?: RemovalVerdict;
+  /** Set when the gate has finished: the released runs are queued and the held set is counted in `held`. */
+  settled?: boolean;
 }
 
 /** The removals held for an operator (their rows are in the RemovalStore); absent when none is held. */
@@ -622,4 +624,21 @@ export function heldRemoved(objectType: "User" | "Group"): JobTransition {
     else next.held = held;
     return next;
   };
+}
+
+/** The removal gate of a cycle has finished (its held set is counted); declines when there is nothing to settle. */
+export function removalsSettled(cycleId: string): JobTransition {
+  return (s) => {
+    const gate = s.removalGate;
+    if (gate?.cycleId !== cycleId || gate.users === undefined || gate.settled) {
+      return { declined: `the removal gate of cycle ${cycleId} has nothing to settle` };
+    }
+    return { ...copy(s), removalGate: { ...gate, settled: true } };
+  };
+}
+
+/** Whether a cycle's removal gate has decided and not yet finished (its cycle is not converged meanwhile). */
+export function removalGateUnsettled(state: JobState, cycleId: string): boolean {
+  const gate = state.removalGate;
+  return gate?.cycleId === cycleId && gate.users !== undefined && gate.settled !== true;
 }

@@ -12,10 +12,9 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { after, before, describe, it } from "node:test";
 import type { LocalStack } from "../../dev/stack/startLocalStack";
-import { startLocalStack } from "../../dev/stack/startLocalStack";
-import { loadDemoDirectory } from "../../dev/stack/loadDemoDirectory";
 import type { CycleReport } from "../../shared/engine/CycleStatus";
 import type { HeldRemoval } from "../../shared/state/HeldRemoval";
+import { startDemoStack } from "../support/demoStack";
 import { runCycle, status } from "../support/stackCycles";
 import { waitFor } from "../support/waitFor";
 
@@ -36,14 +35,7 @@ void describe("deletion guard: a mass removal on the demo tenant, end to end", (
   let heldUsers = 0;
 
   before(async () => {
-    stack = await startLocalStack({
-      slackRateLimits: "off",
-      enableTimers: false,
-      settings: FAST,
-      seed: async (graph, slack) => {
-        await loadDemoDirectory(graph, slack);
-      },
-    });
+    ({ stack } = await startDemoStack(FAST));
     dir = mkdtempSync(join(tmpdir(), "held-cli-"));
     writeFileSync(join(dir, "settings.json"), JSON.stringify({ Values: stack.settings }));
   });
@@ -112,7 +104,11 @@ void describe("deletion guard: a mass removal on the demo tenant, end to end", (
     });
     assert.equal((await status(stack)).removals.held, undefined);
 
-    const r = await runCycle(stack, { timeoutMs: 60_000 });
+    const r = await runCycle(stack, { timeoutMs: 120_000 }).catch(async (e: unknown) => {
+      // For a diagnosis of a slow run: what the status said when the wait gave up.
+      console.error("status at the timeout:", JSON.stringify({ ...(await status(stack)), rejected: undefined }));
+      throw e;
+    });
 
     assert.equal(activeUsers(), 259);
     assert.equal(groupCount(), 3);
@@ -126,7 +122,7 @@ void describe("deletion guard: a mass removal on the demo tenant, end to end", (
     assert.equal(decision.groups, 3);
 
     await waitFor(async () => (await status(stack)).converged && activeUsers() === 259 - heldUsers, {
-      timeoutMs: 60_000,
+      timeoutMs: 120_000,
       intervalMs: 200,
       what: "the approved removals to be applied",
     });

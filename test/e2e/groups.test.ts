@@ -10,12 +10,12 @@ import type { EmulatorUser as SlackEmulatorUser } from "../../dev/slack-emulator
 import type { RequestLogEntry } from "../../dev/slack-emulator/RequestLog";
 import type { GraphEmulator } from "../../dev/graph-emulator/startGraphEmulator";
 import type { DemoDirectory } from "../../dev/seed/buildDemoDirectory";
-import { loadDemoDirectory } from "../../dev/stack/loadDemoDirectory";
 import type { LocalStack } from "../../dev/stack/startLocalStack";
 import { startLocalStack } from "../../dev/stack/startLocalStack";
 import { slackUserName } from "../../shared/slack/slackUserName";
 import type { ActivityRecord } from "../../shared/state/ActivityRecord";
 import { RESPONSE_STYLES, styleTitle } from "../support/responseStyles";
+import { startDemoStack } from "../support/demoStack";
 import { runCycle } from "../support/stackCycles";
 
 /** A group activity record: membership changes carry the identities (UPNs) added and removed. */
@@ -428,15 +428,8 @@ void describe("the demo directory with its groups", () => {
   let demo: DemoDirectory | undefined;
 
   before(async () => {
-    stack = await startLocalStack({
-      slackRateLimits: "off",
-      enableTimers: false,
-      settings: FAST,
-      seed: async (graph, slack) => {
-        // The stack's demo loader brings the groups too (the same demo `npm start` provisions).
-        demo = (await loadDemoDirectory(graph, slack)).demo;
-      },
-    });
+    // The stack's demo loader brings the groups too (the same demo `npm start` provisions).
+    ({ stack, demo } = await startDemoStack(FAST));
   });
   after(async () => {
     if (stack) slackRequests.push(...stack.slack.store.requests());

@@ -22,6 +22,17 @@ function unassignAllBut(e: InMemoryEngine, keep: number): void {
   e.graph.assignments = e.graph.assignments.slice(0, keep);
 }
 
+/** Stages one removal of cycle-1 directly in the store (as a run would). */
+const stage = (e: InMemoryEngine, objectType: "User" | "Group", objectId: string) =>
+  e.ctx.removals.stage(e.ctx.jobId, {
+    objectType,
+    objectId,
+    evidence: "the object is no longer assigned to the Slack application",
+    state: "staged",
+    cycleId: "cycle-1",
+    stagedAt: e.clock.now().toISOString(),
+  });
+
 const activeInSlack = (e: InMemoryEngine) => e.slack.directory.allUsers().filter((u) => u.active).length;
 
 async function provisioned(n: number, options: InMemoryEngineOptions = {}): Promise<InMemoryEngine> {
@@ -142,16 +153,7 @@ void describe("deletion guard (in memory)", () => {
       [2, "released"],
     ] as const) {
       const e = createInMemoryEngine();
-      for (let i = 0; i < groups; i++) {
-        await e.ctx.removals.stage(e.ctx.jobId, {
-          objectType: "Group",
-          objectId: `g${i}`,
-          evidence: "the group is no longer assigned to the Slack application",
-          state: "staged",
-          cycleId: "cycle-1",
-          stagedAt: e.clock.now().toISOString(),
-        });
-      }
+      for (let i = 0; i < groups; i++) await stage(e, "Group", `g${i}`);
       const result = await new RemovalGate(e.ctx).run("cycle-1");
       const queued = e.queue.take(QUEUES.provisionGroups).map((m) => m.message as { removal?: string });
       if (want === "held") {
@@ -170,19 +172,10 @@ void describe("deletion guard (in memory)", () => {
 
   void it("the gate's verdict is fixed per cycle: run again after a crash, it finishes the same decision", async () => {
     const e = createInMemoryEngine();
-    const stage = (i: number) =>
-      e.ctx.removals.stage(e.ctx.jobId, {
-        objectType: "User",
-        objectId: `u${i}`,
-        evidence: "sign-in is blocked",
-        state: "staged",
-        cycleId: "cycle-1",
-        stagedAt: e.clock.now().toISOString(),
-      });
-    for (let i = 0; i < 25; i++) await stage(i);
+    for (let i = 0; i < 25; i++) await stage(e, "User", `u${i}`);
     await new RemovalGate(e.ctx).run("cycle-1");
     // As if the gate crashed after its verdict and some rows stayed staged: only 3 are left staged now.
-    for (let i = 0; i < 3; i++) await stage(100 + i);
+    for (let i = 0; i < 3; i++) await stage(e, "User", `u${100 + i}`);
     const again = await new RemovalGate(e.ctx).run("cycle-1");
     assert.deepEqual(
       again.held,
