@@ -122,8 +122,11 @@ export abstract class ObjectProvisioner<M extends ProvisionWork> {
     const before = held.link;
     const run: ProvisionRun = { steps: [] };
     let outcome: ProvisionOutcome;
+    let removal: "staged" | "cleared" | undefined;
     try {
       outcome = await this.execute({ msg, link: before, run });
+      // Part of the run: if staging fails, the run fails like any other (the lease is released, the message retried).
+      removal = await this.trackRemoval(msg, objectId, outcome, before, run);
     } catch (e) {
       outcome = await this.failure(e, msg, held, run);
     }
@@ -132,7 +135,8 @@ export abstract class ObjectProvisioner<M extends ProvisionWork> {
     const next: IdentityLink = { ...outcome.link, objectId, updatedAt: now.toISOString() };
     // The run completed (its outcome is recorded, success or permanent failure): an escrow of the object ends.
     delete next.escrow;
-    await this.trackRemoval(msg, objectId, outcome, before, next, run);
+    if (removal === "staged") next.removalPending = true;
+    if (removal === "cleared") delete next.removalPending;
     if (!outcome.quiet) {
       next.lastAction = outcome.action;
       next.lastChangeId = msg.changeId;
@@ -151,7 +155,7 @@ export abstract class ObjectProvisioner<M extends ProvisionWork> {
         objectType: this.kind.objectType,
         objectId,
         ...(run.identity ? { identity: run.identity } : {}),
-        ...(next.slackId ? { slackId: next.slackId } : {}),
+        ...(outcome.link.slackId ? { slackId: outcome.link.slackId } : {}),
         action: outcome.action,
         status: outcome.status,
         reason: outcome.reason,
@@ -179,29 +183,30 @@ export abstract class ObjectProvisioner<M extends ProvisionWork> {
     objectId: string,
     outcome: ProvisionOutcome,
     before: IdentityLink,
-    next: IdentityLink,
     run: ProvisionRun,
-  ): Promise<void> {
+  ): Promise<"staged" | "cleared" | undefined> {
     const ctx = this.base;
     if (outcome.stagedRemoval) {
       await ctx.removals.stage(ctx.jobId, {
         objectType: this.kind.objectType,
         objectId,
         ...(run.identity ? { identity: run.identity } : {}),
-        ...(next.slackId ? { slackId: next.slackId } : {}),
+        ...(outcome.link.slackId ? { slackId: outcome.link.slackId } : {}),
         evidence: outcome.stagedRemoval.evidence,
         state: "staged",
         cycleId: msg.cycleId,
         stagedAt: ctx.clock().toISOString(),
       });
-      next.removalPending = true;
       await queueRemovalProbe(ctx, msg.cycleId);
-    } else if (before.removalPending && outcome.status !== "Failure") {
+      return "staged";
+    }
+    if (before.removalPending && outcome.status !== "Failure") {
       const row = await ctx.removals.get(ctx.jobId, this.kind.objectType, objectId);
       await ctx.removals.remove(ctx.jobId, this.kind.objectType, objectId);
       if (row?.state === "held") await ctx.jobs.apply(ctx.jobId, heldRemoved(this.kind.objectType));
-      delete next.removalPending;
+      return "cleared";
     }
+    return undefined;
   }
 
   /**

@@ -1,6 +1,7 @@
 import { odata } from "@azure/data-tables";
 import type { TableEntityResult } from "@azure/data-tables";
 import type { HeldRemoval, HeldRemovalState } from "./HeldRemoval";
+import { ConcurrentWriteError } from "../errors";
 import { safeKey } from "./keys";
 import type { RemovalStore } from "./StatePorts";
 import { isConflict, isNotFound, isPreconditionFailed } from "./tableErrors";
@@ -35,10 +36,11 @@ export class RemovalRepository implements RemovalStore {
         else await client.createEntity(entity(jobId, next));
         return;
       } catch (e) {
-        if (!isPreconditionFailed(e) && !isConflict(e)) throw e;
+        // Changed (412), created (409) or deleted (404) by another writer since it was read: read it again.
+        if (!isPreconditionFailed(e) && !isConflict(e) && !isNotFound(e)) throw e;
       }
     }
-    throw new Error(`Could not stage the removal of ${removal.objectType} ${removal.objectId}: its row kept changing.`);
+    throw new ConcurrentWriteError(`The removal row of ${removal.objectType} ${removal.objectId} kept changing.`);
   }
 
   async put(jobId: string, removals: readonly HeldRemoval[]): Promise<void> {

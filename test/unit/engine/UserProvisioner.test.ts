@@ -4,7 +4,13 @@
  */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { CredentialError, LeaseBusyError, ThrottledError, TransientError } from "../../../shared/errors";
+import {
+  ConcurrentWriteError,
+  CredentialError,
+  LeaseBusyError,
+  ThrottledError,
+  TransientError,
+} from "../../../shared/errors";
 import { UserProvisioner } from "../../../shared/engine/UserProvisioner";
 import { QUEUES } from "../../../shared/queue/messages";
 import type { InMemoryEngine } from "../../support/memory/createInMemoryEngine";
@@ -178,6 +184,23 @@ void describe("UserProvisioner on the in-memory engine", () => {
     assert.match(record?.reason ?? "", /no longer assigned/);
     assert.equal(e.slack.directory.findUser(slackId)?.active, false);
     assert.equal((await link(e, ada.id))?.slackActive, false);
+  });
+
+  void it("a staging that fails fails the run like any other: the lease is released and the message retried", async () => {
+    const e = createInMemoryEngine();
+    const ada = entraUser("ada.park");
+    await seedUser(e, ada);
+    await provision(e, ada.id);
+    await unassignUser(e, ada.id);
+    const realStage = e.ctx.removals.stage.bind(e.ctx.removals);
+    e.ctx.removals.stage = () => Promise.reject(new ConcurrentWriteError("the removal row kept changing"));
+
+    await assert.rejects(provision(e, ada.id), ConcurrentWriteError);
+
+    assert.equal((await link(e, ada.id))?.leaseOwner, undefined, "the lease was released, not left to expire");
+    e.ctx.removals.stage = realStage;
+    assert.equal(await provision(e, ada.id), undefined, "the retry stages it");
+    assert.equal((await e.ctx.removals.get(e.ctx.jobId, "User", ada.id))?.state, "staged");
   });
 
   void it("two Entra users with one email: the second is a recorded Failure (email_taken), nothing thrown or duplicated", async () => {
