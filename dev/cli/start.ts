@@ -9,6 +9,7 @@
  *   npm start -- --fast            turn off Slack's rate limits in the emulator (faster demo, less faithful)
  *   npm start -- --verbose         print the host's log lines
  */
+import { randomBytes } from "node:crypto";
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import type { CycleReport } from "../../shared/engine/CycleStatus";
@@ -59,6 +60,8 @@ function parseArgs(argv: string[]): Args {
 /** Everything the CLI started, so Ctrl-C and errors stop all of it. */
 interface Running {
   apiUrl: () => string;
+  /** The per-run access token the host requires (only with --settings: a real tenant). */
+  accessToken?: string;
   stop: () => Promise<void>;
   describe: string[];
 }
@@ -114,6 +117,9 @@ async function startWithSettings(args: Args, file: string): Promise<Running> {
     azurite = await startAzurite();
     values.AzureWebJobsStorage = azurite.connectionString;
   }
+  // Real settings: the host's API acts on a real tenant, so it requires a token printed here (as notebook servers do).
+  const accessToken = randomBytes(24).toString("base64url");
+  values.LOCAL_HOST_ACCESS_TOKEN = accessToken;
   const host = new HostProcess({ env: values, onLine: hostLineFilter(args) });
   try {
     await host.start();
@@ -123,6 +129,7 @@ async function startWithSettings(args: Args, file: string): Promise<Running> {
   }
   return {
     apiUrl: () => `${host.url}/api`,
+    accessToken,
     stop: async () => {
       await host.stop();
       await azurite?.stop();
@@ -132,13 +139,16 @@ async function startWithSettings(args: Args, file: string): Promise<Running> {
       `  Graph      ${values.GRAPH_BASE_URL ?? "https://graph.microsoft.com"}`,
       `  Slack      ${values.SLACK_SCIM_BASE_URL ?? "https://api.slack.com/scim/v2"}`,
       `  Storage    ${azurite ? "Azurite (in memory)" : "from settings"}`,
-      `  Functions  ${host.url}/api`,
+      `  Functions  ${host.url}/api  (send x-functions-key: ${accessToken}, or ?code=)`,
+      `  Dashboard  ${host.url}/api/dashboard?code=${accessToken}`,
     ],
   };
 }
 
 async function api<T>(running: Running, path: string, init?: RequestInit): Promise<{ status: number; body: T }> {
-  const res = await fetch(`${running.apiUrl()}${path}`, init);
+  const headers = new Headers(init?.headers);
+  if (running.accessToken) headers.set("x-functions-key", running.accessToken);
+  const res = await fetch(`${running.apiUrl()}${path}`, { ...init, headers });
   return { status: res.status, body: (await res.json()) as T };
 }
 

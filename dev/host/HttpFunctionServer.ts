@@ -1,4 +1,5 @@
 import { HttpRequest, HttpResponse } from "@azure/functions";
+import { timingSafeEqual } from "node:crypto";
 import { createServer } from "node:http";
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -21,6 +22,11 @@ export interface HttpFunctionServerOptions {
   countersFor(name: string): FunctionCounters;
   /** Largest request body accepted (default 100 MB, the Functions host's limit). */
   maxBodyBytes?: number;
+  /**
+   * When set, every request must carry this token as `?code=` or `x-functions-key` (as a function key would be in
+   * Azure): `npm start -- --settings FILE` sets one per run, since the host then acts on a real tenant.
+   */
+  accessToken?: string;
 }
 
 interface Route {
@@ -33,6 +39,18 @@ interface Route {
 }
 
 class BodyTooLarge extends Error {}
+
+function headerValue(v: string | string[] | undefined): string | undefined {
+  return Array.isArray(v) ? v[0] : v;
+}
+
+/** Compares a presented token with the expected one in constant time. */
+function sameSecret(given: string | undefined, expected: string): boolean {
+  if (given === undefined) return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
 
 function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
@@ -134,6 +152,17 @@ export class HttpFunctionServer {
         return;
       }
       const method = (req.method ?? "GET").toUpperCase();
+      const requestUrl = new URL(req.url ?? "/", `http://127.0.0.1:${this.port}`);
+      const token = this.options.accessToken;
+      const given = requestUrl.searchParams.get("code") ?? headerValue(req.headers["x-functions-key"]);
+      if (token !== undefined && !sameSecret(given, token)) {
+        sendJson(res, 401, {
+          error: "Unauthorized",
+          message:
+            "This local host acts on real settings: pass the access token npm start printed (?code=… or x-functions-key).",
+        });
+        return;
+      }
       const url = new URL(req.url ?? "/", `http://${req.headers.host ?? `127.0.0.1:${this.port}`}`);
       const prefix = this.options.routePrefix ? `/${this.options.routePrefix}` : "";
       const lowerPath = url.pathname.toLowerCase();

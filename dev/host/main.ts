@@ -10,6 +10,7 @@
  *   LOCAL_HOST_RECEIVE_VISIBILITY_SECONDS  visibility of a queue message while processed (default 600)
  *   LOCAL_HOST_STOP_TIMEOUT_MS             how long shutdown waits for invocations in progress (default 30000)
  *   LOCAL_HOST_LOG_LEVEL                   trace|debug|information|warning|error (default information)
+ *   LOCAL_HOST_ACCESS_TOKEN                require this token on every HTTP request (?code= or x-functions-key)
  *
  * Prints `local host ready http=<url>` on stdout once everything runs; stops cleanly on SIGINT/SIGTERM, and when the
  * parent that started it with an IPC channel goes away.
@@ -47,6 +48,7 @@ async function main(): Promise<void> {
   const names = list(env.LOCAL_HOST_FUNCTION_NAMES);
   if (names) options.functionNames = names;
   if (env.LOCAL_HOST_HOST_JSON) options.hostJsonPath = env.LOCAL_HOST_HOST_JSON;
+  if (env.LOCAL_HOST_ACCESS_TOKEN) options.accessToken = env.LOCAL_HOST_ACCESS_TOKEN;
   const visibility = int("LOCAL_HOST_RECEIVE_VISIBILITY_SECONDS");
   if (visibility !== undefined) options.receiveVisibilityMs = visibility * 1000;
   const stopTimeout = int("LOCAL_HOST_STOP_TIMEOUT_MS");

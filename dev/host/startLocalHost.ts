@@ -32,6 +32,8 @@ export interface LocalHostOptions {
   hostJsonPath?: string;
   /** HTTP port on 127.0.0.1 (default 0: a free port). */
   httpPort?: number;
+  /** Require this token on every HTTP request (`?code=` or `x-functions-key`); see HttpFunctionServerOptions. */
+  accessToken?: string;
   /** Run timers on their schedules and runOnStartup (default true). triggerTimer works either way. */
   enableTimers?: boolean;
   /** Poll queues for queue-triggered functions (default true). */
@@ -165,7 +167,13 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Lo
     await Promise.all(listeners.map((l) => l.start()));
     server = new HttpFunctionServer(
       functions.filter((d): d is HttpDefinition => d.kind === "http"),
-      { port: options.httpPort ?? 0, routePrefix: hostConfig.routePrefix, sink, countersFor },
+      {
+        port: options.httpPort ?? 0,
+        routePrefix: hostConfig.routePrefix,
+        sink,
+        countersFor,
+        ...(options.accessToken ? { accessToken: options.accessToken } : {}),
+      },
     );
     await server.listen();
     for (const t of timers.values()) t.start(options.enableTimers ?? true);

@@ -161,6 +161,28 @@ void test("foreign Host and Origin headers are refused before any function runs 
   assert.equal(own.status, 200, "the host's own pages are served");
 });
 
+void test("with an access token (npm start --settings: a real tenant) every request must carry it", async () => {
+  const guarded = await startLocalHost({
+    functionModules: [],
+    functionNames: ["fxHello"],
+    hostJsonPath: join(dir, "host.json"),
+    enableQueues: false,
+    accessToken: "per-run-secret",
+    log: (entry) => logs.push(entry),
+  });
+  try {
+    const url = `${guarded.httpUrl}/api/hello/ada`;
+    const none = await fetch(url);
+    assert.equal(none.status, 401);
+    assert.match(await none.text(), /access token npm start printed/);
+    assert.equal((await fetch(`${url}?code=wrong-secret!`)).status, 401);
+    assert.equal((await fetch(`${url}?code=per-run-secret`)).status, 200);
+    assert.equal((await fetch(url, { headers: { "x-functions-key": "per-run-secret" } })).status, 200);
+  } finally {
+    await guarded.stop();
+  }
+});
+
 void test("HTTP functions answer on their routes with params, query, headers and body", async () => {
   const get = await http("GET", "/api/hello/ada?tag=a&tag=b");
   assert.equal(get.status, 200);
