@@ -33,7 +33,8 @@ export function formatChaosReport(r: ChaosReport): string {
       `  ${p.name.padEnd(12)} converged in ${p.secondsToConverge.toFixed(1)} s, ${p.cycles} cycle(s)` +
         (p.failedCycles ? `, ${p.failedCycles} failed` : "") +
         `, ${p.expectedActive} active expected` +
-        (p.escrowedAtConvergence ? `, ${p.escrowedAtConvergence} escrowed at convergence` : ""),
+        (p.escrowedAtConvergence ? `, ${p.escrowedAtConvergence} escrowed at convergence` : "") +
+        (p.quarantine ? `, QUARANTINED: ${p.quarantine}` : ""),
     );
   }
   const c = r.changes;

@@ -31,6 +31,8 @@ export interface ChaosOptions {
   slackFaults: Omit<SlackFaultSettings, "seed">;
   /** Random faults of the Graph emulator's API (its seed is derived from `seed`). */
   graphFaults: Omit<GraphFaultSettings, "seed">;
+  /** The deletion guard's settings (default: the app's defaults, 20, 10 % and 2); the oracle applies the same. */
+  guard?: GuardLimits;
   /** Deactivations in the round of changes (default 10; kept within the deletion guard's limits). */
   deactivations?: number;
   /** Each phase must converge within this (default 10 minutes). */
@@ -61,6 +63,8 @@ export interface PhaseFigures {
   escrowedAtConvergence: number;
   /** Users active in Slack that the phase expects. */
   expectedActive: number;
+  /** The job's quarantine when the phase converged (reason and error code), if any: sane fault rates cause none. */
+  quarantine?: string;
 }
 
 export interface ChaosReport {
@@ -87,8 +91,12 @@ export interface ChaosReport {
   mismatches: Mismatch[];
 }
 
-/** The deletion guard's defaults, which the run keeps (the oracle applies the same limits). */
-const GUARD: GuardLimits = { deactivationThreshold: 20, deactivationThresholdPercent: 10, groupDeleteThreshold: 2 };
+/** The deletion guard's defaults. */
+const DEFAULT_GUARD: GuardLimits = {
+  deactivationThreshold: 20,
+  deactivationThresholdPercent: 10,
+  groupDeleteThreshold: 2,
+};
 /** Further cycles a phase may take: after a failed cycle, or to retry what one escrowed. */
 const MAX_EXTRA_CYCLES = 3;
 
@@ -106,6 +114,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   const hangMs = Math.max(options.slackFaults.hangMs ?? 31_000, options.graphFaults.hangMs ?? 31_000);
   const started = new Date();
   const hostLines: string[] = [];
+  const guard = options.guard ?? DEFAULT_GUARD;
   let tenant: ChaosTenant | undefined;
   const stack = await startLocalStack({
     slackRateLimits: "off",
@@ -118,6 +127,9 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       LOCAL_HOST_RECEIVE_VISIBILITY_SECONDS: "3",
       USER_LEASE_SECONDS: String(options.userLeaseSeconds ?? 10),
       LOCAL_HOST_LOG_LEVEL: "warning",
+      DEACTIVATION_THRESHOLD: String(guard.deactivationThreshold),
+      DEACTIVATION_THRESHOLD_PERCENT: String(guard.deactivationThresholdPercent),
+      GROUP_DELETE_THRESHOLD: String(guard.groupDeleteThreshold),
     },
     onHostLine: (line) => {
       hostLines.push(line);
@@ -143,7 +155,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     const deadlineCtx = { stack, log, phaseTimeoutMs, hangMs };
 
     // Phase 1: provision everything while the host is killed at random points of progress.
-    const expected1 = expectedSlack(stack.graph.directory, history, GUARD);
+    const expected1 = expectedSlack(stack.graph.directory, history, guard);
     const expectedCreates = expected1.active.size - preexisting.length;
     const baseline = stack.slack.store.directory.allUsers().length;
     const created = () => stack.slack.store.directory.allUsers().length - baseline;
@@ -178,7 +190,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
 
     // Phase 2: ordinary changes, within the deletion guard's limits, in one cycle.
     const round = applyChangeRound(stack.graph, t, { seed: options.seed, deactivations: options.deactivations ?? 10 });
-    const expected2 = expectedSlack(stack.graph.directory, history, GUARD);
+    const expected2 = expectedSlack(stack.graph.directory, history, guard);
     if (expected2.heldUsers.size > 0) throw new Error("the round of changes would be held: fewer deactivations needed");
     log(
       `changes: ${round.updated.length} updated, ${round.deactivations} to deactivate, ${round.added.length} added, ` +
@@ -190,7 +202,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
 
     // Phase 3: the mass removal, which the deletion guard must hold entirely.
     applyMassRemoval(stack.graph, t);
-    const expected3 = expectedSlack(stack.graph.directory, history, GUARD);
+    const expected3 = expectedSlack(stack.graph.directory, history, guard);
     log(`mass removal: ${expected3.heldUsers.size} users and ${expected3.heldGroups.size} groups to be held`);
     phases.push(await runPhase(deadlineCtx, "massRemoval", expected3));
     const held = await heldSet(stack);
@@ -281,9 +293,12 @@ async function runPhase(
   let cycles = 1;
   let failedCycles = 0;
   let escrowedAtConvergence = 0;
+  let quarantine: string | undefined;
   for (;;) {
     const outcome = await waitForCycle(stack, cycleId, Math.max(1_000, deadline - Date.now()));
     const escrowed = outcome.report.escrowed.entries.length;
+    const q = outcome.report.quarantine;
+    if (q) quarantine = `${q.reason} (${q.code})`;
     if (cycles === 1 && outcome.converged) escrowedAtConvergence = escrowed;
     if (outcome.converged && escrowed === 0) break;
     if (cycles > MAX_EXTRA_CYCLES) {
@@ -300,7 +315,15 @@ async function runPhase(
   const secondsToConverge = (Date.now() - startedAt) / 1000;
   await waitForQuietEmulators(stack, ctx.hangMs + 10_000);
   log(`${name}: converged in ${secondsToConverge.toFixed(1)} s (${cycles} cycle(s))`);
-  return { name, secondsToConverge, cycles, failedCycles, escrowedAtConvergence, expectedActive: expected.active.size };
+  return {
+    name,
+    secondsToConverge,
+    cycles,
+    failedCycles,
+    escrowedAtConvergence,
+    expectedActive: expected.active.size,
+    ...(quarantine ? { quarantine } : {}),
+  };
 }
 
 /** Compares Slack and the held set with the phase's expectation. */

@@ -31,6 +31,11 @@ void describe("chaos: crashes and faults while provisioning, then changes and a 
     assert.ok(report.held.users > 20, `the mass removal was held (${report.held.users} users)\n${figures}`);
     assert.equal(report.held.groups, 3, figures);
     assert.deepEqual(
+      report.phases.filter((p) => p.quarantine),
+      [],
+      `no quarantine\n${figures}`,
+    );
+    assert.deepEqual(
       report.phases.map((p) => p.name),
       ["provision", "changes", "massRemoval"],
     );
