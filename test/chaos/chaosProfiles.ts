@@ -24,7 +24,6 @@ export const FULL_CHAOS: ChaosProfile = {
     hangMs: 31_000,
   },
   phaseTimeoutMs: 15 * 60_000,
-  userLeaseSeconds: 10,
 };
 
 /**
@@ -47,5 +46,4 @@ export const REDUCED_CHAOS: ChaosProfile = {
   },
   deltaPageSize: 50,
   phaseTimeoutMs: 3 * 60_000,
-  userLeaseSeconds: 5,
 };
