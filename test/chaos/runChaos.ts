@@ -117,8 +117,8 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   );
   // Recovery from a kill is compressed (in Azure a crashed host's messages come back after minutes, and leases last
   // USER_LEASE_SECONDS, 300), but it keeps Azure's order: a killed host's messages and leases come back only after
-  // every request it sent has been answered or dropped. Earlier, a run would look for a Slack group the dead host's
-  // held POST has not created yet, and create it a second time, which no production timing allows.
+  // every request it sent has been answered or dropped. Otherwise a new run could look for a Slack group that a held
+  // POST of the dead host has not created yet and create it a second time, a race no production timing allows.
   const leaseSeconds = Math.max(2, Math.ceil(hangMs / 1000) + 4);
   const started = new Date();
   const hostLines: string[] = [];
@@ -159,7 +159,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       everInSlack: new Set(preexisting),
       previousGroups: new Set(),
     };
-    const deadlineCtx = { stack, log, phaseTimeoutMs, hangMs };
+    const phaseCtx = { stack, log, phaseTimeoutMs, hangMs };
 
     // Phase 1: provision everything while the host is killed at random points of progress.
     const expected1 = expectedSlack(stack.graph.directory, history, guard);
@@ -173,7 +173,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
         `${expectedCreates} to create; kills at ${thresholds.map((x) => `${Math.round(x * 100)} %`).join(", ") || "-"}`,
     );
     phases.push(
-      await runPhase(deadlineCtx, "provision", expected1, async (phaseStart) => {
+      await runPhase(phaseCtx, "provision", expected1, async (phaseStart) => {
         for (const threshold of thresholds) {
           const since = Date.now();
           const gapMs = rng.int(300, 2000);
@@ -203,7 +203,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       `changes: ${round.updated.length} updated, ${round.deactivations} to deactivate, ${round.added.length} added, ` +
         `${round.stillInScope.length} losing one path only, a group renamed`,
     );
-    phases.push(await runPhase(deadlineCtx, "changes", expected2));
+    phases.push(await runPhase(phaseCtx, "changes", expected2));
     mismatches.push(...(await check(stack, t, "changes", expected2)));
     history = next(history, expected2);
 
@@ -211,7 +211,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     applyMassRemoval(stack.graph, t);
     const expected3 = expectedSlack(stack.graph.directory, history, guard);
     log(`mass removal: ${expected3.heldUsers.size} users and ${expected3.heldGroups.size} groups to be held`);
-    phases.push(await runPhase(deadlineCtx, "massRemoval", expected3));
+    phases.push(await runPhase(phaseCtx, "massRemoval", expected3));
     const held = await heldSet(stack);
     mismatches.push(...(await check(stack, t, "massRemoval", expected3)));
 
