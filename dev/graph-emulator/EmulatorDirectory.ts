@@ -19,6 +19,8 @@ import type {
   UpdateUserInput,
 } from "./emulatorTypes";
 import type { FaultInjector } from "./FaultInjector";
+import { RandomFaults } from "./RandomFaults";
+import type { RandomFaultCounts, RandomFaultSettings } from "./RandomFaults";
 import type { RequestLog } from "./RequestLog";
 
 /**
@@ -32,6 +34,7 @@ export class EmulatorDirectory {
     private readonly faults: FaultInjector,
     private readonly requests: RequestLog,
     private readonly tokens: AccessTokenIssuer,
+    private readonly randomFaults: RandomFaults = new RandomFaults(),
   ) {}
 
   /** The Slack service principal's object id. */
@@ -172,6 +175,16 @@ export class EmulatorDirectory {
 
   clearFaults(): void {
     this.faults.clear();
+  }
+
+  /** Random faults on Graph API requests for chaos runs (see RandomFaults), or off with undefined. Counters restart. */
+  setRandomFaults(settings: RandomFaultSettings | undefined): void {
+    this.randomFaults.configure(settings);
+  }
+
+  /** How many random faults of each kind were injected, and how many timed-out requests are still held. */
+  randomFaultCounts(): RandomFaultCounts & { hanging: number } {
+    return { ...this.randomFaults.counts(), hanging: this.randomFaults.hanging };
   }
 
   /** Invalidates every access token issued so far (clients must fetch a new one). */

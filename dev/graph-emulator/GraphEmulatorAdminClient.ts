@@ -15,6 +15,7 @@ import type {
   RequestLogEntry,
   UpdateUserInput,
 } from "./emulatorTypes";
+import type { RandomFaultCounts, RandomFaultSettings } from "./RandomFaults";
 
 /** Typed client of the emulator's HTTP admin API (/_admin), for tests and tools in other processes. */
 export class GraphEmulatorAdminClient {
@@ -108,6 +109,12 @@ export class GraphEmulatorAdminClient {
   }
   async clearFaults(): Promise<void> {
     await this.call("DELETE", "/faults");
+  }
+  async setRandomFaults(settings: RandomFaultSettings | undefined): Promise<void> {
+    await this.call("PUT", "/random-faults", settings ?? null);
+  }
+  randomFaultCounts(): Promise<RandomFaultCounts & { hanging: number }> {
+    return this.call("GET", "/random-faults");
   }
   async revokeAccessTokens(): Promise<void> {
     await this.call("POST", "/tokens/revoke");

@@ -13,12 +13,14 @@ import type {
   UpdateUserInput,
 } from "./emulatorTypes";
 import { readBody, sendEmpty, sendJson } from "./httpUtil";
+import type { RandomFaultSettings } from "./RandomFaults";
 
 /**
  * The HTTP admin API under /_admin (no auth; loopback only). Same operations as EmulatorDirectory:
  *   GET/POST /_admin/users, GET/PATCH/DELETE /_admin/users/{id}, POST /_admin/users/{id}/softDelete|restore,
  *   GET/POST /_admin/assignments, DELETE /_admin/assignments/{principalId}, POST /_admin/import,
- *   POST /_admin/delta/expire|reset, POST/DELETE /_admin/faults, POST /_admin/tokens/revoke,
+ *   POST /_admin/delta/expire|reset, POST/DELETE /_admin/faults, GET/PUT /_admin/random-faults (settings, or null for
+ *   off), POST /_admin/tokens/revoke,
  *   GET /_admin/stats, GET/DELETE /_admin/requests,
  *   PUT/DELETE /_admin/users/{id}/manager {id},
  *   GET/POST /_admin/groups, GET/PATCH/DELETE /_admin/groups/{id} (DELETE answers {reason}),
@@ -80,6 +82,11 @@ export async function handleAdminRequest(
       case "DELETE faults":
         dir.clearFaults();
         return sendEmpty(res, 204);
+      case "PUT random-faults":
+        dir.setRandomFaults(body === null ? undefined : (body as RandomFaultSettings));
+        return sendEmpty(res, 204);
+      case "GET random-faults":
+        return sendJson(res, 200, dir.randomFaultCounts());
       case "PUT appRoles":
         dir.setAppRoles(body as { id: string; value: string; displayName: string }[]);
         return sendEmpty(res, 204);

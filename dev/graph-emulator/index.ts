@@ -5,3 +5,5 @@ export { EmulatorDirectory } from "./EmulatorDirectory";
 export { AdminError } from "./AdminError";
 export * from "./constants";
 export type * from "./emulatorTypes";
+export { RANDOM_FAULT_KINDS } from "./RandomFaults";
+export type { RandomFaultCounts, RandomFaultKind, RandomFaultSettings } from "./RandomFaults";

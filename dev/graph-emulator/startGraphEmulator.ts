@@ -17,6 +17,7 @@ import { EmulatorDirectory } from "./EmulatorDirectory";
 import { FaultInjector } from "./FaultInjector";
 import { graphErrorBody, newRequestId } from "./graphErrorBody";
 import { handleGraphRequest } from "./graphRoutes";
+import { RandomFaults } from "./RandomFaults";
 import { readBody, sendJson } from "./httpUtil";
 import { RequestLog } from "./RequestLog";
 import { ResourceUnitBucket, resourceUnitCost } from "./ResourceUnitBucket";
@@ -67,7 +68,8 @@ export async function startGraphEmulator(options: GraphEmulatorOptions = {}): Pr
   const faults = new FaultInjector();
   const requests = new RequestLog();
   const tokens = new AccessTokenIssuer(tenantId, clientId, clientSecret);
-  const directory = new EmulatorDirectory(store, codec, faults, requests, tokens);
+  const randomFaults = new RandomFaults();
+  const directory = new EmulatorDirectory(store, codec, faults, requests, tokens, randomFaults);
   const bucket =
     options.throttling === true
       ? new ResourceUnitBucket(5000)
@@ -105,8 +107,10 @@ export async function startGraphEmulator(options: GraphEmulatorOptions = {}): Pr
     res.on("finish", () =>
       requests.add({ method, path: url.pathname + url.search, status: res.statusCode, at: new Date().toISOString() }),
     );
-    const fault = faults.take(method, url.pathname + url.search);
-    if (fault?.hangMs) await wait(fault.hangMs);
+    const isApi = url.pathname.startsWith("/v1.0/") || url.pathname === "/v1.0";
+    const scripted = faults.take(method, url.pathname + url.search);
+    const fault = scripted ?? (isApi ? randomFaults.draw() : undefined);
+    if (fault?.hangMs) await (scripted ? wait(fault.hangMs) : randomFaults.hang(fault.hangMs, wait));
     if (res.destroyed) return;
     if (fault?.status) {
       const headers: Record<string, string> = { "request-id": requestId };
@@ -130,7 +134,7 @@ export async function startGraphEmulator(options: GraphEmulatorOptions = {}): Pr
       return;
     }
 
-    if (url.pathname.startsWith("/v1.0/") || url.pathname === "/v1.0") {
+    if (isApi) {
       const authProblem = tokens.check(req.headers.authorization);
       if (authProblem) {
         sendJson(res, 401, graphErrorBody("InvalidAuthenticationToken", authProblem, requestId), {

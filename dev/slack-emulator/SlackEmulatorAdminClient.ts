@@ -1,5 +1,6 @@
 import type { ResponseStyle } from "./responseStyle";
 import type { FaultSpec } from "./FaultInjector";
+import type { RandomFaultCounts, RandomFaultSettings } from "./RandomFaults";
 import type { RateLimitSetting } from "./rateLimits";
 import type { RequestLogEntry } from "./RequestLog";
 import type { EmulatorGroup } from "./SlackDirectory";
@@ -83,6 +84,14 @@ export class SlackEmulatorAdminClient {
 
   clearFaults(): Promise<void> {
     return this.call("DELETE", "/faults");
+  }
+
+  setRandomFaults(settings: RandomFaultSettings | undefined): Promise<void> {
+    return this.call("PUT", "/random-faults", settings ?? null);
+  }
+
+  randomFaultCounts(): Promise<RandomFaultCounts & { hanging: number }> {
+    return this.call("GET", "/random-faults");
   }
 
   requests(): Promise<RequestLogEntry[]> {

@@ -15,6 +15,8 @@ import { FaultInjector } from "./FaultInjector";
 import type { FaultSpec } from "./FaultInjector";
 import type { SlackRole } from "./model";
 import type { RateLimitSetting } from "./rateLimits";
+import { RandomFaults } from "./RandomFaults";
+import type { RandomFaultCounts, RandomFaultSettings } from "./RandomFaults";
 import { RateLimiter } from "./RateLimiter";
 import { RequestLog } from "./RequestLog";
 import type { RequestLogEntry } from "./RequestLog";
@@ -41,6 +43,7 @@ export class SlackEmulatorStore {
   readonly directory: SlackDirectory;
   readonly limiter: RateLimiter;
   readonly faults = new FaultInjector();
+  readonly randomFaults = new RandomFaults();
   readonly log: RequestLog;
   private writeLatency = 0;
   private afterWriteHook: AfterWriteHook | undefined;
@@ -143,6 +146,16 @@ export class SlackEmulatorStore {
     this.faults.clear();
   }
 
+  /** Random faults for chaos runs (see RandomFaults), or off with undefined. Counters start again. */
+  setRandomFaults(settings: RandomFaultSettings | undefined): void {
+    this.randomFaults.configure(settings);
+  }
+
+  /** How many random faults of each kind were injected, and how many timed-out requests are still held. */
+  randomFaultCounts(): RandomFaultCounts & { hanging: number } {
+    return { ...this.randomFaults.counts(), hanging: this.randomFaults.hanging };
+  }
+
   requests(): RequestLogEntry[] {
     return this.log.list();
   }
@@ -151,12 +164,16 @@ export class SlackEmulatorStore {
     this.log.clear();
   }
 
-  /** Back to the state right after start: no users, groups, faults or log; initial limits, channels and latency. */
+  /**
+   * Back to the state right after start: no users, groups, faults (scripted or random) or log; initial limits, channels
+   * and latency.
+   */
   reset(): void {
     this.directory.clear();
     this.directory.setChannelNames(this.initial.channelNames);
     this.limiter.configure(this.initial.rateLimits);
     this.faults.clear();
+    this.randomFaults.configure(undefined);
     this.log.clear();
     this.writeLatency = this.initial.writeLatencyMs;
     this.style = SLACK_RESPONSE_STYLE;

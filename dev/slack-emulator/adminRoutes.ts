@@ -1,5 +1,6 @@
 import type { Reply } from "./http";
 import { fromScimError, parseJson, v2Error } from "./http";
+import type { RandomFaultSettings } from "./RandomFaults";
 import type { RateLimitSetting } from "./rateLimits";
 import { ScimError } from "./ScimError";
 import type { SeedGroup, SeedUser, SlackEmulatorStore } from "./SlackEmulatorStore";
@@ -9,7 +10,8 @@ import { isRecord } from "./values";
  * The /_admin HTTP API (no auth), one route per SlackEmulatorStore method:
  *   GET/POST /_admin/users, GET /_admin/users/{id}, GET/POST /_admin/groups, GET /_admin/groups/{id},
  *   PUT /_admin/rate-limits {mode}, PUT /_admin/channels {names}, PUT /_admin/write-latency {ms},
- *   POST/DELETE /_admin/faults, GET/DELETE /_admin/requests, POST /_admin/reset.
+ *   POST/DELETE /_admin/faults, GET/PUT /_admin/random-faults (settings, or null for off), GET/DELETE /_admin/requests,
+ *   POST /_admin/reset.
  */
 export function handleAdmin(store: SlackEmulatorStore, method: string, path: string, rawBody: string): Reply {
   const parsed = parseJson(rawBody);
@@ -61,6 +63,16 @@ export function handleAdmin(store: SlackEmulatorStore, method: string, path: str
       case "DELETE /_admin/faults":
         store.clearFaults();
         return { status: 204 };
+      case "PUT /_admin/random-faults":
+        if (body !== null && !isRecord(body)) return v2Error(400, "invalid_request_payload");
+        try {
+          store.setRandomFaults(body === null ? undefined : (body as unknown as RandomFaultSettings));
+        } catch (e) {
+          return v2Error(400, `invalid_request_payload (${e instanceof Error ? e.message : String(e)})`);
+        }
+        return { status: 204 };
+      case "GET /_admin/random-faults":
+        return { status: 200, body: store.randomFaultCounts() };
       case "GET /_admin/requests":
         return { status: 200, body: store.requests() };
       case "DELETE /_admin/requests":

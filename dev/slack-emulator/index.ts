@@ -6,6 +6,8 @@ export { SlackEmulatorStore } from "./SlackEmulatorStore";
 export type { EmulatorUser, SeedGroup, SeedUser } from "./SlackEmulatorStore";
 export type { EmulatorGroup, ListResponse } from "./SlackDirectory";
 export type { FaultSpec } from "./FaultInjector";
+export { RANDOM_FAULT_KINDS } from "./RandomFaults";
+export type { RandomFaultCounts, RandomFaultKind, RandomFaultSettings } from "./RandomFaults";
 export type { RequestLogEntry } from "./RequestLog";
 export type { BucketLimit, RateLimitSetting, SlackRateLimitNumbers } from "./rateLimits";
 export { SLACK_RATE_LIMITS } from "./rateLimits";

@@ -16,7 +16,10 @@ export interface ScimContext {
   signal: AbortSignal;
 }
 
-/** Handles one request under /scim: faults, discovery, auth, rate limits and locks, then the v2 resource routes. */
+/**
+ * Handles one request under /scim: scripted faults, then random ones, discovery, auth, rate limits and locks, then the
+ * v2 resource routes.
+ */
 export async function handleScim(
   ctx: ScimContext,
   method: string,
@@ -34,6 +37,14 @@ export async function handleScim(
       if (fault.retryAfterSeconds !== undefined) reply.headers = { "retry-after": String(fault.retryAfterSeconds) };
       return reply;
     }
+  }
+  const chaos = fault ? undefined : ctx.store.randomFaults.draw(method);
+  if (chaos?.hangMs !== undefined) await ctx.store.randomFaults.hang(chaos.hangMs, ctx.signal);
+  if (chaos?.status !== undefined) {
+    ctx.store.randomFaults.record(chaos.kind);
+    const reply = v2Error(chaos.status, `injected_fault (status=${chaos.status})`);
+    if (chaos.retryAfterSeconds !== undefined) reply.headers = { "retry-after": String(chaos.retryAfterSeconds) };
+    return reply;
   }
 
   const m = /^\/scim\/(v1|v2)(\/.*)?$/.exec(url.pathname);
@@ -67,7 +78,10 @@ export async function handleScim(
     const result = route.run(parsed.value);
     if (method !== "GET") ctx.store.afterWrite?.({ method, path: rest, status: result.status, body: result.body });
     const requested = (url.searchParams.get("attributes") ?? "").split(",").map((a) => a.trim());
-    return styleReply(ctx.store.responseStyle, method, result, requested);
+    if (chaos?.kind !== "noContent") return styleReply(ctx.store.responseStyle, method, result, requested);
+    const reply = styleReply({ ...ctx.store.responseStyle, writes: "noContent" }, method, result, requested);
+    if (reply.status === 204) ctx.store.randomFaults.record("noContent");
+    return reply;
   } catch (e) {
     if (e instanceof ScimError) return fromScimError(e);
     throw e;

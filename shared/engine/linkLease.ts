@@ -83,15 +83,31 @@ export async function saveAndRelease(
   throw new TransientError("LinkContention", `The link of ${next.objectId} kept changing; retrying.`);
 }
 
-/** Releases the lease early (after a retryable failure). If that fails the lease simply expires; the reason is logged. */
+/**
+ * Releases the lease early (after a retryable failure). Another writer may have changed the row meanwhile (a group's
+ * "queued" mark): then the lease is cleared from the row as it is now, as long as it is still this run's, so that the
+ * object's next run need not wait for the lease to expire. If that fails the lease simply expires; the reason is logged.
+ */
 export async function releaseLinkLease(
   links: IdentityLinkStore,
   jobId: string,
   held: LeasedLink,
   log: Logger,
 ): Promise<void> {
+  const owner = held.link.leaseOwner;
+  let current: StoredLink | undefined = held;
   try {
-    await links.replace(jobId, withoutLease(held.link), held.etag);
+    for (let attempt = 0; attempt < MAX_CAS_ATTEMPTS; attempt++) {
+      try {
+        await links.replace(jobId, withoutLease(current.link), current.etag);
+        return;
+      } catch (e) {
+        if (!(e instanceof ConcurrentWriteError)) throw e;
+      }
+      current = await links.get(jobId, held.link.objectId);
+      if (!current || current.link.leaseOwner !== owner) return;
+    }
+    throw new ConcurrentWriteError(`The link of ${held.link.objectId} kept changing.`);
   } catch (e) {
     log.warn(`Could not release the lease on ${held.link.objectId}: ${describeError(e).message}`);
   }

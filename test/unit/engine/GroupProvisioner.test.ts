@@ -5,6 +5,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { GroupProvisioner } from "../../../shared/engine/GroupProvisioner";
+import { queueGroupWork } from "../../../shared/engine/queueWork";
+import { TransientError } from "../../../shared/errors";
 import { UserProvisioner } from "../../../shared/engine/UserProvisioner";
 import { QUEUES } from "../../../shared/queue/messages";
 import type { InMemoryEngineOptions, InMemoryEngine } from "../../support/memory/createInMemoryEngine";
@@ -143,5 +145,46 @@ void describe("GroupProvisioner on the in-memory engine", () => {
       [],
     );
     assert.equal(e.stores.activity.all().length, records);
+  });
+
+  void it("a run that fails for a retryable reason releases its lease even after another member marked the group queued", async () => {
+    // Found by the chaos run: a Slack timeout while members kept queuing the group left the lease held until it expired
+    // (USER_LEASE_SECONDS, 5 minutes), and every reconcile of the group waited for it.
+    const e = await engWithMembers();
+    const slack = e.ctx.slackGroups;
+    const createGroup = slack.createGroup.bind(slack);
+    slack.createGroup = async () => {
+      e.queue.take(QUEUES.provisionGroups);
+      await queueGroupWork(e.ctx, "cycle-1", [ENG], "member", "test"); // a member provisioned meanwhile
+      throw new TransientError("SlackTimeout", "Slack did not answer POST /Groups.");
+    };
+
+    await assert.rejects(provisionEng(e), TransientError);
+
+    const l = await groupLink(e);
+    assert.equal(l?.leaseOwner, undefined, "the lease is released");
+    assert.ok(l?.queuedAt, "the other writer's mark is kept");
+    slack.createGroup = createGroup;
+    const record = await provisionEng(e);
+    assert.equal(record?.action, "Create", "the next run goes ahead at once");
+  });
+
+  void it("releasing a lease leaves alone a lease another run has taken over", async () => {
+    const e = await engWithMembers();
+    const slack = e.ctx.slackGroups;
+    slack.createGroup = async () => {
+      const stored = await e.ctx.groupLinks.get(e.ctx.jobId, ENG);
+      const expires = new Date(Date.now() + 60_000).toISOString();
+      await e.ctx.groupLinks.replace(
+        e.ctx.jobId,
+        { ...(stored?.link ?? { objectId: ENG }), leaseOwner: "another-run", leaseExpiresAt: expires },
+        stored?.etag ?? "",
+      );
+      throw new TransientError("SlackTimeout", "Slack did not answer POST /Groups.");
+    };
+
+    await assert.rejects(provisionEng(e), TransientError);
+
+    assert.equal((await groupLink(e))?.leaseOwner, "another-run");
   });
 });
