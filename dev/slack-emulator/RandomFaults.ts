@@ -1,5 +1,6 @@
 import { setTimeout as delay } from "node:timers/promises";
-import { SeededRandom } from "../seed/SeededRandom";
+import { SeededFaults } from "../seed/SeededFaults";
+import type { SeededFaultDraw, SeededFaultSettings } from "../seed/SeededFaults";
 
 /** The faults the Slack emulator can inject at random (see RandomFaults). */
 export const RANDOM_FAULT_KINDS = ["serverError", "throttle", "timeout", "noContent"] as const;
@@ -18,109 +19,46 @@ export type RandomFaultCounts = Record<RandomFaultKind, number>;
  *   - noContent: a PATCH or PUT that succeeds is answered 204 without a body (RFC 7644 §3.5.2 allows it).
  * `limits` caps the number of each kind; a kind at its cap is no longer injected.
  */
-export interface RandomFaultSettings {
-  seed: number;
-  rates: Partial<Record<RandomFaultKind, number>>;
-  limits?: Partial<Record<RandomFaultKind, number>>;
-  retryAfterSeconds?: number;
-  hangMs?: number;
-}
+export type RandomFaultSettings = SeededFaultSettings<RandomFaultKind>;
 
-/** What one request drew. */
-export interface RandomFaultDraw {
-  kind: RandomFaultKind;
-  /** serverError and throttle: the status to answer instead of applying the request. */
-  status?: number;
-  retryAfterSeconds?: number;
-  /** timeout: how long to hold the request before applying it. */
-  hangMs?: number;
-}
+/** What one request drew: serverError and throttle answer `status` instead of applying; timeout holds `hangMs` first. */
+export type RandomFaultDraw = SeededFaultDraw<RandomFaultKind>;
 
-const SERVER_ERRORS = [500, 502, 503] as const;
-const DEFAULT_HANG_MS = 31_000;
-
-/** Seeded random faults with counters; off until configured. */
+/** Seeded random faults with counters (on the shared SeededFaults stream); off until configured. */
 export class RandomFaults {
-  private settings: RandomFaultSettings | undefined;
-  private rng = new SeededRandom(0);
-  private injected: RandomFaultCounts = zeroCounts();
-  private hangingNow = 0;
+  private readonly faults = new SeededFaults<RandomFaultKind>(RANDOM_FAULT_KINDS, [500, 502, 503]);
 
   /** Switches random faults on with these settings (counters start again), or off with undefined. */
   configure(settings: RandomFaultSettings | undefined): void {
-    for (const [kind, rate] of Object.entries(settings?.rates ?? {})) {
-      if (!RANDOM_FAULT_KINDS.includes(kind as RandomFaultKind)) throw new Error(`Unknown random fault kind ${kind}.`);
-      if (typeof rate !== "number" || !(rate >= 0 && rate <= 1)) throw new Error(`The rate of ${kind} must be 0–1.`);
-    }
-    const total = Object.values(settings?.rates ?? {}).reduce((sum, r) => sum + r, 0);
-    if (total > 1) throw new Error("The random fault rates add up to more than 1.");
-    this.settings = settings;
-    this.rng = new SeededRandom(settings?.seed ?? 0);
-    this.injected = zeroCounts();
+    this.faults.configure(settings);
   }
 
   get enabled(): boolean {
-    return this.settings !== undefined;
+    return this.faults.enabled;
   }
 
   /** The fault for a request with this method, or undefined. noContent is drawn only for PATCH and PUT. */
   draw(method: string): RandomFaultDraw | undefined {
-    const s = this.settings;
-    if (!s) return undefined;
-    const r = this.rng.next();
-    let from = 0;
-    for (const kind of RANDOM_FAULT_KINDS) {
-      const rate = kind === "noContent" && method !== "PATCH" && method !== "PUT" ? 0 : (s.rates[kind] ?? 0);
-      if (r >= from && r < from + rate) return this.capped(kind) ? undefined : this.decision(kind, s);
-      from += rate;
-    }
-    return undefined;
+    return this.faults.draw((kind) => kind !== "noContent" || method === "PATCH" || method === "PUT");
   }
 
   /** Counts a fault the emulator applied (the caller decides: a noContent draw counts only if the write succeeded). */
   record(kind: RandomFaultKind): void {
-    this.injected[kind] += 1;
+    this.faults.record(kind);
   }
 
   /** Holds a request `ms` (counted as a timeout); ends early when the emulator closes. */
   async hang(ms: number, signal: AbortSignal): Promise<void> {
     this.record("timeout");
-    this.hangingNow += 1;
-    try {
-      await delay(ms, undefined, { signal }).catch(() => undefined);
-    } finally {
-      this.hangingNow -= 1;
-    }
+    await this.faults.hang(ms, (wait) => delay(wait, undefined, { signal }).catch(() => undefined));
   }
 
   counts(): RandomFaultCounts {
-    return { ...this.injected };
+    return this.faults.counts();
   }
 
   /** Requests being held by a timeout fault right now (they are applied when their hang ends). */
   get hanging(): number {
-    return this.hangingNow;
+    return this.faults.hanging;
   }
-
-  private capped(kind: RandomFaultKind): boolean {
-    const limit = this.settings?.limits?.[kind];
-    return limit !== undefined && this.injected[kind] >= limit;
-  }
-
-  private decision(kind: RandomFaultKind, s: RandomFaultSettings): RandomFaultDraw {
-    switch (kind) {
-      case "serverError":
-        return { kind, status: this.rng.pick(SERVER_ERRORS) };
-      case "throttle":
-        return { kind, status: 429, retryAfterSeconds: s.retryAfterSeconds ?? 1 };
-      case "timeout":
-        return { kind, hangMs: s.hangMs ?? DEFAULT_HANG_MS };
-      case "noContent":
-        return { kind };
-    }
-  }
-}
-
-function zeroCounts(): RandomFaultCounts {
-  return { serverError: 0, throttle: 0, timeout: 0, noContent: 0 };
 }
