@@ -25,4 +25,10 @@ export async function activity(request: HttpRequest): Promise<HttpResponseInit> 
   });
 }
 
-registerHttp({ name: "activity", route: "activity/{kind?}/{objectId?}", methods: ["GET"], handler: activity });
+registerHttp({
+  name: "activity",
+  role: "reader",
+  route: "activity/{kind?}/{objectId?}",
+  methods: ["GET"],
+  handler: activity,
+});

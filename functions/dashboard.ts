@@ -114,4 +114,4 @@ export const DASHBOARD_CSP = [
   "form-action 'none'",
 ].join("; ");
 
-registerHttp({ name: "dashboard", route: "dashboard", methods: ["GET"], handler: dashboard });
+registerHttp({ name: "dashboard", role: "reader", route: "dashboard", methods: ["GET"], handler: dashboard });

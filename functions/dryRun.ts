@@ -14,4 +14,4 @@ export async function dryRun(request: HttpRequest): Promise<HttpResponseInit> {
   return handleJson(async () => ({ status: 200, jsonBody: await planAll(engine(), await candidateMapping(request)) }));
 }
 
-registerHttp({ name: "dryRun", route: "plan", methods: ["GET", "POST"], handler: dryRun });
+registerHttp({ name: "dryRun", role: "reader", route: "plan", methods: ["GET", "POST"], handler: dryRun });

@@ -2,7 +2,7 @@ import type { HttpRequest, HttpResponseInit } from "@azure/functions";
 import { approveHeld, listHeld, rejectHeld } from "../shared/engine/heldRemovals";
 import { handleJson } from "../shared/hosting/handleJson";
 import { readBoundedText } from "../shared/hosting/readBoundedText";
-import { registerHttp } from "../shared/hosting/registerHttp";
+import { readsOrActs, registerHttp } from "../shared/hosting/registerHttp";
 import { engine } from "../shared/runtime/engine";
 
 /** The largest request body accepted (a list of up to MAX_IDS object ids). */
@@ -62,4 +62,4 @@ function badRequest(status: number, code: string, message: string): HttpResponse
   return { status, jsonBody: { error: { code, message } } };
 }
 
-registerHttp({ name: "held", route: "held/{action?}", methods: ["GET", "POST"], handler: held });
+registerHttp({ name: "held", role: readsOrActs, route: "held/{action?}", methods: ["GET", "POST"], handler: held });

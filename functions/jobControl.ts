@@ -25,4 +25,4 @@ export async function jobControl(request: HttpRequest): Promise<HttpResponseInit
   });
 }
 
-registerHttp({ name: "jobControl", route: "job/{action}", methods: ["POST"], handler: jobControl });
+registerHttp({ name: "jobControl", role: "operator", route: "job/{action}", methods: ["POST"], handler: jobControl });

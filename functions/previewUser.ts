@@ -21,6 +21,7 @@ export async function previewUserHttp(request: HttpRequest): Promise<HttpRespons
 
 registerHttp({
   name: "previewUser",
+  role: "reader",
   route: "preview/users/{user}",
   methods: ["GET", "POST"],
   handler: previewUserHttp,

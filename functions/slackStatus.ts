@@ -12,4 +12,4 @@ export async function slackStatus(_request: HttpRequest): Promise<HttpResponseIn
   });
 }
 
-registerHttp({ name: "slackStatus", route: "status/slack", methods: ["GET"], handler: slackStatus });
+registerHttp({ name: "slackStatus", role: "reader", route: "status/slack", methods: ["GET"], handler: slackStatus });

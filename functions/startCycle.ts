@@ -13,4 +13,4 @@ export async function startCycle(request: HttpRequest): Promise<HttpResponseInit
   });
 }
 
-registerHttp({ name: "startCycle", route: "cycles", methods: ["POST"], handler: startCycle });
+registerHttp({ name: "startCycle", role: "operator", route: "cycles", methods: ["POST"], handler: startCycle });

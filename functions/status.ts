@@ -9,4 +9,4 @@ export async function status(_request: HttpRequest): Promise<HttpResponseInit> {
   return handleJson(async () => ({ status: 200, jsonBody: await cycleReport(engine()) }));
 }
 
-registerHttp({ name: "status", route: "status", methods: ["GET"], handler: status });
+registerHttp({ name: "status", role: "reader", route: "status", methods: ["GET"], handler: status });

@@ -45,4 +45,10 @@ export async function testConnection(_request: HttpRequest): Promise<HttpRespons
   }
 }
 
-registerHttp({ name: "testConnection", route: "connection/test", methods: ["POST", "GET"], handler: testConnection });
+registerHttp({
+  name: "testConnection",
+  role: "reader",
+  route: "connection/test",
+  methods: ["POST", "GET"],
+  handler: testConnection,
+});
