@@ -69,7 +69,7 @@ void describe("every HTTP function checks the caller's role", () => {
       if (def.kind !== "http") continue;
       for (const method of def.methods) {
         const call = async (roles: string[]): Promise<HttpResponseInit> =>
-          (await def.handler(
+          await def.handler(
             new HttpRequest({
               method,
               url: "http://127.0.0.1/api/x",
@@ -77,7 +77,7 @@ void describe("every HTTP function checks the caller's role", () => {
               params: { action: "approve" },
             }),
             new InvocationContext({ functionName: def.name }),
-          ));
+          );
         const asReader = await call(["Provisioning.Reader"]).catch(() => ({ status: 500 }));
         const asOperator = await call(["Provisioning.Operator"]).catch(() => ({ status: 500 }));
         const asNobody = await call([]).catch(() => ({ status: 500 }));
