@@ -98,6 +98,8 @@ void test("a failing message is retried after visibilityTimeout and poisoned aft
   await waitFor(async () => (await queue(FIXTURE_QUEUES.fail).getProperties()).approximateMessagesCount === 0, {
     what: "the original message to be deleted once poisoned",
   });
+  // The host counts the poisoned message after its delete returns: poll for that last step as well.
+  await waitFor(() => host.counters().fxFail?.poisoned === 1, { what: "the poisoned message to be counted" });
   const counters = host.counters().fxFail;
   assert.deepEqual(counters, { invocations: 3, failures: 3, poisoned: 1 });
   const errorLog = logs.find((l) => l.level === "error" && l.functionName === "fxFail");
