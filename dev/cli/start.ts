@@ -83,7 +83,9 @@ async function startEmulated(args: Args): Promise<Running> {
   let seeded = { users: 0, assigned: 0, groups: 0, slackUsers: 0 };
   const stack: LocalStack = await startLocalStack({
     slackRateLimits: args.fast ? "off" : "slack",
-    enableTimers: true,
+    // --once follows the one cycle it starts: a timer cycle starting right after it converged would replace it in the
+    // status before the summary is read.
+    enableTimers: !args.once,
     ...(args.fast ? { settings: { SLACK_MAX_WRITES_PER_MINUTE: "6000", SLACK_MAX_READS_PER_MINUTE: "6000" } } : {}),
     onHostLine: hostLineFilter(args),
     seed: async (graph, slack) => {
@@ -120,6 +122,7 @@ async function startWithSettings(args: Args, file: string): Promise<Running> {
   // Real settings: the host's API acts on a real tenant, so it requires a token printed here (as notebook servers do).
   const accessToken = randomBytes(24).toString("base64url");
   values.LOCAL_HOST_ACCESS_TOKEN = accessToken;
+  if (args.once) values.LOCAL_HOST_ENABLE_TIMERS = "false"; // --once follows the one cycle it starts
   const host = new HostProcess({ env: values, onLine: hostLineFilter(args) });
   try {
     await host.start();
