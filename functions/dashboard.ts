@@ -5,8 +5,10 @@ import { registerHttp } from "../shared/hosting/registerHttp";
 /**
  * GET /api/dashboard — a small self-contained page (no external scripts, styles or fonts) that shows the current cycle,
  * Slack's counts, the removals held by the deletion guard (with approve and reject), the users rejected and escrowed
- * and the recent activity, refreshing every few seconds from the operator API. In
- * Azure, open it with the function key (`?code=…`); the page passes the key on to its own requests.
+ * and the recent activity, refreshing every few seconds from the operator API. It works with the sign-in session
+ * (App Service Authentication in Azure, the local host's own check locally): no key in any URL. Its requests send
+ * `X-Requested-With: XMLHttpRequest`, which the sign-in routes require of cookie-borne POSTs (checkAmbientCsrf) and
+ * which makes App Service Authentication answer an expired session with 401 instead of a redirect.
  */
 export function dashboard(_request: HttpRequest): Promise<HttpResponseInit> {
   return Promise.resolve({
@@ -32,8 +34,13 @@ table{border-collapse:collapse;width:100%} th,td{text-align:left;padding:.3rem .
 `;
 
 const SCRIPT = `
-const code = new URLSearchParams(location.search).get("code");
-const api = (path) => path + (code ? (path.includes("?") ? "&" : "?") + "code=" + encodeURIComponent(code) : "");
+const call = async (path, method) => {
+  const r = await fetch(path, { method: method || "GET", headers: { "X-Requested-With": "XMLHttpRequest" }, credentials: "same-origin" });
+  if (r.status === 401) throw new Error("your sign-in has expired or is missing: reload the page to sign in again");
+  if (r.status === 403) throw new Error("you lack the app role for this (" + ((await r.json()).error || {}).message + ")");
+  if (!r.ok) throw new Error("HTTP " + r.status + " from " + path);
+  return r.status === 204 ? null : r.json();
+};
 const text = (s) => document.createTextNode(s == null ? "" : String(s));
 function row(cells, cls) {
   const tr = document.createElement("tr");
@@ -46,9 +53,9 @@ let paused = false;
 async function refresh() {
   try {
     const [status, slack, activity] = await Promise.all([
-      fetch(api("status")).then((r) => r.json()),
-      fetch(api("status/slack")).then((r) => r.json()),
-      fetch(api("activity?limit=50")).then((r) => r.json()),
+      call("status"),
+      call("status/slack"),
+      call("activity?limit=50"),
     ]);
     paused = !!status.paused;
     document.getElementById("pause").textContent = paused ? "Resume" : "Pause";
@@ -76,13 +83,14 @@ async function refresh() {
     fill("heldRows", h ? h.entries.map((x) => row([x.identity || x.objectId, x.objectType === "User" ? "deactivate" : "delete group", x.evidence])).concat(h.more ? [row(["…and more: GET /api/held lists them all", "", ""])] : []) : []);
     fill("escrowed", status.escrowed.entries.map((x) => row([x.identity || x.objectType + " " + x.objectId, x.attempts, x.lastError.code + ": " + x.lastError.message, new Date(x.nextAttemptAt).toLocaleString()])));
     fill("activity", activity.map((r) => row([new Date(r.at).toLocaleString(), r.identity || r.objectId, r.objectType + " " + r.action, r.status, r.reason], [null, null, null, r.status, null])));
-  } catch (e) { document.getElementById("err").textContent = "Cannot reach the API: " + e; }
+  } catch (e) { document.getElementById("err").textContent = "Cannot reach the API: " + e.message; }
 }
-document.getElementById("start").onclick = () => fetch(api("cycles"), { method: "POST" }).then(refresh);
-const decide = (what, question) => { if (confirm(question)) fetch(api("held/" + what), { method: "POST" }).then(refresh); };
+const act = (path) => call(path, "POST").then(refresh, (e) => { document.getElementById("err").textContent = "Not done: " + e.message; });
+document.getElementById("start").onclick = () => act("cycles");
+const decide = (what, question) => { if (confirm(question)) act("held/" + what); };
 document.getElementById("approve").onclick = () => decide("approve", "Apply every held removal now?");
 document.getElementById("reject").onclick = () => decide("reject", "Discard the held removals? They are evaluated again in the next cycle.");
-document.getElementById("pause").onclick = () => fetch(api(paused ? "job/resume" : "job/pause"), { method: "POST" }).then(refresh);
+document.getElementById("pause").onclick = () => act(paused ? "job/resume" : "job/pause");
 refresh(); setInterval(refresh, 3000);
 `;
 

@@ -3,6 +3,7 @@ import { timingSafeEqual } from "node:crypto";
 import { createServer } from "node:http";
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { OPERATOR_ROLES } from "../../shared/hosting/operatorRoles";
 import type { FunctionDefinition } from "../../shared/hosting/registerFunction";
 import type { FunctionCounters } from "./FunctionCounters";
 import type { HostLogSink } from "./hostLog";
@@ -39,6 +40,31 @@ interface Route {
 }
 
 class BodyTooLarge extends Error {}
+
+/** The cookie that carries the per-run token once a browser opened the printed link. */
+const TOKEN_COOKIE = "local_host_token";
+
+/** The principal the local host vouches for, in App Service Authentication's `x-ms-client-principal` form. */
+const LOCAL_OPERATOR_PRINCIPAL = Buffer.from(
+  JSON.stringify({
+    auth_typ: "local",
+    name_typ: "name",
+    role_typ: "roles",
+    claims: [
+      { typ: "name", val: "local operator" },
+      { typ: "roles", val: OPERATOR_ROLES.reader },
+      { typ: "roles", val: OPERATOR_ROLES.operator },
+    ],
+  }),
+).toString("base64");
+
+function readCookie(req: IncomingMessage, name: string): string | undefined {
+  for (const part of (req.headers.cookie ?? "").split(";")) {
+    const eq = part.indexOf("=");
+    if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
+  }
+  return undefined;
+}
 
 function headerValue(v: string | string[] | undefined): string | undefined {
   return Array.isArray(v) ? v[0] : v;
@@ -79,8 +105,10 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
 
 /**
  * One node:http server on 127.0.0.1 serving `/<routePrefix>/<route>` for every HTTP function, converting requests to
- * @azure/functions HttpRequest and the returned HttpResponseInit / HttpResponse back. authLevel is not enforced: the
- * function keys of the real host do not exist locally, so every route behaves as anonymous.
+ * @azure/functions HttpRequest and the returned HttpResponseInit / HttpResponse back. authLevel is not enforced (the
+ * function keys of the real host do not exist locally): the server's own checks (loopback Host and Origin, and the
+ * per-run token with real settings) admit the local operator, whom it presents to the sign-in routes as App Service
+ * Authentication would (`x-ms-client-principal` with both operator roles; startLocalHost sets WEBSITE_AUTH_ENABLED).
  */
 export class HttpFunctionServer {
   private readonly server: Server;
@@ -154,14 +182,29 @@ export class HttpFunctionServer {
       const method = (req.method ?? "GET").toUpperCase();
       const requestUrl = new URL(req.url ?? "/", `http://127.0.0.1:${this.port}`);
       const token = this.options.accessToken;
-      const given = requestUrl.searchParams.get("code") ?? headerValue(req.headers["x-functions-key"]);
-      if (token !== undefined && !sameSecret(given, token)) {
-        sendJson(res, 401, {
-          error: "Unauthorized",
-          message:
-            "This local host acts on real settings: pass the access token npm start printed (?code=… or x-functions-key).",
-        });
-        return;
+      if (token !== undefined) {
+        const inUrl = requestUrl.searchParams.get("code");
+        const given = inUrl ?? headerValue(req.headers["x-functions-key"]) ?? readCookie(req, TOKEN_COOKIE);
+        if (!sameSecret(given, token)) {
+          sendJson(res, 401, {
+            error: "Unauthorized",
+            message:
+              "This local host acts on real settings: pass the access token npm start printed (?code=… or x-functions-key).",
+          });
+          return;
+        }
+        if (inUrl !== null && method === "GET" && (req.headers.accept ?? "").includes("text/html")) {
+          // A browser opened the printed link: keep the token in a cookie only this host's pages send, and take it
+          // out of the address bar (and so of the history), as notebook servers do.
+          requestUrl.searchParams.delete("code");
+          res.writeHead(303, {
+            location: requestUrl.pathname + requestUrl.search,
+            "set-cookie": `${TOKEN_COOKIE}=${token}; Path=/; HttpOnly; SameSite=Strict`,
+            "content-length": 0,
+          });
+          res.end();
+          return;
+        }
       }
       const url = new URL(req.url ?? "/", `http://${req.headers.host ?? `127.0.0.1:${this.port}`}`);
       const prefix = this.options.routePrefix ? `/${this.options.routePrefix}` : "";
@@ -187,8 +230,13 @@ export class HttpFunctionServer {
       }
       const headers: Record<string, string> = {};
       for (const [key, value] of Object.entries(req.headers)) {
+        // As App Service Authentication does, never pass on a client's own claim to be someone.
+        if (key.startsWith("x-ms-client-principal")) continue;
         if (value !== undefined) headers[key] = Array.isArray(value) ? value.join(", ") : value;
       }
+      // Whoever got this far is the local operator: on this machine (Host and Origin checked) and, with real
+      // settings, holding the per-run token. The local host stands in for App Service Authentication.
+      headers["x-ms-client-principal"] = LOCAL_OPERATOR_PRINCIPAL;
       const request = new HttpRequest({
         method,
         url: url.toString(),

@@ -96,7 +96,9 @@ function selectFunctions(names: readonly string[] | undefined): FunctionDefiniti
  * triggers polling storage with host.json's retry and poison semantics, HTTP functions on one loopback port.
  */
 export async function startLocalHost(options: LocalHostOptions = {}): Promise<LocalHost> {
-  const restoreEnv = applyEnv(options.env);
+  // The HTTP server stands in for App Service Authentication (it vouches for the local operator), so the sign-in
+  // routes may trust the principal it sets, as they trust the platform's in Azure.
+  const restoreEnv = applyEnv({ ...options.env, WEBSITE_AUTH_ENABLED: "True" });
   const sink = options.log ?? createConsoleLogSink();
   const counters = new Map<string, FunctionCounters>();
   const countersFor = (name: string) => {

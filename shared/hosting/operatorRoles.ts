@@ -18,8 +18,8 @@ export interface ClientPrincipal {
 const ROLE_CLAIM_TYPES = ["roles", "http://schemas.microsoft.com/ws/2008/06/identity/claims/role"];
 
 /**
- * Pure: the caller from the platform's `x-ms-client-principal` header; undefined when there is none (a request that
- * came with a function key: automation), "invalid" when it cannot be read.
+ * Pure: the caller from the platform's `x-ms-client-principal` header; undefined when there is none, "invalid" when
+ * it cannot be read.
  */
 export function readClientPrincipal(header: string | null): ClientPrincipal | "invalid" | undefined {
   if (header === null || header === "") return undefined;
@@ -47,19 +47,29 @@ export function readClientPrincipal(header: string | null): ClientPrincipal | "i
 }
 
 /**
- * Whether the caller may use a function that needs `required`: a signed-in operator needs the role (Operator includes
- * Reader); a request without a principal came with a function key (automation, allowed as before). Resolves with the
- * 401/403 answer that names the missing role, or undefined to go ahead.
+ * Whether the signed-in caller may use a function that needs `required` (Operator includes Reader). `trusted` says
+ * whether the platform vouches for the `x-ms-client-principal` header (App Service Authentication is on, see
+ * signInEnabled); when it does not, or no one signed in, the answer is 401: the sign-in routes never run for an
+ * unknown caller. Resolves with the 401/403 answer that names what is missing, or undefined to go ahead.
  */
-export function authorizeOperator(request: HttpRequest, required: OperatorRoleName): HttpResponseInit | undefined {
-  const principal = readClientPrincipal(request.headers.get("x-ms-client-principal"));
-  if (principal === undefined) return undefined;
-  if (principal === "invalid") {
-    return {
-      status: 401,
-      jsonBody: { error: { code: "Unauthorized", message: "The signed-in caller could not be read." } },
-    };
+export function authorizeOperator(
+  request: HttpRequest,
+  required: OperatorRoleName,
+  trusted: boolean,
+): HttpResponseInit | undefined {
+  const unauthorized = (message: string): HttpResponseInit => ({
+    status: 401,
+    jsonBody: { error: { code: "Unauthorized", message } },
+  });
+  if (!trusted) {
+    return unauthorized(
+      "Sign-in is not enabled on this app (App Service Authentication is off), so no caller can be identified here. " +
+        "Enable it (docs/deploy-to-azure.md, operator sign-in), or call /api/automation/… with a function key.",
+    );
   }
+  const principal = readClientPrincipal(request.headers.get("x-ms-client-principal"));
+  if (principal === undefined) return unauthorized("Sign in first: this route needs a signed-in operator.");
+  if (principal === "invalid") return unauthorized("The signed-in caller could not be read.");
   const has = new Set(principal.roles);
   const allowed = has.has(OPERATOR_ROLES.operator) || (required === "reader" && has.has(OPERATOR_ROLES.reader));
   if (allowed) return undefined;

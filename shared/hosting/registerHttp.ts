@@ -1,7 +1,9 @@
 import type { HttpHandler, HttpMethod, HttpRequest } from "@azure/functions";
+import { checkAmbientCsrf } from "./checkAmbientCsrf";
 import type { OperatorRoleName } from "./operatorRoles";
 import { authorizeOperator } from "./operatorRoles";
 import { registerFunction } from "./registerFunction";
+import { signInEnabled } from "./signInEnabled";
 
 export interface OperatorHttpFunction {
   name: string;
@@ -13,16 +15,36 @@ export interface OperatorHttpFunction {
   handler: HttpHandler;
 }
 
+/** Routes for automation live below this segment: `/api/automation/<route>`, authenticated by a function key. */
+export const AUTOMATION_ROUTE_PREFIX = "automation";
+
 /**
- * Registers one function of the operator API. Every operator function has the same protection, declared here once:
- * authLevel "function" (a function or host key in Azure, for automation) and, for a caller signed in through App
- * Service Authentication, the app role it declares (answered 403 naming the role otherwise).
+ * Registers one function of the operator API twice, with the protection declared here once:
+ *
+ * - **`/api/<route>`, for people** (the dashboard, a browser, or a client holding an Entra token for the app):
+ *   authLevel "anonymous" at the Functions host because App Service Authentication stands in front and requires
+ *   sign-in; the handler trusts the platform's `x-ms-client-principal` only when authentication is on
+ *   (signInEnabled), answers 401 otherwise, 403 naming the app role a caller lacks, and refuses cross-site requests
+ *   that ride on the session cookie (checkAmbientCsrf).
+ * - **`/api/automation/<route>`, for automation**: authLevel "function" (a function key, sent as `x-functions-key`),
+ *   excluded from App Service Authentication in the Bicep. A key is all-or-nothing for its function, so no role
+ *   applies; use a function key, not the host key (which also allows a full restart).
  */
 export function registerHttp(fn: OperatorHttpFunction): void {
-  const { role, handler, ...rest } = fn;
-  const guarded: HttpHandler = async (request, context) =>
-    authorizeOperator(request, typeof role === "function" ? role(request) : role) ?? handler(request, context);
-  registerFunction({ kind: "http", authLevel: "function", ...rest, handler: guarded });
+  const { role, handler, name, route, methods } = fn;
+  const signedIn: HttpHandler = async (request, context) =>
+    authorizeOperator(request, typeof role === "function" ? role(request) : role, signInEnabled()) ??
+    checkAmbientCsrf(request) ??
+    handler(request, context);
+  registerFunction({ kind: "http", name, route, methods, authLevel: "anonymous", handler: signedIn });
+  registerFunction({
+    kind: "http",
+    name: `${name}Automation`,
+    route: `${AUTOMATION_ROUTE_PREFIX}/${route}`,
+    methods,
+    authLevel: "function",
+    handler,
+  });
 }
 
 /** GET reads (Reader); anything else acts (Operator). */

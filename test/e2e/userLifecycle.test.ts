@@ -142,14 +142,17 @@ for (const style of RESPONSE_STYLES) {
       assert.match(html, /Recent activity/);
       assert.match(html, /Held by the deletion guard/);
       for (const route of [
-        'api("status")',
-        'api("status/slack")',
-        'api("activity?limit=50")',
-        'api("cycles")',
-        'api("held/" + what)',
+        'call("status")',
+        'call("status/slack")',
+        'call("activity?limit=50")',
+        'act("cycles")',
+        'act("held/" + what)',
       ]) {
         assert.ok(html.includes(route), `the page calls ${route}`);
       }
+      // It works with the sign-in session: no key in any URL, and its requests carry the anti-CSRF header.
+      assert.doesNotMatch(html, /code=/);
+      assert.match(html, /"X-Requested-With": "XMLHttpRequest"/);
       assert.equal(/(src|href)=["']?https?:/i.test(html), false, "no external resource is loaded");
       // Only the page's own script and style run: allowed by their hashes, never 'unsafe-inline'; no framing.
       const csp = res.headers.get("content-security-policy") ?? "";
@@ -212,12 +215,20 @@ for (const style of RESPONSE_STYLES) {
     });
 
     void it("pauses and resumes: a paused job starts no cycle", async () => {
-      const paused = await fetch(`${stack.apiUrl()}/job/pause`, { method: "POST" });
+      // A POST riding on a cookie without the dashboard's header is what a forged cross-site form looks like.
+      const forged = await fetch(`${stack.apiUrl()}/job/pause`, { method: "POST", headers: { cookie: "session=1" } });
+      assert.equal(forged.status, 403);
+      assert.match(await forged.text(), /CrossSiteRequestRefused/);
+      const paused = await fetch(`${stack.apiUrl()}/job/pause`, {
+        method: "POST",
+        headers: { cookie: "session=1", "x-requested-with": "XMLHttpRequest" },
+      });
       assert.deepEqual(((await paused.json()) as { paused: boolean }).paused, true);
       const refused = await fetch(`${stack.apiUrl()}/cycles`, { method: "POST" });
       assert.equal(refused.status, 409);
       assert.match(await refused.text(), /paused/);
-      const resumed = await fetch(`${stack.apiUrl()}/job/resume`, { method: "POST" });
+      // Automation uses the key-protected twin route (locally the host's own checks stand in for the key).
+      const resumed = await fetch(`${stack.apiUrl()}/automation/job/resume`, { method: "POST" });
       assert.deepEqual(((await resumed.json()) as { paused: boolean }).paused, false);
     });
 

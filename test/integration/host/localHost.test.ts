@@ -44,7 +44,7 @@ before(async () => {
   writeFileSync(join(dir, "host.json"), JSON.stringify(hostJson));
   host = await startLocalHost({
     functionModules: [join(__dirname, "fixtures", "hostFixtureFunctions.js")],
-    functionNames: ["fxEcho", "fxFail", "fxSlow", "fxTimer", "fxManual", "fxHello", "fxBoom"],
+    functionNames: ["fxEcho", "fxFail", "fxSlow", "fxTimer", "fxManual", "fxHello", "fxBoom", "fxWhoAmI"],
     hostJsonPath: join(dir, "host.json"),
     env: { AzureWebJobsStorage: azurite.connectionString, FX_TIMER_SCHEDULE: "* * * * * *" },
     log: (entry) => logs.push(entry),
@@ -166,7 +166,7 @@ void test("foreign Host and Origin headers are refused before any function runs 
 void test("with an access token (npm start --settings: a real tenant) every request must carry it", async () => {
   const guarded = await startLocalHost({
     functionModules: [],
-    functionNames: ["fxHello"],
+    functionNames: ["fxHello", "fxWhoAmI"],
     hostJsonPath: join(dir, "host.json"),
     enableQueues: false,
     accessToken: "per-run-secret",
@@ -180,9 +180,39 @@ void test("with an access token (npm start --settings: a real tenant) every requ
     assert.equal((await fetch(`${url}?code=wrong-secret!`)).status, 401);
     assert.equal((await fetch(`${url}?code=per-run-secret`)).status, 200);
     assert.equal((await fetch(url, { headers: { "x-functions-key": "per-run-secret" } })).status, 200);
+
+    // A forged principal does not stand in for the token.
+    const forged = Buffer.from(JSON.stringify({ claims: [{ typ: "roles", val: "Provisioning.Operator" }] })).toString(
+      "base64",
+    );
+    const whoami = `${guarded.httpUrl}/api/whoami`;
+    assert.equal((await fetch(whoami, { method: "POST", headers: { "x-ms-client-principal": forged } })).status, 401);
+
+    // A browser opening the printed link: the token moves into a cookie and out of the address bar.
+    const opened = await fetch(`${whoami}?code=per-run-secret&x=1`, {
+      headers: { accept: "text/html" },
+      redirect: "manual",
+    });
+    assert.equal(opened.status, 303);
+    assert.equal(opened.headers.get("location"), "/api/whoami?x=1");
+    const cookie = opened.headers.get("set-cookie") ?? "";
+    assert.match(cookie, /^local_host_token=per-run-secret; Path=\/; HttpOnly; SameSite=Strict$/);
+    const withCookie = await fetch(whoami, { headers: { cookie: cookie.split(";")[0] ?? "" } });
+    assert.equal(withCookie.status, 200);
+    assert.equal((await fetch(whoami, { headers: { cookie: "local_host_token=nope" } })).status, 401);
   } finally {
     await guarded.stop();
   }
+});
+
+void test("the local host stands in for App Service Authentication: the local operator, never a client's own claim", async () => {
+  const forged = Buffer.from(JSON.stringify({ claims: [{ typ: "roles", val: "Someone.Else" }] })).toString("base64");
+  const res = await http("GET", "/api/whoami", undefined, { "x-ms-client-principal": forged });
+  assert.equal(res.status, 200);
+  assert.deepEqual(JSON.parse(res.text), {
+    principal: { name: "local operator", roles: ["Provisioning.Reader", "Provisioning.Operator"] },
+    signInEnabled: true,
+  });
 });
 
 void test("HTTP functions answer on their routes with params, query, headers and body", async () => {
@@ -246,6 +276,7 @@ void test("stop() stops polling, closes the server and restores the environment"
   assert.ok(running.scheduledTimers.length > 0, JSON.stringify(running));
   await host.stop();
   assert.equal(process.env.FX_TIMER_SCHEDULE, undefined);
+  assert.equal(process.env.WEBSITE_AUTH_ENABLED, undefined, "the sign-in stand-in ends with the host");
   await assert.rejects(http("GET", "/api/hello/x"), /ECONNREFUSED/);
   // No waiting to prove a negative: stop() resolves only after every polling loop has ended and every schedule is off.
   assert.deepEqual(host.activity(), { polling: [], scheduledTimers: [] });
