@@ -123,6 +123,9 @@ var storageTableNames = [
   'HeldRemovals'
 ]
 
+// The Slack token's secret; functionapp.bicep's SLACK_TOKEN Key Vault reference names it too.
+var slackTokenSecretName = 'SLACK-TOKEN'
+
 var functionAppName = '${abbrs.webSitesFunctions}${resourceToken}'
 var deploymentContainerName = 'app-package-${take(functionAppName, 32)}-${take(resourceToken, 7)}'
 
@@ -175,6 +178,7 @@ module keyVault './modules/keyvault.bicep' = {
     tags: tags
     seedSlackTokenPlaceholder: seedSlackTokenPlaceholder
     purgeProtection: keyVaultPurgeProtection
+    slackTokenSecretName: slackTokenSecretName
   }
 }
 
@@ -184,7 +188,10 @@ module rbac './modules/rbac.bicep' = {
   params: {
     identityPrincipalId: identity.outputs.principalId
     storageAccountName: storage.outputs.name
+    blobContainerNames: storage.outputs.blobContainerNames
+    queueNames: storageQueueNames
     keyVaultName: keyVault.outputs.name
+    slackTokenSecretName: slackTokenSecretName
     appInsightsName: monitoring.outputs.appInsightsName
     deployerPrincipalId: principalId
     deployerPrincipalType: principalType

@@ -14,6 +14,7 @@ void describe("Bicep syntax", () => {
       "/infra/main.bicep",
       "/infra/graph-permissions.bicep",
       "/infra/modules/functionapp.bicep",
+      "/infra/modules/rbac.bicep",
     ]) {
       assert.ok(
         names.some((n) => n.endsWith(expected)),
