@@ -53,8 +53,8 @@ param groupDeleteThreshold int = 2
 @description('Days to keep activity records (ACTIVITY_RETENTION_DAYS).')
 param activityRetentionDays int = 30
 
-@description('Create the SLACK-TOKEN secret with a placeholder value. Set to false (azd env set SEED_SLACK_TOKEN_PLACEHOLDER false) once the real token is stored, or a later provision overwrites it with the placeholder.')
-param seedSlackTokenPlaceholder bool = true
+@description('Create the SLACK-TOKEN secret with a placeholder value. Set by the azd preprovision hook (dev/azd/preprovision.ts): true only when the vault or the secret does not exist yet, never over a stored token.')
+param seedSlackTokenPlaceholder bool = false
 
 @description('Key Vault purge protection, on by default (a deleted vault stays recoverable for 90 days and its name reserved; turn it off only for throwaway test environments).')
 param keyVaultPurgeProtection bool = true

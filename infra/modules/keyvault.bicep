@@ -4,8 +4,8 @@
 param name string
 param location string
 param tags object
-@description('Create SLACK-TOKEN with a placeholder value (first deployment). Turn off once the real token is stored.')
-param seedSlackTokenPlaceholder bool = true
+@description('Create SLACK-TOKEN with a placeholder value. The azd preprovision hook (dev/azd/preprovision.ts) turns this on only when the vault or the secret does not exist yet, so a stored token is never overwritten.')
+param seedSlackTokenPlaceholder bool = false
 @description('Enable purge protection (cannot be turned off again). On by default: a deleted vault and its token stay recoverable for the retention period.')
 param purgeProtection bool = true
 @description('Name of the Slack token secret (main.bicep passes it here and to rbac.bicep; functionapp.bicep\'s SLACK_TOKEN reference names it too).')

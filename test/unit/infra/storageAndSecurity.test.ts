@@ -117,6 +117,13 @@ void describe("Key Vault and the Slack token", () => {
     assert.equal(findProperties(declarationBody(secret.node)!, "name")[0]?.value.text, "slackTokenSecretName");
   });
 
+  void test("the placeholder is written only when seedSlackTokenPlaceholder says so, which defaults to off", () => {
+    const [secret] = resourcesOfType(kv, "Microsoft.KeyVault/vaults/secrets@");
+    assert.match(secret?.node.text ?? "", /=\s*if\s*\(seedSlackTokenPlaceholder\)/);
+    assert.match(kv.source, /^param seedSlackTokenPlaceholder bool = false$/m);
+    assert.match(file("main.bicep").source, /^param seedSlackTokenPlaceholder bool = false$/m);
+  });
+
   void test("purge protection is on by default and deleted secrets stay recoverable for 90 days", () => {
     assert.match(kv.source, /^param purgeProtection bool = true$/m);
     assert.match(kv.source, /^param softDeleteRetentionInDays int = 90$/m);
