@@ -1,7 +1,7 @@
 // Entra ID → Slack provisioning: everything `azd up` deploys.
 // Subscription scope: creates the resource group, then the app and its dependencies through modules.
 // Graph application permissions for the managed identity are NOT granted here: an Entra admin runs
-// graph-permissions.bicep separately (see docs/deploy-to-azure.md).
+// graph-permissions.bicep separately, and operator-app.bicep for operator sign-in (see docs/deploy-to-azure.md).
 targetScope = 'subscription'
 
 @minLength(1)
@@ -53,11 +53,17 @@ param groupDeleteThreshold int = 2
 @description('Days to keep activity records (ACTIVITY_RETENTION_DAYS).')
 param activityRetentionDays int = 30
 
-@description('Create the SLACK-TOKEN secret with a placeholder value. Set to false (azd env set SEED_SLACK_TOKEN_PLACEHOLDER false) once the real token is stored, or a later provision overwrites it with the placeholder.')
-param seedSlackTokenPlaceholder bool = true
+@description('Create the SLACK-TOKEN secret with a placeholder value. Set by the azd preprovision hook (dev/azd/preprovision.ts): true only when the vault or the secret does not exist yet, never over a stored token.')
+param seedSlackTokenPlaceholder bool = false
 
 @description('Key Vault purge protection, on by default (a deleted vault stays recoverable for 90 days and its name reserved; turn it off only for throwaway test environments).')
 param keyVaultPurgeProtection bool = true
+
+@description('Client id (appId) of the operator sign-in app registration (operator-app.bicep output clientId, OPERATOR_APP_CLIENT_ID). Empty: App Service Authentication stays off and only the automation routes (function keys) work.')
+param operatorAppClientId string = ''
+
+@description('Application ID URI of that app registration (operator-app.bicep output identifierUri, OPERATOR_APP_IDENTIFIER_URI); an accepted token audience besides the client id.')
+param operatorAppIdentifierUri string = ''
 
 @allowed([
   30
@@ -123,6 +129,9 @@ var storageTableNames = [
   'HeldRemovals'
 ]
 
+// The Slack token's secret; functionapp.bicep's SLACK_TOKEN Key Vault reference names it too.
+var slackTokenSecretName = 'SLACK-TOKEN'
+
 var functionAppName = '${abbrs.webSitesFunctions}${resourceToken}'
 var deploymentContainerName = 'app-package-${take(functionAppName, 32)}-${take(resourceToken, 7)}'
 
@@ -175,6 +184,7 @@ module keyVault './modules/keyvault.bicep' = {
     tags: tags
     seedSlackTokenPlaceholder: seedSlackTokenPlaceholder
     purgeProtection: keyVaultPurgeProtection
+    slackTokenSecretName: slackTokenSecretName
   }
 }
 
@@ -184,7 +194,10 @@ module rbac './modules/rbac.bicep' = {
   params: {
     identityPrincipalId: identity.outputs.principalId
     storageAccountName: storage.outputs.name
+    blobContainerNames: storage.outputs.blobContainerNames
+    queueNames: storageQueueNames
     keyVaultName: keyVault.outputs.name
+    slackTokenSecretName: slackTokenSecretName
     appInsightsName: monitoring.outputs.appInsightsName
     deployerPrincipalId: principalId
     deployerPrincipalType: principalType
@@ -214,6 +227,8 @@ module functionApp './modules/functionapp.bicep' = {
     deactivationThresholdPercent: deactivationThresholdPercent
     groupDeleteThreshold: groupDeleteThreshold
     activityRetentionDays: activityRetentionDays
+    operatorAppClientId: operatorAppClientId
+    operatorAppIdentifierUri: operatorAppIdentifierUri
   }
   // The app must not start before its identity can read storage, the vault and publish telemetry.
   dependsOn: [
@@ -254,10 +269,13 @@ output AZURE_RESOURCE_GROUP string = rg.name
 output SERVICE_API_NAME string = functionApp.outputs.name
 output SERVICE_API_URI string = functionApp.outputs.uri
 output AZURE_FUNCTION_APP_NAME string = functionApp.outputs.name
+// The host name operator-app.bicep builds the sign-in redirect URI from.
+output AZURE_FUNCTION_APP_HOST_NAME string = functionApp.outputs.hostName
 output AZURE_KEY_VAULT_NAME string = keyVault.outputs.name
 output AZURE_STORAGE_ACCOUNT_NAME string = storage.outputs.name
 output AZURE_APP_INSIGHTS_NAME string = monitoring.outputs.appInsightsName
 output AZURE_WORKBOOK_ID string = workbook.outputs.id
-// The managed identity's service principal object id: the principalId that graph-permissions.bicep grants Graph roles to.
+// The managed identity's service principal object id: the principalId that graph-permissions.bicep grants Graph roles
+// to, and the subject operator-app.bicep's federated credential trusts.
 output AZURE_FUNCTION_IDENTITY_PRINCIPAL_ID string = identity.outputs.principalId
 output AZURE_FUNCTION_IDENTITY_CLIENT_ID string = identity.outputs.clientId

@@ -2,6 +2,7 @@
 // Storage is identity-based (AzureWebJobsStorage__*), the Slack token is a Key Vault reference, and telemetry goes to
 // Application Insights with Entra authentication. Flex-deprecated settings (FUNCTIONS_WORKER_RUNTIME,
 // FUNCTIONS_EXTENSION_VERSION, WEBSITE_RUN_FROM_PACKAGE, WEBSITE_CONTENT*, WEBSITE_TIME_ZONE) are deliberately absent.
+// With operatorAppClientId, App Service Authentication signs operators in with Entra ID (authSettings below).
 param name string
 param planName string
 param location string
@@ -21,6 +22,10 @@ param deactivationThreshold int
 param deactivationThresholdPercent int
 param groupDeleteThreshold int
 param activityRetentionDays int
+@description('Client id (appId) of the operator sign-in app registration that operator-app.bicep creates. Empty: App Service Authentication stays off, so the sign-in routes answer 401 and only /api/automation/... (function keys) works.')
+param operatorAppClientId string = ''
+@description('Application ID URI of that app registration (operator-app.bicep output identifierUri): accepted as a token audience besides the client id.')
+param operatorAppIdentifierUri string = ''
 
 resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' existing = {
   name: identityName
@@ -55,6 +60,24 @@ resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
 // Versionless secret URI: the app always resolves the latest version of SLACK-TOKEN.
 var slackTokenReference = '@Microsoft.KeyVault(SecretUri=${vault.properties.vaultUri}secrets/SLACK-TOKEN/)'
 
+// Operator sign-in (App Service Authentication with Entra ID) is on when operator-app.bicep's client id is given.
+var operatorSignIn = !empty(operatorAppClientId)
+
+// Only with operator sign-in. App Service Authentication proves the app registration's identity with a federated
+// credential of the user-assigned identity instead of a client secret: the setting named as clientSecretSettingName
+// below holds the identity's client id (the documented "use a managed identity instead of a secret" mode). Tokens
+// are accepted from this tenant only.
+var operatorSignInSettings = operatorSignIn ? [
+  {
+    name: 'OVERRIDE_USE_MI_FIC_ASSERTION_CLIENTID'
+    value: identity.properties.clientId
+  }
+  {
+    name: 'WEBSITE_AUTH_AAD_ALLOWED_TENANTS'
+    value: tenant().tenantId
+  }
+] : []
+
 resource site 'Microsoft.Web/sites@2024-04-01' = {
   name: name
   location: location
@@ -71,12 +94,12 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
   properties: {
     serverFarmId: plan.id
     httpsOnly: true
-    // Key Vault references are resolved with the user-assigned identity (it holds Key Vault Secrets User).
+    // Key Vault references are resolved with the user-assigned identity (Key Vault Secrets User on SLACK-TOKEN).
     keyVaultReferenceIdentity: identity.id
     siteConfig: {
       minTlsVersion: '1.2'
       ftpsState: 'Disabled'
-      appSettings: [
+      appSettings: concat([
         // Host storage, identity-based (no connection string, no account key).
         {
           name: 'AzureWebJobsStorage__credential'
@@ -154,7 +177,7 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
           name: 'SLACK_TOKEN'
           value: slackTokenReference
         }
-      ]
+      ], operatorSignInSettings)
     }
     functionAppConfig: {
       deployment: {
@@ -196,6 +219,59 @@ resource scmPublishing 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2
   }
 }
 
+// App Service Authentication (Easy Auth) for the operator API, declared in every deployment so that emptying
+// OPERATOR_APP_CLIENT_ID and provisioning again turns it off. When on, every request must be signed in with Entra ID
+// (a browser is sent to the sign-in page; a fetch that sends X-Requested-With: XMLHttpRequest, or a client with a
+// bearer token that fails validation, gets a 401) except the automation routes, /api/automation/<route>: those are
+// authLevel "function" and the Functions host checks their function key. Which app role a caller needs is checked by
+// the handlers (shared/hosting/operatorRoles.ts), which trust x-ms-client-principal only when the platform sets
+// WEBSITE_AUTH_ENABLED.
+resource authSettings 'Microsoft.Web/sites/config@2024-04-01' = {
+  parent: site
+  name: 'authsettingsV2'
+  properties: {
+    platform: {
+      enabled: operatorSignIn
+    }
+    globalValidation: {
+      requireAuthentication: true
+      unauthenticatedClientAction: 'RedirectToLoginPage'
+      redirectToProvider: 'azureactivedirectory'
+      // An entry ending in /* excludes everything below it; any other entry is one exact path.
+      excludedPaths: [
+        '/api/automation/*'
+      ]
+    }
+    httpSettings: {
+      requireHttps: true
+    }
+    identityProviders: {
+      azureActiveDirectory: {
+        enabled: operatorSignIn
+        registration: {
+          clientId: operatorAppClientId
+          clientSecretSettingName: 'OVERRIDE_USE_MI_FIC_ASSERTION_CLIENTID'
+          openIdIssuer: '${environment().authentication.loginEndpoint}${tenant().tenantId}/v2.0'
+        }
+        validation: {
+          allowedAudiences: empty(operatorAppIdentifierUri) ? [
+            operatorAppClientId
+          ] : [
+            operatorAppClientId
+            operatorAppIdentifierUri
+          ]
+        }
+      }
+    }
+    login: {
+      tokenStore: {
+        enabled: true
+      }
+    }
+  }
+}
+
 output name string = site.name
 output id string = site.id
+output hostName string = site.properties.defaultHostName
 output uri string = 'https://${site.properties.defaultHostName}'

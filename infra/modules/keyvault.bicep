@@ -1,19 +1,19 @@
 // Key Vault with RBAC authorization (no access policies). Holds the Slack admin token as SLACK-TOKEN; the function
-// app reads it through a Key Vault reference resolved with its user-assigned identity (Key Vault Secrets User).
+// app reads it through a Key Vault reference resolved with its user-assigned identity (Key Vault Secrets User on that
+// one secret, rbac.bicep).
 param name string
 param location string
 param tags object
-@description('Create SLACK-TOKEN with a placeholder value (first deployment). Turn off once the real token is stored.')
-param seedSlackTokenPlaceholder bool = true
+@description('Create SLACK-TOKEN with a placeholder value. The azd preprovision hook (dev/azd/preprovision.ts) turns this on only when the vault or the secret does not exist yet, so a stored token is never overwritten.')
+param seedSlackTokenPlaceholder bool = false
 @description('Enable purge protection (cannot be turned off again). On by default: a deleted vault and its token stay recoverable for the retention period.')
 param purgeProtection bool = true
+@description('Name of the Slack token secret (main.bicep passes it here and to rbac.bicep; functionapp.bicep\'s SLACK_TOKEN reference names it too).')
+param slackTokenSecretName string
 @description('Days a deleted vault or secret stays recoverable (7 to 90).')
 @minValue(7)
 @maxValue(90)
 param softDeleteRetentionInDays int = 90
-
-// The function app's SLACK_TOKEN setting references this secret by name (functionapp.bicep).
-var slackTokenSecretName = 'SLACK-TOKEN'
 
 resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
   name: name
@@ -35,7 +35,8 @@ resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
 }
 
 // A placeholder, not a secret: the admin replaces it with `az keyvault secret set` (docs/deploy-to-azure.md).
-// Until then Slack answers 401 and the credential-error alert fires, which is the intended signal.
+// Until then Slack answers 401 and the credential-error alert fires, which is the intended signal. The first
+// provision must create it: the app identity's Key Vault Secrets User role is scoped to this secret (rbac.bicep).
 resource slackTokenPlaceholder 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (seedSlackTokenPlaceholder) {
   parent: vault
   name: slackTokenSecretName

@@ -1,13 +1,23 @@
-// Least-privilege role assignments for the app's user-assigned identity, each on the one resource it needs:
-//   Storage Blob Data Owner        - host storage: deployment package, timer schedule monitor and leases
-//   Storage Queue Data Contributor - queue triggers, the engine's own enqueues, poison queues
-//   Storage Table Data Contributor - job state, scope, identity links, activity log
-//   Key Vault Secrets User         - resolve the SLACK_TOKEN Key Vault reference (read secret values only)
-//   Monitoring Metrics Publisher   - send telemetry to Application Insights with local auth disabled
-// Optionally the deploying principal gets Key Vault Secrets Officer, to store the Slack token.
+// Least-privilege role assignments for the app's user-assigned identity, each on the narrowest resource it needs:
+//   Storage Blob Data Owner        - on each blob container: the deployment package, azure-webjobs-hosts (timer
+//                                    schedule monitor, leases), azure-webjobs-secrets (host keys); not the account
+//   Storage Queue Data Contributor - on each queue: triggers, the engine's own enqueues, poison queues
+//   Storage Table Data Contributor - on the account: the state tables, and the tables the Functions host creates by
+//                                    itself each month (AzureFunctionsDiagnosticEvents<yyyyMM>), whose names are not
+//                                    known here; the engine's createTable also posts to the account's /Tables
+//   Key Vault Secrets User         - on the one secret SLACK-TOKEN (resolve the SLACK_TOKEN Key Vault reference)
+//   Monitoring Metrics Publisher   - on Application Insights (telemetry with local auth disabled)
+// Optionally the deploying principal gets Key Vault Secrets Officer on the vault, to store the Slack token.
+// The secret-scoped assignment needs SLACK-TOKEN to exist: the first provision seeds a placeholder (keyvault.bicep).
 param identityPrincipalId string
 param storageAccountName string
+@description('Blob containers the app uses (storage.bicep output blobContainerNames).')
+param blobContainerNames array
+@description('Queues the app uses, poison queues included.')
+param queueNames array
 param keyVaultName string
+@description('The Slack token secret (keyvault.bicep output slackTokenSecretName).')
+param slackTokenSecretName string
 param appInsightsName string
 @description('Deploying user or principal; empty to skip its Key Vault role.')
 param deployerPrincipalId string = ''
@@ -22,39 +32,84 @@ var roles = {
   monitoringMetricsPublisher: '3913510d-42f4-4e42-8a64-420c390055eb'
 }
 
-var storageRoles = [
-  roles.storageBlobDataOwner
-  roles.storageQueueDataContributor
-  roles.storageTableDataContributor
-]
-
 resource storageAccount 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
   name: storageAccountName
 }
 
+resource blobService 'Microsoft.Storage/storageAccounts/blobServices@2023-05-01' existing = {
+  parent: storageAccount
+  name: 'default'
+}
+
+resource containers 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' existing = [
+  for containerName in blobContainerNames: {
+    parent: blobService
+    name: containerName
+  }
+]
+
+resource queueService 'Microsoft.Storage/storageAccounts/queueServices@2023-05-01' existing = {
+  parent: storageAccount
+  name: 'default'
+}
+
+resource queues 'Microsoft.Storage/storageAccounts/queueServices/queues@2023-05-01' existing = [
+  for queueName in queueNames: {
+    parent: queueService
+    name: queueName
+  }
+]
+
 resource vault 'Microsoft.KeyVault/vaults@2023-07-01' existing = {
   name: keyVaultName
+}
+
+resource slackTokenSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' existing = {
+  parent: vault
+  name: slackTokenSecretName
 }
 
 resource appInsights 'Microsoft.Insights/components@2020-02-02' existing = {
   name: appInsightsName
 }
 
-resource storageAssignments 'Microsoft.Authorization/roleAssignments@2022-04-01' = [
-  for roleId in storageRoles: {
-    name: guid(storageAccount.id, identityPrincipalId, roleId)
-    scope: storageAccount
+resource containerBlobOwner 'Microsoft.Authorization/roleAssignments@2022-04-01' = [
+  for (containerName, i) in blobContainerNames: {
+    name: guid(containers[i].id, identityPrincipalId, roles.storageBlobDataOwner)
+    scope: containers[i]
     properties: {
       principalId: identityPrincipalId
       principalType: 'ServicePrincipal'
-      roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roleId)
+      roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageBlobDataOwner)
     }
   }
 ]
 
-resource keyVaultSecretsUser 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
-  name: guid(vault.id, identityPrincipalId, roles.keyVaultSecretsUser)
-  scope: vault
+resource queueContributor 'Microsoft.Authorization/roleAssignments@2022-04-01' = [
+  for (queueName, i) in queueNames: {
+    name: guid(queues[i].id, identityPrincipalId, roles.storageQueueDataContributor)
+    scope: queues[i]
+    properties: {
+      principalId: identityPrincipalId
+      principalType: 'ServicePrincipal'
+      roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageQueueDataContributor)
+    }
+  }
+]
+
+resource tableContributor 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(storageAccount.id, identityPrincipalId, roles.storageTableDataContributor)
+  scope: storageAccount
+  properties: {
+    principalId: identityPrincipalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageTableDataContributor)
+  }
+}
+
+resource slackTokenSecretsUser 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(slackTokenSecret.id, identityPrincipalId, roles.keyVaultSecretsUser)
+  scope: slackTokenSecret
   properties: {
     principalId: identityPrincipalId
     principalType: 'ServicePrincipal'

@@ -1,5 +1,7 @@
-// The storage account: host storage (timer leases, deployment package), the work queues and the state tables.
-// Shared-key access is disabled: everything authenticates with Entra ID (the app's managed identity).
+// The storage account: host storage (timer leases, host keys, deployment package), the work queues and the state
+// tables. Shared-key access is disabled: everything authenticates with Entra ID (the app's managed identity).
+// Every blob container the app uses is created here, so that rbac.bicep can grant the blob role on each container
+// rather than on the whole account.
 param name string
 param location string
 param tags object
@@ -36,14 +38,24 @@ resource blobService 'Microsoft.Storage/storageAccounts/blobServices@2023-05-01'
   name: 'default'
 }
 
-// Flex Consumption deploys the app package into this container (functionAppConfig.deployment.storage).
-resource deploymentContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = {
-  parent: blobService
-  name: deploymentContainerName
-  properties: {
-    publicAccess: 'None'
+// The blob containers: the Flex Consumption deployment package (functionAppConfig.deployment.storage), and the
+// Functions host's own two: azure-webjobs-hosts (timer schedule monitor, singleton leases) and azure-webjobs-secrets
+// (host and function keys). The host would otherwise create its two on first start, which needs a role on the account.
+var blobContainerNames = [
+  deploymentContainerName
+  'azure-webjobs-hosts'
+  'azure-webjobs-secrets'
+]
+
+resource containers 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = [
+  for containerName in blobContainerNames: {
+    parent: blobService
+    name: containerName
+    properties: {
+      publicAccess: 'None'
+    }
   }
-}
+]
 
 resource queueService 'Microsoft.Storage/storageAccounts/queueServices@2023-05-01' = {
   parent: account
@@ -72,3 +84,5 @@ resource tables 'Microsoft.Storage/storageAccounts/tableServices/tables@2023-05-
 output name string = account.name
 output id string = account.id
 output blobEndpoint string = account.properties.primaryEndpoints.blob
+// The containers, for rbac.bicep (a module reading an output runs after this one, so they exist by then).
+output blobContainerNames array = blobContainerNames

@@ -8,12 +8,14 @@ import { captures, infraFiles, literal, parseBicep, parseSource, syntaxProblems 
 void describe("Bicep syntax", () => {
   const files = infraFiles(".bicep");
 
-  void test("infra/ holds main.bicep, modules and graph-permissions.bicep", () => {
+  void test("infra/ holds main.bicep, modules, graph-permissions.bicep and operator-app.bicep", () => {
     const names = files.map((f) => f.replace(/\\/g, "/"));
     for (const expected of [
       "/infra/main.bicep",
       "/infra/graph-permissions.bicep",
+      "/infra/operator-app.bicep",
       "/infra/modules/functionapp.bicep",
+      "/infra/modules/rbac.bicep",
     ]) {
       assert.ok(
         names.some((n) => n.endsWith(expected)),

@@ -1,9 +1,10 @@
-/** The admin-run Graph permissions file, its Bicep extension config, and azure.yaml for azd. */
+/** The admin-run Graph permissions file, its Bicep extension config, and azure.yaml for azd (service and hooks). */
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, test } from "node:test";
 import { parse } from "yaml";
+import { SEED_SETTING } from "../../../dev/azd/slackTokenSeedDecision";
 import {
   declarationBody,
   findProperties,
@@ -62,10 +63,16 @@ void describe("graph-permissions.bicep", () => {
 });
 
 void describe("azure.yaml", () => {
+  interface Hook {
+    shell?: string;
+    run?: string;
+    continueOnError?: boolean;
+  }
   interface AzureYaml {
     name?: string;
     infra?: { provider?: string; path?: string; module?: string };
     services?: Record<string, { project?: string; language?: string; host?: string }>;
+    hooks?: Record<string, { posix?: Hook; windows?: Hook }>;
   }
   const doc = parse(readFileSync(join(repoRoot(), "azure.yaml"), "utf8")) as AzureYaml;
 
@@ -75,6 +82,29 @@ void describe("azure.yaml", () => {
     assert.equal(api.host, "function");
     assert.ok(api.language === "ts" || api.language === "js");
     assert.equal(api.project, ".");
+  });
+
+  void test("preprovision sets SEED_SLACK_TOKEN_PLACEHOLDER from the compiled seed decision, on both shells", () => {
+    const hook = doc.hooks?.preprovision;
+    for (const [os, shell] of [
+      ["posix", "sh"],
+      ["windows", "pwsh"],
+    ] as const) {
+      assert.equal(hook?.[os]?.shell, shell, `${os} shell`);
+      assert.equal(hook?.[os]?.run, "npm run --silent build && node dist/dev/azd/preprovision.js", `${os} run`);
+      assert.equal(hook?.[os]?.continueOnError, false, `${os}: a failed hook stops the provision`);
+    }
+    assert.ok(existsSync(join(repoRoot(), "dev", "azd", "preprovision.ts")));
+    const parameters = JSON.parse(readFileSync(join(infraDir(), "main.parameters.json"), "utf8")) as {
+      parameters: Record<string, { value: unknown }>;
+    };
+    // Without the hook's answer, nothing is seeded.
+    assert.equal(parameters.parameters.seedSlackTokenPlaceholder?.value, `\${${SEED_SETTING}=false}`);
+  });
+
+  void test("postprovision sets SEED_SLACK_TOKEN_PLACEHOLDER back to false", () => {
+    for (const os of ["posix", "windows"] as const)
+      assert.equal(doc.hooks?.postprovision?.[os]?.run, `azd env set ${SEED_SETTING} false`, os);
   });
 
   void test("provisions infra/main.bicep", () => {

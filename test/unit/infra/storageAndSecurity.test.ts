@@ -1,7 +1,7 @@
 /**
  * Security and completeness properties of the deployed resources: queues and tables, shared-key access off,
- * App Insights local auth off, the Slack token as a Key Vault reference resolved by the managed identity,
- * least-privilege role assignments, and the Flex Consumption site shape.
+ * App Insights local auth off, the Slack token as a Key Vault reference resolved by the managed identity, and the
+ * Flex Consumption site shape. Role assignment scopes: roleScopes.test.ts.
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
@@ -83,8 +83,12 @@ void describe("storage: queues and tables", () => {
     }
   });
 
-  void test("the Flex deployment container is declared", () => {
+  void test("the Flex deployment container is declared and is the one the site deploys from", () => {
     assert.equal(resourcesOfType(storage, "Microsoft.Storage/storageAccounts/blobServices/containers@").length, 1);
+    assert.ok(stringArrayVariableText(storage, "blobContainerNames").includes("deploymentContainerName"));
+    const site = onlyResourceBody(functionAppFile(), "Microsoft.Web/sites@");
+    const deployment = objectProperties(findProperties(site, "storage")[0]!.value);
+    assert.match(deployment.get("value")?.text ?? "", /\$\{deploymentContainerName\}'$/);
   });
 });
 
@@ -107,9 +111,17 @@ void describe("Key Vault and the Slack token", () => {
       ["true"],
     );
     assert.equal(findProperties(body, "accessPolicies").length, 0);
-    const secretName = stringArrayOrLiteral(kv, "slackTokenSecretName");
-    assert.equal(secretName, "SLACK-TOKEN");
-    assert.equal(resourcesOfType(kv, "Microsoft.KeyVault/vaults/secrets@").length, 1);
+    assert.equal(stringArrayOrLiteral(file("main.bicep"), "slackTokenSecretName"), "SLACK-TOKEN");
+    const [secret] = resourcesOfType(kv, "Microsoft.KeyVault/vaults/secrets@");
+    assert.ok(secret);
+    assert.equal(findProperties(declarationBody(secret.node)!, "name")[0]?.value.text, "slackTokenSecretName");
+  });
+
+  void test("the placeholder is written only when seedSlackTokenPlaceholder says so, which defaults to off", () => {
+    const [secret] = resourcesOfType(kv, "Microsoft.KeyVault/vaults/secrets@");
+    assert.match(secret?.node.text ?? "", /=\s*if\s*\(seedSlackTokenPlaceholder\)/);
+    assert.match(kv.source, /^param seedSlackTokenPlaceholder bool = false$/m);
+    assert.match(file("main.bicep").source, /^param seedSlackTokenPlaceholder bool = false$/m);
   });
 
   void test("purge protection is on by default and deleted secrets stay recoverable for 90 days", () => {
@@ -144,55 +156,14 @@ void describe("Key Vault and the Slack token", () => {
   });
 });
 
-function stringArrayOrLiteral(f: BicepFile, varName: string): string | undefined {
-  const decl = declarations(f.root, "var").find((d) => d.name === varName);
-  return literal(decl?.node.namedChildren.find((c) => c.type === "string"));
-}
-
-void describe("role assignments (least privilege)", () => {
-  const rbac = file("modules", "rbac.bicep");
-  const ROLE = {
-    storageBlobDataOwner: "b7e6dc6d-f1e8-4753-8033-0f276bb0955b",
-    storageQueueDataContributor: "974c5e8b-45b9-4653-ba55-5f855dd0fb88",
-    storageTableDataContributor: "0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3",
-    keyVaultSecretsUser: "4633458b-17de-408a-b874-0445c86b69e6",
-    monitoringMetricsPublisher: "3913510d-42f4-4e42-8a64-420c390055eb",
-  };
-
-  void test("the identity gets exactly the five data-plane roles, each on its own resource", () => {
-    const roles = objectProperties(
-      declarations(rbac.root, "var")
-        .find((d) => d.name === "roles")!
-        .node.namedChildren.at(-1)!,
-    );
-    for (const [name, id] of Object.entries(ROLE)) assert.equal(literal(roles.get(name)), id, name);
-    assert.deepEqual(stringArrayVariableText(rbac, "storageRoles"), [
-      "roles.storageBlobDataOwner",
-      "roles.storageQueueDataContributor",
-      "roles.storageTableDataContributor",
-    ]);
-    const assignments = resourcesOfType(rbac, "Microsoft.Authorization/roleAssignments@");
-    const scopes = assignments.map((a) => findProperties(declarationBody(a.node)!, "scope")[0]?.value.text);
-    assert.deepEqual(scopes.sort(), ["appInsights", "storageAccount", "vault", "vault"]);
-    const text = assignments.map((a) => a.node.text).join("\n");
-    assert.ok(
-      !/Owner'|Contributor'|8e3af657-a8ff-443c-a75c-2fe8c4bcb635|b24988ac-6180-42a0-ab88-20f7382dd24c/.test(text),
-      "no broad roles",
-    );
-  });
-
-  void test("every assignment has a deterministic guid() name and a principalType", () => {
-    for (const a of resourcesOfType(rbac, "Microsoft.Authorization/roleAssignments@")) {
-      const body = declarationBody(a.node)!;
-      assert.match(findProperties(body, "name")[0]?.value.text ?? "", /^guid\(/, a.name);
-      assert.equal(findProperties(body, "principalType").length, 1, a.name);
-    }
-  });
-});
-
 function stringArrayVariableText(f: BicepFile, name: string): string[] {
   const decl = declarations(f.root, "var").find((d) => d.name === name);
   return decl?.node.namedChildren.find((c) => c.type === "array")?.namedChildren.map((c) => c.text) ?? [];
+}
+
+function stringArrayOrLiteral(f: BicepFile, varName: string): string | undefined {
+  const decl = declarations(f.root, "var").find((d) => d.name === varName);
+  return literal(decl?.node.namedChildren.find((c) => c.type === "string"));
 }
 
 void describe("Flex Consumption site shape", () => {
