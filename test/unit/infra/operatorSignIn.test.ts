@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { describe, test } from "node:test";
 import { readHostJson } from "../../../dev/host/hostJson";
 import { OPERATOR_ROLES } from "../../../shared/hosting/operatorRoles";
+import { AUTOMATION_ROUTE_PREFIX } from "../../../shared/hosting/registerHttp";
 import type { BicepFile, SyntaxNode } from "./bicep";
 import {
   declarationBody,
@@ -171,7 +172,9 @@ void describe("App Service Authentication on the function app (authsettingsV2)",
     // The automation routes are /<routePrefix>/automation/<route> (shared/hosting/registerHttp.ts); a trailing /*
     // excludes every path below, any other entry one exact path.
     const routePrefix = readHostJson(join(repoRoot(), "host.json")).routePrefix;
-    assert.deepEqual(items(at(props, "globalValidation.excludedPaths")), [`'/${routePrefix}/automation/*'`]);
+    assert.deepEqual(items(at(props, "globalValidation.excludedPaths")), [
+      `'/${routePrefix}/${AUTOMATION_ROUTE_PREFIX}/*'`,
+    ]);
     assert.equal(at(props, "httpSettings.requireHttps")?.text, "true");
   });
 
