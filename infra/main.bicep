@@ -127,6 +127,7 @@ var storageTableNames = [
   'Reports'
   'Escrows'
   'HeldRemovals'
+  'RateGovernor'
 ]
 
 // The Slack token's secret; functionapp.bicep's SLACK_TOKEN Key Vault reference names it too.

@@ -39,6 +39,8 @@ export interface Settings {
     maxWritesPerMinute: number;
     /** Our own ceiling for reads per minute (Slack: 1000/min org-wide, 300/min for GET /Users/{id}). */
     maxReadsPerMinute: number;
+    /** Whether every instance shares one rate governor in Table Storage (default) or each process paces alone. */
+    sharedRateGovernor: boolean;
   };
 
   storage: {
@@ -95,6 +97,7 @@ export function loadSettings(env: Env = process.env): Settings {
       token: readSetting(env, SETTINGS.slackToken),
       maxWritesPerMinute: readSetting(env, SETTINGS.slackMaxWritesPerMinute),
       maxReadsPerMinute: readSetting(env, SETTINGS.slackMaxReadsPerMinute),
+      sharedRateGovernor: readSetting(env, SETTINGS.slackSharedRateGovernor),
     },
     storage: {
       connectionString,

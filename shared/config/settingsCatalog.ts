@@ -119,7 +119,8 @@ export const SETTINGS = {
     max: 100000,
     required: false,
     default: 150,
-    description: "Our ceiling on SCIM writes per minute, below Slack's org-wide limits.",
+    description:
+      "Our ceiling on SCIM writes per minute, shared by every instance (Slack's org-wide limit, 600, also covers other SCIM apps).",
   },
   slackMaxReadsPerMinute: {
     name: "SLACK_MAX_READS_PER_MINUTE",
@@ -128,7 +129,15 @@ export const SETTINGS = {
     max: 100000,
     required: false,
     default: 600,
-    description: "Our ceiling on SCIM reads per minute.",
+    description: "Our ceiling on SCIM reads per minute, shared by every instance (Slack's org-wide limit: 1,000).",
+  },
+  slackSharedRateGovernor: {
+    name: "SLACK_SHARED_RATE_GOVERNOR",
+    kind: "flag",
+    required: false,
+    default: true,
+    description:
+      "Pace every instance together below Slack's limits through Table Storage (false: each process paces itself alone).",
   },
   activityRetentionDays: {
     name: "ACTIVITY_RETENTION_DAYS",

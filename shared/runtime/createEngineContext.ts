@@ -10,6 +10,8 @@ import { MappingProvider } from "./MappingProvider";
 import { resolve } from "node:path";
 import { StorageWorkQueue } from "../queue/StorageWorkQueue";
 import { createSlackTarget } from "../slack/createSlackTarget";
+import { governorLimits, SLACK_MAX_PACING_WAIT_MS } from "../slack/slackRateLimits";
+import { TableRateGovernor } from "../slack/TableRateGovernor";
 import { ActivityLog } from "../state/ActivityLog";
 import { RemovalRepository } from "../state/RemovalRepository";
 import { EscrowRepository } from "../state/EscrowRepository";
@@ -37,7 +39,19 @@ export function createEngineContext(
 ): EngineContext {
   const storage = createStorageClients(settings.storage);
   const tables: TableProvider = { table: (name) => storage.ensureTable(name) };
-  const slack = createSlackTarget(settings.slack);
+  // One rate governor for every instance: its state is a dozen rows in Table Storage, which they all share.
+  const governor = settings.slack.sharedRateGovernor
+    ? new TableRateGovernor(() => tables.table(TABLES.rateGovernor), {
+        partitionKey: settings.jobId,
+        limits: governorLimits(settings.slack.maxWritesPerMinute, settings.slack.maxReadsPerMinute),
+        maxWaitMs: SLACK_MAX_PACING_WAIT_MS,
+        onPauseNotShared: (e) =>
+          log.warn(
+            `Slack asked to slow down, but the pause could not be shared with the other instances: ${e instanceof Error ? e.message : String(e)}`,
+          ),
+      })
+    : undefined;
+  const slack = createSlackTarget(settings.slack, governor ? { governor } : {});
   const mappings = new MappingProvider(settings.mappingFile ? resolve(settings.mappingFile) : undefined);
   let selectFor: { mapping: UserMapping; select: readonly string[] } | undefined;
   return {

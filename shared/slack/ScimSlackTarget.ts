@@ -6,7 +6,9 @@ import type { HttpRetryOptions } from "../retry/HttpRetryOptions";
 import { HttpRetryBudget } from "../retry/HttpRetryBudget";
 import { parseRetryAfter } from "../retry/parseRetryAfter";
 import { KeyedSerializer } from "./KeyedSerializer";
-import { PacingBucket } from "./PacingBucket";
+import { ProcessRateGovernor } from "./ProcessRateGovernor";
+import type { RateGovernor } from "./RateGovernor";
+import { bucketsFor, governorLimits, SLACK_MAX_PACING_WAIT_MS } from "./slackRateLimits";
 import { parseSlackError } from "./parseSlackError";
 import type { PatchOperation, ScimUser, SlackUser } from "./ScimUser";
 import { SCIM_PATCH_SCHEMA, SCIM_USER_SCHEMA } from "./ScimUser";
@@ -26,10 +28,11 @@ export interface ScimSlackTargetOptions {
   maxWritesPerMinute: number;
   /** Our read ceiling per minute (Slack: 1000/min org-wide). */
   maxReadsPerMinute: number;
-  /** Writes that may go out at once before pacing starts (default: perMinute/15, between 1 and 10). */
-  writeBurst?: number;
-  /** Reads that may go out at once before pacing starts (default: perMinute/15, between 1 and 20). */
-  readBurst?: number;
+  /**
+   * Paces the requests below Slack's limits (default: a governor of this process with governorLimits of the two
+   * ceilings). The app passes the governor every instance shares (TableRateGovernor).
+   */
+  governor?: RateGovernor;
   /** How one call is retried in-process (defaults: SLACK_RETRY_DEFAULTS). */
   retry?: Partial<HttpRetryOptions>;
   /** The HTTP client (default: global fetch). Tests pass a fake. */
@@ -64,7 +67,7 @@ const CREDENTIAL_MESSAGE =
   "on the org) and that the user who created it is still an active Slack admin or owner.";
 
 /**
- * The SlackTarget port over Slack's SCIM v2 API through an HttpClient (default: Node's fetch). It paces itself below Slack's org-wide limits,
+ * The SlackTarget port over Slack's SCIM v2 API through an HttpClient (default: Node's fetch). It paces itself below Slack's limits through a RateGovernor,
  * serializes writes per resource, honours Retry-After on 429 (bounded, then ThrottledError), retries 5xx, timeouts and
  * network errors with exponential backoff and jitter (bounded, then TransientError), maps other 4xx to
  * SlackRejectedError, and 401/invalid_authentication to CredentialError. The token never leaves this object except in
@@ -74,10 +77,7 @@ export class ScimSlackTarget implements SlackTarget, SlackGroupTarget {
   readonly #authorization: string;
   readonly #token: string;
   private readonly base: string;
-  private readonly writes: PacingBucket;
-  private readonly reads: PacingBucket;
-  /** Slack allows 300/min for GET /Users/{id}: single reads get their own, lower ceiling. */
-  private readonly singleReads: PacingBucket;
+  private readonly governor: RateGovernor;
   private readonly serializer = new KeyedSerializer();
   private readonly counters: SlackTargetStats = { requests: 0, throttled: 0, retries: 0 };
   private readonly retry: HttpRetryOptions;
@@ -87,17 +87,12 @@ export class ScimSlackTarget implements SlackTarget, SlackGroupTarget {
     this.#token = options.token;
     this.#authorization = `Bearer ${options.token}`;
     this.base = options.scimBaseUrl.replace(/\/+$/, "");
-    const clamp = (n: number, max: number) => Math.max(1, Math.min(max, Math.floor(n)));
-    this.writes = new PacingBucket(
-      options.maxWritesPerMinute,
-      options.writeBurst ?? clamp(options.maxWritesPerMinute / 15, 10),
-    );
-    this.reads = new PacingBucket(
-      options.maxReadsPerMinute,
-      options.readBurst ?? clamp(options.maxReadsPerMinute / 15, 20),
-    );
-    const singlePerMinute = Math.min(options.maxReadsPerMinute, 250);
-    this.singleReads = new PacingBucket(singlePerMinute, options.readBurst ?? clamp(singlePerMinute / 15, 20));
+    this.governor =
+      options.governor ??
+      new ProcessRateGovernor(
+        governorLimits(options.maxWritesPerMinute, options.maxReadsPerMinute),
+        SLACK_MAX_PACING_WAIT_MS,
+      );
     this.retry = { ...SLACK_RETRY_DEFAULTS, ...options.retry };
     this.http = options.http ?? fetchHttpClient;
   }
@@ -313,19 +308,13 @@ export class ScimSlackTarget implements SlackTarget, SlackGroupTarget {
       : this.serializer.run(spec.resource, () => this.attempts<T>(spec));
   }
 
-  private bucketFor(spec: RequestSpec): PacingBucket {
-    if (spec.method !== "GET") return this.writes;
-    return /^\/(Users|Groups)\/[^?]+$/.test(spec.path) ? this.singleReads : this.reads;
-  }
-
   private async attempts<T>(spec: RequestSpec): Promise<T | undefined> {
-    const bucket = this.bucketFor(spec);
+    const buckets = bucketsFor(spec.method, spec.path);
     const what = `${spec.method} ${spec.path.split("?")[0] ?? ""}`;
     const budget = new HttpRetryBudget(this.retry);
     for (let attempt = 1; ; attempt++) {
       if (attempt > 1) this.counters.retries++;
-      await bucket.take();
-      if (spec.method === "GET" && bucket !== this.reads) await this.reads.take();
+      await this.governor.acquire(buckets);
       this.counters.requests++;
       let res: HttpResponse;
       let text: string;
@@ -369,7 +358,7 @@ export class ScimSlackTarget implements SlackTarget, SlackGroupTarget {
       if (res.status === 429) {
         this.counters.throttled++;
         const { waitMs, retry } = budget.throttled(parseRetryAfter(res.headers.get("retry-after")));
-        bucket.pauseFor(waitMs);
+        await this.governor.pause(waitMs);
         if (!retry) throw new ThrottledError("slack", waitMs);
         await delay(waitMs);
         continue;

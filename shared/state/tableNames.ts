@@ -16,5 +16,6 @@ export const TABLES = {
   reports: "Reports",
   escrows: "Escrows",
   removals: "HeldRemovals",
+  rateGovernor: "RateGovernor",
 } as const;
 export type TableName = (typeof TABLES)[keyof typeof TABLES];

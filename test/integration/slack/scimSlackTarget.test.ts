@@ -6,6 +6,8 @@ import { startSlackEmulator } from "../../../dev/slack-emulator";
 import { CredentialError, SlackRejectedError, ThrottledError, TransientError } from "../../../shared/errors";
 import { createSlackTarget } from "../../../shared/slack/createSlackTarget";
 import type { ScimSlackTargetOptions } from "../../../shared/slack/ScimSlackTarget";
+import { ProcessRateGovernor } from "../../../shared/slack/ProcessRateGovernor";
+import { governorLimits } from "../../../shared/slack/slackRateLimits";
 import { ScimSlackTarget } from "../../../shared/slack/ScimSlackTarget";
 import type { ScimUser } from "../../../shared/slack/ScimUser";
 import { SCIM_ENTERPRISE_SCHEMA } from "../../../shared/slack/ScimUser";
@@ -41,7 +43,13 @@ void describe("ScimSlackTarget against the Slack emulator", () => {
 
   void it("createSlackTarget builds from settings", async () => {
     const t = createSlackTarget(
-      { scimBaseUrl: emu.url + "/", token: emu.token, maxWritesPerMinute: 100, maxReadsPerMinute: 100 },
+      {
+        scimBaseUrl: emu.url + "/",
+        token: emu.token,
+        maxWritesPerMinute: 100,
+        maxReadsPerMinute: 100,
+        sharedRateGovernor: false,
+      },
       fast,
     );
     assert.deepEqual(await t.countUsers(), { total: 0, active: 0 });
@@ -210,7 +218,6 @@ void describe("ScimSlackTarget against the Slack emulator", () => {
         token: lockEmu.token,
         maxWritesPerMinute: 60_000,
         maxReadsPerMinute: 60_000,
-        writeBurst: 100,
         ...fast,
       });
       const u = await t.createUser(newUser("busy", "busy@x.io"));
@@ -235,7 +242,11 @@ void describe("ScimSlackTarget against the Slack emulator", () => {
 
     emu.store.reset();
     emu.store.setRateLimits(limits);
-    const paced = make({ maxWritesPerMinute: 480, writeBurst: 2, retry: { maxThrottleRetries: 0 } });
+    const governor = new ProcessRateGovernor(
+      { ...governorLimits(480, 6000), usersCreate: { perMinute: 480, burst: 2 } },
+      30_000,
+    );
+    const paced = make({ governor, retry: { maxThrottleRetries: 0 } });
     const created = await Promise.all(
       Array.from({ length: 10 }, (_, i) => paced.createUser(newUser(`paced${i}`, `paced${i}@x.io`))),
     );

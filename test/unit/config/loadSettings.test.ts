@@ -31,6 +31,7 @@ const FIELD: Record<keyof typeof SETTINGS, (s: Settings) => unknown> = {
   slackToken: (s) => s.slack.token,
   slackMaxWritesPerMinute: (s) => s.slack.maxWritesPerMinute,
   slackMaxReadsPerMinute: (s) => s.slack.maxReadsPerMinute,
+  slackSharedRateGovernor: (s) => s.slack.sharedRateGovernor,
   activityRetentionDays: (s) => s.activityRetentionDays,
   deactivationThreshold: (s) => s.removalGuard.deactivationThreshold,
   deactivationThresholdPercent: (s) => s.removalGuard.deactivationThresholdPercent,
@@ -72,6 +73,7 @@ void describe("loadSettings", () => {
         token: "xoxp-test",
         maxWritesPerMinute: 150,
         maxReadsPerMinute: 600,
+        sharedRateGovernor: true,
       },
       storage: {
         connectionString: "UseDevelopmentStorage=true",
