@@ -128,6 +128,7 @@ var storageTableNames = [
   'Escrows'
   'HeldRemovals'
   'RateGovernor'
+  'SlackSnapshot'
 ]
 
 // The Slack token's secret; functionapp.bicep's SLACK_TOKEN Key Vault reference names it too.

@@ -8,11 +8,14 @@ import type { EngineContext } from "./EngineContext";
 import type { DeltaRoundPorts } from "./DeltaRoundReader";
 import { DeltaRoundReader } from "./DeltaRoundReader";
 import { queueUserWork } from "./queueWork";
+import type { SlackSnapshotPorts } from "./takeSlackSnapshot";
+import { takeSlackSnapshot } from "./takeSlackSnapshot";
 
 export type { PageOutcome } from "./DeltaRoundReader";
 
 export type UsersRoundPorts = DeltaRoundPorts &
-  Pick<EngineContext, "graph" | "sources" | "reports" | "userScope" | "userNames" | "mapping" | "userSelect">;
+  Pick<EngineContext, "graph" | "sources" | "reports" | "userScope" | "userNames" | "mapping" | "userSelect"> &
+  SlackSnapshotPorts;
 
 /**
  * Processes one users/delta page of a cycle (the users round's steps of the DeltaRoundReader): mirrors its objects into
@@ -36,6 +39,9 @@ export class DeltaPageProcessor extends DeltaRoundReader<DeltaPageMessage, UserD
   /** Mirrors the page's objects and queues provisioning work for the ones we manage or that are in scope. */
   protected async importPage(msg: DeltaPageMessage, page: UserDeltaPage, origin: string): Promise<number> {
     const { ctx } = this;
+    // A full read matches every unlinked user: one listing of Slack now, before any of them is queued, instead of two
+    // filtered Slack reads per user.
+    if (msg.full && msg.pageIndex === 0) await takeSlackSnapshot(ctx, msg.cycleId);
     const ids = [...new Set(page.items.map((it) => (it.kind === "present" ? it.object.id : it.id)))];
     const existing = await ctx.sources.getMany(ctx.jobId, ids);
     // The last observation of an object in the page wins; an older one than what is stored is dropped.

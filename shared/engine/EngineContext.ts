@@ -15,6 +15,7 @@ import type {
   RemovalStore,
   ReportsStore,
   SlackIndexStore,
+  SlackSnapshotStore,
   SourceUserStore,
   UserNameIndexStore,
   UserScopeStore,
@@ -39,6 +40,8 @@ export interface EngineContext {
   scope: AssignmentStore;
   links: IdentityLinkStore;
   slackIndex: SlackIndexStore;
+  /** The copy of Slack's users a full cycle takes once, to match unlinked users without per-user Slack reads. */
+  slackSnapshot: SlackSnapshotStore;
   userNames: UserNameIndexStore;
   groups: GroupStore;
   userScope: UserScopeStore;

@@ -1,4 +1,4 @@
-import { describeError, isProvisioningError, isRetryable, ProvisioningError } from "../errors";
+import { describeError, isProvisioningError, isRetryable, ProvisioningError, SlackRejectedError } from "../errors";
 import type { GraphUser } from "../graph/GraphUser";
 import type { AttributeChange } from "../mapping/AttributeChange";
 import type { MappedUser } from "../mapping/MappedUser";
@@ -45,6 +45,17 @@ interface Outcome extends ProvisionOutcome {
  * link cannot duplicate). Permanent failures are remembered against the payload hash, so the same payload is not
  * retried until the user changes in Entra.
  */
+/** Per store, the job|cycle pairs whose snapshot of Slack's users is known complete (it never becomes incomplete). */
+const snapshotsReady = new WeakMap<object, Set<string>>();
+
+/** A create refused because the user exists (RFC 7644 409 uniqueness; Slack's username_taken / email_taken). */
+function isConflict(e: unknown): boolean {
+  return (
+    e instanceof SlackRejectedError &&
+    (e.status === 409 || e.slackCode === "username_taken" || e.slackCode === "email_taken")
+  );
+}
+
 export class UserProvisioner extends ObjectProvisioner<ProvisionUserMessage> {
   constructor(private readonly ctx: UserProvisionerPorts) {
     super(ctx, { objectType: "User", links: ctx.links, objectIdOf: (msg) => msg.objectId });
@@ -71,6 +82,7 @@ export class UserProvisioner extends ObjectProvisioner<ProvisionUserMessage> {
       snapshot,
       scopeEntry?.appRoles ?? [],
       msg.removal === "released",
+      msg.cycleId,
     );
     if (outcome.match) run.steps.push(outcome.match);
     run.steps.push(outcome.actionStep);
@@ -132,12 +144,13 @@ export class UserProvisioner extends ObjectProvisioner<ProvisionUserMessage> {
     snapshot: GraphUser | undefined,
     appRoles: readonly { value: string | null; displayName: string | null }[],
     released: boolean,
+    cycleId: string,
   ): Promise<Outcome> {
     const mapped =
       desired.kind === "provision" && snapshot
         ? mapUser(await resolveManager(this.ctx, snapshot), this.ctx.mapping, { appRoleAssignments: appRoles })
         : undefined;
-    return withExpressionWarnings(await this.apply(desired, link, mapped, released), mapped);
+    return withExpressionWarnings(await this.apply(desired, link, mapped, released, cycleId), mapped);
   }
 
   private async apply(
@@ -145,6 +158,7 @@ export class UserProvisioner extends ObjectProvisioner<ProvisionUserMessage> {
     link: IdentityLink,
     mapped: MappedUser | undefined,
     released: boolean,
+    cycleId: string,
   ): Promise<Outcome> {
     const { ctx } = this;
     const desiredHash = mapped ? hashExported(exportedValues(mapped, ["always", "createOnly"])) : undefined;
@@ -201,13 +215,13 @@ export class UserProvisioner extends ObjectProvisioner<ProvisionUserMessage> {
             const unlinked = { ...link };
             delete unlinked.slackId;
             delete unlinked.exported;
-            return await this.matchOrCreate(unlinked, m, desiredHash as string);
+            return await this.matchOrCreate(unlinked, m, desiredHash as string, cycleId);
           }
           return failed(link, e, { desiredHash, match: linkedStep(), now: this.ctx.clock() });
         }
       }
       case "matchOrCreate":
-        return await this.matchOrCreate(link, mapped as MappedUser, desiredHash as string);
+        return await this.matchOrCreate(link, mapped as MappedUser, desiredHash as string, cycleId);
     }
   }
 
@@ -244,54 +258,51 @@ export class UserProvisioner extends ObjectProvisioner<ProvisionUserMessage> {
     };
   }
 
-  private async matchOrCreate(link: IdentityLink, mapped: MappedUser, desiredHash: string): Promise<Outcome> {
+  private async matchOrCreate(
+    link: IdentityLink,
+    mapped: MappedUser,
+    desiredHash: string,
+    cycleId: string,
+  ): Promise<Outcome> {
     const { ctx } = this;
     const tried: string[] = [];
+    // A full cycle took a snapshot of Slack's users: match against it, not with two Slack reads per user.
+    let fromSnapshot = await this.snapshotReady(cycleId);
     try {
       rejectInvalid(validateMappedUser(mapped));
       const wanted = mapped.values.userName;
       if (wanted)
         await ctx.userNames.record(ctx.jobId, [{ slackUserName: slackUserName(wanted), objectId: link.objectId }]);
-      for (const attr of matchingAttributes(mapped, ctx.mapping)) {
-        const by: MatchedBy = attr.target === "userName" ? "userName" : "email";
-        const found =
-          by === "userName" ? await this.findByUserName(attr.value) : await ctx.slack.findUsersByEmail(attr.value);
-        tried.push(`${by} "${attr.value}"`);
-        if (found.length > 1) {
-          throw new ProvisioningError(
-            "DuplicateTargetEntries",
-            `${found.length} Slack users match ${by} "${attr.value}" (${found.map((u) => u.id).join(", ")}). ` +
-              "Make the value unique in Slack or change the matching attributes.",
-          );
+      for (;;) {
+        tried.length = 0;
+        for (const attr of matchingAttributes(mapped, ctx.mapping)) {
+          const by: MatchedBy = attr.target === "userName" ? "userName" : "email";
+          const found = await this.lookUp(by, attr.value, fromSnapshot ? cycleId : undefined);
+          tried.push(`${by} "${attr.value}"${fromSnapshot ? " (in the cycle's snapshot of Slack)" : ""}`);
+          if (found.length > 1) {
+            throw new ProvisioningError(
+              "DuplicateTargetEntries",
+              `${found.length} Slack users match ${by} "${attr.value}" (${found.map((u) => u.id).join(", ")}). ` +
+                "Make the value unique in Slack or change the matching attributes.",
+            );
+          }
+          const candidate = found[0];
+          if (!candidate) continue;
+          return await this.adopt(link, mapped, candidate, by, attr.value, desiredHash);
         }
-        const candidate = found[0];
-        if (!candidate) continue;
-        return await this.adopt(link, mapped, candidate, by, attr.value, desiredHash);
+        try {
+          const created = await ctx.slack.createUser(buildCreateResource(mapped));
+          return await this.created(link, mapped, created, desiredHash, tried);
+        } catch (e) {
+          // Someone created the user after the snapshot was taken (or we did, and crashed before saving the link):
+          // look again, in Slack itself this time.
+          if (fromSnapshot && isConflict(e)) {
+            fromSnapshot = false;
+            continue;
+          }
+          throw e;
+        }
       }
-      const created = await ctx.slack.createUser(buildCreateResource(mapped));
-      await this.claim(created, link.objectId, "userName", mapped.values.userName ?? "");
-      return {
-        action: "Create",
-        status: "Success",
-        reason: `Created Slack user ${created.id}.`,
-        match: {
-          name: "match",
-          status: "Success",
-          detail: tried.length ? `No Slack user matches ${tried.join(" or ")}.` : "No matching attribute has a value.",
-        },
-        actionStep: { name: "action", status: "Success", detail: `POST /Users created ${created.id}.` },
-        modified: Object.entries(exportedValues(mapped, ["always", "createOnly"]))
-          .filter(([, v]) => v !== null)
-          .map(([name, v]) => ({ name, oldValue: null, newValue: v })),
-        link: withoutFailure({
-          ...link,
-          slackId: created.id,
-          matchedBy: "created",
-          slackActive: true,
-          exported: exportedValues(mapped, ["always", "createOnly"]),
-          exportedHash: desiredHash,
-        }),
-      };
     } catch (e) {
       return failed(link, e, {
         desiredHash,
@@ -303,6 +314,72 @@ export class UserProvisioner extends ObjectProvisioner<ProvisionUserMessage> {
         now: ctx.clock(),
       });
     }
+  }
+
+  private async created(
+    link: IdentityLink,
+    mapped: MappedUser,
+    created: SlackUser,
+    desiredHash: string,
+    tried: readonly string[],
+  ): Promise<Outcome> {
+    await this.claim(created, link.objectId, "userName", mapped.values.userName ?? "");
+    return {
+      action: "Create",
+      status: "Success",
+      reason: `Created Slack user ${created.id}.`,
+      match: {
+        name: "match",
+        status: "Success",
+        detail: tried.length ? `No Slack user matches ${tried.join(" or ")}.` : "No matching attribute has a value.",
+      },
+      actionStep: { name: "action", status: "Success", detail: `POST /Users created ${created.id}.` },
+      modified: Object.entries(exportedValues(mapped, ["always", "createOnly"]))
+        .filter(([, v]) => v !== null)
+        .map(([name, v]) => ({ name, oldValue: null, newValue: v })),
+      link: withoutFailure({
+        ...link,
+        slackId: created.id,
+        matchedBy: "created",
+        slackActive: true,
+        exported: exportedValues(mapped, ["always", "createOnly"]),
+        exportedHash: desiredHash,
+      }),
+    };
+  }
+
+  /** Whether this cycle's snapshot of Slack's users is complete (remembered per cycle once it is). */
+  private async snapshotReady(cycleId: string): Promise<boolean> {
+    const store = this.ctx.slackSnapshot;
+    const known = snapshotsReady.get(store) ?? new Set<string>();
+    snapshotsReady.set(store, known);
+    const key = `${this.ctx.jobId}|${cycleId}`;
+    if (known.has(key)) return true;
+    const ready = await store.isComplete(this.ctx.jobId, cycleId);
+    if (ready) {
+      if (known.size > 100) known.clear();
+      known.add(key);
+    }
+    return ready;
+  }
+
+  /** Slack users with this userName or email: from the cycle's snapshot when there is one, from Slack otherwise. */
+  private lookUp(by: MatchedBy, value: string, snapshotCycle: string | undefined): Promise<SlackUser[]> {
+    const { ctx } = this;
+    if (snapshotCycle === undefined) {
+      return by === "userName" ? this.findByUserName(value) : ctx.slack.findUsersByEmail(value);
+    }
+    if (by === "email") return ctx.slackSnapshot.findByEmail(ctx.jobId, snapshotCycle, value);
+    return this.findInSnapshotByUserName(snapshotCycle, value);
+  }
+
+  /** As findByUserName, in the snapshot: the value as sent, then the form Slack would store. */
+  private async findInSnapshotByUserName(cycleId: string, requested: string): Promise<SlackUser[]> {
+    const { ctx } = this;
+    const found = await ctx.slackSnapshot.findByUserName(ctx.jobId, cycleId, requested);
+    const stored = slackUserName(requested);
+    if (found.length > 0 || stored === requested.toLowerCase()) return found;
+    return ctx.slackSnapshot.findByUserName(ctx.jobId, cycleId, stored);
   }
 
   /**
@@ -523,6 +600,7 @@ export type UserProvisionerPorts = ObjectProvisionerPorts &
     | "sources"
     | "userScope"
     | "slackIndex"
+    | "slackSnapshot"
     | "userNames"
     | "reports"
     | "mapping"

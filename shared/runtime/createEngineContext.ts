@@ -20,6 +20,7 @@ import { JobStateRepository } from "../state/JobStateRepository";
 import { PendingWorkRepository } from "../state/PendingWorkRepository";
 import { ScopeRepository } from "../state/ScopeRepository";
 import { SlackIndexRepository } from "../state/SlackIndexRepository";
+import { SlackSnapshotRepository } from "../state/SlackSnapshotRepository";
 import { SourceUserRepository } from "../state/SourceUserRepository";
 import type { TableProvider } from "../state/TableProvider";
 import { UserNameIndexRepository } from "../state/UserNameIndexRepository";
@@ -65,6 +66,7 @@ export function createEngineContext(
     scope: new ScopeRepository(tables),
     links: new IdentityLinkRepository(tables),
     slackIndex: new SlackIndexRepository(tables),
+    slackSnapshot: new SlackSnapshotRepository(tables),
     userNames: new UserNameIndexRepository(tables),
     groups: new GroupRepository(tables),
     userScope: new UserScopeRepository(tables),

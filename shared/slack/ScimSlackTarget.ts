@@ -126,6 +126,11 @@ export class ScimSlackTarget implements SlackTarget, SlackGroupTarget {
     await this.patch("Users", id, { schemas: [SCIM_PATCH_SCHEMA], Operations: operations });
   }
 
+  /** Every user in the org, 1,000 a page (GET /Users?startIndex=…&count=1000), handed over page by page. */
+  listUsers(onPage: (users: SlackUser[]) => Promise<void>): Promise<void> {
+    return this.forEachPage<SlackUser>("Users", onPage);
+  }
+
   async countUsers(): Promise<SlackUserCounts> {
     let total = 0;
     let active = 0;
@@ -281,7 +286,10 @@ export class ScimSlackTarget implements SlackTarget, SlackGroupTarget {
   }
 
   /** Reads every user or group, 1,000 a page, handing each page to `onPage` until Slack has no more. */
-  private async forEachPage<T>(resource: ScimResource, onPage: (resources: T[]) => void): Promise<void> {
+  private async forEachPage<T>(
+    resource: ScimResource,
+    onPage: (resources: T[]) => void | Promise<void>,
+  ): Promise<void> {
     let startIndex = 1;
     for (;;) {
       const page = await this.request<{ Resources?: T[]; totalResults?: number }>({
@@ -290,7 +298,7 @@ export class ScimSlackTarget implements SlackTarget, SlackGroupTarget {
         idempotent: true,
       });
       const resources = page?.Resources ?? [];
-      onPage(resources);
+      await onPage(resources);
       startIndex += resources.length;
       if (resources.length === 0 || startIndex - 1 >= (page?.totalResults ?? 0)) break;
     }

@@ -25,6 +25,8 @@ export interface SlackTarget {
   createUser(user: ScimUser): Promise<SlackUser>;
   /** PATCH /Users/{id} with a PatchOp body; resolves once applied (200 with the resource or 204 No Content). */
   patchUser(id: string, operations: PatchOperation[]): Promise<void>;
+  /** Every user in the org, a page at a time (GET /Users, 1,000 a page); the next page is read once `onPage` is done. */
+  listUsers(onPage: (users: SlackUser[]) => Promise<void>): Promise<void>;
   /** Counts every user in the org (pages through GET /Users). */
   countUsers(): Promise<SlackUserCounts>;
   /** This target's request counters so far (for telemetry: 429s waited out, retries). */

@@ -1,3 +1,4 @@
+import type { SlackUser } from "../slack/ScimUser";
 import type { RemovedReason } from "../graph/DeltaPage";
 import type { GraphUser } from "../graph/GraphUser";
 import type { ActivityQuery } from "./ActivityLog";
@@ -101,6 +102,22 @@ export interface SlackIndexStore {
   ownerOf(jobId: string, slackId: string): Promise<string | undefined>;
   /** Claims the Slack id for `objectId`; resolves with the owner (another object's id when it was already claimed). */
   claim(jobId: string, slackId: string, objectId: string): Promise<string>;
+}
+
+/**
+ * A copy of Slack's users taken once at the start of a full cycle (one paged listing), indexed by userName and email,
+ * so matching an unlinked user costs a Table read instead of two filtered Slack reads. Usable only once complete.
+ */
+export interface SlackSnapshotStore {
+  isComplete(jobId: string, cycleId: string): Promise<boolean>;
+  /** Adds one page of users (idempotent: a page written twice is the same rows). */
+  add(jobId: string, cycleId: string, users: readonly SlackUser[]): Promise<void>;
+  /** Marks the cycle's snapshot complete and drops the previous one. */
+  complete(jobId: string, cycleId: string): Promise<void>;
+  /** Users whose userName equals `userName`, ignoring case. */
+  findByUserName(jobId: string, cycleId: string, userName: string): Promise<SlackUser[]>;
+  /** Users with `email` among their emails, ignoring case. */
+  findByEmail(jobId: string, cycleId: string, email: string): Promise<SlackUser[]>;
 }
 
 /** Which Entra user wants which Slack userName (to tell an email match that belongs to someone else). */

@@ -17,5 +17,6 @@ export const TABLES = {
   escrows: "Escrows",
   removals: "HeldRemovals",
   rateGovernor: "RateGovernor",
+  slackSnapshot: "SlackSnapshot",
 } as const;
 export type TableName = (typeof TABLES)[keyof typeof TABLES];

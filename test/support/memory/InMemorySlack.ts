@@ -20,6 +20,7 @@ export interface InMemorySlackRequest {
  */
 export interface InMemorySlackFault {
   method?: string;
+  /** Matched against the request's path and its body (so a create can be failed by the userName it sends). */
   pathContains?: string;
   status: number;
   code?: string;
@@ -89,7 +90,7 @@ function inProcessHttp(
     const path = request.url.slice(BASE.length);
     const body = request.body === undefined ? undefined : (JSON.parse(request.body) as unknown);
     requests.push({ method: request.method, path, ...(body === undefined ? {} : { body }) });
-    const fault = takeFault(faults, request.method, path);
+    const fault = takeFault(faults, request.method, `${path} ${request.body ?? ""}`);
     const reply: Reply = fault
       ? fromScimError(
           new ScimError(

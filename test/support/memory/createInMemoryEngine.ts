@@ -20,6 +20,7 @@ import { InMemoryPendingWorkStore } from "./InMemoryPendingWorkStore";
 import { InMemoryReportsStore } from "./InMemoryReportsStore";
 import { InMemorySlack } from "./InMemorySlack";
 import { InMemorySlackIndexStore } from "./InMemorySlackIndexStore";
+import { InMemorySlackSnapshotStore } from "./InMemorySlackSnapshotStore";
 import { InMemorySourceUserStore } from "./InMemorySourceUserStore";
 import { InMemoryUserNameIndexStore } from "./InMemoryUserNameIndexStore";
 import { InMemoryUserScopeStore } from "./InMemoryUserScopeStore";
@@ -48,6 +49,7 @@ export interface InMemoryStores {
   scope: InMemoryAssignmentStore;
   links: InMemoryIdentityLinkStore;
   slackIndex: InMemorySlackIndexStore;
+  slackSnapshot: InMemorySlackSnapshotStore;
   userNames: InMemoryUserNameIndexStore;
   groups: InMemoryGroupStore;
   userScope: InMemoryUserScopeStore;
@@ -91,6 +93,7 @@ export function createInMemoryEngine(options: InMemoryEngineOptions = {}): InMem
     scope: new InMemoryAssignmentStore(),
     links: new InMemoryIdentityLinkStore(),
     slackIndex: new InMemorySlackIndexStore(),
+    slackSnapshot: new InMemorySlackSnapshotStore(),
     userNames: new InMemoryUserNameIndexStore(),
     groups: new InMemoryGroupStore(),
     userScope: new InMemoryUserScopeStore(),

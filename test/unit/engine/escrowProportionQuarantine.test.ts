@@ -23,12 +23,14 @@ function users(count: number, prefix = "esc.u"): GraphUser[] {
   return Array.from({ length: count }, (_, i) => entraUser(`${prefix}${String(i + 1).padStart(2, "0")}`));
 }
 
-/** Slack answers 503 to the first `cycles` cycles' worth of tries of each user's lookup (its create's first step). */
+/**
+ * Slack answers 503 to the first `cycles` cycles' worth of tries of each user: its lookup, or its create when a full
+ * cycle matches against its snapshot of Slack.
+ */
 function slackFails(e: InMemoryEngine, failing: readonly GraphUser[], cycles: number): void {
   for (const u of failing) {
     const local = u.userPrincipalName?.split("@")[0] ?? u.id;
     e.slack.injectFault({
-      method: "GET",
       pathContains: local,
       status: 503,
       times: cycles * (e.ctx.retryBudget.attempts + 1),
