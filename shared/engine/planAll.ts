@@ -1,23 +1,33 @@
+import { evaluateInWorker } from "../dryRun/evaluateInWorker";
 import type { UserMapping } from "../mapping/AttributeMapping";
 import type { EngineContext } from "./EngineContext";
 import type { DryRunPlan, PlanInput, PlanUserInput } from "./planUsers";
-import { planUsers } from "./planUsers";
 
 export type { DryRunPlan, PlannedChange } from "./planUsers";
 export { MAX_WARNINGS } from "./planUsers";
 
-export type PlanAllPorts = Pick<EngineContext, "jobId" | "mapping" | "links" | "userScope" | "sources">;
+export type PlanAllPorts = Pick<
+  EngineContext,
+  "jobId" | "mapping" | "links" | "userScope" | "sources" | "dryRunBudgetMs"
+>;
 
 /**
  * A dry run of the whole job: for every user in scope or already linked, what the next cycle would do with the mapping
  * in force or with a candidate mapping — creates, updates (attribute by attribute), reactivations, deactivations and
  * the users the pre-flight validation would refuse. It reads only Table Storage (the mirror of Entra, the scope and the
  * links as of the last cycle): no call to Graph or Slack, nothing written.
- * The reads happen here; the evaluation is planUsers (pure).
+ *
+ * The reads happen here; the evaluation (planUsers) runs in a worker thread stopped after `ctx.dryRunBudgetMs`
+ * (DRY_RUN_BUDGET_MS), so however costly the mapping's expressions are over however many users, the host's event loop
+ * stays free and nothing runs on after the answer. Throws DryRunBudgetExceeded when the budget is spent.
  */
 export async function planAll(ctx: PlanAllPorts, candidate?: UserMapping): Promise<DryRunPlan> {
   const input = await loadPlanInput(ctx, candidate);
-  return planUsers(input);
+  return evaluateInWorker("plan", input, {
+    budgetMs: ctx.dryRunBudgetMs,
+    candidate: candidate !== undefined,
+    what: `the dry run over ${input.users.length} user(s)`,
+  });
 }
 
 /** The I/O of a dry run: the users in scope or already linked, with their scope entry, link and manager's Slack id. */

@@ -1,9 +1,9 @@
+import { evaluateInWorker } from "../dryRun/evaluateInWorker";
 import type { GraphUser } from "../graph/GraphUser";
 import type { UserMapping } from "../mapping/AttributeMapping";
 import type { IdentityLink } from "../state/IdentityLink";
 import type { EngineContext } from "./EngineContext";
 import type { PreviewEvaluation } from "./evaluatePreview";
-import { evaluatePreview } from "./evaluatePreview";
 import { resolveManager } from "./resolveManager";
 import { directReadSelect } from "./userSelectFor";
 
@@ -19,13 +19,14 @@ export interface UserPreview extends PreviewEvaluation {
 
 export type PreviewUserPorts = Pick<
   EngineContext,
-  "jobId" | "mapping" | "graph" | "userSelect" | "userScope" | "links" | "sources"
+  "jobId" | "mapping" | "graph" | "userSelect" | "userScope" | "links" | "sources" | "dryRunBudgetMs"
 >;
 
 /**
  * Evaluates the mapping (the one in force, or a candidate) for one Entra user, by object id or UPN: the SCIM payload,
  * the scope decision and the validation result. Reads Graph and Table Storage; writes nothing and calls no Slack API.
- * The reads happen here; the evaluation is evaluatePreview (pure).
+ * The reads happen here; the evaluation (evaluatePreview) runs in a worker thread stopped after `ctx.dryRunBudgetMs`
+ * (DRY_RUN_BUDGET_MS). Throws DryRunBudgetExceeded when the budget is spent.
  */
 export async function previewUser(ctx: PreviewUserPorts, query: string, candidate?: UserMapping): Promise<UserPreview> {
   const mapping = candidate ?? ctx.mapping;
@@ -59,14 +60,18 @@ export async function previewUser(ctx: PreviewUserPorts, query: string, candidat
         }
       : {}),
   };
-  const evaluation = evaluatePreview({
-    objectId: user.id,
-    snapshot,
-    scopeEntry,
-    link,
-    mapping,
-    managerSlackId: typeof managerSlackId === "string" ? managerSlackId : null,
-  });
+  const evaluation = await evaluateInWorker(
+    "preview",
+    {
+      objectId: user.id,
+      snapshot,
+      scopeEntry,
+      link,
+      mapping,
+      managerSlackId: typeof managerSlackId === "string" ? managerSlackId : null,
+    },
+    { budgetMs: ctx.dryRunBudgetMs, candidate: candidate !== undefined, what: `the preview of user ${user.id}` },
+  );
   // Assigned over the placeholder fields, so the answer keeps its order: query, found, …, validation, link, scope, …
   Object.assign(preview, evaluation);
   return preview;
