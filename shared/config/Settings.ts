@@ -67,6 +67,8 @@ export interface Settings {
   userLeaseSeconds: number;
   /** A failing user's or group's budget in one cycle before it is escrowed: backoff re-queues, and minutes in all. */
   retryBudget: { attempts: number; minutes: number };
+  /** Wall time a dry run or a preview may spend evaluating a mapping (in a worker thread stopped when it is spent). */
+  dryRunBudgetMs: number;
 }
 
 /** Reads and validates settings. Throws ConfigurationError naming the first bad setting and how to fix it. */
@@ -119,5 +121,6 @@ export function loadSettings(env: Env = process.env): Settings {
     mappingFile: readSetting(env, SETTINGS.mappingFile),
     groupProvisioning: readSetting(env, SETTINGS.groupProvisioning),
     groupDeleteOnUnassign: readSetting(env, SETTINGS.groupDeleteOnUnassign),
+    dryRunBudgetMs: readSetting(env, SETTINGS.dryRunBudgetMs),
   };
 }

@@ -230,6 +230,17 @@ export const SETTINGS = {
     description:
       "Minutes a user or group may keep failing in one cycle (throttling and refused credentials included) before it is escrowed.",
   },
+  dryRunBudgetMs: {
+    name: "DRY_RUN_BUDGET_MS",
+    kind: "wholeNumber",
+    min: 100,
+    max: 120000,
+    required: false,
+    default: 10000,
+    description:
+      "Milliseconds a dry run (/api/plan, npm run plan) or a preview may spend evaluating a mapping, in a worker thread " +
+      "that is stopped when they are spent (422 for a candidate mapping). Each regular expression also has 100 ms.",
+  },
 } as const satisfies Record<string, SettingDeclaration>;
 
 /** The same declarations as a list, in the order above. */

@@ -73,6 +73,8 @@ export interface EngineContext {
   retryBudget: { attempts: number; ms: number };
   /** Lifetime of the per-user lease (must stay below the queue's processing visibility timeout). */
   userLeaseMs: number;
+  /** Wall time a dry run or a preview may spend evaluating a mapping, in a worker thread (DRY_RUN_BUDGET_MS). */
+  dryRunBudgetMs: number;
   telemetry: Telemetry;
   clock: () => Date;
   newId: () => string;

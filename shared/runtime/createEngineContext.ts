@@ -83,6 +83,7 @@ export function createEngineContext(
     removalGuard: settings.removalGuard,
     removals: new RemovalRepository(tables),
     userLeaseMs: settings.userLeaseSeconds * 1000,
+    dryRunBudgetMs: settings.dryRunBudgetMs,
     retryBudget: { attempts: settings.retryBudget.attempts, ms: settings.retryBudget.minutes * 60_000 },
     activityRetentionDays: settings.activityRetentionDays,
     // A no-op unless APPLICATIONINSIGHTS_CONNECTION_STRING is set: the SDK is not even loaded otherwise.

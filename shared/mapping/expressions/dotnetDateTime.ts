@@ -1,3 +1,4 @@
+import { RegexBudgetExceeded, withRegexBudget } from "../../regex/withRegexBudget";
 import { ExpressionEvaluationError } from "./ExpressionEvaluationError";
 
 /** A point in time: whole UTC milliseconds plus the 100-ns ticks within the millisecond (0–9999). */
@@ -107,6 +108,22 @@ function utc(year: number, month: number, day: number, h: number, m: number, s: 
   return d.getTime();
 }
 
+/**
+ * Runs the pattern built from a format under the regular-expression budget: an ambiguous format (optional fields in a
+ * row, such as "F%F%F%F…") backtracks exponentially on a value it does not match.
+ */
+function matchFormat(pattern: string, text: string, format: string): RegExpExecArray | null {
+  try {
+    return withRegexBudget(pattern, () => new RegExp(pattern).exec(text));
+  } catch (e) {
+    if (!(e instanceof RegexBudgetExceeded)) throw e;
+    throw new ExpressionEvaluationError(
+      `FormatDateTime: the input format ${JSON.stringify(format)} took longer than ${e.budgetMs} ms to match this ` +
+        "value and was stopped (too many optional or variable-width fields in a row). Simplify the format.",
+    );
+  }
+}
+
 function fail(source: string, format: string): never {
   throw new ExpressionEvaluationError(
     `The date ${JSON.stringify(source)} does not match the format ${JSON.stringify(format)}.`,
@@ -136,7 +153,7 @@ export function parseDotnetDateTime(source: string, format: string): DateTimeVal
       fields.push(t);
     }
   }
-  const m = new RegExp(`${pattern}$`).exec(text);
+  const m = matchFormat(`${pattern}$`, text, format);
   if (m === null) fail(source, format);
   let year = 1;
   let month = 1;

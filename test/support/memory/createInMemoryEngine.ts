@@ -39,6 +39,8 @@ export interface InMemoryEngineOptions {
   /** The deletion guard's limits (default: 20 users, 100 % so that small test tenants are guarded by the 20 only, 2 groups). */
   removalGuard?: Partial<RemovalLimits>;
   userLeaseMs?: number;
+  /** DRY_RUN_BUDGET_MS (default 10 000). */
+  dryRunBudgetMs?: number;
   telemetry?: Telemetry;
 }
 
@@ -128,6 +130,7 @@ export function createInMemoryEngine(options: InMemoryEngineOptions = {}): InMem
     },
     activityRetentionDays: 30,
     userLeaseMs: options.userLeaseMs ?? 300_000,
+    dryRunBudgetMs: options.dryRunBudgetMs ?? 10_000,
     retryBudget: { attempts: 6, ms: 60 * 60_000 },
     telemetry: options.telemetry ?? noopTelemetry,
     clock: clock.now,

@@ -42,6 +42,7 @@ const FIELD: Record<keyof typeof SETTINGS, (s: Settings) => unknown> = {
   userLeaseSeconds: (s) => s.userLeaseSeconds,
   retryBudgetAttempts: (s) => s.retryBudget.attempts,
   retryBudgetMinutes: (s) => s.retryBudget.minutes,
+  dryRunBudgetMs: (s) => s.dryRunBudgetMs,
 };
 
 const KEYS = Object.keys(SETTINGS) as (keyof typeof SETTINGS)[];
@@ -85,6 +86,7 @@ void describe("loadSettings", () => {
       removalGuard: { deactivationThreshold: 20, deactivationThresholdPercent: 10, groupDeleteThreshold: 2 },
       userLeaseSeconds: 300,
       retryBudget: { attempts: 6, minutes: 60 },
+      dryRunBudgetMs: 10000,
       mappingFile: undefined,
       groupProvisioning: true,
       groupDeleteOnUnassign: true,

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { parseDotnetDateTime } from "../../../shared/mapping/expressions/dotnetDateTime";
 import { replaceFunction } from "../../../shared/mapping/expressions/replaceFunction";
 import { ExpressionEvaluationError } from "../../../shared/mapping/expressions/ExpressionEvaluationError";
 import { RegexBudgetExceeded, withRegexBudget } from "../../../shared/regex/withRegexBudget";
@@ -72,6 +73,20 @@ void describe("configured regular expressions run under the budget", () => {
         }),
       (e: unknown) => e instanceof ExpressionEvaluationError && /ran longer than 100 ms/.test(e.message),
     );
+  });
+
+  void it("FormatDateTime with an ambiguous input format is an expression error at the budget, not a blocked host", () => {
+    // "F%F%…" builds ^(\d{0,7})(\d{0,7})…$: exponential backtracking on digits that end in a letter (38 s unbounded).
+    const format = Array.from({ length: 12 }, () => "FFFFFFF").join("%");
+    const started = Date.now();
+    assert.throws(
+      () => parseDotnetDateTime(`${"1".repeat(90)}x`, format),
+      (e: unknown) =>
+        e instanceof ExpressionEvaluationError &&
+        /FormatDateTime: the input format .* took longer than 100 ms/.test(e.message),
+    );
+    assert.ok(Date.now() - started < 1_000, `stopped at the budget (${Date.now() - started} ms)`);
+    assert.equal(parseDotnetDateTime("2024", "yyyy").utcMs, Date.UTC(2024, 0, 1), "a plain format still parses");
   });
 
   void it("a REGEX MATCH scoping clause that blows the budget throws (the user is not taken out of scope)", () => {
