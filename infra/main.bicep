@@ -129,6 +129,7 @@ var storageTableNames = [
   'HeldRemovals'
   'RateGovernor'
   'SlackSnapshot'
+  'Notifications'
 ]
 
 // The Slack token's secret; functionapp.bicep's SLACK_TOKEN Key Vault reference names it too.

@@ -69,6 +69,8 @@ export interface Settings {
   retryBudget: { attempts: number; minutes: number };
   /** Wall time a dry run or a preview may spend evaluating a mapping (in a worker thread stopped when it is spent). */
   dryRunBudgetMs: number;
+  /** Graph change notifications: where Graph posts them and the secret it echoes; undefined when switched off. */
+  notifications: { url: string; clientState: string } | undefined;
 }
 
 /** Reads and validates settings. Throws ConfigurationError naming the first bad setting and how to fix it. */
@@ -122,5 +124,32 @@ export function loadSettings(env: Env = process.env): Settings {
     groupProvisioning: readSetting(env, SETTINGS.groupProvisioning),
     groupDeleteOnUnassign: readSetting(env, SETTINGS.groupDeleteOnUnassign),
     dryRunBudgetMs: readSetting(env, SETTINGS.dryRunBudgetMs),
+    notifications: readNotificationSettings(env),
   };
+}
+
+/**
+ * GRAPH_NOTIFICATIONS with its URL (GRAPH_NOTIFICATION_URL, or this app's own from App Service's WEBSITE_HOSTNAME)
+ * and its clientState (32 to 128 characters: Graph's limit is 128, and a short one could be guessed).
+ */
+function readNotificationSettings(env: Env): Settings["notifications"] {
+  const enabled = readSetting(env, SETTINGS.graphNotifications);
+  const configuredUrl = readSetting(env, SETTINGS.graphNotificationUrl);
+  const clientState = readSetting(env, SETTINGS.graphNotificationClientState);
+  if (!enabled) return undefined;
+  const host = env.WEBSITE_HOSTNAME?.trim();
+  const url = configuredUrl ?? (host ? `https://${host}/api/graph/notifications` : undefined);
+  if (!url) {
+    throw new ConfigurationError(
+      "GRAPH_NOTIFICATIONS is on, but there is no URL for Graph to post to: set GRAPH_NOTIFICATION_URL to this app's " +
+        "https://<host>/api/graph/notifications (in Azure it comes from WEBSITE_HOSTNAME).",
+    );
+  }
+  if (!clientState || clientState.length < 32 || clientState.length > 128) {
+    throw new ConfigurationError(
+      "GRAPH_NOTIFICATIONS is on: set GRAPH_NOTIFICATION_CLIENT_STATE to a random secret of 32 to 128 characters " +
+        `(it is ${clientState ? `${clientState.length} characters` : "missing"}).`,
+    );
+  }
+  return { url, clientState };
 }

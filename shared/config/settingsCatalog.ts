@@ -241,6 +241,31 @@ export const SETTINGS = {
       "Milliseconds a dry run (/api/plan, npm run plan) or a preview may spend evaluating a mapping, in a worker thread " +
       "that is stopped when they are spent (422 for a candidate mapping). Each regular expression also has 100 ms.",
   },
+  graphNotifications: {
+    name: "GRAPH_NOTIFICATIONS",
+    kind: "flag",
+    required: false,
+    default: false,
+    description:
+      "Subscribe to Microsoft Graph change notifications for users and groups, so a change starts an incremental cycle " +
+      "within seconds (the schedule stays as the safety net). The Bicep turns it on.",
+  },
+  graphNotificationUrl: {
+    name: "GRAPH_NOTIFICATION_URL",
+    kind: "url",
+    required: false,
+    description:
+      "Where Graph posts notifications: this app's /api/graph/notifications (https). Default in Azure: from " +
+      "WEBSITE_HOSTNAME; the local stack sets its own.",
+  },
+  graphNotificationClientState: {
+    name: "GRAPH_NOTIFICATION_CLIENT_STATE",
+    kind: "string",
+    required: false,
+    description:
+      "Secret of 32 to 128 characters Graph echoes in every notification (clientState), which tells Graph's " +
+      "notifications from forged ones; required with GRAPH_NOTIFICATIONS; a Key Vault reference in Azure.",
+  },
 } as const satisfies Record<string, SettingDeclaration>;
 
 /** The same declarations as a list, in the order above. */

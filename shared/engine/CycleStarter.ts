@@ -28,7 +28,8 @@ const PURGE_INTERVAL_MS = 24 * 60 * 60_000;
 export interface StartCycleOptions {
   /** Force a full re-read (restart), discarding the stored delta link. */
   full?: boolean;
-  trigger: "timer" | "manual";
+  /** timer and notification cycles wait out a quarantine's interval; an operator's manual start does not. */
+  trigger: "timer" | "manual" | "notification";
 }
 
 export type StartCycleResult =

@@ -1,3 +1,6 @@
+import type { Settings } from "../config/Settings";
+import type { GraphSubscriptions } from "../notifications/GraphSubscriptions";
+import type { NotificationStore } from "../notifications/NotificationStore";
 import type { GraphSource } from "../graph/GraphSource";
 import type { UserMapping } from "../mapping/AttributeMapping";
 import type { WorkQueue } from "../queue/WorkQueue";
@@ -42,6 +45,12 @@ export interface EngineContext {
   slackIndex: SlackIndexStore;
   /** The copy of Slack's users a full cycle takes once, to match unlinked users without per-user Slack reads. */
   slackSnapshot: SlackSnapshotStore;
+  /** Microsoft Graph's change-notification subscriptions (the same client as `graph`). */
+  graphSubscriptions: GraphSubscriptions;
+  /** The subscriptions the app keeps and the catch-up state behind notifications. */
+  notifications: NotificationStore;
+  /** Where Graph posts notifications and the secret it echoes; undefined when notifications are off. */
+  notificationSettings: Settings["notifications"];
   userNames: UserNameIndexStore;
   groups: GroupStore;
   userScope: UserScopeStore;

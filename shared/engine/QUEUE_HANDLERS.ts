@@ -8,6 +8,9 @@ import { recordPoisonedPage } from "./recordPoisoned";
 import { RemovalGate } from "./RemovalGate";
 import { escrowObject } from "./escrowObject";
 import { ProvisioningError } from "../errors";
+import { handlePoke } from "../notifications/handlePoke";
+import { maintainSubscriptions } from "../notifications/maintainSubscriptions";
+import { requestCatchUp } from "../notifications/requestCatchUp";
 import { UserProvisioner } from "./UserProvisioner";
 
 /** What a queue's function does with a message that passed validation, and with one that reached its poison queue. */
@@ -50,6 +53,16 @@ export const QUEUE_HANDLERS: { readonly [K in QueueKey]: QueueHandlers<MessageOf
         if (result) log.info(`Removal gate of cycle ${msg.cycleId}: ${JSON.stringify(result)}.`);
         return;
       }
+      if (msg.kind === "notificationPoke") {
+        log.info(`Change notification: ${await handlePoke(ctx, msg)}.`);
+        return;
+      }
+      if (msg.kind === "subscriptionCheck") {
+        await maintainSubscriptions(ctx);
+        // Removed or missed: notifications may have been lost, so read what changed.
+        if (msg.reason !== "reauthorizationRequired") await requestCatchUp(ctx);
+        return;
+      }
       const what = msg.kind === "groupsDeltaPage" ? "Groups" : "Users";
       const outcome =
         msg.kind === "groupsDeltaPage"
@@ -65,6 +78,8 @@ export const QUEUE_HANDLERS: { readonly [K in QueueKey]: QueueHandlers<MessageOf
       // A lost probe is covered by the timer (a starting cycle runs the previous cycle's gate): say so and move on.
       if (msg.kind === "removalGate")
         log.warn(`The removal gate probe of cycle ${msg.cycleId} was poisoned; the timer runs the gate.`);
+      else if (msg.kind === "notificationPoke" || msg.kind === "subscriptionCheck")
+        log.warn(`A ${msg.kind} message was poisoned; the scheduled cycle and the subscription timer cover it.`);
       else await recordPoisonedPage(ctx, msg, log);
     },
   },

@@ -1,5 +1,6 @@
 import type { TokenCredential } from "@azure/identity";
 import { Client } from "@microsoft/microsoft-graph-client";
+import type { GraphSubscription, GraphSubscriptions, NewSubscription } from "../notifications/GraphSubscriptions";
 import { GraphRequestError } from "../errors";
 import type { HttpRetryOptions } from "../retry/HttpRetryOptions";
 import type { AppRoleAssignment } from "./AppRoleAssignment";
@@ -39,7 +40,7 @@ const MAX_ASSIGNMENT_PAGES = 10_000;
 const MAX_MEMBER_PAGES = 10_000;
 
 /** GraphSource over @microsoft/microsoft-graph-client 3.0.7 with a custom middleware chain (auth → retry → HTTP). */
-export class MsGraphSource implements GraphSource {
+export class MsGraphSource implements GraphSource, GraphSubscriptions {
   private readonly client: Client;
   private readonly baseUrl: string;
 
@@ -172,6 +173,50 @@ export class MsGraphSource implements GraphSource {
     return all;
   }
 
+  async createSubscription(input: NewSubscription): Promise<GraphSubscription> {
+    const what = `subscribing to ${input.resource} change notifications`;
+    try {
+      return toSubscription(
+        await this.client.api("/subscriptions").post({ changeType: "created,updated,deleted", ...input }),
+        what,
+      );
+    } catch (e) {
+      throw classifyGraphError(e, what);
+    }
+  }
+
+  async renewSubscription(id: string, expirationDateTime: string): Promise<GraphSubscription | undefined> {
+    const what = "renewing a change-notification subscription";
+    try {
+      const body: unknown = await this.client
+        .api(`/subscriptions/${encodeURIComponent(id)}`)
+        .patch({ expirationDateTime });
+      return toSubscription(body, what);
+    } catch (e) {
+      if ((e as { statusCode?: unknown } | null)?.statusCode === 404) return undefined;
+      throw classifyGraphError(e, what);
+    }
+  }
+
+  async reauthorizeSubscription(id: string): Promise<boolean> {
+    try {
+      await this.client.api(`/subscriptions/${encodeURIComponent(id)}/reauthorize`).post({});
+      return true;
+    } catch (e) {
+      if ((e as { statusCode?: unknown } | null)?.statusCode === 404) return false;
+      throw classifyGraphError(e, "reauthorizing a change-notification subscription");
+    }
+  }
+
+  async deleteSubscription(id: string): Promise<void> {
+    try {
+      await this.client.api(`/subscriptions/${encodeURIComponent(id)}`).delete();
+    } catch (e) {
+      if ((e as { statusCode?: unknown } | null)?.statusCode === 404) return;
+      throw classifyGraphError(e, "deleting a change-notification subscription");
+    }
+  }
+
   /** One user or group by id, without its OData annotations; undefined when Graph answers 404. */
   private async readObject(
     collection: "users" | "groups",
@@ -235,6 +280,18 @@ interface GraphGetRequest {
 }
 
 class NotFound extends Error {}
+
+function toSubscription(body: unknown, what: string): GraphSubscription {
+  const b = (body ?? {}) as Record<string, unknown>;
+  if (typeof b.id !== "string" || typeof b.expirationDateTime !== "string") {
+    throw new GraphRequestError("InvalidResponse", `Microsoft Graph answered no subscription while ${what}.`, 200);
+  }
+  return {
+    id: b.id,
+    resource: typeof b.resource === "string" ? b.resource : "",
+    expirationDateTime: b.expirationDateTime,
+  };
+}
 
 function toDeltaItem(raw: unknown): DeltaItem<GraphUser> {
   const rec = (raw ?? {}) as Record<string, unknown>;

@@ -1,3 +1,4 @@
+import type { GraphSubscriptions } from "../notifications/GraphSubscriptions";
 import type { Settings } from "../config/Settings";
 import { createGraphCredential } from "./createGraphCredential";
 import type { GraphSource } from "./GraphSource";
@@ -8,7 +9,10 @@ import type { MsGraphSourceOptions } from "./MsGraphSource";
 export type GraphSourceTuning = Omit<MsGraphSourceOptions, "baseUrl" | "credential" | "secrets">;
 
 /** The GraphSource the app uses: Settings.graph.baseUrl with the credential from createGraphCredential. */
-export function createGraphSource(settings: Pick<Settings, "graph">, tuning: GraphSourceTuning = {}): GraphSource {
+export function createGraphSource(
+  settings: Pick<Settings, "graph">,
+  tuning: GraphSourceTuning = {},
+): GraphSource & GraphSubscriptions {
   return new MsGraphSource({
     ...tuning,
     baseUrl: settings.graph.baseUrl,

@@ -1,9 +1,11 @@
 import type {
   DeltaPageMessage,
   GroupsDeltaPageMessage,
+  NotificationPokeMessage,
   ProvisionGroupMessage,
   ProvisionUserMessage,
   RemovalGateMessage,
+  SubscriptionCheckMessage,
 } from "./messages";
 import { messageSchema, optional, required, stringEnum } from "./messageSchema";
 
@@ -42,6 +44,17 @@ export const MESSAGE_SCHEMAS = {
   removalGate: messageSchema<RemovalGateMessage>("removalGate", {
     jobId: required(id),
     cycleId: required(id),
+    attempt: optional(count),
+  }),
+  notificationPoke: messageSchema<NotificationPokeMessage>("notificationPoke", {
+    jobId: required(id),
+    attempt: optional(count),
+  }),
+  subscriptionCheck: messageSchema<SubscriptionCheckMessage>("subscriptionCheck", {
+    jobId: required(id),
+    reason: required(
+      stringEnum<SubscriptionCheckMessage["reason"]>()(["reauthorizationRequired", "subscriptionRemoved", "missed"]),
+    ),
     attempt: optional(count),
   }),
   provisionUser: messageSchema<ProvisionUserMessage>("provisionUser", {

@@ -44,6 +44,24 @@ export interface RemovalGateMessage {
   attempt?: number;
 }
 
+/**
+ * A change notification arrived: start an incremental cycle unless one has started since the latest notification
+ * (then the poke is done). Sent once for any number of notifications; sent again, later, while a cycle is applying.
+ */
+export interface NotificationPokeMessage {
+  kind: "notificationPoke";
+  jobId: string;
+  attempt?: number;
+}
+
+/** Check the change-notification subscriptions now (Graph sent a lifecycle notification, or the timer asks). */
+export interface SubscriptionCheckMessage {
+  kind: "subscriptionCheck";
+  jobId: string;
+  reason: "reauthorizationRequired" | "subscriptionRemoved" | "missed";
+  attempt?: number;
+}
+
 /** Reconcile one assigned (or formerly assigned) Entra group with its Slack group: name and members. */
 export interface ProvisionGroupMessage {
   kind: "provisionGroup";

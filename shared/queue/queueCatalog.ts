@@ -20,7 +20,13 @@ export const QUEUE_CATALOG = {
   deltaPages: {
     name: "delta-pages",
     functionName: "deltaPage",
-    messages: [MESSAGE_SCHEMAS.usersDeltaPage, MESSAGE_SCHEMAS.groupsDeltaPage, MESSAGE_SCHEMAS.removalGate],
+    messages: [
+      MESSAGE_SCHEMAS.usersDeltaPage,
+      MESSAGE_SCHEMAS.groupsDeltaPage,
+      MESSAGE_SCHEMAS.removalGate,
+      MESSAGE_SCHEMAS.notificationPoke,
+      MESSAGE_SCHEMAS.subscriptionCheck,
+    ],
   },
   provisionUsers: {
     name: "provision-users",

@@ -21,6 +21,7 @@ import { PendingWorkRepository } from "../state/PendingWorkRepository";
 import { ScopeRepository } from "../state/ScopeRepository";
 import { SlackIndexRepository } from "../state/SlackIndexRepository";
 import { SlackSnapshotRepository } from "../state/SlackSnapshotRepository";
+import { NotificationRepository } from "../state/NotificationRepository";
 import { SourceUserRepository } from "../state/SourceUserRepository";
 import type { TableProvider } from "../state/TableProvider";
 import { UserNameIndexRepository } from "../state/UserNameIndexRepository";
@@ -55,9 +56,13 @@ export function createEngineContext(
   const slack = createSlackTarget(settings.slack, governor ? { governor } : {});
   const mappings = new MappingProvider(settings.mappingFile ? resolve(settings.mappingFile) : undefined);
   let selectFor: { mapping: UserMapping; select: readonly string[] } | undefined;
+  const graph = createGraphSource(settings);
   return {
     jobId: settings.jobId,
-    graph: createGraphSource(settings),
+    graph,
+    graphSubscriptions: graph,
+    notifications: new NotificationRepository(tables),
+    notificationSettings: settings.notifications,
     servicePrincipalId: settings.graph.servicePrincipalId,
     slack,
     slackGroups: slack,

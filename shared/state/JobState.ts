@@ -297,7 +297,7 @@ export interface CycleStartedInput {
   cycleId: string;
   now: Date;
   /** A timer cycle waits out a quarantine's interval; an operator's manual start does not. */
-  trigger: "timer" | "manual";
+  trigger: "timer" | "manual" | "notification";
   /** An operator asked for a full re-read (restart): both delta links are discarded. */
   restart: boolean;
   /** Hash of the provisioning configuration this cycle runs with. */
@@ -313,7 +313,7 @@ export function cycleStarted(input: CycleStartedInput): JobTransition {
   return (s) => {
     if (s.paused) return { declined: "the job is paused" };
     const q = s.quarantine;
-    if (q && input.trigger === "timer" && Date.parse(q.nextAttemptAt) > input.now.getTime()) {
+    if (q && input.trigger !== "manual" && Date.parse(q.nextAttemptAt) > input.now.getTime()) {
       return {
         declined: `the job is quarantined (${q.reason}: ${q.detail}); the next cycle starts at ${q.nextAttemptAt}`,
       };

@@ -18,5 +18,6 @@ export const TABLES = {
   removals: "HeldRemovals",
   rateGovernor: "RateGovernor",
   slackSnapshot: "SlackSnapshot",
+  notifications: "Notifications",
 } as const;
 export type TableName = (typeof TABLES)[keyof typeof TABLES];

@@ -21,6 +21,8 @@ import { InMemoryReportsStore } from "./InMemoryReportsStore";
 import { InMemorySlack } from "./InMemorySlack";
 import { InMemorySlackIndexStore } from "./InMemorySlackIndexStore";
 import { InMemorySlackSnapshotStore } from "./InMemorySlackSnapshotStore";
+import { InMemoryNotificationStore } from "./InMemoryNotificationStore";
+import { InMemoryGraphSubscriptions } from "./InMemoryGraphSubscriptions";
 import { InMemorySourceUserStore } from "./InMemorySourceUserStore";
 import { InMemoryUserNameIndexStore } from "./InMemoryUserNameIndexStore";
 import { InMemoryUserScopeStore } from "./InMemoryUserScopeStore";
@@ -29,6 +31,8 @@ import { ManualClock } from "./ManualClock";
 
 export interface InMemoryEngineOptions {
   jobId?: string;
+  /** Graph change notifications (default off). */
+  notificationSettings?: { url: string; clientState: string };
   /** Where the clock starts (default 2025-01-15T10:00:00Z). */
   start?: Date | string;
   /** Users the in-memory Graph answers for direct reads. */
@@ -52,6 +56,7 @@ export interface InMemoryStores {
   links: InMemoryIdentityLinkStore;
   slackIndex: InMemorySlackIndexStore;
   slackSnapshot: InMemorySlackSnapshotStore;
+  notifications: InMemoryNotificationStore;
   userNames: InMemoryUserNameIndexStore;
   groups: InMemoryGroupStore;
   userScope: InMemoryUserScopeStore;
@@ -96,6 +101,7 @@ export function createInMemoryEngine(options: InMemoryEngineOptions = {}): InMem
     links: new InMemoryIdentityLinkStore(),
     slackIndex: new InMemorySlackIndexStore(),
     slackSnapshot: new InMemorySlackSnapshotStore(),
+    notifications: new InMemoryNotificationStore(),
     userNames: new InMemoryUserNameIndexStore(),
     groups: new InMemoryGroupStore(),
     userScope: new InMemoryUserScopeStore(),
@@ -115,6 +121,8 @@ export function createInMemoryEngine(options: InMemoryEngineOptions = {}): InMem
     servicePrincipalId: "sp-1",
     slack,
     slackGroups: slack,
+    graphSubscriptions: new InMemoryGraphSubscriptions(),
+    notificationSettings: options.notificationSettings,
     ...stores,
     groupProvisioning: options.groupProvisioning ?? true,
     groupDeleteOnUnassign: options.groupDeleteOnUnassign ?? true,

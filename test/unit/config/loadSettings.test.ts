@@ -43,6 +43,9 @@ const FIELD: Record<keyof typeof SETTINGS, (s: Settings) => unknown> = {
   retryBudgetAttempts: (s) => s.retryBudget.attempts,
   retryBudgetMinutes: (s) => s.retryBudget.minutes,
   dryRunBudgetMs: (s) => s.dryRunBudgetMs,
+  graphNotifications: (s) => s.notifications !== undefined,
+  graphNotificationUrl: (s) => s.notifications?.url,
+  graphNotificationClientState: (s) => s.notifications?.clientState,
 };
 
 const KEYS = Object.keys(SETTINGS) as (keyof typeof SETTINGS)[];
@@ -90,7 +93,31 @@ void describe("loadSettings", () => {
       mappingFile: undefined,
       groupProvisioning: true,
       groupDeleteOnUnassign: true,
+      notifications: undefined,
     } satisfies Settings);
+  });
+
+  void test("Graph notifications: the URL from the setting or App Service's host name, and a clientState of 32–128", () => {
+    const secret = "s".repeat(40);
+    const on = { ...MINIMAL, GRAPH_NOTIFICATIONS: "true", GRAPH_NOTIFICATION_CLIENT_STATE: secret };
+    assert.deepEqual(loadSettings({ ...on, WEBSITE_HOSTNAME: "func-x.azurewebsites.net" }).notifications, {
+      url: "https://func-x.azurewebsites.net/api/graph/notifications",
+      clientState: secret,
+    });
+    assert.equal(
+      loadSettings({ ...on, GRAPH_NOTIFICATION_URL: "http://127.0.0.1:7071/api/graph/notifications" }).notifications
+        ?.url,
+      "http://127.0.0.1:7071/api/graph/notifications",
+    );
+    assert.throws(() => loadSettings(on), /no URL for Graph to post to/);
+    assert.throws(
+      () => loadSettings({ ...on, WEBSITE_HOSTNAME: "h", GRAPH_NOTIFICATION_CLIENT_STATE: "short" }),
+      /32 to 128 characters \(it is 5 characters\)/,
+    );
+    assert.throws(
+      () => loadSettings({ ...on, GRAPH_NOTIFICATION_URL: "http://hooks.example/api/graph/notifications" }),
+      /https/,
+    );
   });
 
   void test("values are trimmed and an empty or blank value counts as unset", () => {
@@ -271,7 +298,13 @@ void describe("loadSettings against SETTINGS", () => {
     assert.deepEqual([...read].sort(), KEYS.map((k) => SETTINGS[k].name).sort());
   });
 
-  for (const key of KEYS) {
+  // The notification settings only mean something together: their own test above covers them.
+  const together = new Set<string>([
+    "GRAPH_NOTIFICATIONS",
+    "GRAPH_NOTIFICATION_URL",
+    "GRAPH_NOTIFICATION_CLIENT_STATE",
+  ]);
+  for (const key of KEYS.filter((k) => !together.has(SETTINGS[k].name))) {
     const setting = SETTINGS[key];
     void test(`${setting.name}: unset gives the catalog's default, set gives the value`, () => {
       if (!(setting.name in MINIMAL)) {

@@ -112,7 +112,8 @@ void describe("checkQueueMessage", () => {
       name: "an unknown kind on the delta queue",
       key: "deltaPages",
       payload: { ...usersPage, kind: "appRolesPage" },
-      problem: /kind: must be "usersDeltaPage" or "groupsDeltaPage" or "removalGate", not string "appRolesPage"/,
+      problem:
+        /kind: must be "usersDeltaPage" or "groupsDeltaPage" or "removalGate" or "notificationPoke" or "subscriptionCheck", not string "appRolesPage"/,
     },
     { name: "kind not a string", key: "provisionGroups", payload: { ...group, kind: 7 }, problem: /kind: .*number 7/ },
     {
