@@ -23,6 +23,9 @@ var graphAppRoles = [
   // Application.Read.All: read the Slack enterprise application's service principal and its appRoleAssignedTo list,
   // which defines who is assigned (the provisioning scope).
   'Application.Read.All'
+  // Group.Read.All: subscribe to change notifications for groups (POST /subscriptions with resource "groups"), so a
+  // membership change reaches Slack in seconds rather than at the next scheduled cycle. Users need User.Read.All.
+  'Group.Read.All'
 ]
 
 // Microsoft Graph's own service principal in this tenant (the well-known Graph application id).

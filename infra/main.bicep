@@ -178,6 +178,12 @@ module monitoring './modules/monitoring.bicep' = {
   }
 }
 
+@secure()
+@description('The clientState Graph echoes in change notifications; a new one on every provision (a rotation: the app replaces its subscriptions at its next start). Leave the default.')
+param notificationClientState string = newGuid()
+
+var notificationClientStateSecretName = 'GRAPH-NOTIFICATION-CLIENT-STATE'
+
 module keyVault './modules/keyvault.bicep' = {
   name: 'keyvault'
   scope: rg
@@ -188,6 +194,8 @@ module keyVault './modules/keyvault.bicep' = {
     seedSlackTokenPlaceholder: seedSlackTokenPlaceholder
     purgeProtection: keyVaultPurgeProtection
     slackTokenSecretName: slackTokenSecretName
+    notificationClientStateSecretName: notificationClientStateSecretName
+    notificationClientState: notificationClientState
   }
 }
 
@@ -201,6 +209,7 @@ module rbac './modules/rbac.bicep' = {
     queueNames: storageQueueNames
     keyVaultName: keyVault.outputs.name
     slackTokenSecretName: slackTokenSecretName
+    notificationClientStateSecretName: notificationClientStateSecretName
     appInsightsName: monitoring.outputs.appInsightsName
     deployerPrincipalId: principalId
     deployerPrincipalType: principalType

@@ -177,6 +177,15 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
           name: 'SLACK_TOKEN'
           value: slackTokenReference
         }
+        // Graph change notifications: the URL comes from WEBSITE_HOSTNAME; the clientState is a generated secret.
+        {
+          name: 'GRAPH_NOTIFICATIONS'
+          value: 'true'
+        }
+        {
+          name: 'GRAPH_NOTIFICATION_CLIENT_STATE'
+          value: '@Microsoft.KeyVault(SecretUri=${vault.properties.vaultUri}secrets/GRAPH-NOTIFICATION-CLIENT-STATE/)'
+        }
       ], operatorSignInSettings)
     }
     functionAppConfig: {
@@ -240,6 +249,8 @@ resource authSettings 'Microsoft.Web/sites/config@2024-04-01' = {
       // An entry ending in /* excludes everything below it; any other entry is one exact path.
       excludedPaths: [
         '/api/automation/*'
+        // Microsoft Graph posts change notifications here; each must carry the clientState secret.
+        '/api/graph/notifications'
       ]
     }
     httpSettings: {

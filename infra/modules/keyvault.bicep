@@ -10,6 +10,11 @@ param seedSlackTokenPlaceholder bool = false
 param purgeProtection bool = true
 @description('Name of the Slack token secret (main.bicep passes it here and to rbac.bicep; functionapp.bicep\'s SLACK_TOKEN reference names it too).')
 param slackTokenSecretName string
+@description('Name of the secret holding the clientState Graph echoes in change notifications (GRAPH_NOTIFICATION_CLIENT_STATE).')
+param notificationClientStateSecretName string
+@secure()
+@description('The clientState value; main.bicep makes a new one on every provision (the app then replaces its subscriptions).')
+param notificationClientState string
 @description('Days a deleted vault or secret stays recoverable (7 to 90).')
 @minValue(7)
 @maxValue(90)
@@ -43,6 +48,17 @@ resource slackTokenPlaceholder 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = 
   properties: {
     value: 'replace-me-with-the-slack-admin-token'
     contentType: 'Slack org-level admin token (xoxp-...)'
+  }
+}
+
+// The secret Graph echoes in every change notification, so the webhook can tell Graph's notifications from forged ones.
+// Written on every provision (a rotation): the app sees the new value's hash and replaces its subscriptions.
+resource notificationClientStateSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {
+  parent: vault
+  name: notificationClientStateSecretName
+  properties: {
+    value: notificationClientState
+    contentType: 'Graph change-notification clientState (generated)'
   }
 }
 

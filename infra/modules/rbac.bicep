@@ -5,7 +5,8 @@
 //   Storage Table Data Contributor - on the account: the state tables, and the tables the Functions host creates by
 //                                    itself each month (AzureFunctionsDiagnosticEvents<yyyyMM>), whose names are not
 //                                    known here; the engine's createTable also posts to the account's /Tables
-//   Key Vault Secrets User         - on the one secret SLACK-TOKEN (resolve the SLACK_TOKEN Key Vault reference)
+//   Key Vault Secrets User         - on the one secret SLACK-TOKEN (resolve the SLACK_TOKEN Key Vault reference), and
+//                                    on GRAPH-NOTIFICATION-CLIENT-STATE (GRAPH_NOTIFICATION_CLIENT_STATE)
 //   Monitoring Metrics Publisher   - on Application Insights (telemetry with local auth disabled)
 // Optionally the deploying principal gets Key Vault Secrets Officer on the vault, to store the Slack token.
 // The secret-scoped assignment needs SLACK-TOKEN to exist: the first provision seeds a placeholder (keyvault.bicep).
@@ -18,6 +19,8 @@ param queueNames array
 param keyVaultName string
 @description('The Slack token secret (keyvault.bicep output slackTokenSecretName).')
 param slackTokenSecretName string
+@description('The change-notification clientState secret (keyvault.bicep creates it on every provision).')
+param notificationClientStateSecretName string
 param appInsightsName string
 @description('Deploying user or principal; empty to skip its Key Vault role.')
 param deployerPrincipalId string = ''
@@ -69,6 +72,11 @@ resource slackTokenSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' existin
   name: slackTokenSecretName
 }
 
+resource notificationClientStateSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' existing = {
+  parent: vault
+  name: notificationClientStateSecretName
+}
+
 resource appInsights 'Microsoft.Insights/components@2020-02-02' existing = {
   name: appInsightsName
 }
@@ -110,6 +118,16 @@ resource tableContributor 'Microsoft.Authorization/roleAssignments@2022-04-01' =
 resource slackTokenSecretsUser 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   name: guid(slackTokenSecret.id, identityPrincipalId, roles.keyVaultSecretsUser)
   scope: slackTokenSecret
+  properties: {
+    principalId: identityPrincipalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.keyVaultSecretsUser)
+  }
+}
+
+resource notificationClientStateSecretsUser 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(notificationClientStateSecret.id, identityPrincipalId, roles.keyVaultSecretsUser)
+  scope: notificationClientStateSecret
   properties: {
     principalId: identityPrincipalId
     principalType: 'ServicePrincipal'

@@ -36,6 +36,11 @@ export interface ProvisionRun {
   identity?: string;
   /** Objects whose state depends on this one's (a user's groups), for `afterSave`. */
   dependents?: readonly string[];
+  /**
+   * This run follows one that failed or died (a retried message, or a lease taken over from a crashed run): it may
+   * have written to Slack without recording it, so nothing taken before it (the cycle's snapshot of Slack) is trusted.
+   */
+  recovering?: boolean;
 }
 
 /** One run's input: the message, the object's link as leased (its state before the run), and the run's record. */
@@ -120,7 +125,8 @@ export abstract class ObjectProvisioner<M extends ProvisionWork> {
       what: `${this.kind.objectType} ${objectId}`,
     });
     const before = held.link;
-    const run: ProvisionRun = { steps: [] };
+    const retried = ((msg as { attempt?: number }).attempt ?? 0) > 0;
+    const run: ProvisionRun = { steps: [], ...(held.tookOver || retried ? { recovering: true } : {}) };
     let outcome: ProvisionOutcome;
     let removal: "staged" | "cleared" | undefined;
     try {

@@ -82,7 +82,8 @@ export class UserProvisioner extends ObjectProvisioner<ProvisionUserMessage> {
       snapshot,
       scopeEntry?.appRoles ?? [],
       msg.removal === "released",
-      msg.cycleId,
+      // A run that follows a failed or crashed one matches in Slack itself: it may have created the user already.
+      run.recovering ? undefined : msg.cycleId,
     );
     if (outcome.match) run.steps.push(outcome.match);
     run.steps.push(outcome.actionStep);
@@ -144,13 +145,13 @@ export class UserProvisioner extends ObjectProvisioner<ProvisionUserMessage> {
     snapshot: GraphUser | undefined,
     appRoles: readonly { value: string | null; displayName: string | null }[],
     released: boolean,
-    cycleId: string,
+    snapshotCycle: string | undefined,
   ): Promise<Outcome> {
     const mapped =
       desired.kind === "provision" && snapshot
         ? mapUser(await resolveManager(this.ctx, snapshot), this.ctx.mapping, { appRoleAssignments: appRoles })
         : undefined;
-    return withExpressionWarnings(await this.apply(desired, link, mapped, released, cycleId), mapped);
+    return withExpressionWarnings(await this.apply(desired, link, mapped, released, snapshotCycle), mapped);
   }
 
   private async apply(
@@ -158,7 +159,7 @@ export class UserProvisioner extends ObjectProvisioner<ProvisionUserMessage> {
     link: IdentityLink,
     mapped: MappedUser | undefined,
     released: boolean,
-    cycleId: string,
+    snapshotCycle: string | undefined,
   ): Promise<Outcome> {
     const { ctx } = this;
     const desiredHash = mapped ? hashExported(exportedValues(mapped, ["always", "createOnly"])) : undefined;
@@ -215,13 +216,13 @@ export class UserProvisioner extends ObjectProvisioner<ProvisionUserMessage> {
             const unlinked = { ...link };
             delete unlinked.slackId;
             delete unlinked.exported;
-            return await this.matchOrCreate(unlinked, m, desiredHash as string, cycleId);
+            return await this.matchOrCreate(unlinked, m, desiredHash as string, snapshotCycle);
           }
           return failed(link, e, { desiredHash, match: linkedStep(), now: this.ctx.clock() });
         }
       }
       case "matchOrCreate":
-        return await this.matchOrCreate(link, mapped as MappedUser, desiredHash as string, cycleId);
+        return await this.matchOrCreate(link, mapped as MappedUser, desiredHash as string, snapshotCycle);
     }
   }
 
@@ -262,12 +263,12 @@ export class UserProvisioner extends ObjectProvisioner<ProvisionUserMessage> {
     link: IdentityLink,
     mapped: MappedUser,
     desiredHash: string,
-    cycleId: string,
+    snapshotCycle: string | undefined,
   ): Promise<Outcome> {
     const { ctx } = this;
     const tried: string[] = [];
     // A full cycle took a snapshot of Slack's users: match against it, not with two Slack reads per user.
-    let fromSnapshot = await this.snapshotReady(cycleId);
+    let fromSnapshot = snapshotCycle !== undefined && (await this.snapshotReady(snapshotCycle));
     try {
       rejectInvalid(validateMappedUser(mapped));
       const wanted = mapped.values.userName;
@@ -277,7 +278,7 @@ export class UserProvisioner extends ObjectProvisioner<ProvisionUserMessage> {
         tried.length = 0;
         for (const attr of matchingAttributes(mapped, ctx.mapping)) {
           const by: MatchedBy = attr.target === "userName" ? "userName" : "email";
-          const found = await this.lookUp(by, attr.value, fromSnapshot ? cycleId : undefined);
+          const found = await this.lookUp(by, attr.value, fromSnapshot ? snapshotCycle : undefined);
           tried.push(`${by} "${attr.value}"${fromSnapshot ? " (in the cycle's snapshot of Slack)" : ""}`);
           if (found.length > 1) {
             throw new ProvisioningError(

@@ -6,8 +6,11 @@ import type { Logger } from "./Logger";
 const LEASE_BUSY_RETRY_MS = 2_000;
 const MAX_CAS_ATTEMPTS = 10;
 
-/** A link row whose lease this run holds, with the ETag of its last write. */
-export type LeasedLink = StoredLink;
+/**
+ * A link row whose lease this run holds, with the ETag of its last write; `tookOver` when the lease was another run's
+ * that expired (that run died mid-way: it may have written to Slack without recording it).
+ */
+export type LeasedLink = StoredLink & { tookOver?: boolean };
 
 export interface AcquireLeaseOptions {
   jobId: string;
@@ -43,7 +46,8 @@ export async function acquireLinkLease(links: IdentityLinkStore, options: Acquir
       const link = { ...l, ...lease };
       // The run that starts now reads the current state, so a waiting "queued" mark is consumed by it.
       delete link.queuedAt;
-      return { link, etag: await links.replace(jobId, link, stored.etag) };
+      const tookOver = l.leaseOwner !== undefined && l.leaseOwner !== owner;
+      return { link, etag: await links.replace(jobId, link, stored.etag), ...(tookOver ? { tookOver } : {}) };
     } catch (e) {
       if (e instanceof ConcurrentWriteError) continue;
       throw e;

@@ -44,9 +44,14 @@ async function call(
 ): Promise<{ status: number; json: unknown }> {
   const def = registeredFunctions().find((d) => d.name === name);
   assert.ok(def?.kind === "http", `HTTP function ${name}`);
+  // A signed-in reader, as App Service Authentication presents one (signInEnabled is set for these tests below).
+  const principal = Buffer.from(
+    JSON.stringify({ auth_typ: "aad", claims: [{ typ: "roles", val: "Provisioning.Reader" }] }),
+  ).toString("base64");
   const request = new HttpRequest({
     method,
     url: `http://127.0.0.1/api/${name}`,
+    headers: { "x-ms-client-principal": principal },
     ...(options.body !== undefined ? { body: { string: options.body } } : {}),
     ...(options.params ? { params: options.params } : {}),
   });
@@ -79,7 +84,8 @@ void describe("budgets on hostile candidate mappings (HTTP functions)", () => {
     const h = await new EngineHarness({ connectionString }).start();
     azurite.beforeStop(() => h.stop());
     // The functions build their engine from the app settings.
-    Object.assign(process.env, h.settings, { DRY_RUN_BUDGET_MS: String(BUDGET_MS) });
+    // WEBSITE_AUTH_ENABLED: App Service Authentication stands in front, so the signed-in reader is trusted.
+    Object.assign(process.env, h.settings, { DRY_RUN_BUDGET_MS: String(BUDGET_MS), WEBSITE_AUTH_ENABLED: "True" });
     // The state of a last cycle: USERS users in scope, never linked (each would be created).
     const users = Array.from({ length: USERS }, (_, i) => entraUser(`user${i}.budget`));
     await h.ctx.sources.saveObservations(
