@@ -1,4 +1,5 @@
 import type { AccessTokenIssuer } from "./AccessTokenIssuer";
+import { ChangeNotifications } from "./ChangeNotifications";
 import type { DeltaTokenCodec } from "./DeltaTokenCodec";
 import type { DirectoryStore } from "./DirectoryStore";
 import type {
@@ -35,6 +36,7 @@ export class EmulatorDirectory {
     private readonly requests: RequestLog,
     private readonly tokens: AccessTokenIssuer,
     private readonly randomFaults: RandomFaults = new RandomFaults(),
+    private readonly notifications: ChangeNotifications = new ChangeNotifications(),
   ) {}
 
   /** The Slack service principal's object id. */
