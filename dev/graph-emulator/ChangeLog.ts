@@ -27,8 +27,12 @@ export interface ChangeEntry {
   at: number;
 }
 
+/** Called after each change is appended (e.g. to send change notifications); must not throw. */
+export type ChangeListener = (entry: ChangeEntry) => void;
+
 export class ChangeLog {
   private readonly entries: ChangeEntry[] = [];
+  private readonly listeners: ChangeListener[] = [];
   private seq = 0;
 
   /** The sequence number of the latest change (0 when nothing has changed yet). */
@@ -44,7 +48,19 @@ export class ChangeLog {
     this.seq += 1;
     const full: ChangeEntry = { ...entry, seq: this.seq, at: Date.now() };
     this.entries.push(full);
+    for (const listener of this.listeners) {
+      try {
+        listener(full);
+      } catch {
+        // A listener's failure must not undo or fail the directory change itself.
+      }
+    }
     return full;
+  }
+
+  /** Registers a listener for every later change. */
+  onAppend(listener: ChangeListener): void {
+    this.listeners.push(listener);
   }
 
   /** Changes with since < seq <= upTo for one resource, oldest first. */

@@ -1,4 +1,5 @@
 import type { AccessTokenIssuer } from "./AccessTokenIssuer";
+import { ChangeNotifications } from "./ChangeNotifications";
 import type { DeltaTokenCodec } from "./DeltaTokenCodec";
 import type { DirectoryStore } from "./DirectoryStore";
 import type {
@@ -19,9 +20,11 @@ import type {
   UpdateUserInput,
 } from "./emulatorTypes";
 import type { FaultInjector } from "./FaultInjector";
+import type { NotificationSettings } from "./NotificationSettings";
 import { RandomFaults } from "./RandomFaults";
 import type { RandomFaultCounts, RandomFaultSettings } from "./RandomFaults";
 import type { RequestLog } from "./RequestLog";
+import type { AdminSubscription, LifecycleEvent, NotificationStats } from "./subscriptionTypes";
 
 /**
  * The in-process admin API of a running emulator (`emulator.directory`). The HTTP admin API under /_admin and
@@ -35,6 +38,7 @@ export class EmulatorDirectory {
     private readonly requests: RequestLog,
     private readonly tokens: AccessTokenIssuer,
     private readonly randomFaults: RandomFaults = new RandomFaults(),
+    private readonly notifications: ChangeNotifications = new ChangeNotifications(),
   ) {}
 
   /** The Slack service principal's object id. */
@@ -205,6 +209,49 @@ export class EmulatorDirectory {
       requests: this.requests.count,
       activeFaults: this.faults.active,
     };
+  }
+
+  // ---- change notifications ---------------------------------------------------------------------------------
+
+  /** The live change notification subscriptions (expired ones are gone). */
+  listSubscriptions(): AdminSubscription[] {
+    return this.notifications.listForAdmin();
+  }
+
+  notificationSettings(): NotificationSettings {
+    return this.notifications.settings();
+  }
+
+  /** Changes some delivery settings (notificationDelayMs, duplicateNotifications, timeouts, retries…); returns all. */
+  setNotificationSettings(patch: Partial<NotificationSettings>): NotificationSettings {
+    return this.notifications.configure(patch);
+  }
+
+  /** The next `count` change notifications are not sent; their subscriptions then get a `missed` lifecycle event. */
+  dropNextNotifications(count: number): void {
+    this.notifications.dropNext(count);
+  }
+
+  /**
+   * Sends a lifecycle notification now to the subscription's lifecycleNotificationUrl (none without one, as in Graph);
+   * subscriptionRemoved also removes the subscription. Returns the URL posted to, or null.
+   */
+  sendLifecycleEvent(subscriptionId: string, lifecycleEvent: LifecycleEvent): { sentTo: string | null } {
+    return this.notifications.sendLifecycleEvent(subscriptionId, lifecycleEvent);
+  }
+
+  /** Expires the subscription now: 404 from then on, and no more notifications. */
+  expireSubscription(subscriptionId: string): void {
+    this.notifications.expireNow(subscriptionId);
+  }
+
+  /** Delivered, failed, dropped… change notifications, lifecycle deliveries, and what is still pending. */
+  notificationStats(): NotificationStats {
+    return this.notifications.stats();
+  }
+
+  resetNotificationStats(): void {
+    this.notifications.resetStats();
   }
 
   requestLog(): RequestLogEntry[] {

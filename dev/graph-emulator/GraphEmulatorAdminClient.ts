@@ -15,7 +15,9 @@ import type {
   RequestLogEntry,
   UpdateUserInput,
 } from "./emulatorTypes";
+import type { NotificationSettings } from "./NotificationSettings";
 import type { RandomFaultCounts, RandomFaultSettings } from "./RandomFaults";
+import type { AdminSubscription, LifecycleEvent, NotificationStats } from "./subscriptionTypes";
 
 /** Typed client of the emulator's HTTP admin API (/_admin), for tests and tools in other processes. */
 export class GraphEmulatorAdminClient {
@@ -127,6 +129,31 @@ export class GraphEmulatorAdminClient {
   }
   async clearRequestLog(): Promise<void> {
     await this.call("DELETE", "/requests");
+  }
+
+  listSubscriptions(): Promise<AdminSubscription[]> {
+    return this.call("GET", "/subscriptions");
+  }
+  notificationSettings(): Promise<NotificationSettings> {
+    return this.call("GET", "/notifications/settings");
+  }
+  setNotificationSettings(patch: Partial<NotificationSettings>): Promise<NotificationSettings> {
+    return this.call("PATCH", "/notifications/settings", patch);
+  }
+  async dropNextNotifications(count: number): Promise<void> {
+    await this.call("POST", "/notifications/drop", { count });
+  }
+  sendLifecycleEvent(subscriptionId: string, lifecycleEvent: LifecycleEvent): Promise<{ sentTo: string | null }> {
+    return this.call("POST", `/subscriptions/${encodeURIComponent(subscriptionId)}/lifecycle`, { lifecycleEvent });
+  }
+  async expireSubscription(subscriptionId: string): Promise<void> {
+    await this.call("POST", `/subscriptions/${encodeURIComponent(subscriptionId)}/expire`);
+  }
+  notificationStats(): Promise<NotificationStats> {
+    return this.call("GET", "/notifications/stats");
+  }
+  async resetNotificationStats(): Promise<void> {
+    await this.call("DELETE", "/notifications/stats");
   }
 
   private async call<T>(method: string, path: string, body?: unknown): Promise<T> {

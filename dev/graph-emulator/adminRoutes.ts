@@ -13,6 +13,7 @@ import type {
   UpdateUserInput,
 } from "./emulatorTypes";
 import { readBody, sendEmpty, sendJson } from "./httpUtil";
+import { handleNotificationAdmin, isNotificationAdminPath } from "./notificationAdminRoutes";
 import type { RandomFaultSettings } from "./RandomFaults";
 
 /**
@@ -25,7 +26,8 @@ import type { RandomFaultSettings } from "./RandomFaults";
  *   PUT/DELETE /_admin/users/{id}/manager {id},
  *   GET/POST /_admin/groups, GET/PATCH/DELETE /_admin/groups/{id} (DELETE answers {reason}),
  *   POST /_admin/groups/{id}/restore|purge, POST /_admin/groups/{id}/members {id[, type]},
- *   DELETE /_admin/groups/{id}/members/{memberId}, POST /_admin/import/groups.
+ *   DELETE /_admin/groups/{id}/members/{memberId}, POST /_admin/import/groups,
+ *   change notifications: see notificationAdminRoutes.
  */
 export async function handleAdminRequest(
   dir: EmulatorDirectory,
@@ -46,6 +48,7 @@ export async function handleAdminRequest(
     ) {
       return handleGroupAdmin(dir, res, method, parts, body);
     }
+    if (isNotificationAdminPath(parts)) return handleNotificationAdmin(dir, res, method, parts, body);
     switch (route) {
       case "GET users":
         return sendJson(res, 200, dir.listUsers());

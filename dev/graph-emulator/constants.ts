@@ -4,6 +4,8 @@ export const DEFAULT_CLIENT_ID = "0d5b7e2a-3c41-4f8e-9a6b-7c8d9e0f1a2b";
 export const DEFAULT_CLIENT_SECRET = "emulator-client-secret";
 /** Object id of the Slack enterprise application's service principal in the emulated tenant. */
 export const DEFAULT_SERVICE_PRINCIPAL_ID = "5a1c2e3f-4b5d-4e6f-8a7b-9c0d1e2f3a4b";
+/** Object id of the provisioning app's own service principal: the creatorId of the subscriptions it creates. */
+export const DEFAULT_APP_SERVICE_PRINCIPAL_ID = "3e6a1b2c-7d8e-4f90-a1b2-c3d4e5f6a7b8";
 /** appId of the Slack application (the service principal's appId). */
 export const DEFAULT_SLACK_APP_ID = "9b8c7d6e-5f4a-4b3c-8d2e-1f0a9b8c7d6e";
 /** appRoleId of "Default Access" (used when the application declares no roles). */

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { clientRequestId } from "./clientRequestId";
 import { DEFAULT_SLACK_APP_ID, DEFAULT_USER_PROPERTIES } from "./constants";
 import type { DeltaTokenCodec } from "./DeltaTokenCodec";
 import type { DirectoryStore } from "./DirectoryStore";
@@ -172,11 +173,6 @@ export function handleGraphRequest(
   }
   const segment = path.split("/").pop() ?? "";
   error(400, "BadRequest", `Resource not found for the segment '${segment}'.`);
-}
-
-function clientRequestId(req: IncomingMessage, fallback: string): string {
-  const h = req.headers["client-request-id"];
-  return typeof h === "string" && h ? h : fallback;
 }
 
 function parseCursor(raw: string | null): number | undefined {

@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { AccessTokenIssuer } from "./AccessTokenIssuer";
 import { handleAdminRequest } from "./adminRoutes";
+import { ChangeNotifications } from "./ChangeNotifications";
 import {
   DEFAULT_CLIENT_ID,
   DEFAULT_CLIENT_SECRET,
@@ -15,12 +16,14 @@ import { DeltaTokenCodec } from "./DeltaTokenCodec";
 import { DirectoryStore } from "./DirectoryStore";
 import { EmulatorDirectory } from "./EmulatorDirectory";
 import { FaultInjector } from "./FaultInjector";
+import type { NotificationSettings } from "./NotificationSettings";
 import { graphErrorBody, newRequestId } from "./graphErrorBody";
 import { handleGraphRequest } from "./graphRoutes";
 import { RandomFaults } from "./RandomFaults";
 import { readBody, sendJson } from "./httpUtil";
 import { RequestLog } from "./RequestLog";
 import { ResourceUnitBucket, resourceUnitCost } from "./ResourceUnitBucket";
+import { handleSubscriptionRequest, isSubscriptionPath } from "./subscriptionRoutes";
 
 export interface GraphEmulatorOptions {
   /** TCP port on 127.0.0.1; 0 (default) picks a free one. */
@@ -41,6 +44,8 @@ export interface GraphEmulatorOptions {
   throttling?: boolean | { resourceUnitsPer10s: number };
   /** Lifetime of delta and skip tokens (default 7 days). */
   tokenLifetimeMs?: number;
+  /** Change notification delivery (see NotificationSettings; also settable later through the admin API). */
+  notifications?: Partial<NotificationSettings>;
 }
 
 export interface GraphEmulator {
@@ -69,7 +74,9 @@ export async function startGraphEmulator(options: GraphEmulatorOptions = {}): Pr
   const requests = new RequestLog();
   const tokens = new AccessTokenIssuer(tenantId, clientId, clientSecret);
   const randomFaults = new RandomFaults();
-  const directory = new EmulatorDirectory(store, codec, faults, requests, tokens, randomFaults);
+  const notifications = new ChangeNotifications({ tenantId, applicationId: clientId, settings: options.notifications });
+  store.log.onAppend((entry) => notifications.onChange(entry));
+  const directory = new EmulatorDirectory(store, codec, faults, requests, tokens, randomFaults, notifications);
   const bucket =
     options.throttling === true
       ? new ResourceUnitBucket(5000)
@@ -158,6 +165,10 @@ export async function startGraphEmulator(options: GraphEmulatorOptions = {}): Pr
           return;
         }
       }
+      if (isSubscriptionPath(url.pathname)) {
+        await handleSubscriptionRequest(notifications, `${baseUrl}/v1.0`, req, res, url, requestId);
+        return;
+      }
       handleGraphRequest(ctx, req, res, url, requestId);
       return;
     }
@@ -193,6 +204,7 @@ export async function startGraphEmulator(options: GraphEmulatorOptions = {}): Pr
       new Promise<void>((resolve) => {
         for (const t of timers) clearTimeout(t);
         timers.clear();
+        notifications.close();
         server.close(() => resolve());
         server.closeAllConnections();
       }),
