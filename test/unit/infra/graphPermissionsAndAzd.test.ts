@@ -17,7 +17,7 @@ import {
 } from "./bicep";
 
 const GRAPH_APP_ID = "00000003-0000-0000-c000-000000000000";
-const ROLES = ["User.Read.All", "GroupMember.Read.All", "Application.Read.All"];
+const ROLES = ["User.Read.All", "GroupMember.Read.All", "Application.Read.All", "Group.Read.All"];
 
 void describe("graph-permissions.bicep", () => {
   const file = parseBicep(join(infraDir(), "graph-permissions.bicep"));
@@ -33,7 +33,7 @@ void describe("graph-permissions.bicep", () => {
     );
   });
 
-  void test("grants exactly the three read-only application roles, each explained by a comment", () => {
+  void test("grants exactly the four read-only application roles, each explained by a comment", () => {
     assert.deepEqual(stringArrayVariable(file, "graphAppRoles"), ROLES);
     const lines = file.source.split("\n");
     for (const role of ROLES) {

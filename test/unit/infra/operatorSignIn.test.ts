@@ -174,6 +174,8 @@ void describe("App Service Authentication on the function app (authsettingsV2)",
     const routePrefix = readHostJson(join(repoRoot(), "host.json")).routePrefix;
     assert.deepEqual(items(at(props, "globalValidation.excludedPaths")), [
       `'/${routePrefix}/${AUTOMATION_ROUTE_PREFIX}/*'`,
+      // Microsoft Graph's notifications: no sign-in, no key; each carries the clientState secret.
+      `'/${routePrefix}/graph/notifications'`,
     ]);
     assert.equal(at(props, "httpSettings.requireHttps")?.text, "true");
   });

@@ -60,6 +60,7 @@ void describe("role assignments: each on the narrowest resource", () => {
   void test("the identity holds exactly these roles, and nothing broad", () => {
     assert.deepEqual(forIdentity.map((a) => a.role).sort(), [
       "keyVaultSecretsUser",
+      "keyVaultSecretsUser",
       "monitoringMetricsPublisher",
       "storageBlobDataOwner",
       "storageQueueDataContributor",
@@ -115,9 +116,13 @@ void describe("role assignments: each on the narrowest resource", () => {
     assert.match(rbac.source, /AzureFunctionsDiagnosticEvents/, "the comment says why tables stay on the account");
   });
 
-  void test("Key Vault Secrets User is granted on the SLACK-TOKEN secret only, not on the vault", () => {
-    const [user] = byRole("keyVaultSecretsUser");
-    assert.ok(user);
+  void test("Key Vault Secrets User is granted on the SLACK-TOKEN and clientState secrets only, not on the vault", () => {
+    const [user, clientState] = byRole("keyVaultSecretsUser");
+    assert.ok(user && clientState);
+    assert.equal(clientState.scopeType, "Microsoft.KeyVault/vaults/secrets");
+    assert.equal(resourceNameExpression(rbac, clientState.scopeResource), "notificationClientStateSecretName");
+    const clientStateName = declarations(main.root, "var").find((d) => d.name === "notificationClientStateSecretName");
+    assert.equal(literal(clientStateName?.node.namedChildren.at(-1)), "GRAPH-NOTIFICATION-CLIENT-STATE");
     assert.equal(user.scopeType, "Microsoft.KeyVault/vaults/secrets");
     assert.equal(resourceNameExpression(rbac, user.scopeResource), "slackTokenSecretName");
     assert.match(
