@@ -86,6 +86,8 @@ async function startEmulated(args: Args): Promise<Running> {
     // --once follows the one cycle it starts: a timer cycle starting right after it converged would replace it in the
     // status before the summary is read.
     enableTimers: !args.once,
+    // Near-real-time: a change made in the Graph emulator reaches Slack in seconds, not at the next timer cycle.
+    notifications: !args.once,
     ...(args.fast ? { settings: { SLACK_MAX_WRITES_PER_MINUTE: "6000", SLACK_MAX_READS_PER_MINUTE: "6000" } } : {}),
     onHostLine: hostLineFilter(args),
     seed: async (graph, slack) => {
@@ -105,7 +107,8 @@ async function startEmulated(args: Args): Promise<Running> {
       `  Graph      ${stack.graph.url}  demo tenant: ${seeded.users} users, ${seeded.assigned} assigned to Slack, plus ${seeded.groups} groups (nested)`,
       `  Slack      ${stack.slack.url}  ${seeded.slackUsers} users before the first cycle` +
         (args.fast ? " (rate limits off)" : " (Slack's rate limits on)"),
-      `  Functions  ${stack.apiUrl()}  timer ${stack.settings.SYNC_SCHEDULE}`,
+      `  Functions  ${stack.apiUrl()}  timer ${stack.settings.SYNC_SCHEDULE}` +
+        (stack.settings.GRAPH_NOTIFICATIONS === "true" ? ", Graph change notifications on" : ""),
     ],
   };
 }

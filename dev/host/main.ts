@@ -6,7 +6,8 @@
  *   LOCAL_HOST_FUNCTION_MODULES            comma-separated compiled function files (default: package.json "main")
  *   LOCAL_HOST_FUNCTION_NAMES              comma-separated names to run (default: all registered)
  *   LOCAL_HOST_HOST_JSON                   path of host.json (default: the project's)
- *   LOCAL_HOST_ENABLE_TIMERS               "false" to run timers only on demand (default true)
+ *   LOCAL_HOST_ENABLE_TIMERS               "false" to run timers only on demand, or the names of the timers to run
+ *                                          (comma-separated; default: all)
  *   LOCAL_HOST_RECEIVE_VISIBILITY_SECONDS  visibility of a queue message while processed (default 600)
  *   LOCAL_HOST_STOP_TIMEOUT_MS             how long shutdown waits for invocations in progress (default 30000)
  *   LOCAL_HOST_LOG_LEVEL                   trace|debug|information|warning|error (default information)
@@ -36,11 +37,18 @@ function int(name: string): number | undefined {
   return n;
 }
 
+/** "false" (none), a list of timer names, or anything else (all). */
+function timersSetting(value: string | undefined): boolean | string[] {
+  if (/^(false|0|no)$/i.test(value ?? "")) return false;
+  if (/^(true|1|yes)?$/i.test(value?.trim() ?? "")) return true;
+  return list(value) ?? true;
+}
+
 async function main(): Promise<void> {
   const env = process.env;
   const options: LocalHostOptions = {
     httpPort: int("LOCAL_HOST_HTTP_PORT") ?? 0,
-    enableTimers: !/^(false|0|no)$/i.test(env.LOCAL_HOST_ENABLE_TIMERS ?? ""),
+    enableTimers: timersSetting(env.LOCAL_HOST_ENABLE_TIMERS),
     log: createConsoleLogSink((env.LOCAL_HOST_LOG_LEVEL as LogLevel | undefined) ?? "information"),
   };
   const modules = list(env.LOCAL_HOST_FUNCTION_MODULES);

@@ -34,8 +34,11 @@ export interface LocalHostOptions {
   httpPort?: number;
   /** Require this token on every HTTP request (`?code=` or `x-functions-key`); see HttpFunctionServerOptions. */
   accessToken?: string;
-  /** Run timers on their schedules and runOnStartup (default true). triggerTimer works either way. */
-  enableTimers?: boolean;
+  /**
+   * Run timers on their schedules and runOnStartup (default true), or only the named ones. triggerTimer works either
+   * way.
+   */
+  enableTimers?: boolean | readonly string[];
   /** Poll queues for queue-triggered functions (default true). */
   enableQueues?: boolean;
   /** Where host and function logs go (default: console, information and above). */
@@ -178,7 +181,8 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Lo
       },
     );
     await server.listen();
-    for (const t of timers.values()) t.start(options.enableTimers ?? true);
+    const enabled = options.enableTimers ?? true;
+    for (const [name, t] of timers) t.start(typeof enabled === "boolean" ? enabled : enabled.includes(name));
 
     sink({
       level: "information",

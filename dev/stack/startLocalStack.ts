@@ -5,7 +5,9 @@ import { startGraphEmulator } from "../graph-emulator/startGraphEmulator";
 import type { RateLimitSetting } from "../slack-emulator/rateLimits";
 import type { SlackEmulator } from "../slack-emulator/startSlackEmulator";
 import { startSlackEmulator } from "../slack-emulator/startSlackEmulator";
+import { randomBytes } from "node:crypto";
 import { HostProcess } from "./HostProcess";
+import { freeLoopbackPort } from "./freeLoopbackPort";
 
 export interface LocalStackOptions {
   /** Fills the emulators before the host starts (e.g. the demo directory). */
@@ -20,6 +22,11 @@ export interface LocalStackOptions {
   enableTimers?: boolean;
   /** Extra app settings for the host. */
   settings?: Record<string, string>;
+  /**
+   * Graph change notifications (default off): the host subscribes at start (its subscription timer runs even with
+   * `enableTimers: false`) and the Graph emulator posts to it after each directory change.
+   */
+  notifications?: boolean;
   /** Receives every line the host prints. */
   onHostLine?: (line: string, stream: "stdout" | "stderr") => void;
 }
@@ -37,6 +44,20 @@ export interface LocalStack {
   /** Kills the host abruptly and starts a new one (state in Azurite and the emulators survives). */
   restartHost(options?: { kill?: boolean }): Promise<void>;
   stop(): Promise<void>;
+}
+
+/**
+ * The host's settings for Graph change notifications: a fixed free port (the notification URL must be known before the
+ * host starts, and stay the same across restarts) and a random clientState.
+ */
+async function notificationSettings(): Promise<Record<string, string>> {
+  const port = await freeLoopbackPort();
+  return {
+    LOCAL_HOST_HTTP_PORT: String(port),
+    GRAPH_NOTIFICATIONS: "true",
+    GRAPH_NOTIFICATION_URL: `http://127.0.0.1:${port}/api/graph/notifications`,
+    GRAPH_NOTIFICATION_CLIENT_STATE: randomBytes(32).toString("base64url"),
+  };
 }
 
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
@@ -60,7 +81,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       ENTRA_SERVICE_PRINCIPAL_ID: graph.servicePrincipalId,
       SLACK_SCIM_BASE_URL: slack.url,
       SLACK_TOKEN: slack.token,
-      LOCAL_HOST_ENABLE_TIMERS: options.enableTimers === false ? "false" : "true",
+      LOCAL_HOST_ENABLE_TIMERS:
+        options.enableTimers === false ? (options.notifications ? "graphSubscriptions" : "false") : "true",
+      ...(options.notifications ? await notificationSettings() : {}),
       ...options.settings,
     };
     const newHost = () =>

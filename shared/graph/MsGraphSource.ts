@@ -185,6 +185,16 @@ export class MsGraphSource implements GraphSource, GraphSubscriptions {
     }
   }
 
+  async getSubscription(id: string): Promise<GraphSubscription | undefined> {
+    const what = "reading a change-notification subscription";
+    try {
+      return toSubscription(await this.client.api(`/subscriptions/${encodeURIComponent(id)}`).get(), what);
+    } catch (e) {
+      if ((e as { statusCode?: unknown } | null)?.statusCode === 404) return undefined;
+      throw classifyGraphError(e, what);
+    }
+  }
+
   async renewSubscription(id: string, expirationDateTime: string): Promise<GraphSubscription | undefined> {
     const what = "renewing a change-notification subscription";
     try {

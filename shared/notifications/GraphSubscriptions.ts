@@ -23,6 +23,8 @@ export interface NewSubscription {
 export interface GraphSubscriptions {
   /** POST /subscriptions: Graph validates the URL (validationToken) before it answers. */
   createSubscription(input: NewSubscription): Promise<GraphSubscription>;
+  /** GET /subscriptions/{id}; undefined when Graph no longer has it (expired, removed: 404). */
+  getSubscription(id: string): Promise<GraphSubscription | undefined>;
   /** PATCH /subscriptions/{id} with a new expiry; undefined when Graph no longer has it (404). */
   renewSubscription(id: string, expirationDateTime: string): Promise<GraphSubscription | undefined>;
   /** POST /subscriptions/{id}/reauthorize; false when Graph no longer has it (404). */

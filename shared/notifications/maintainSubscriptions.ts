@@ -17,7 +17,8 @@ export function clientStateHash(clientState: string): string {
 }
 
 /**
- * Keeps one subscription per resource (users, groups) alive: creates what is missing, expired or removed, replaces one
+ * Keeps one subscription per resource (users, groups) alive: creates what is missing (Graph no longer has it: expired
+ * or removed, which it does not announce for users and groups), replaces one
  * whose URL or secret changed, reauthorizes on Graph's request and renews well before expiry. A subscription that had
  * to be created again means notifications may have been lost meanwhile, so a catch-up cycle is requested. Failures are
  * recorded on the subscription's row and logged; the scheduled cycle remains the safety net.
@@ -25,7 +26,12 @@ export function clientStateHash(clientState: string): string {
 export async function maintainSubscriptions(ctx: MaintainSubscriptionsPorts): Promise<SubscriptionAction[]> {
   const settings = ctx.notificationSettings;
   if (!settings) return [];
-  const records = await ctx.notifications.subscriptions(ctx.jobId);
+  // Graph does not tell when a users or groups subscription expires or is removed: ask it (one GET each).
+  const records = await Promise.all(
+    (await ctx.notifications.subscriptions(ctx.jobId)).map(async (r) =>
+      r.id && !r.removed && !(await ctx.graphSubscriptions.getSubscription(r.id)) ? { ...r, removed: true } : r,
+    ),
+  );
   const hash = clientStateHash(settings.clientState);
   const actions = planSubscriptions(records, ctx.clock(), { url: settings.url, clientStateHash: hash });
   let lost = false;

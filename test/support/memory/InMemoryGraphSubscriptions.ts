@@ -17,6 +17,11 @@ export class InMemoryGraphSubscriptions implements GraphSubscriptions {
     return Promise.resolve({ id, resource: input.resource, expirationDateTime: input.expirationDateTime });
   }
 
+  getSubscription(id: string): Promise<GraphSubscription | undefined> {
+    const s = this.live.get(id);
+    return Promise.resolve(s ? { id, resource: s.resource, expirationDateTime: s.expirationDateTime } : undefined);
+  }
+
   renewSubscription(id: string, expirationDateTime: string): Promise<GraphSubscription | undefined> {
     this.calls.push(`renew ${id}`);
     const s = this.live.get(id);
