@@ -5,7 +5,7 @@ import type { GovernorLimits, SlackBucket } from "../../../shared/slack/slackRat
 import { SLACK_DOCUMENTED_LIMITS } from "../../../shared/slack/slackRateLimits";
 import { TableRateGovernor } from "../../../shared/slack/TableRateGovernor";
 import type { TableProvider } from "../../../shared/state/TableProvider";
-import { createStorageClients } from "../../../shared/storage/createStorageClients";
+import { azuriteTables } from "../../support/azuriteTables";
 import { withAzurite } from "../../support/withAzurite";
 
 const azurite = withAzurite();
@@ -32,13 +32,7 @@ void describe("TableRateGovernor against Azurite", () => {
   let tables: TableProvider;
   before(async () => {
     const { connectionString } = await azurite.ready();
-    const storage = createStorageClients({
-      connectionString,
-      queueServiceUri: undefined,
-      tableServiceUri: undefined,
-      clientId: undefined,
-    });
-    tables = { table: (name) => storage.ensureTable(name) };
+    tables = azuriteTables(connectionString);
   });
 
   const governor = (partitionKey: string, sent: number[], maxWaitMs = 30_000) =>

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import type { SlackUser } from "../../../shared/slack/ScimUser";
 import { SlackSnapshotRepository } from "../../../shared/state/SlackSnapshotRepository";
-import { createStorageClients } from "../../../shared/storage/createStorageClients";
+import { azuriteTables } from "../../support/azuriteTables";
 import { withAzurite } from "../../support/withAzurite";
 
 const azurite = withAzurite();
@@ -18,13 +18,7 @@ void describe("SlackSnapshotRepository against Azurite", () => {
   let repo: SlackSnapshotRepository;
   before(async () => {
     const { connectionString } = await azurite.ready();
-    const clients = createStorageClients({
-      connectionString,
-      queueServiceUri: undefined,
-      tableServiceUri: undefined,
-      clientId: undefined,
-    });
-    repo = new SlackSnapshotRepository({ table: (n) => clients.ensureTable(n) });
+    repo = new SlackSnapshotRepository(azuriteTables(connectionString));
   });
 
   void it("finds users by userName and by any email, ignoring case, and never by a value that merely starts alike", async () => {
