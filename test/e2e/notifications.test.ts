@@ -85,6 +85,21 @@ void describe("Graph change notifications, end to end", () => {
     await reaches("Eve (new member of the assigned group) in Slack", () => slackUser("eve.note")?.active === true);
   });
 
+  void it("/api/status shows both subscriptions and the latest notification", async () => {
+    const body = (await fetch(`${stack.apiUrl()}/status`).then((r) => r.json())) as {
+      notifications: {
+        enabled: boolean;
+        subscriptions: { resource: string; id?: string; expiresAt?: string }[];
+        latestNotifiedAt?: string;
+      };
+    };
+    assert.equal(body.notifications.enabled, true);
+    assert.deepEqual(body.notifications.subscriptions.map((s) => s.resource).sort(), ["groups", "users"]);
+    const ids = new Set(subscriptions().map((s) => s.id));
+    assert.ok(body.notifications.subscriptions.every((s) => s.id && ids.has(s.id) && s.expiresAt));
+    assert.ok(body.notifications.latestNotifiedAt, "the changes above were notified");
+  });
+
   void it("a forged notification (wrong clientState) changes nothing", async () => {
     const before = await status(stack);
     const res = await fetch(`${stack.apiUrl()}/graph/notifications`, {
