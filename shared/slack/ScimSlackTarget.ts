@@ -10,6 +10,7 @@ import { ProcessRateGovernor } from "./ProcessRateGovernor";
 import type { RateGovernor } from "./RateGovernor";
 import { bucketsFor, governorLimits, SLACK_MAX_PACING_WAIT_MS } from "./slackRateLimits";
 import { parseSlackError } from "./parseSlackError";
+import { noteSlackExchange, recordingSlackExchanges } from "./slackExchanges";
 import type { PatchOperation, ScimUser, SlackUser } from "./ScimUser";
 import { SCIM_PATCH_SCHEMA, SCIM_USER_SCHEMA } from "./ScimUser";
 import type { NewSlackGroup, SlackGroup } from "./SlackGroup";
@@ -326,6 +327,8 @@ export class ScimSlackTarget implements SlackTarget, SlackGroupTarget {
       this.counters.requests++;
       let res: HttpResponse;
       let text: string;
+      const body = spec.body === undefined ? undefined : JSON.stringify(spec.body);
+      const sentAt = Date.now();
       try {
         res = await this.http({
           url: this.base + spec.path,
@@ -335,16 +338,18 @@ export class ScimSlackTarget implements SlackTarget, SlackGroupTarget {
             accept: "application/json",
             ...(spec.body === undefined ? {} : { "content-type": "application/json" }),
           },
-          body: spec.body === undefined ? undefined : JSON.stringify(spec.body),
+          body,
           signal: AbortSignal.timeout(this.retry.requestTimeoutMs),
         });
         text = await res.text();
+        this.note(spec, body, sentAt, { status: res.status, responseText: text });
       } catch (e) {
         const reason = this.redact(
           e instanceof Error && e.name === "TimeoutError"
             ? `no answer within ${this.retry.requestTimeoutMs} ms`
             : networkReason(e),
         );
+        this.note(spec, body, sentAt, { status: 0, error: reason });
         const waitMs = budget.failed(spec.idempotent);
         if (waitMs === undefined) {
           throw new TransientError(
@@ -397,6 +402,25 @@ export class ScimSlackTarget implements SlackTarget, SlackGroupTarget {
       }
       throw new SlackRejectedError(this.redact(info.code), this.redact(info.description), res.status);
     }
+  }
+
+  /** Shows the exchange to an on-demand run that records them (slackExchanges.ts); never the Authorization header. */
+  private note(
+    spec: RequestSpec,
+    body: string | undefined,
+    sentAt: number,
+    answer: { status: number; responseText?: string; error?: string },
+  ): void {
+    if (!recordingSlackExchanges()) return;
+    noteSlackExchange({
+      method: spec.method,
+      path: this.redact(spec.path),
+      status: answer.status,
+      durationMs: Date.now() - sentAt,
+      ...(body !== undefined ? { requestText: this.redact(body) } : {}),
+      ...(answer.responseText !== undefined ? { responseText: this.redact(answer.responseText) } : {}),
+      ...(answer.error !== undefined ? { error: answer.error } : {}),
+    });
   }
 
   private redact(text: string): string {
