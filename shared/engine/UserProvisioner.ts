@@ -20,8 +20,9 @@ import { slackUserName } from "../slack/slackUserName";
 import type { ActivityStep, ModifiedProperty } from "../state/ActivityRecord";
 import type { IdentityLink, MatchedBy } from "../state/IdentityLink";
 import type { SourceUserRecord } from "../state/SourceUserRepository";
-import { observationSeq } from "../state/SourceUserRepository";
 import { applyScopingFilters } from "./applyScopingFilters";
+import { directReadSeq, isDirectReadSeq } from "./directReadSeq";
+import { keepManager } from "./keepManager";
 import { decideUserState } from "./decideUserState";
 import { directReadSelect } from "./userSelectFor";
 import { resolveManager } from "./resolveManager";
@@ -126,7 +127,7 @@ export class UserProvisioner extends ObjectProvisioner<ProvisionUserMessage> {
    */
   private async confirmAbsence(objectId: string, round: number): Promise<SourceUserRecord | undefined> {
     const { ctx } = this;
-    const seq = observationSeq(round, 999_999, 0);
+    const seq = directReadSeq(round);
     const user = await ctx.graph.getUser(objectId, directReadSelect(ctx.userSelect));
     const current = await ctx.sources.get(ctx.jobId, objectId);
     if (current && current.seq > seq) return current; // a newer observation arrived meanwhile: it wins
@@ -477,11 +478,6 @@ function rejectInvalid(problems: readonly SlackUserProblem[]): void {
   );
 }
 
-/** A direct read carries no manager (a navigation property): keep the one delta last reported. */
-function keepManager(user: GraphUser, previous: GraphUser | undefined): GraphUser {
-  return previous?.managerId !== undefined ? { ...user, managerId: previous.managerId } : user;
-}
-
 /**
  * An expression that failed for this user leaves its target untouched in Slack (never blanked). A linked user is still
  * updated for everything else; the record becomes a Warning naming the failed expressions and what to fix.
@@ -577,7 +573,7 @@ function importStep(record: SourceUserRecord | undefined): ActivityStep {
   return {
     name: "import",
     status: "Success",
-    detail: `Read ${upn} from Entra ID${record.seq ? ` (delta observation ${record.seq})` : " (direct read)"}.`,
+    detail: `Read ${upn} from Entra ID${isDirectReadSeq(record.seq) ? " (direct read)" : ` (delta observation ${record.seq})`}.`,
   };
 }
 
