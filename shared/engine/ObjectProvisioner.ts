@@ -79,6 +79,14 @@ export type ObjectProvisionerPorts = Pick<
   | "log"
 >;
 
+/**
+ * An operator asked for this run now (provision on demand): the run is the same, but its activity record is written
+ * even when nothing changed (the operator's answer is that record) and says who asked.
+ */
+export interface OnDemandRequest {
+  requestedBy: string;
+}
+
 /** What kind of object a provisioner handles: its activity-log type, its link table, and its id in a message. */
 export interface ObjectKind<M> {
   objectType: "User" | "Group";
@@ -110,7 +118,8 @@ export abstract class ObjectProvisioner<M extends ProvisionWork> {
     return Promise.resolve();
   }
 
-  async provision(msg: M): Promise<ActivityRecord | undefined> {
+  /** Runs the message's object; resolves with its activity record (always one for an on-demand run). */
+  async provision(msg: M, onDemand?: OnDemandRequest): Promise<ActivityRecord | undefined> {
     const ctx = this.base;
     const started = ctx.clock();
     const objectId = this.kind.objectIdOf(msg);
@@ -152,7 +161,7 @@ export abstract class ObjectProvisioner<M extends ProvisionWork> {
     await this.afterSave(msg, before, next, run);
 
     let record: ActivityRecord | undefined;
-    if (!outcome.quiet) {
+    if (!outcome.quiet || onDemand) {
       record = {
         jobId: ctx.jobId,
         cycleId: msg.cycleId,
@@ -171,6 +180,7 @@ export abstract class ObjectProvisioner<M extends ProvisionWork> {
         ...(outcome.membersRemoved?.length ? { membersRemoved: outcome.membersRemoved } : {}),
         ...(outcome.error ? { errorCode: outcome.error.code, errorMessage: outcome.error.message } : {}),
         durationMs: now.getTime() - started.getTime(),
+        ...(onDemand ? { trigger: "onDemand" as const, requestedBy: onDemand.requestedBy } : {}),
       };
       await ctx.activity.append(record);
       ctx.telemetry.trackChange(record);

@@ -85,6 +85,7 @@ export const MESSAGE_SCHEMAS = {
         "resync",
         "retry",
         "removal",
+        "onDemand",
       ]),
     ),
   }),

@@ -68,7 +68,7 @@ export interface ProvisionGroupMessage {
   jobId: string;
   cycleId: string;
   groupId: string;
-  reason: "membership" | "scope" | "member" | "rename" | "resync" | "retry" | "removal";
+  reason: "membership" | "scope" | "member" | "rename" | "resync" | "retry" | "removal" | "onDemand";
   changeId: string;
   /** The message's row in the cycle's backlog (`${origin}|${changeId}`). */
   pendingKey?: string;

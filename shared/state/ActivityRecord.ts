@@ -45,4 +45,8 @@ export interface ActivityRecord {
    * poisoned), so a cycle's escrows can be counted from its records (see escrowProportion.ts).
    */
   escrowed?: true;
+  /** Set on the record of an operator's on-demand run (POST /api/provision/…, the dashboard, npm run provision). */
+  trigger?: "onDemand";
+  /** Who asked for the on-demand run (the signed-in operator, automation, or the command line). */
+  requestedBy?: string;
 }
