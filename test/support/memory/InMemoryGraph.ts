@@ -43,9 +43,12 @@ export class InMemoryGraph implements GraphSource {
     this.users.delete(id);
   }
 
+  /** By object id, or by userPrincipalName (case-insensitive) as Graph's GET /users/{id | userPrincipalName}. */
   getUser(id: string, select?: readonly string[]): Promise<GraphUser | undefined> {
     this.reads.push(id);
-    const user = this.users.get(id);
+    const user =
+      this.users.get(id) ??
+      [...this.users.values()].find((u) => u.userPrincipalName?.toLowerCase() === id.toLowerCase());
     if (!user) return Promise.resolve(undefined);
     if (!select) return Promise.resolve(cloneJson(user));
     const wanted = new Set(select.map((p) => p.toLowerCase()));
