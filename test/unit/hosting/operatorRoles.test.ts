@@ -71,7 +71,13 @@ void describe("authorizeOperator", () => {
 
 void describe("every HTTP function checks the caller's role", () => {
   /** What each function needs for each method: GET reads, and only the listed routes act. */
-  const acts = new Set(["POST cycles", "POST job/{action}", "POST held/{action?}"]);
+  const acts = new Set([
+    "POST cycles",
+    "POST job/{action}",
+    "POST held/{action?}",
+    "POST provision/users/{user}",
+    "POST provision/groups/{groupId}",
+  ]);
 
   /** Called by Microsoft Graph, not by people: checked by its clientState instead (test/unit/notifications). */
   const WEBHOOKS = new Set(["graph/notifications"]);
