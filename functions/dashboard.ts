@@ -91,6 +91,20 @@ const decide = (what, question) => { if (confirm(question)) act("held/" + what);
 document.getElementById("approve").onclick = () => decide("approve", "Apply every held removal now?");
 document.getElementById("reject").onclick = () => decide("reject", "Discard the held removals? They are evaluated again in the next cycle.");
 document.getElementById("pause").onclick = () => act(paused ? "job/resume" : "job/pause");
+document.getElementById("odGo").onclick = async () => {
+  const id = document.getElementById("odId").value.trim(), out = document.getElementById("odResult");
+  if (!id) return;
+  out.textContent = "Provisioning " + id + "…"; fill("odSteps", []);
+  try {
+    const r = await fetch("provision/" + document.getElementById("odKind").value + "/" + encodeURIComponent(id), { method: "POST", headers: { "X-Requested-With": "XMLHttpRequest" }, credentials: "same-origin" });
+    const b = await r.json();
+    if (!r.ok) { out.textContent = "HTTP " + r.status + ": " + ((b.error || {}).message || ""); return; }
+    const m = b.members ? " · members: " + b.members.total + " " + JSON.stringify(b.members.byAction) : "";
+    out.textContent = (b.identity || b.objectId) + ": " + b.action + " · " + b.status + " · " + b.reason + m + (b.recorded ? "" : " (nothing written)");
+    fill("odSteps", b.steps.map((s) => row([s.name, s.status, s.detail], [null, s.status, null])).concat(b.slack.map((x) => row(["Slack", x.status, x.method + " " + x.path]))));
+    refresh();
+  } catch (e) { out.textContent = "Not done: " + e.message; }
+};
 refresh(); setInterval(refresh, 3000);
 `;
 
@@ -102,6 +116,9 @@ const PAGE = `<!doctype html>
 <p id="cycle">Loading…</p><p id="err"></p>
 <div class="cards" id="cards"></div>
 <p><button id="start">Start a cycle now</button> <button id="pause"></button></p>
+<h2>Provision on demand</h2><p><select id="odKind"><option value="users">User (UPN or object id)</option><option value="groups">Group (object id)</option></select>
+<input id="odId" size="40" aria-label="UPN or object id"> <button id="odGo">Provision now</button></p>
+<p id="odResult"></p><table><tbody id="odSteps"></tbody></table>
 <div id="heldBox" hidden><h2>Held by the deletion guard</h2><p id="held" class="Warning"></p>
 <p><button id="approve">Approve: apply these removals</button> <button id="reject">Reject: keep everyone</button></p>
 <table><thead><tr><th>Who</th><th>Removal</th><th>Why</th></tr></thead><tbody id="heldRows"></tbody></table></div>

@@ -4,7 +4,7 @@ import type { HttpRequest, HttpResponseInit } from "@azure/functions";
 export const OPERATOR_ROLES = {
   /** Status, activity, preview, plan, dashboard, the held set. */
   reader: "Provisioning.Reader",
-  /** Also start, full restart, pause and resume, approve and reject held removals. */
+  /** Also start, full restart, pause and resume, approve and reject held removals, provision on demand. */
   operator: "Provisioning.Operator",
 } as const;
 export type OperatorRoleName = keyof typeof OPERATOR_ROLES;
