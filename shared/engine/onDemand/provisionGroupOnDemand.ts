@@ -37,7 +37,7 @@ export async function provisionGroupOnDemand(
   groupId: string,
   options: GroupOnDemandOptions,
 ): Promise<OnDemandResult> {
-  const group = await ctx.graph.getGroup(groupId, GROUP_SELECT);
+  const group = groupId.trim() === "" ? undefined : await ctx.graph.getGroup(groupId, GROUP_SELECT);
   if (!group) {
     return {
       kind: "notFound",

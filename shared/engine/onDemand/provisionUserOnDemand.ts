@@ -46,7 +46,7 @@ export async function provisionUserOnDemand(
   query: string,
   options: OnDemandOptions,
 ): Promise<OnDemandResult> {
-  const user = await ctx.graph.getUser(query, directReadSelect(ctx.userSelect));
+  const user = query.trim() === "" ? undefined : await ctx.graph.getUser(query, directReadSelect(ctx.userSelect));
   if (!user) {
     return {
       kind: "notFound",

@@ -288,6 +288,8 @@ void describe("provision a user on demand", () => {
     assert.equal(r.kind, "notFound");
     if (r.kind === "notFound") assert.match(r.message, /No user "nobody@contoso.example" in Entra ID/);
     assert.deepEqual(e.dumpStores(), stores);
+    assert.equal((await provisionUserOnDemand(e.ctx, " ", asked)).kind, "notFound", "an empty query reads nothing");
+    assert.deepEqual(e.graph.reads, ["nobody@contoso.example"]);
   });
 
   void it("a rejected value is a recorded Failure, as in a cycle, and the answer carries Slack's code", async () => {
