@@ -342,7 +342,6 @@ export class ScimSlackTarget implements SlackTarget, SlackGroupTarget {
           signal: AbortSignal.timeout(this.retry.requestTimeoutMs),
         });
         text = await res.text();
-        this.note(spec, body, sentAt, { status: res.status, responseText: text });
       } catch (e) {
         const reason = this.redact(
           e instanceof Error && e.name === "TimeoutError"
@@ -360,6 +359,8 @@ export class ScimSlackTarget implements SlackTarget, SlackGroupTarget {
         await delay(waitMs);
         continue;
       }
+
+      this.note(spec, body, sentAt, { status: res.status, responseText: text });
 
       if (res.status >= 200 && res.status < 300)
         return spec.bodyExpected === false ? undefined : parseBody<T>(text, what, res.status);
