@@ -121,6 +121,37 @@ void describe("provision a group on demand", () => {
     assert.equal(e.slack.directory.allGroups().length, 1);
   });
 
+  void it("an unassigned group with a Slack group: deleted now when asked for by name, unless the deletion guard holds it", async () => {
+    const ann = entraUser("ann.archer");
+    const e = await eng([ann]);
+    done(await provisionGroupOnDemand(e.ctx, ENG, asked));
+    await e.ctx.scope.apply(e.ctx.jobId, [], [ENG]);
+    const slackGroup = e.slack.directory.allGroups()[0];
+    await e.ctx.removals.put(e.ctx.jobId, [
+      {
+        objectType: "Group",
+        objectId: ENG,
+        evidence: "unassigned",
+        state: "held",
+        cycleId: "cycle-1",
+        stagedAt: "2025-01-15T10:00:00.000Z",
+      },
+    ]);
+    const held = done(await provisionGroupOnDemand(e.ctx, ENG, asked));
+    assert.equal(held.recorded, false);
+    assert.equal(held.action, "Delete");
+    assert.equal(held.errorCode, "RemovalHeld");
+    assert.equal(e.slack.directory.allGroups().length, 1);
+
+    await e.ctx.removals.remove(e.ctx.jobId, "Group", ENG);
+    const a = done(await provisionGroupOnDemand(e.ctx, ENG, asked));
+    assert.equal(a.action, "Delete");
+    assert.equal(a.status, "Success");
+    assert.equal(a.members?.total, 0, "an unwanted group's members are not provisioned");
+    assert.ok(a.slack.some((x) => x.method === "DELETE" && x.path === `/Groups/${slackGroup?.id ?? "?"}`));
+    assert.equal(e.slack.directory.allGroups().length, 0);
+  });
+
   void it("a group Graph does not know: not found", async () => {
     const e = createInMemoryEngine();
     const r = await provisionGroupOnDemand(e.ctx, "grp-gone", asked);
