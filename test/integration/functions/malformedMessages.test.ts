@@ -87,7 +87,8 @@ void test("a malformed message on every queue and poison queue is recorded and d
     {
       queue: "delta-pages-poison",
       text: JSON.stringify({ kind: "sitesDeltaPage", jobId, cycleId: "m-2" }),
-      problem: /kind: must be "usersDeltaPage" or "groupsDeltaPage" or "removalGate", not string "sitesDeltaPage"/,
+      problem:
+        /kind: must be "usersDeltaPage" or "groupsDeltaPage" or "removalGate" or "notificationPoke" or "subscriptionCheck", not string "sitesDeltaPage"/,
     },
     {
       queue: "provision-users",
