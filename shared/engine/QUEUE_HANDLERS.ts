@@ -60,7 +60,7 @@ export const QUEUE_HANDLERS: { readonly [K in QueueKey]: QueueHandlers<MessageOf
       if (msg.kind === "subscriptionCheck") {
         await maintainSubscriptions(ctx);
         // Removed or missed: notifications may have been lost, so read what changed.
-        if (msg.reason !== "reauthorizationRequired") await requestCatchUp(ctx);
+        if (msg.reason !== "reauthorizationRequired") await requestCatchUp(ctx, { force: true });
         return;
       }
       const what = msg.kind === "groupsDeltaPage" ? "Groups" : "Users";

@@ -10,13 +10,20 @@ export interface CatchUpState {
   pokeQueuedAt?: string;
 }
 
-/** A poke queued longer ago than this is taken for lost (its message poisoned or dropped), and another is sent. */
-export const POKE_STALE_MS = 2 * 60_000;
+/**
+ * A poke not heard of for longer than this is taken for lost (its host died holding it: the queue shows it again only
+ * after its visibility timeout, 10 minutes), and another is sent. A waiting poke refreshes its time on every look.
+ */
+export const POKE_STALE_MS = 60_000;
 
-/** A notification arrived at `now`: remember it, and queue a poke unless a fresh one is already queued. */
-export function notified(state: CatchUpState, now: Date): { state: CatchUpState; queuePoke: boolean } {
+/**
+ * A notification arrived at `now`: remember it, and queue a poke unless a fresh one is already queued (or always, when
+ * `force`: after the app found notifications lost, a poke held by a host that died must not make it wait).
+ */
+export function notified(state: CatchUpState, now: Date, force = false): { state: CatchUpState; queuePoke: boolean } {
   const latest = maxIso(state.latestNotifiedAt, now.toISOString());
-  const fresh = state.pokeQueuedAt !== undefined && now.getTime() - Date.parse(state.pokeQueuedAt) < POKE_STALE_MS;
+  const fresh =
+    !force && state.pokeQueuedAt !== undefined && now.getTime() - Date.parse(state.pokeQueuedAt) < POKE_STALE_MS;
   if (fresh) return { state: { ...state, latestNotifiedAt: latest }, queuePoke: false };
   return { state: { latestNotifiedAt: latest, pokeQueuedAt: now.toISOString() }, queuePoke: true };
 }
@@ -25,6 +32,11 @@ export function notified(state: CatchUpState, now: Date): { state: CatchUpState;
 export function covered(state: CatchUpState, cycleStartedAt: string | undefined): boolean {
   if (state.latestNotifiedAt === undefined) return true;
   return cycleStartedAt !== undefined && Date.parse(cycleStartedAt) > Date.parse(state.latestNotifiedAt);
+}
+
+/** The poke looks again later: it is alive, so the time of its last sign of life moves on. */
+export function pokeWaiting(state: CatchUpState, now: Date): CatchUpState {
+  return { ...state, pokeQueuedAt: now.toISOString() };
 }
 
 /** The poke is done (covered, or given up): nothing is queued any more. */

@@ -3,7 +3,7 @@ import { CycleStarter } from "../engine/CycleStarter";
 import type { EngineContext } from "../engine/EngineContext";
 import type { NotificationPokeMessage } from "../queue/messages";
 import { QUEUES } from "../queue/queueCatalog";
-import { covered, pokeDone } from "./catchUp";
+import { covered, pokeDone, pokeWaiting } from "./catchUp";
 
 /** While a cycle is still applying, the poke looks again after this long… */
 export const POKE_RETRY_MS = 5_000;
@@ -39,6 +39,10 @@ export async function handlePoke(ctx: PokePorts, msg: NotificationPokeMessage): 
     ctx.log.warn("Notified changes waited 30 minutes for a cycle to start; the scheduled cycle reads them.");
     return "gaveUp";
   }
+  await ctx.notifications.updateCatchUp(ctx.jobId, (state) => ({
+    state: pokeWaiting(state, ctx.clock()),
+    result: undefined,
+  }));
   await ctx.queue.sendMany(QUEUES.deltaPages, [{ ...msg, attempt }], { visibilityDelayMs: POKE_RETRY_MS });
   return "waiting";
 }

@@ -57,7 +57,7 @@ export async function maintainSubscriptions(ctx: MaintainSubscriptionsPorts): Pr
       );
     }
   }
-  if (lost) await requestCatchUp(ctx);
+  if (lost) await requestCatchUp(ctx, { force: true });
   return actions;
 }
 

@@ -43,7 +43,7 @@ export async function receiveNotifications(ctx: ReceiveNotificationsPorts, body:
     ctx.log.info(
       `Graph lifecycle notification ${event} for subscription ${subscriptionId} (${resource ?? "unknown"}).`,
     );
-    if (event === "missed") await requestCatchUp(ctx);
+    if (event === "missed") await requestCatchUp(ctx, { force: true });
     else if (resource) {
       await ctx.notifications.markSubscription(
         ctx.jobId,

@@ -8,11 +8,14 @@ export const POKE_DEBOUNCE_MS = 2_000;
 
 export type RequestCatchUpPorts = Pick<EngineContext, "jobId" | "notifications" | "queue" | "clock">;
 
-/** Something changed in Entra (a notification, or notifications that were missed): have an incremental cycle read it. */
-export async function requestCatchUp(ctx: RequestCatchUpPorts): Promise<boolean> {
+/**
+ * Something changed in Entra (a notification, or notifications that were missed): have an incremental cycle read it.
+ * `force` queues a poke even if one seems to be queued (after lost notifications: that one may be held by a dead host).
+ */
+export async function requestCatchUp(ctx: RequestCatchUpPorts, options: { force?: boolean } = {}): Promise<boolean> {
   const now = ctx.clock();
   const queuePoke = await ctx.notifications.updateCatchUp(ctx.jobId, (state) => {
-    const r = notified(state, now);
+    const r = notified(state, now, options.force === true);
     return { state: r.state, result: r.queuePoke };
   });
   if (queuePoke) {

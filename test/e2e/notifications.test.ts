@@ -141,7 +141,7 @@ void describe("Graph change notifications, end to end", () => {
     assert.ok(users);
     stack.graph.directory.expireSubscription(users.id);
     stack.graph.directory.updateUser(u.ann ?? "", { jobTitle: "While Expired" });
-    await stack.restartHost();
+    await stack.restartHost({ kill: false });
     await reaches("a new users subscription", () =>
       subscriptions().some((s) => /users/i.test(s.resource) && s.id !== users.id),
     );

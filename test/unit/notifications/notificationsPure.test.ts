@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { covered, notified, pokeDone, POKE_STALE_MS } from "../../../shared/notifications/catchUp";
+import { covered, notified, pokeDone, pokeWaiting, POKE_STALE_MS } from "../../../shared/notifications/catchUp";
 import type { SubscriptionRecord } from "../../../shared/notifications/planSubscriptions";
 import { planSubscriptions, RENEW_WHEN_LEFT_MS } from "../../../shared/notifications/planSubscriptions";
 import { readNotifications } from "../../../shared/notifications/readNotifications";
@@ -111,5 +111,18 @@ void describe("readNotifications", () => {
   void it("refuses what is not a notification batch", () => {
     assert.throws(() => readNotifications("not json", secret), SyntaxError);
     assert.throws(() => readNotifications('{"value": 5}', secret), SyntaxError);
+  });
+});
+
+void describe("catch-up after lost notifications", () => {
+  void it("force queues a poke even while one seems queued (it may be held by a host that died)", () => {
+    const a = notified({}, T);
+    assert.equal(notified(a.state, at(1000)).queuePoke, false);
+    assert.equal(notified(a.state, at(1000), true).queuePoke, true);
+  });
+  void it("a waiting poke stays fresh: its time moves on with every look", () => {
+    const a = notified({}, T);
+    const waiting = pokeWaiting(a.state, at(POKE_STALE_MS - 1000));
+    assert.equal(notified(waiting, at(POKE_STALE_MS + 1000)).queuePoke, false);
   });
 });
