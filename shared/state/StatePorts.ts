@@ -202,5 +202,9 @@ export interface PendingWorkStore {
   add(cycleId: string, entries: readonly PendingMessage[]): Promise<void>;
   remove(cycleId: string, key: string): Promise<void>;
   byOrigin(cycleId: string, origin: string): Promise<PendingMessage[]>;
+  /**
+   * The rows not removed yet. Kept as a counter: a fixed number of reads whatever the size of the backlog, and never 0
+   * while a row remains.
+   */
   count(cycleId: string): Promise<number>;
 }
