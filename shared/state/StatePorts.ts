@@ -3,6 +3,7 @@ import type { RemovedReason } from "../graph/DeltaPage";
 import type { GraphUser } from "../graph/GraphUser";
 import type { ActivityQuery } from "./ActivityLog";
 import type { ActivityRecord } from "./ActivityRecord";
+import type { CycleTally } from "./cycleTally";
 import type { GroupRecord } from "./GroupRepository";
 import type { HeldRemoval, HeldRemovalState } from "./HeldRemoval";
 import type { IdentityLink } from "./IdentityLink";
@@ -139,11 +140,18 @@ export interface ReportsStore {
   move(jobId: string, changes: readonly ReportMove[]): Promise<void>;
 }
 
-/** The activity log: one record per change, by time and by object, with retention. */
+/** The activity log: one record per change, by time and by object, with retention, and a tally per cycle. */
 export interface ActivityStore {
+  /** Appends the record and counts it in its cycle's tally. */
   append(record: ActivityRecord): Promise<void>;
   byTime(jobId: string, query?: ActivityQuery): Promise<ActivityRecord[]>;
   byObject(jobId: string, objectId: string, limit?: number): Promise<ActivityRecord[]>;
+  /**
+   * The cycle's records counted as they were appended (cycleTally.ts): counts by action and status for users and
+   * groups, the first `rejectedLimit` rejected objects and their total, the last record's time. A fixed number of
+   * reads whatever the number of records.
+   */
+  cycleTally(jobId: string, cycleId: string, rejectedLimit: number): Promise<CycleTally>;
   purge(before: Date): Promise<number>;
 }
 
