@@ -9,6 +9,7 @@ import type { HeldRemoval, HeldRemovalState } from "./HeldRemoval";
 import type { IdentityLink } from "./IdentityLink";
 import type { JobState, JobTransition } from "./JobState";
 import type { PendingMessage } from "./PendingWorkRepository";
+import type { RemovalCounts } from "./removalCounts";
 import type { ScopeEntry } from "./ScopeRepository";
 import type { SourceUserRecord } from "./SourceUserRepository";
 import type { UserScopeEntry } from "./UserScopeRepository";
@@ -197,6 +198,8 @@ export interface RemovalStore {
     objectId: string,
     onlyIf?: HeldRemovalState,
   ): Promise<void>;
+  /** The rows by kind and state, kept as a counter: a fixed number of reads however many there are. */
+  counts(jobId: string): Promise<RemovalCounts>;
   /** Up to `limit` rows of the type in the state (in key order); `more` when there are others. */
   list(
     jobId: string,
