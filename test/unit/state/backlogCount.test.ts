@@ -3,17 +3,18 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import fc from "fast-check";
 import {
-  bucketCounts,
-  byShard,
   countFromShards,
   deletePlan,
   HEAD_ROWS,
   headShows,
   insertPlan,
-  shardAction,
+  repairPlan,
+  setShard,
   shardState,
+  tidyPlan,
 } from "../../../shared/state/backlogCount";
 import { COUNTER_SHARDS, isShardKey, shardKey, shardOf } from "../../../shared/state/counterShards";
+import type { StoredRow } from "../../../shared/state/PartitionRows";
 import { safeKey } from "../../../shared/state/keys";
 
 void describe("counter shards", () => {
@@ -67,19 +68,19 @@ void describe("backlog transactions", () => {
       ],
     },
     {
-      name: "delete: the row (404 when gone) and -1 on its own shard",
-      actions: deletePlan("k", shard),
+      name: "delete: the row (404 when gone) and -1 on a shard",
+      actions: deletePlan("k", 7, shard),
       want: [
         { kind: "delete", rowKey: "k" },
-        { kind: "replace", rowKey: shardKey(shardOf("k")), props: { n: 3 }, etag: "E1" },
+        { kind: "replace", rowKey: shardKey(7), props: { n: 3 }, etag: "E1" },
       ],
     },
     {
-      name: "delete of a row no shard counted (written before the counter): the shard goes below zero",
-      actions: deletePlan("k", undefined),
+      name: "delete counted on a shard that does not exist: it is created below zero (only the sum counts)",
+      actions: deletePlan("k", 2, undefined),
       want: [
         { kind: "delete", rowKey: "k" },
-        { kind: "create", rowKey: shardKey(shardOf("k")), props: { n: -1 } },
+        { kind: "create", rowKey: shardKey(2), props: { n: -1 } },
       ],
     },
   ];
@@ -87,22 +88,15 @@ void describe("backlog transactions", () => {
     void it(c.name, () => assert.deepEqual(c.actions, c.want));
   }
 
-  void it("shardAction and shardState read and write the same count", () => {
+  void it("setShard and shardState write and read the same count", () => {
     assert.deepEqual(shardState({ rowKey: shardKey(1), etag: "E", props: { n: 7 } }), { n: 7, etag: "E" });
     assert.equal(shardState(undefined), undefined);
-    assert.deepEqual(shardAction(1, { n: 7, etag: "E" }, -7), {
+    assert.deepEqual(setShard(1, { n: 7, etag: "E" }, 0), {
       kind: "replace",
       rowKey: shardKey(1),
       props: { n: 0 },
       etag: "E",
     });
-  });
-
-  void it("byShard groups rows by the shard their key hashes to", () => {
-    const rows = Array.from({ length: 100 }, (_, i) => ({ rowKey: `o|${i}` }));
-    const groups = byShard(rows);
-    assert.equal([...groups.values()].flat().length, 100);
-    for (const [i, g] of groups) for (const r of g) assert.equal(shardOf(r.rowKey), i);
   });
 });
 
@@ -131,13 +125,32 @@ void describe("reading the backlog count", () => {
       assert.deepEqual(countFromShards(c.sum), c.want));
   }
 
-  void it("bucketCounts counts rows (not shards) per shard", () => {
-    const keys = [shardKey(0), "a|1", "a|2", "b|3", shardKey(5)];
-    const buckets = bucketCounts(keys);
-    assert.equal(
-      buckets.reduce((s, n) => s + n, 0),
-      3,
-    );
-    for (const k of ["a|1", "a|2", "b|3"]) assert.ok((buckets[shardOf(k)] ?? 0) >= 1);
+  const row = (i: number, n: number): StoredRow => ({ rowKey: shardKey(i), etag: `E${i}`, props: { n } });
+
+  void it("a repair guards every shard (replaced under its ETag, or created) and puts the scan's count on one", () => {
+    const plan = repairPlan([row(0, -1), row(5, 2)], 4);
+    assert.equal(plan.length, COUNTER_SHARDS);
+    assert.deepEqual(plan[0], { kind: "replace", rowKey: shardKey(0), props: { n: 4 }, etag: "E0" });
+    assert.deepEqual(plan[5], { kind: "replace", rowKey: shardKey(5), props: { n: 0 }, etag: "E5" });
+    assert.deepEqual(plan[1], { kind: "create", rowKey: shardKey(1), props: { n: 0 } });
   });
+
+  const tidies: { name: string; head: StoredRow[]; zeroAll: number; drop: number }[] = [
+    { name: "nothing there", head: [], zeroAll: 0, drop: 0 },
+    { name: "shards at zero are dropped one by one", head: [row(0, 0), row(3, 0)], zeroAll: 0, drop: 2 },
+    {
+      name: "shards that cancel out are zeroed together first (dropped by the next count)",
+      head: [row(0, 2), row(3, -2), row(4, 0)],
+      zeroAll: 3,
+      drop: 0,
+    },
+  ];
+  for (const c of tidies) {
+    void it(`tidying an empty partition: ${c.name}`, () => {
+      const plan = tidyPlan(c.head);
+      assert.equal(plan.zeroAll?.length ?? 0, c.zeroAll);
+      assert.equal(plan.drop.length, c.drop);
+      for (const a of plan.zeroAll ?? []) assert.equal(a.kind, "replace");
+    });
+  }
 });
