@@ -1,6 +1,6 @@
 import { ConcurrentWriteError } from "../errors";
 import type { ActivityRecord } from "./ActivityRecord";
-import { SHARD_PREFIX, SHARD_RANGE_END, shardKey, shardOf } from "./counterShards";
+import { COUNTER_SHARDS, SHARD_PREFIX, SHARD_RANGE_END, shardKey, shardOf } from "./counterShards";
 import type { CycleTally, LatestRecord, RejectedEntry, TallyShard } from "./cycleTally";
 import {
   COUNTED_PREFIX,
@@ -47,10 +47,12 @@ export class CycleTallyLedger {
   async count(record: ActivityRecord, recordKey: string): Promise<void> {
     const p = await this.partitions(tallyPartitionKey(record.jobId, record.cycleId));
     const objectRow = record.objectType === "Job" ? undefined : latestKey(record);
-    const index = shardOf(objectRow ?? record.jobId);
+    const first = shardOf(objectRow ?? record.jobId);
     const marker = `${COUNTED_PREFIX}${safeKey(recordKey)}`;
     const gone = new Set<string>();
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      // Only the sum of the shards counts: a writer that lost a race tries the next shard.
+      const index = (first + attempt) % COUNTER_SHARDS;
       const [latestRow, shardRow, counted] = await Promise.all([
         objectRow ? p.get(objectRow) : undefined,
         p.get(shardKey(index)),

@@ -1,15 +1,18 @@
 /**
- * Sharded counters kept next to the rows they count. A counter is a fixed number of shard rows in the same partition as
- * its rows; each row counts in the shard its key hashes to, so the same row is always added to and removed from the
- * same shard, and two writers collide only when their rows hash to the same shard. Reading the counter sums the shards
- * (one small range query, whatever the number of rows). Every write of a counted row goes in one transaction with the
- * update of its shard, guarded by the shard's ETag: a shard can therefore never disagree with the rows of its bucket,
- * and the shard's ETag also orders every change of those rows (used by repairs: a shard whose ETag did not move while
- * its bucket was scanned still matches that scan).
+ * Sharded counters kept next to the rows they count. A counter is a bounded number of shard rows in the same partition
+ * as its rows, and every write of a counted row goes in one transaction with the update of a shard, guarded by that
+ * shard's ETag: the counter can therefore never disagree with the rows. Reading it sums the shards (one small range
+ * query, whatever the number of rows). A writer picks its first shard by hashing its row's key, so concurrent writers
+ * rarely meet on one; the backlog and the tally move on to the next shard after losing a race (only their sum counts),
+ * while the removal counts keep each row on the shard of its key (their recount relies on it).
  */
 
-/** Shards per counter: enough that concurrent instances rarely meet on one, few enough to sum in one small query. */
-export const COUNTER_SHARDS = 16;
+/**
+ * Shards per counter: enough that concurrent writers rarely meet on one (with 32 writers at once against Azurite, 16
+ * shards cost a retry on every other write, 64 on one in four: npm run bench:status), few enough to sum in one small
+ * query (a page holds 1,000 rows) and to rewrite in one transaction (the removal recount: 64 + 1 of at most 100).
+ */
+export const COUNTER_SHARDS = 64;
 
 /**
  * Row keys of shard rows start with this. safeKey (keys.ts) writes "%" only as an escape followed by two hex digits, and
