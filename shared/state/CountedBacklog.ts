@@ -1,4 +1,5 @@
 import { ConcurrentWriteError } from "../errors";
+import type { ShardState } from "./backlogCount";
 import {
   countFromShards,
   deletePlan,
@@ -15,6 +16,7 @@ import { safeKey } from "./keys";
 import type { PartitionRows, PartitionSource, RowProps, StoredRow } from "./PartitionRows";
 import { MAX_TRANSACTION_ACTIONS } from "./PartitionRows";
 import type { PendingMessage } from "./PendingWorkRepository";
+import { ShardCache } from "./ShardCache";
 import { isConflict, isNotFound, isPreconditionFailed } from "./tableErrors";
 
 /** Re-reads after losing a race for a shard before giving up (the message is then retried with backoff). */
@@ -40,6 +42,9 @@ const PARALLEL_BATCHES = 4;
  * deleted by the count that first finds it empty, so a finished cycle leaves no row behind.
  */
 export class CountedBacklog {
+  /** The shards this process wrote last: a write can skip reading its shard (ShardCache). */
+  private readonly cache = new ShardCache<number>();
+
   constructor(private readonly partitions: PartitionSource) {}
 
   async add(cycleId: string, entries: readonly PendingMessage[]): Promise<void> {
@@ -56,15 +61,19 @@ export class CountedBacklog {
   async remove(cycleId: string, key: string): Promise<void> {
     const p = await this.partitions(cycleId);
     const rowKey = safeKey(key);
-    const first = shardOf(rowKey);
+    let index = shardOf(rowKey);
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      const index = (first + attempt) % COUNTER_SHARDS;
-      const shard = shardState(await p.get(shardKey(index)));
+      const { shard, cached } = await this.shard(p, index);
       try {
-        await p.transact(deletePlan(rowKey, index, shard));
+        const etags = await p.transact(deletePlan(rowKey, index, shard));
+        this.cache.set(p.partitionKey, shardKey(index), (shard?.n ?? 0) - 1, etags.get(shardKey(index)));
         return;
       } catch (e) {
-        if (isPreconditionFailed(e) || isConflict(e)) continue; // the shard moved under us: try the next one
+        this.cache.drop(p.partitionKey, shardKey(index));
+        if (isPreconditionFailed(e) || isConflict(e)) {
+          if (!cached) index = (index + 1) % COUNTER_SHARDS; // lost a race for it: the next shard
+          continue;
+        }
         if (!isNotFound(e)) throw e;
         if (!(await p.get(rowKey))) return; // the row is gone (a duplicate or late remove): nothing to take off
       }
@@ -107,15 +116,19 @@ export class CountedBacklog {
   /** Inserts rows (at most 99) with a shard's update; rows already there are left out (they were counted). */
   private async insert(p: PartitionRows, rows: readonly { rowKey: string; props: RowProps }[]): Promise<void> {
     let left = rows;
-    const first = shardOf(rows[0]?.rowKey ?? "");
+    let index = shardOf(rows[0]?.rowKey ?? "");
     for (let attempt = 0; attempt < MAX_ATTEMPTS && left.length > 0; attempt++) {
-      const index = (first + attempt) % COUNTER_SHARDS;
-      const shard = shardState(await p.get(shardKey(index)));
+      const { shard, cached } = await this.shard(p, index);
       try {
-        await p.transact(insertPlan(index, shard, left));
+        const etags = await p.transact(insertPlan(index, shard, left));
+        this.cache.set(p.partitionKey, shardKey(index), (shard?.n ?? 0) + left.length, etags.get(shardKey(index)));
         return;
       } catch (e) {
-        if (isPreconditionFailed(e) || isNotFound(e)) continue; // the shard moved or was tidied away: the next one
+        this.cache.drop(p.partitionKey, shardKey(index));
+        if (isPreconditionFailed(e) || isNotFound(e)) {
+          if (!cached) index = (index + 1) % COUNTER_SHARDS; // lost a race for it, or it was tidied: the next one
+          continue;
+        }
         if (!isConflict(e)) throw e;
         // 409: the shard was created meanwhile (we tried to create it), or a row is there already (a duplicate add, or
         // our own commit whose answer was lost). Rows that are there were counted when inserted: keep only the others.
@@ -125,6 +138,13 @@ export class CountedBacklog {
       }
     }
     if (left.length > 0) throw new ConcurrentWriteError("The backlog shards kept changing while queueing work.");
+  }
+
+  /** The shard as this process last wrote it (no read), or as read now. */
+  private async shard(p: PartitionRows, index: number): Promise<{ shard: ShardState | undefined; cached: boolean }> {
+    const hit = this.cache.get(p.partitionKey, shardKey(index));
+    if (hit) return { shard: { n: hit.value, etag: hit.etag }, cached: true };
+    return { shard: shardState(await p.get(shardKey(index))), cached: false };
   }
 
   /** The head proved the partition empty: its shards go (see tidyPlan). Lost races are left to the next count. */

@@ -13,6 +13,7 @@ import {
 } from "./cycleTally";
 import { safeKey } from "./keys";
 import type { PartitionSource, RowAction, RowProps, StoredRow } from "./PartitionRows";
+import { ShardCache } from "./ShardCache";
 import { isConflict, isNotFound, isPreconditionFailed } from "./tableErrors";
 
 /** Re-reads after losing a race for a row before giving up (the append then fails like any storage error). */
@@ -41,46 +42,55 @@ export function tallyPartitionKey(jobId: string, cycleId: string): string {
  * Rows carry `at` (the time of the record they stand for), so the activity purge removes them with the records.
  */
 export class CycleTallyLedger {
+  /** The shards this process wrote last: a count can skip reading its shard (ShardCache). */
+  private readonly cache = new ShardCache<TallyShard>();
+
   constructor(private readonly partitions: PartitionSource) {}
 
   /** Counts one record (`recordKey`: its row key in the activity log, unique per record). Idempotent. */
   async count(record: ActivityRecord, recordKey: string): Promise<void> {
     const p = await this.partitions(tallyPartitionKey(record.jobId, record.cycleId));
     const objectRow = record.objectType === "Job" ? undefined : latestKey(record);
-    const first = shardOf(objectRow ?? record.jobId);
     const marker = `${COUNTED_PREFIX}${safeKey(recordKey)}`;
     const gone = new Set<string>();
+    let index = shardOf(objectRow ?? record.jobId);
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      // Only the sum of the shards counts: a writer that lost a race tries the next shard.
-      const index = (first + attempt) % COUNTER_SHARDS;
-      const [latestRow, shardRow, counted] = await Promise.all([
+      const shardRow = shardKey(index);
+      const hit = this.cache.get(p.partitionKey, shardRow);
+      const [latestRead, shardRead, counted] = await Promise.all([
         objectRow ? p.get(objectRow) : undefined,
-        p.get(shardKey(index)),
+        hit ? undefined : p.get(shardRow),
         // A first attempt cannot have been counted by this call; a retry may have been (its answer lost).
         attempt > 0 && objectRow ? p.get(marker) : undefined,
       ]);
       if (counted) return;
-      const shard = parseShard(shardRow);
-      const plan = planTally(record, parseJson<LatestRecord>(latestRow), shard);
-      if (!objectRow) {
-        // A job record only moves the last time: nothing to count, and nothing to do when it is not newer.
-        if (plan.shard.lastAt === shard.lastAt) return;
-      }
+      const shard = hit ? hit.value : parseShard(shardRead);
+      const plan = planTally(record, parseJson<LatestRecord>(latestRead), shard);
+      // A job record only moves the last time: nothing to count, and nothing to do when it is not newer.
+      if (!objectRow && plan.shard.lastAt === shard.lastAt) return;
       const at = new Date(record.at);
       const actions: RowAction[] = [];
       if (objectRow) actions.push({ kind: "create", rowKey: marker, props: { at } });
-      if (objectRow && plan.latest) actions.push(write(objectRow, latestRow, json(plan.latest, at)));
+      if (objectRow && plan.latest) actions.push(write(objectRow, latestRead?.etag, json(plan.latest, at)));
       if (plan.deleteRejected && !gone.has(plan.deleteRejected)) {
         actions.push({ kind: "delete", rowKey: plan.deleteRejected });
       }
-      if (plan.putRejected)
+      if (plan.putRejected) {
         actions.push({ kind: "upsert", rowKey: plan.putRejected.key, props: json(plan.putRejected.entry, at) });
-      actions.push(write(shardKey(index), shardRow, json(plan.shard, new Date(plan.shard.lastAt ?? record.at))));
+      }
+      const shardAt = new Date(plan.shard.lastAt ?? record.at);
+      actions.push(write(shardRow, hit ? hit.etag : shardRead?.etag, json(plan.shard, shardAt)));
       try {
-        await p.transact(actions);
+        const etags = await p.transact(actions);
+        this.cache.set(p.partitionKey, shardRow, plan.shard, etags.get(shardRow));
         return;
       } catch (e) {
-        if (isPreconditionFailed(e) || isConflict(e)) continue;
+        this.cache.drop(p.partitionKey, shardRow);
+        if (isPreconditionFailed(e) || isConflict(e)) {
+          // Only the sum of the shards counts: a writer that lost a race for a shard it had read tries the next one.
+          if (!hit) index = (index + 1) % COUNTER_SHARDS;
+          continue;
+        }
         if (!isNotFound(e)) throw e;
         // 404: a row read a moment ago is gone (the purge of an old cycle): the rejected row need not be deleted.
         if (plan.deleteRejected && !(await p.get(plan.deleteRejected))) gone.add(plan.deleteRejected);
@@ -103,9 +113,9 @@ export class CycleTallyLedger {
   }
 }
 
-/** Creates the row, or replaces it under the ETag it was read with. */
-function write(rowKey: string, read: StoredRow | undefined, props: RowProps): RowAction {
-  return read ? { kind: "replace", rowKey, props, etag: read.etag } : { kind: "create", rowKey, props };
+/** Creates the row (never read: absent), or replaces it under the ETag it was read with. */
+function write(rowKey: string, etag: string | undefined, props: RowProps): RowAction {
+  return etag !== undefined ? { kind: "replace", rowKey, props, etag } : { kind: "create", rowKey, props };
 }
 
 function json(value: object, at: Date): RowProps {

@@ -37,8 +37,11 @@ export interface PartitionRows {
   head(limit: number): Promise<{ rows: StoredRow[]; complete: boolean }>;
   /** Every row key of the partition (a scan: only for repairs). */
   keys(): AsyncIterable<string>;
-  /** Applies the actions atomically (at most MAX_TRANSACTION_ACTIONS, each row at most once). */
-  transact(actions: readonly RowAction[]): Promise<void>;
+  /**
+   * Applies the actions atomically (at most MAX_TRANSACTION_ACTIONS, each row at most once), and answers the new ETag
+   * of each row written (not of deleted ones), when the service gave it.
+   */
+  transact(actions: readonly RowAction[]): Promise<ReadonlyMap<string, string>>;
   /** Deletes the row if it still carries `etag`; false when it changed or is gone. */
   deleteIf(rowKey: string, etag: string): Promise<boolean>;
 }

@@ -41,9 +41,16 @@ export class TablePartitionRows implements PartitionRows {
     }
   }
 
-  async transact(actions: readonly RowAction[]): Promise<void> {
-    if (actions.length === 0) return;
-    await this.client.submitTransaction(actions.map((a) => this.action(a)));
+  async transact(actions: readonly RowAction[]): Promise<ReadonlyMap<string, string>> {
+    const etags = new Map<string, string>();
+    if (actions.length === 0) return etags;
+    const response = await this.client.submitTransaction(actions.map((a) => this.action(a)));
+    // The sub-responses come in the order of the actions (a changeset's order).
+    response.subResponses.forEach((r, i) => {
+      const a = actions[i];
+      if (a && a.kind !== "delete" && r.etag) etags.set(a.rowKey, r.etag);
+    });
+    return etags;
   }
 
   async deleteIf(rowKey: string, etag: string): Promise<boolean> {

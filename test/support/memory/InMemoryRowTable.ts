@@ -130,7 +130,7 @@ class InMemoryPartitionRows implements PartitionRows {
     yield* keys;
   }
 
-  transact(actions: readonly RowAction[]): Promise<void> {
+  transact(actions: readonly RowAction[]): Promise<ReadonlyMap<string, string>> {
     return this.table.call(
       `transact ${actions.map((a) => `${a.kind} ${a.rowKey}`).join(", ")}`,
       () => {
@@ -139,10 +139,16 @@ class InMemoryPartitionRows implements PartitionRows {
           throw new InMemoryTableError(400, "A transaction names a row twice.");
         }
         for (const a of actions) this.check(a);
+        const etags = new Map<string, string>();
         for (const a of actions) {
           if (a.kind === "delete") this.rows.delete(a.rowKey);
-          else this.rows.set(a.rowKey, { etag: this.table.nextEtag(), props: { ...a.props } });
+          else {
+            const etag = this.table.nextEtag();
+            this.rows.set(a.rowKey, { etag, props: { ...a.props } });
+            etags.set(a.rowKey, etag);
+          }
         }
+        return etags;
       },
       true,
     );
