@@ -124,9 +124,13 @@ void describe("CycleTallyLedger", () => {
             before: (call) => s.schedule(Promise.resolve(call), call).then(() => undefined),
             fault: () => faults.get(calls++),
           });
-          const ledger = new CycleTallyLedger(t.source);
-          const runs = rs.flatMap(({ record: r, twice }) =>
-            Array.from({ length: twice ? 2 : 1 }, () => untilDone(() => ledger.count(r, keyOf(r)))),
+          // Two processes, each with its own shard cache.
+          const ledgers = [new CycleTallyLedger(t.source), new CycleTallyLedger(t.source)] as const;
+          const ledger = ledgers[0];
+          const runs = rs.flatMap(({ record: r, twice }, i) =>
+            Array.from({ length: twice ? 2 : 1 }, (_, k) =>
+              untilDone(() => ledgers[(i + k) % 2]?.count(r, keyOf(r)) ?? Promise.resolve()),
+            ),
           );
           await s.waitFor(Promise.all(runs));
           faults.clear();
