@@ -58,7 +58,9 @@ export class CycleTallyLedger {
       const shardRow = shardKey(index);
       const hit = this.cache.get(p.partitionKey, shardRow);
       const [latestRead, shardRead, counted] = await Promise.all([
-        objectRow ? p.get(objectRow) : undefined,
+        // Most objects have one record per cycle: the first attempt takes the object's row to be absent (and creates
+        // it); if it is there, the transaction fails (409) and the next attempt reads it.
+        objectRow && attempt > 0 ? p.get(objectRow) : undefined,
         hit ? undefined : p.get(shardRow),
         // A first attempt cannot have been counted by this call; a retry may have been (its answer lost).
         attempt > 0 && objectRow ? p.get(marker) : undefined,
