@@ -18,7 +18,7 @@ import { isConflict, isNotFound, isPreconditionFailed } from "../../../shared/st
 import { TablePartitionRows } from "../../../shared/state/TablePartitionRows";
 import type { TableProvider } from "../../../shared/state/TableProvider";
 import { TABLES } from "../../../shared/state/tableNames";
-import { createStorageClients } from "../../../shared/storage/createStorageClients";
+import { azuriteTables } from "../../support/azuriteTables";
 import { withAzurite } from "../../support/withAzurite";
 
 const azurite = withAzurite();
@@ -33,14 +33,7 @@ async function rowsOf(client: TableClient, partitionKey: string): Promise<string
 void describe("counted stores against Azurite", () => {
   let tables: TableProvider;
   before(async () => {
-    const { connectionString } = await azurite.ready();
-    const clients = createStorageClients({
-      connectionString,
-      queueServiceUri: undefined,
-      tableServiceUri: undefined,
-      clientId: undefined,
-    });
-    tables = { table: (n) => clients.ensureTable(n) };
+    tables = azuriteTables((await azurite.ready()).connectionString);
   });
 
   void describe("entity-group transactions (what the counters rely on)", () => {
