@@ -74,7 +74,8 @@ async function refresh() {
       card("Slack users (active)", slack.users ? slack.users.total + " (" + slack.users.active + ")" : "–"),
       card("Slack groups", slack.groups == null ? "–" : slack.groups),
     ]);
-    fill("rejected", status.rejected.map((r) => row([r.identity || r.objectId, r.errorCode, r.reason])));
+    const moreRejected = (status.rejectedTotal || 0) - status.rejected.length;
+    fill("rejected", status.rejected.map((r) => row([r.identity || r.objectId, r.errorCode, r.reason])).concat(moreRejected > 0 ? [row(["…and " + moreRejected + " more", "", ""])] : []));
     const h = status.removals && status.removals.held;
     document.getElementById("heldBox").hidden = !h;
     document.getElementById("held").textContent = h

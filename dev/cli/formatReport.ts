@@ -59,8 +59,10 @@ export function formatSummary({ report: r, slack }: CycleSummary): string[] {
     );
   }
   if (r.rejected.length > 0) {
-    lines.push(`  Rejected (${r.rejected.length}):`);
+    lines.push(`  Rejected (${r.rejectedTotal}):`);
     for (const u of r.rejected) lines.push(`    - ${u.identity ?? u.objectId}: ${u.errorCode} — ${u.reason}`);
+    const more = r.rejectedTotal - r.rejected.length;
+    if (more > 0) lines.push(`    … and ${more} more (their records are in GET /api/activity)`);
   }
   if (slack) {
     lines.push(

@@ -266,6 +266,7 @@ function toJson(summary: CycleSummary): object {
     counts: r.counts,
     groupCounts: r.groupCounts,
     rejected: r.rejected,
+    rejectedTotal: r.rejectedTotal,
     slack: summary.slack ?? null,
     backlog: r.backlog,
     pagesRead: r.pagesRead,

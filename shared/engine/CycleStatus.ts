@@ -1,4 +1,4 @@
-import type { ActivityRecord } from "../state/ActivityRecord";
+import type { ChangeCounts, CycleTally, RejectedEntry } from "../state/cycleTally";
 import type { JobState } from "../state/JobState";
 import { removalGateUnsettled } from "../state/JobState";
 import type { EscrowEntry } from "../state/StatePorts";
@@ -6,29 +6,20 @@ import type { EngineContext } from "./EngineContext";
 import { listHeld } from "./heldRemovals";
 import type { HeldRemoval } from "../state/HeldRemoval";
 
-export interface RejectedUser {
-  objectType: "User" | "Group";
-  objectId: string;
-  identity?: string;
-  errorCode: string;
-  reason: string;
-}
+export type { ChangeCounts } from "../state/cycleTally";
 
-export interface ChangeCounts {
-  byAction: Record<string, number>;
-  byStatus: Record<string, number>;
-  total: number;
-}
+/** A user or group whose latest change in the cycle failed or is held, with the reason. */
+export type RejectedUser = RejectedEntry;
 
-function countChanges(records: readonly ActivityRecord[]): ChangeCounts {
-  const byAction: Record<string, number> = {};
-  const byStatus: Record<string, number> = {};
-  for (const r of records) {
-    byAction[r.action] = (byAction[r.action] ?? 0) + 1;
-    byStatus[r.status] = (byStatus[r.status] ?? 0) + 1;
-  }
-  return { byAction, byStatus, total: records.length };
-}
+/** Rejected objects the report lists (the first, by identity); `rejectedTotal` counts them all. */
+export const REJECTED_SHOWN = 100;
+
+const NO_TALLY: CycleTally = {
+  counts: { byAction: {}, byStatus: {}, total: 0 },
+  groupCounts: { byAction: {}, byStatus: {}, total: 0 },
+  rejected: [],
+  rejectedTotal: 0,
+};
 
 /** The state of the latest cycle, for the status endpoint, the CLI's progress line and the --once summary. */
 export interface CycleReport {
@@ -50,15 +41,17 @@ export interface CycleReport {
   counts: ChangeCounts;
   /** Group changes of the cycle (Slack group creates, membership updates, renames, deletes). */
   groupCounts: ChangeCounts;
-  /** Users (and groups) whose last change in the cycle failed or is held, with the reason. */
+  /** Users (and groups) whose last change in the cycle failed or is held, with the reason: the first REJECTED_SHOWN. */
   rejected: RejectedUser[];
+  /** How many users and groups are rejected in all (more than `rejected` lists when above REJECTED_SHOWN). */
+  rejectedTotal: number;
   lastError?: JobState["lastError"];
   paused: boolean;
   /** Escrowed objects (the first 20; `more` when there are others), with attempts, last error and next attempt. */
   escrowed: { entries: EscrowEntry[]; more: boolean };
   /**
-   * The deletion guard: removals staged for the cycle's gate (counted up to 1000), and the removals held for an
-   * operator (the counts and why, and the first 20).
+   * The deletion guard: removals staged for the cycle's gate (all of them, from their counter), and the removals held
+   * for an operator (the counts and why, and the first 20).
    */
   removals: {
     staged: number;
@@ -69,46 +62,31 @@ export interface CycleReport {
   lastCommittedAt?: string;
 }
 
-/** Builds the report of the current (or last) cycle from the job row, the backlog and the activity log. */
+/**
+ * Builds the report of the current (or last) cycle from the job row and the counters kept as the work happens: the
+ * backlog's (PendingWorkStore.count), the cycle's tally of activity records (ActivityStore.cycleTally) and the staged
+ * removals' (RemovalStore.counts). A fixed number of point reads and small bounded queries, whatever the size of the
+ * tenant or of the cycle: the dashboard polls it every few seconds.
+ */
 export async function cycleReport(
   ctx: Pick<EngineContext, "jobId" | "jobs" | "pending" | "activity" | "escrows" | "removals" | "clock">,
 ): Promise<CycleReport> {
   const state = await ctx.jobs.get(ctx.jobId);
   const cycleId = state.cycleId;
-  const backlog = cycleId ? await ctx.pending.count(cycleId) : 0;
-  const from = state.cycleStartedAt ? new Date(Date.parse(state.cycleStartedAt) - 60_000) : undefined;
-  const records: ActivityRecord[] =
-    cycleId && from
-      ? await ctx.activity.byTime(ctx.jobId, {
-          from,
-          to: new Date(ctx.clock().getTime() + 60_000),
-          cycleId,
-          limit: 100_000,
-        })
-      : [];
-  const latestPerObject = new Map<string, ActivityRecord>();
-  for (const r of records) {
-    if (r.objectType === "Job") continue;
-    const seen = latestPerObject.get(r.objectId);
-    if (!seen || seen.at < r.at) latestPerObject.set(r.objectId, r);
-  }
-  const rejected: RejectedUser[] = [...latestPerObject.values()]
-    .filter((r) => r.status === "Failure" || (r.status === "Skipped" && r.errorCode !== undefined))
-    .map((r) => ({
-      objectType: r.objectType === "Group" ? ("Group" as const) : ("User" as const),
-      objectId: r.objectId,
-      ...(r.identity ? { identity: r.identity } : {}),
-      errorCode: r.errorCode ?? "Unknown",
-      reason: r.errorMessage ?? r.reason,
-    }))
-    .sort((a, b) => (a.identity ?? a.objectId).localeCompare(b.identity ?? b.objectId));
-  const staged = await stagedRemovals(ctx);
+  const [backlog, tally, removals, escrowed, held] = await Promise.all([
+    cycleId ? ctx.pending.count(cycleId) : 0,
+    cycleId ? ctx.activity.cycleTally(ctx.jobId, cycleId, REJECTED_SHOWN) : NO_TALLY,
+    ctx.removals.counts(ctx.jobId),
+    ctx.escrows.list(ctx.jobId, 20),
+    state.held ? listHeld(ctx, 20) : undefined,
+  ]);
+  const staged = removals.User.staged + removals.Group.staged;
   const converged =
     state.cyclePhase === "committed" &&
     backlog === 0 &&
     staged === 0 &&
     !(cycleId !== undefined && removalGateUnsettled(state, cycleId));
-  const lastAt = records.reduce((m, r) => (r.at > m ? r.at : m), state.lastCommittedAt ?? "");
+  const lastAt = [tally.lastAt ?? "", state.lastCommittedAt ?? ""].reduce((m, at) => (at > m ? at : m));
   const end = converged && lastAt ? Date.parse(lastAt) : ctx.clock().getTime();
   return {
     jobId: ctx.jobId,
@@ -122,26 +100,18 @@ export async function cycleReport(
     backlog,
     converged,
     ...(state.cycleStartedAt ? { durationSeconds: Math.max(0, (end - Date.parse(state.cycleStartedAt)) / 1000) } : {}),
-    counts: countChanges(records.filter((r) => r.objectType === "User")),
-    groupCounts: countChanges(records.filter((r) => r.objectType === "Group")),
-    rejected,
+    counts: tally.counts,
+    groupCounts: tally.groupCounts,
+    rejected: tally.rejected,
+    rejectedTotal: tally.rejectedTotal,
     ...(state.lastError ? { lastError: state.lastError } : {}),
     paused: state.paused,
-    escrowed: await ctx.escrows.list(ctx.jobId, 20),
+    escrowed,
     removals: {
       staged,
-      ...(state.held ? { held: { ...state.held, ...(await listHeld(ctx, 20)) } } : {}),
+      ...(state.held && held ? { held: { ...state.held, ...held } } : {}),
     },
     ...(state.quarantine ? { quarantine: state.quarantine } : {}),
     ...(state.lastCommittedAt ? { lastCommittedAt: state.lastCommittedAt } : {}),
   };
-}
-
-/** Removals waiting for the cycle's gate (counted up to 1000). */
-async function stagedRemovals(ctx: Pick<EngineContext, "jobId" | "removals">): Promise<number> {
-  let staged = 0;
-  for (const objectType of ["User", "Group"] as const) {
-    staged += (await ctx.removals.list(ctx.jobId, { state: "staged", objectType }, 1000)).entries.length;
-  }
-  return staged;
 }

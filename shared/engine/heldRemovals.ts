@@ -85,18 +85,13 @@ export async function requeueRejected(ctx: HeldRemovalsPorts, cycleId: string): 
   return requeued;
 }
 
-/** Counts the held rows and stores the held summary of the job row (cleared when none is left). */
+/** Counts the held rows (from their counter) and stores the held summary of the job row (cleared when none is left). */
 export async function countHeld(
   ctx: Pick<EngineContext, "jobId" | "jobs" | "removals" | "clock">,
   decision?: { cycleId: string; reason: string },
 ): Promise<{ users: number; groups: number }> {
-  const [users, groups] = await Promise.all(
-    (["User", "Group"] as const).map(
-      async (objectType) =>
-        (await ctx.removals.list(ctx.jobId, { state: "held", objectType }, MAX_DECISION)).entries.length,
-    ),
-  );
-  const counts = { users: users ?? 0, groups: groups ?? 0 };
+  const counted = await ctx.removals.counts(ctx.jobId);
+  const counts = { users: counted.User.held, groups: counted.Group.held };
   await ctx.jobs.apply(ctx.jobId, heldCounted({ ...counts, now: ctx.clock(), ...(decision ? { decision } : {}) }));
   return counts;
 }

@@ -1,9 +1,13 @@
 import { odata } from "@azure/data-tables";
 import type { ActivityRecord } from "./ActivityRecord";
 import { mapLimit } from "./batches";
+import type { CycleTally } from "./cycleTally";
+import { CycleTallyLedger } from "./CycleTallyLedger";
 import { dayKey, newestFirstKey, safeKey } from "./keys";
+import { tablePartitions } from "./TablePartitionRows";
 import type { TableProvider } from "./TableProvider";
 import { TABLES } from "./tableNames";
+import { isNotFound, isPreconditionFailed } from "./tableErrors";
 import type { ActivityStore } from "./StatePorts";
 
 interface Entity {
@@ -33,10 +37,16 @@ const MAX_QUERY_DAYS = 400;
 
 /**
  * The activity log: one record per change, stored twice so it can be read newest-first by time (partition = day) and
- * by object (partition = object id). Records older than the retention period are purged by `purge`.
+ * by object (partition = object id), and counted in its cycle's tally (CycleTallyLedger, partitions
+ * `${jobId}_cycle_${cycleId}` of the same table) for the status. Records older than the retention period, and the tally
+ * rows of their time, are purged by `purge`.
  */
 export class ActivityLog implements ActivityStore {
-  constructor(private readonly tables: TableProvider) {}
+  private readonly tally: CycleTallyLedger;
+
+  constructor(private readonly tables: TableProvider) {
+    this.tally = new CycleTallyLedger(tablePartitions(tables, TABLES.activity));
+  }
 
   async append(record: ActivityRecord): Promise<void> {
     const at = new Date(record.at);
@@ -58,6 +68,12 @@ export class ActivityLog implements ActivityStore {
       byTime.upsertEntity({ ...base, partitionKey: `${record.jobId}_${dayKey(at)}` }, "Replace"),
       byObject.upsertEntity({ ...base, partitionKey: `${record.jobId}_${safeKey(record.objectId)}` }, "Replace"),
     ]);
+    // After the record, so that a count never stands for a record that is not there (see CycleTallyLedger).
+    await this.tally.count(record, rowKey);
+  }
+
+  cycleTally(jobId: string, cycleId: string, rejectedLimit: number): Promise<CycleTally> {
+    return this.tally.read(jobId, cycleId, rejectedLimit);
   }
 
   /** Records in a time window, newest first. */
@@ -94,23 +110,37 @@ export class ActivityLog implements ActivityStore {
     return out;
   }
 
-  /** Deletes records written before `before`. Returns how many rows were removed. */
+  /**
+   * Deletes records written before `before`, and the cycle tally rows of that time. Returns how many record rows were
+   * removed. Each row is deleted under the ETag it was listed with: a tally row counted into meanwhile stays.
+   */
   async purge(before: Date): Promise<number> {
     let removed = 0;
     for (const name of [TABLES.activity, TABLES.activityByObject]) {
       const client = await this.tables.table(name);
-      const stale: { partitionKey: string; rowKey: string }[] = [];
+      const stale: { partitionKey: string; rowKey: string; etag: string }[] = [];
       const filter = odata`at lt ${before}`;
       for await (const e of client.listEntities<Entity>({
         queryOptions: { filter, select: ["PartitionKey", "RowKey"] },
       })) {
-        stale.push({ partitionKey: e.partitionKey, rowKey: e.rowKey });
+        stale.push({ partitionKey: e.partitionKey, rowKey: e.rowKey, etag: e.etag });
       }
-      await mapLimit(stale, 16, (k) => client.deleteEntity(k.partitionKey, k.rowKey));
-      removed += stale.length;
+      await mapLimit(stale, 16, async (k) => {
+        try {
+          await client.deleteEntity(k.partitionKey, k.rowKey, { etag: k.etag });
+        } catch (e) {
+          if (!isNotFound(e) && !isPreconditionFailed(e)) throw e;
+        }
+      });
+      removed += stale.filter((k) => isRecordRow(k.rowKey)).length;
     }
     return removed;
   }
+}
+
+/** Record rows are keyed by time (newestFirstKey: digits); tally rows never start with a digit. */
+function isRecordRow(rowKey: string): boolean {
+  return /^\d/.test(rowKey);
 }
 
 function startOfDay(d: Date): number {

@@ -3,11 +3,13 @@ import type { RemovedReason } from "../graph/DeltaPage";
 import type { GraphUser } from "../graph/GraphUser";
 import type { ActivityQuery } from "./ActivityLog";
 import type { ActivityRecord } from "./ActivityRecord";
+import type { CycleTally } from "./cycleTally";
 import type { GroupRecord } from "./GroupRepository";
 import type { HeldRemoval, HeldRemovalState } from "./HeldRemoval";
 import type { IdentityLink } from "./IdentityLink";
 import type { JobState, JobTransition } from "./JobState";
 import type { PendingMessage } from "./PendingWorkRepository";
+import type { RemovalCounts } from "./removalCounts";
 import type { ScopeEntry } from "./ScopeRepository";
 import type { SourceUserRecord } from "./SourceUserRepository";
 import type { UserScopeEntry } from "./UserScopeRepository";
@@ -139,11 +141,18 @@ export interface ReportsStore {
   move(jobId: string, changes: readonly ReportMove[]): Promise<void>;
 }
 
-/** The activity log: one record per change, by time and by object, with retention. */
+/** The activity log: one record per change, by time and by object, with retention, and a tally per cycle. */
 export interface ActivityStore {
+  /** Appends the record and counts it in its cycle's tally. */
   append(record: ActivityRecord): Promise<void>;
   byTime(jobId: string, query?: ActivityQuery): Promise<ActivityRecord[]>;
   byObject(jobId: string, objectId: string, limit?: number): Promise<ActivityRecord[]>;
+  /**
+   * The cycle's records counted as they were appended (cycleTally.ts): counts by action and status for users and
+   * groups, the first `rejectedLimit` rejected objects and their total, the last record's time. A fixed number of
+   * reads whatever the number of records.
+   */
+  cycleTally(jobId: string, cycleId: string, rejectedLimit: number): Promise<CycleTally>;
   purge(before: Date): Promise<number>;
 }
 
@@ -189,6 +198,8 @@ export interface RemovalStore {
     objectId: string,
     onlyIf?: HeldRemovalState,
   ): Promise<void>;
+  /** The rows by kind and state, kept as a counter: a fixed number of reads however many there are. */
+  counts(jobId: string): Promise<RemovalCounts>;
   /** Up to `limit` rows of the type in the state (in key order); `more` when there are others. */
   list(
     jobId: string,
@@ -202,5 +213,9 @@ export interface PendingWorkStore {
   add(cycleId: string, entries: readonly PendingMessage[]): Promise<void>;
   remove(cycleId: string, key: string): Promise<void>;
   byOrigin(cycleId: string, origin: string): Promise<PendingMessage[]>;
+  /**
+   * The rows not removed yet. Kept as a counter: a fixed number of reads whatever the size of the backlog, and never 0
+   * while a row remains.
+   */
   count(cycleId: string): Promise<number>;
 }

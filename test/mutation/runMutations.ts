@@ -120,6 +120,35 @@ const MUTATIONS: Mutation[] = [
     replace: "void quarantineOnEscrowProportion_1;",
     tests: ["test/unit/engine/escrowProportionQuarantine.test.js"],
   },
+  {
+    mechanism: "counters: a backlog row is deleted in one transaction with its shard's update",
+    file: "shared/state/backlogCount.js",
+    find: 'return [{ kind: "delete", rowKey }, setShard(index, shard, (shard?.n ?? 0) - 1)];',
+    replace: 'return [{ kind: "delete", rowKey }];',
+    tests: ["test/unit/state/CountedBacklog.test.js"],
+  },
+  {
+    mechanism:
+      "counters: the backlog never reads 0 while a row remains (a sum of zero or less is checked and repaired)",
+    file: "shared/state/backlogCount.js",
+    find: 'return sum > 0 ? { count: sum } : "repair";',
+    replace: "return { count: Math.max(0, sum) };",
+    tests: ["test/unit/state/CountedBacklog.test.js"],
+  },
+  {
+    mechanism: "counters: a record is counted in its cycle's tally once (its marker)",
+    file: "shared/state/CycleTallyLedger.js",
+    find: 'actions.push({ kind: "create", rowKey: marker, props: { at } });',
+    replace: "void marker;",
+    tests: ["test/unit/state/CycleTallyLedger.test.js"],
+  },
+  {
+    mechanism: "counters: a removal row's change of state moves its counts",
+    file: "shared/state/CountedRemovals.js",
+    find: "const delta = (0, removalCounts_1.countsDelta)(objectType, current?.state, next?.state);",
+    replace: "const delta = undefined;",
+    tests: ["test/unit/state/CountedRemovals.test.js"],
+  },
 ];
 
 const dist = join(__dirname, "..", "..");

@@ -1,5 +1,7 @@
 import type { ActivityQuery } from "../../../shared/state/ActivityLog";
 import type { ActivityRecord } from "../../../shared/state/ActivityRecord";
+import type { CycleTally } from "../../../shared/state/cycleTally";
+import { foldTally } from "../../../shared/state/cycleTally";
 import { dayKey, newestFirstKey, safeKey } from "../../../shared/state/keys";
 import type { ActivityStore } from "../../../shared/state/StatePorts";
 import { InMemoryTable } from "./InMemoryTable";
@@ -18,7 +20,8 @@ const DAY_MS = 86_400_000;
  * by object, under a newest-first row key, so both queries answer newest first (by time: day by day from `to` back to
  * `from`, `from` inclusive and `to` exclusive, filtered by cycle and status, at most `limit`, default 1000; by object:
  * at most `limit`, default 100). `purge` counts the rows it removed from both indexes. "Now" (the default `to`) comes
- * from `now`, so a test with a fixed clock can query its own records.
+ * from `now`, so a test with a fixed clock can query its own records. `cycleTally` folds the cycle's records at once
+ * (foldTally): what the Table adapter's ledger holds after counting them one by one.
  */
 export class InMemoryActivityStore implements ActivityStore {
   readonly byTimeTable = new InMemoryTable<Row>();
@@ -55,6 +58,11 @@ export class InMemoryActivityStore implements ActivityStore {
   byObject(jobId: string, objectId: string, limit = 100): Promise<ActivityRecord[]> {
     const rows = this.byObjectTable.partition(`${jobId}_${safeKey(objectId)}`).slice(0, limit);
     return Promise.resolve(rows.map(([, row]) => JSON.parse(row.json) as ActivityRecord));
+  }
+
+  cycleTally(jobId: string, cycleId: string, rejectedLimit: number): Promise<CycleTally> {
+    const records = this.all().filter((r) => r.jobId === jobId && r.cycleId === cycleId);
+    return Promise.resolve(foldTally(records, rejectedLimit));
   }
 
   purge(before: Date): Promise<number> {

@@ -1,4 +1,6 @@
 import type { HeldRemoval, HeldRemovalState } from "../../../shared/state/HeldRemoval";
+import type { RemovalCounts } from "../../../shared/state/removalCounts";
+import { countRows } from "../../../shared/state/removalCounts";
 import type { RemovalStore } from "../../../shared/state/StatePorts";
 import { cloneJson } from "./cloneJson";
 import { InMemoryTable } from "./InMemoryTable";
@@ -37,6 +39,10 @@ export class InMemoryRemovalStore implements RemovalStore {
     const key = `${objectType}_${objectId}`;
     if (onlyIf === undefined || this.table.get(jobId, key)?.state === onlyIf) this.table.delete(jobId, key);
     return Promise.resolve();
+  }
+
+  counts(jobId: string): Promise<RemovalCounts> {
+    return Promise.resolve(countRows(this.table.partition(jobId).map(([, r]) => r)));
   }
 
   list(
