@@ -11,6 +11,8 @@ import type {
   AssignmentStore,
   EscrowStore,
   GroupMembersStore,
+  ScopeTouchStore,
+  UserGroupIndexStore,
   GroupStore,
   IdentityLinkStore,
   JobStateStore,
@@ -55,6 +57,10 @@ export interface EngineContext {
   groups: GroupStore;
   userScope: UserScopeStore;
   groupMembers: GroupMembersStore;
+  /** Changes not yet taken into the scope (ScopeTouch.ts), so the scope is derived from them, not from the tenant. */
+  scopeTouches: ScopeTouchStore;
+  /** Each user's direct groups (the groups mirror turned around). */
+  userGroups: UserGroupIndexStore;
   groupLinks: IdentityLinkStore;
   reports: ReportsStore;
   /** Provision assigned groups as Slack groups (GROUP_PROVISIONING). */

@@ -26,6 +26,8 @@ import { SourceUserRepository } from "../state/SourceUserRepository";
 import type { TableProvider } from "../state/TableProvider";
 import { UserNameIndexRepository } from "../state/UserNameIndexRepository";
 import { GroupRepository } from "../state/GroupRepository";
+import { ScopeTouchRepository } from "../state/ScopeTouchRepository";
+import { UserGroupIndexRepository } from "../state/UserGroupIndexRepository";
 import { GroupScopeMembersRepository } from "../state/GroupScopeMembersRepository";
 import { UserScopeRepository } from "../state/UserScopeRepository";
 import { ReportsRepository } from "../state/ReportsRepository";
@@ -76,6 +78,8 @@ export function createEngineContext(
     groups: new GroupRepository(tables),
     userScope: new UserScopeRepository(tables),
     groupMembers: new GroupScopeMembersRepository(tables),
+    scopeTouches: new ScopeTouchRepository(tables),
+    userGroups: new UserGroupIndexRepository(tables),
     groupLinks: new IdentityLinkRepository(tables, TABLES.groupLinks),
     reports: new ReportsRepository(tables),
     groupProvisioning: settings.groupProvisioning,

@@ -4,7 +4,8 @@ import type { GraphUser } from "../graph/GraphUser";
 import type { ActivityQuery } from "./ActivityLog";
 import type { ActivityRecord } from "./ActivityRecord";
 import type { CycleTally } from "./cycleTally";
-import type { GroupRecord } from "./GroupRepository";
+import type { ScopeTouch, ScopeTouches } from "../scope/ScopeTouch";
+import type { GroupRecord, GroupStructure } from "./GroupRepository";
 import type { HeldRemoval, HeldRemovalState } from "./HeldRemoval";
 import type { IdentityLink } from "./IdentityLink";
 import type { JobState, JobTransition } from "./JobState";
@@ -89,6 +90,8 @@ export interface GroupStore {
   get(jobId: string, groupId: string): Promise<GroupRecord | undefined>;
   getMany(jobId: string, groupIds: readonly string[]): Promise<Map<string, GroupRecord>>;
   list(jobId: string): Promise<Map<string, GroupRecord>>;
+  /** Every group without its user members: names, deletions and nested groups (the scope's structure). */
+  structure(jobId: string): Promise<Map<string, GroupStructure>>;
   /** Writes groups; `previous` are the same groups as last read (so the store can drop rows they no longer need). */
   save(jobId: string, groups: readonly GroupRecord[], previous: ReadonlyMap<string, GroupRecord>): Promise<void>;
 }
@@ -97,6 +100,24 @@ export interface GroupStore {
 export interface GroupMembersStore {
   list(jobId: string, groupId: string): Promise<Set<string>>;
   apply(jobId: string, groupId: string, added: readonly string[], removed: readonly string[]): Promise<void>;
+}
+
+/** Scope touches not yet consumed by a derivation of the scope (ScopeTouch.ts). */
+export interface ScopeTouchStore {
+  record(jobId: string, touches: readonly ScopeTouch[]): Promise<void>;
+  list(jobId: string): Promise<ScopeTouches>;
+  /** Removes every touch; resolves with how many there were. */
+  clear(jobId: string): Promise<number>;
+}
+
+/** For each user, the groups that have it as a direct member (UserGroupIndexRepository). */
+export interface UserGroupIndexStore {
+  isComplete(jobId: string): Promise<boolean>;
+  markComplete(jobId: string): Promise<void>;
+  getMany(jobId: string, userIds: readonly string[]): Promise<Map<string, Set<string>>>;
+  list(jobId: string): AsyncIterable<[string, Set<string>]>;
+  /** Writes each user's groups; an empty set removes the user's row. */
+  put(jobId: string, rows: ReadonlyMap<string, ReadonlySet<string>>): Promise<void>;
 }
 
 /** Which Entra user owns which Slack id (so two Entra users never share one Slack account). */

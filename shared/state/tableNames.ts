@@ -19,5 +19,7 @@ export const TABLES = {
   rateGovernor: "RateGovernor",
   slackSnapshot: "SlackSnapshot",
   notifications: "Notifications",
+  scopeTouches: "ScopeTouches",
+  userGroups: "UserGroups",
 } as const;
 export type TableName = (typeof TABLES)[keyof typeof TABLES];

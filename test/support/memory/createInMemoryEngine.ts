@@ -12,6 +12,8 @@ import { InMemoryRemovalStore } from "./InMemoryRemovalStore";
 import type { RemovalLimits } from "../../../shared/engine/removalLimits";
 import { InMemoryGraph } from "./InMemoryGraph";
 import { InMemoryGroupMembersStore } from "./InMemoryGroupMembersStore";
+import { InMemoryScopeTouchStore } from "./InMemoryScopeTouchStore";
+import { InMemoryUserGroupIndexStore } from "./InMemoryUserGroupIndexStore";
 import { InMemoryGroupStore } from "./InMemoryGroupStore";
 import { InMemoryIdentityLinkStore } from "./InMemoryIdentityLinkStore";
 import { InMemoryJobStateStore } from "./InMemoryJobStateStore";
@@ -61,6 +63,8 @@ export interface InMemoryStores {
   groups: InMemoryGroupStore;
   userScope: InMemoryUserScopeStore;
   groupMembers: InMemoryGroupMembersStore;
+  scopeTouches: InMemoryScopeTouchStore;
+  userGroups: InMemoryUserGroupIndexStore;
   groupLinks: InMemoryIdentityLinkStore;
   reports: InMemoryReportsStore;
   activity: InMemoryActivityStore;
@@ -106,6 +110,8 @@ export function createInMemoryEngine(options: InMemoryEngineOptions = {}): InMem
     groups: new InMemoryGroupStore(),
     userScope: new InMemoryUserScopeStore(),
     groupMembers: new InMemoryGroupMembersStore(),
+    scopeTouches: new InMemoryScopeTouchStore(),
+    userGroups: new InMemoryUserGroupIndexStore(),
     groupLinks: new InMemoryIdentityLinkStore(),
     reports: new InMemoryReportsStore(),
     activity: new InMemoryActivityStore(clock.now),
