@@ -1,0 +1,35 @@
+/** One measured cycle: the logs of both emulators cleared before it, its requests and CPU time collected after it. */
+import type { RequestLogEntry as GraphRequest } from "../../dev/graph-emulator/emulatorTypes";
+import type { RequestLogEntry as SlackRequest } from "../../dev/slack-emulator/RequestLog";
+import type { BenchStack, CpuSnapshot } from "../benchStack";
+import { cpuDelta } from "../benchStack";
+import type { CycleRun } from "../cycle";
+import { runCycle } from "../cycle";
+
+export interface PhaseResult {
+  run: CycleRun;
+  slackRequests: SlackRequest[];
+  graphRequests: GraphRequest[];
+  /** Graph requests answered, counted even past the emulator's bounded log. */
+  graphRequestCount: number;
+  cpu: CpuSnapshot;
+}
+
+export async function measureCycle(
+  bench: BenchStack,
+  options: { pollMs: number; timeoutMs: number },
+): Promise<PhaseResult> {
+  const { stack } = bench;
+  stack.slack.store.clearRequests();
+  stack.graph.directory.clearRequestLog();
+  const before = bench.cpu();
+  const run = await runCycle(stack, options);
+  const cpu = cpuDelta(before, bench.cpu());
+  return {
+    run,
+    slackRequests: stack.slack.store.requests(),
+    graphRequests: stack.graph.directory.requestLog(),
+    graphRequestCount: stack.graph.directory.stats().requests,
+    cpu,
+  };
+}
