@@ -2,7 +2,7 @@
 import { HostProcess } from "../dev/stack/HostProcess";
 import type { LocalStack } from "../dev/stack/startLocalStack";
 import { startLocalStack } from "../dev/stack/startLocalStack";
-import { PeakRssSampler, cpuSeconds } from "./processSampler";
+import { PeakRssSampler, cpuSeconds, machineBusySeconds } from "./processSampler";
 import type { BenchTenant } from "./seedTenant";
 import { seedTenant } from "./seedTenant";
 
@@ -22,6 +22,8 @@ export interface CpuSnapshot {
   hosts: number;
   azurite: number;
   emulators: number;
+  /** Busy CPU seconds of the whole machine: what is left after the three above is other people's work. */
+  machine: number;
 }
 
 export function cpuDelta(before: CpuSnapshot, after: CpuSnapshot): CpuSnapshot {
@@ -29,6 +31,7 @@ export function cpuDelta(before: CpuSnapshot, after: CpuSnapshot): CpuSnapshot {
     hosts: after.hosts - before.hosts,
     azurite: after.azurite - before.azurite,
     emulators: after.emulators - before.emulators,
+    machine: after.machine - before.machine,
   };
 }
 
@@ -86,6 +89,7 @@ export async function startBenchStack(options: {
         hosts: hosts.reduce((sum, h) => sum + seconds(h.pid), 0),
         azurite: seconds(stack.azurite.pid),
         emulators: (own.user + own.system) / 1e6,
+        machine: machineBusySeconds() ?? 0,
       };
     },
     async stop() {

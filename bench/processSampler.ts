@@ -25,6 +25,17 @@ export function parseProcStatTicks(text: string): number | undefined {
   return Number.isFinite(utime) && Number.isFinite(stime) ? utime + stime : undefined;
 }
 
+/** Busy CPU time of the whole machine in clock ticks (all CPUs; idle and iowait left out) from the text of /proc/stat. */
+export function parseProcStatBusyTicks(text: string): number | undefined {
+  const m = /^cpu\s+(.*)$/m.exec(text);
+  if (!m?.[1]) return undefined;
+  const f = m[1].trim().split(/\s+/).map(Number);
+  // user nice system idle iowait irq softirq steal (guest time is already inside user)
+  const [user, nice, system, , , irq, softirq, steal] = f;
+  const busy = [user, nice, system, irq, softirq, steal].reduce<number>((sum, n) => sum + (n ?? 0), 0);
+  return Number.isFinite(busy) ? busy : undefined;
+}
+
 let ticksPerSecond: number | undefined;
 function clockTicks(): number {
   if (ticksPerSecond === undefined) {
@@ -49,6 +60,13 @@ function read(path: string): string | undefined {
 export function cpuSeconds(pid: number): number | undefined {
   const text = read(`/proc/${pid}/stat`);
   const ticks = text === undefined ? undefined : parseProcStatTicks(text);
+  return ticks === undefined ? undefined : ticks / clockTicks();
+}
+
+/** Busy CPU seconds of the whole machine so far (every process, every CPU), or undefined without /proc. */
+export function machineBusySeconds(): number | undefined {
+  const text = read("/proc/stat");
+  const ticks = text === undefined ? undefined : parseProcStatBusyTicks(text);
   return ticks === undefined ? undefined : ticks / clockTicks();
 }
 

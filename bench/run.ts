@@ -27,7 +27,11 @@ function cpuLine(what: string, run: CycleRun, cpu: CpuSnapshot): string {
   const { seconds } = run;
   const share = (s: number) => `${s.toFixed(1)} s (${((100 * s) / Math.max(seconds, 1e-9)).toFixed(0)} % of a core)`;
   const host = run.hostSeconds === undefined ? "" : ` (host's own figure ${run.hostSeconds.toFixed(1)} s)`;
-  return `${what} ${seconds.toFixed(1)} s${host}: hosts ${share(cpu.hosts)}, Azurite ${share(cpu.azurite)}, emulators+bench ${share(cpu.emulators)}`;
+  const others = Math.max(0, cpu.machine - cpu.hosts - cpu.azurite - cpu.emulators);
+  return (
+    `${what} ${seconds.toFixed(1)} s${host}: hosts ${share(cpu.hosts)}, Azurite ${share(cpu.azurite)}, ` +
+    `emulators+bench ${share(cpu.emulators)}, other processes ${share(others)}`
+  );
 }
 
 async function benchSize(size: number, options: BenchOptions, notes: string[]): Promise<BenchRow> {

@@ -1,6 +1,12 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { PeakRssSampler, cpuSeconds, parseProcStatTicks, parseProcStatus } from "../../../bench/processSampler";
+import {
+  PeakRssSampler,
+  cpuSeconds,
+  parseProcStatBusyTicks,
+  parseProcStatTicks,
+  parseProcStatus,
+} from "../../../bench/processSampler";
 
 void describe("process figures from /proc", () => {
   void it("reads VmHWM and VmRSS in kB", () => {
@@ -12,6 +18,12 @@ void describe("process figures from /proc", () => {
   void it("reads user + system ticks past a command name with spaces and parentheses", () => {
     const fields = ["S", "1", "2", "3", "0", "-1", "4194560", "100", "0", "0", "0", "250", "37", "0", "0"];
     assert.equal(parseProcStatTicks(`1234 (node (x) y) ${fields.join(" ")}`), 287);
+  });
+
+  void it("reads the machine's busy ticks: everything but idle and iowait", () => {
+    const text = "cpu  100 5 50 1000 30 2 3 4 0 0\ncpu0 50 2 25 500 15 1 1 2 0 0\nintr 1\n";
+    assert.equal(parseProcStatBusyTicks(text), 100 + 5 + 50 + 2 + 3 + 4);
+    assert.equal(parseProcStatBusyTicks("intr 1\n"), undefined);
   });
 
   void it("samples this process where /proc exists", (t) => {
