@@ -51,7 +51,7 @@ async function benchSize(size: number, options: BenchOptions, notes: string[]): 
     const minutes = (n: number) => n * 60_000;
     // With Slack's limits the creates alone need size / 180 minutes; leave room for three times that.
     const initialTimeout = options.slackLimits ? minutes(10 + size / 60) : minutes(10) + size * 100;
-    const initial = await initialCycle(bench, initialTimeout);
+    const initial = await initialCycle(bench, initialTimeout, progress);
     progress(
       `[${size}] initial: ${initial.seconds.toFixed(1)} s, ${initial.created} created, ${initial.slack.writes} Slack writes, ${initial.slack.reads} reads, ${initial.phase.graphRequestCount} Graph requests`,
     );

@@ -15,10 +15,27 @@ export interface InitialFigures {
   phase: PhaseResult;
 }
 
-export async function initialCycle(bench: BenchStack, timeoutMs: number): Promise<InitialFigures> {
+/** `progress` gets a line every 30 s: how far the cycle has got, for runs too slow to wait out. */
+export async function initialCycle(
+  bench: BenchStack,
+  timeoutMs: number,
+  progress?: (line: string) => void,
+): Promise<InitialFigures> {
   const size = bench.tenant.userIds.length;
+  const onTick = (elapsed: number) => {
+    const users = bench.stack.slack.store.listUsers().length;
+    const mb = bench.rss?.peakMb();
+    progress?.(
+      `[${size}] initial +${elapsed.toFixed(0)} s: ${users} users in Slack` +
+        (mb === undefined ? "" : `, host peak RSS ${mb.toFixed(0)} MB`),
+    );
+  };
   // /api/status reads the cycle's activity records: poll a large tenant less often (1 s at 10,000 users).
-  const phase = await measureCycle(bench, { pollMs: Math.max(250, Math.min(2000, size / 10)), timeoutMs });
+  const phase = await measureCycle(bench, {
+    pollMs: Math.max(250, Math.min(2000, size / 10)),
+    timeoutMs,
+    ...(progress ? { onTick } : {}),
+  });
   const seconds = phase.run.seconds;
   return {
     seconds,

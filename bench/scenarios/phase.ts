@@ -17,13 +17,21 @@ export interface PhaseResult {
 
 export async function measureCycle(
   bench: BenchStack,
-  options: { pollMs: number; timeoutMs: number },
+  options: { pollMs: number; timeoutMs: number; onTick?: (elapsedSeconds: number) => void },
 ): Promise<PhaseResult> {
   const { stack } = bench;
   stack.slack.store.clearRequests();
   stack.graph.directory.clearRequestLog();
   const before = bench.cpu();
-  const run = await runCycle(stack, options);
+  const started = Date.now();
+  const { onTick } = options;
+  const ticker = onTick ? setInterval(() => onTick((Date.now() - started) / 1000), 30_000) : undefined;
+  let run: CycleRun;
+  try {
+    run = await runCycle(stack, options);
+  } finally {
+    clearInterval(ticker);
+  }
   const cpu = cpuDelta(before, bench.cpu());
   return {
     run,
