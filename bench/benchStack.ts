@@ -2,6 +2,8 @@
 import { HostProcess } from "../dev/stack/HostProcess";
 import type { LocalStack } from "../dev/stack/startLocalStack";
 import { startLocalStack } from "../dev/stack/startLocalStack";
+import type { CycleProbe } from "./cycle";
+import { cycleProbe } from "./cycle";
 import { PeakRssSampler, cpuSeconds, machineBusySeconds } from "./processSampler";
 import type { BenchTenant } from "./seedTenant";
 import { seedTenant } from "./seedTenant";
@@ -11,6 +13,8 @@ export interface BenchStack {
   tenant: BenchTenant;
   /** Every host: the stack's own first, then the extra instances. */
   hosts: HostProcess[];
+  /** The app's job row and backlog, read directly (see cycle.ts). */
+  probe: CycleProbe;
   /** Peak resident set of the stack's own host. */
   rss: PeakRssSampler | undefined;
   /** CPU seconds used so far by the hosts, Azurite, and this process (both emulators and the bench). */
@@ -82,6 +86,7 @@ export async function startBenchStack(options: {
     stack,
     tenant,
     hosts,
+    probe: cycleProbe(stack.settings),
     rss,
     cpu: () => {
       const own = process.cpuUsage();

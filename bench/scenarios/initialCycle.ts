@@ -30,9 +30,8 @@ export async function initialCycle(
         (mb === undefined ? "" : `, host peak RSS ${mb.toFixed(0)} MB`),
     );
   };
-  // /api/status reads the cycle's activity records: poll a large tenant less often (1 s at 10,000 users).
   const phase = await measureCycle(bench, {
-    pollMs: Math.max(250, Math.min(2000, size / 10)),
+    pollMs: 250,
     timeoutMs,
     ...(progress ? { onTick } : {}),
   });

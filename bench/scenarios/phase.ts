@@ -28,7 +28,7 @@ export async function measureCycle(
   const ticker = onTick ? setInterval(() => onTick((Date.now() - started) / 1000), 30_000) : undefined;
   let run: CycleRun;
   try {
-    run = await runCycle(stack, options);
+    run = await runCycle(stack, bench.probe, options);
   } finally {
     clearInterval(ticker);
   }
