@@ -46,6 +46,11 @@ async function benchSize(size: number, options: BenchOptions, notes: string[]): 
       if (recent.length > 40) recent.shift();
     },
   });
+  const onSignal = (signal: NodeJS.Signals) => {
+    progress(`[${size}] ${signal}: stopping the stack`);
+    void bench.stop().finally(() => process.exit(130));
+  };
+  process.once("SIGINT", onSignal).once("SIGTERM", onSignal);
   progress(`[${size}] stack up and tenant seeded in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   try {
     const minutes = (n: number) => n * 60_000;
@@ -95,6 +100,7 @@ async function benchSize(size: number, options: BenchOptions, notes: string[]): 
     progress(`[${size}] failed; the hosts' last lines:\n${recent.join("\n")}`);
     throw e;
   } finally {
+    process.off("SIGINT", onSignal).off("SIGTERM", onSignal);
     await bench.stop();
   }
 }
