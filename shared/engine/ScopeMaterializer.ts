@@ -1,4 +1,4 @@
-import { assignedGroupsAbove, formatPath, GroupScope, MembershipGraph } from "../scope/groups";
+import { assignedGroupsAbove, assignmentPathsOf, formatPath, MembershipGraph } from "../scope/groups";
 import type { ScopeTouches } from "../scope/ScopeTouch";
 import { touchCount } from "../scope/ScopeTouch";
 import type { GroupStructure } from "../state/GroupRepository";
@@ -319,11 +319,13 @@ function entriesOf(
   roleOf: RoleOf,
 ): Map<string, UserScopeEntry> {
   const groups = new Set(assignedGroups);
-  const scope = GroupScope.compute(graph, { groups, users: assignedUsers });
+  const assigned = { groups, users: assignedUsers };
   const name = (id: string) => structure.get(id)?.displayName ?? id;
   const next = new Map<string, UserScopeEntry>();
-  for (const userId of scope.usersInScope()) {
-    const paths = scope.pathsOf(userId);
+  // Each user's paths straight from the graph (GroupScope.compute would copy the whole graph first).
+  for (const userId of [...new Set([...graph.allUsers(), ...assignedUsers])].sort()) {
+    const paths = assignmentPathsOf(graph, assigned, userId);
+    if (paths.length === 0) continue;
     const direct = paths.some((p) => p.length === 0);
     const viaGroups = assignedGroupsAbove(graph, groups, userId);
     const appRoles = [direct ? roleOf(userId) : undefined, ...viaGroups.map(roleOf)].filter(
