@@ -130,6 +130,8 @@ var storageTableNames = [
   'RateGovernor'
   'SlackSnapshot'
   'Notifications'
+  'SlackOAuthStates'
+  'SlackTokens'
 ]
 
 // The Slack token's secret; functionapp.bicep's SLACK_TOKEN Key Vault reference names it too.

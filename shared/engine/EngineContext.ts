@@ -6,6 +6,7 @@ import type { UserMapping } from "../mapping/AttributeMapping";
 import type { WorkQueue } from "../queue/WorkQueue";
 import type { SlackGroupTarget } from "../slack/SlackGroupTarget";
 import type { SlackTarget } from "../slack/SlackTarget";
+import type { SlackTokenStore } from "../slack/tokens/SlackTokenStore";
 import type {
   ActivityStore,
   AssignmentStore,
@@ -38,6 +39,8 @@ export interface EngineContext {
   servicePrincipalId: string;
   slack: SlackTarget;
   slackGroups: SlackGroupTarget;
+  /** The token the Slack target sends, and where Authorize stores a new one (used by the next call). */
+  slackTokens: SlackTokenStore;
   jobs: JobStateStore;
   sources: SourceUserStore;
   scope: AssignmentStore;

@@ -19,5 +19,9 @@ export const TABLES = {
   rateGovernor: "RateGovernor",
   slackSnapshot: "SlackSnapshot",
   notifications: "Notifications",
+  /** Slack Authorize: the pending OAuth states (one per authorize request, single use, ten minutes). */
+  slackOAuthStates: "SlackOAuthStates",
+  /** Slack Authorize: the token it stored, where no Key Vault holds it (SLACK_TOKEN_SECRET_URI unset: locally). */
+  slackTokens: "SlackTokens",
 } as const;
 export type TableName = (typeof TABLES)[keyof typeof TABLES];

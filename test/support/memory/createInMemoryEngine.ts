@@ -21,6 +21,7 @@ import { InMemoryReportsStore } from "./InMemoryReportsStore";
 import { InMemorySlack } from "./InMemorySlack";
 import { InMemorySlackIndexStore } from "./InMemorySlackIndexStore";
 import { InMemorySlackSnapshotStore } from "./InMemorySlackSnapshotStore";
+import { InMemorySlackTokenStore } from "./InMemorySlackTokenStore";
 import { InMemoryNotificationStore } from "./InMemoryNotificationStore";
 import { InMemoryGraphSubscriptions } from "./InMemoryGraphSubscriptions";
 import { InMemorySourceUserStore } from "./InMemorySourceUserStore";
@@ -121,6 +122,7 @@ export function createInMemoryEngine(options: InMemoryEngineOptions = {}): InMem
     servicePrincipalId: "sp-1",
     slack,
     slackGroups: slack,
+    slackTokens: new InMemorySlackTokenStore(),
     graphSubscriptions: new InMemoryGraphSubscriptions(),
     notificationSettings: options.notificationSettings,
     ...stores,

@@ -1,0 +1,7 @@
+import type { SlackTokenSource } from "./SlackTokenSource";
+
+/** A SlackTokenSource that Authorize can also write to: the token it saves is the one every later call sends. */
+export interface SlackTokenStore extends SlackTokenSource {
+  /** Keeps `token` where the app reads its Slack token (Key Vault in Azure, Table Storage locally). */
+  save(token: string): Promise<void>;
+}
