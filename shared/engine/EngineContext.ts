@@ -10,6 +10,7 @@ import type { SlackTokenStore } from "../slack/tokens/SlackTokenStore";
 import type {
   ActivityStore,
   AssignmentStore,
+  OAuthStateStore,
   EscrowStore,
   GroupMembersStore,
   GroupStore,
@@ -41,6 +42,8 @@ export interface EngineContext {
   slackGroups: SlackGroupTarget;
   /** The token the Slack target sends, and where Authorize stores a new one (used by the next call). */
   slackTokens: SlackTokenStore;
+  /** Authorize's pending states (single use, ten minutes, bound to the operator who started them). */
+  oauthStates: OAuthStateStore;
   jobs: JobStateStore;
   sources: SourceUserStore;
   scope: AssignmentStore;

@@ -23,6 +23,7 @@ import { ScopeRepository } from "../state/ScopeRepository";
 import { SlackIndexRepository } from "../state/SlackIndexRepository";
 import { SlackSnapshotRepository } from "../state/SlackSnapshotRepository";
 import { NotificationRepository } from "../state/NotificationRepository";
+import { OAuthStateRepository } from "../state/OAuthStateRepository";
 import { SourceUserRepository } from "../state/SourceUserRepository";
 import type { TableProvider } from "../state/TableProvider";
 import { UserNameIndexRepository } from "../state/UserNameIndexRepository";
@@ -71,6 +72,7 @@ export function createEngineContext(
     slack,
     slackGroups: slack,
     slackTokens,
+    oauthStates: new OAuthStateRepository(tables),
     jobs: new JobStateRepository(tables),
     sources: new SourceUserRepository(tables),
     scope: new ScopeRepository(tables),

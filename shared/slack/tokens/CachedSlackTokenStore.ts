@@ -30,6 +30,10 @@ export class CachedSlackTokenStore implements SlackTokenStore {
     private readonly options: CachedSlackTokenStoreOptions,
   ) {}
 
+  get location(): string {
+    return this.vault.location;
+  }
+
   current(): Promise<string> {
     const cached = this.cached;
     if (cached && this.now() - cached.readAt < this.options.ttlMs) return Promise.resolve(cached.token);

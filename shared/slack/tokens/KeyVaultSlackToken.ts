@@ -21,6 +21,10 @@ export class KeyVaultSlackToken implements SlackTokenVault {
     private readonly http: HttpClient,
   ) {}
 
+  get location(): string {
+    return `the Key Vault secret ${this.secret.name} of ${this.secret.vaultUrl}`;
+  }
+
   async read(): Promise<string | undefined> {
     const res = await this.send("GET");
     if (res.status === 404) return undefined;

@@ -4,4 +4,6 @@ import type { SlackTokenSource } from "./SlackTokenSource";
 export interface SlackTokenStore extends SlackTokenSource {
   /** Keeps `token` where the app reads its Slack token (Key Vault in Azure, Table Storage locally). */
   save(token: string): Promise<void>;
+  /** Where the token is kept, for the admin (e.g. "the Key Vault secret SLACK-TOKEN of https://kv-….vault.azure.net"). */
+  readonly location: string;
 }

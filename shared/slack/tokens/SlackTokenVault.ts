@@ -7,4 +7,6 @@ export interface SlackTokenVault {
   read(): Promise<string | undefined>;
   /** Keeps `token` there, replacing what was kept. */
   write(token: string): Promise<void>;
+  /** Where that is, for the admin. */
+  readonly location: string;
 }

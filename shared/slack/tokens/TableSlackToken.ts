@@ -34,6 +34,10 @@ export class TableSlackToken implements SlackTokenVault {
     this.replaces = tokenHash(settingToken);
   }
 
+  get location(): string {
+    return `Table Storage (table ${TABLES.slackTokens}, job ${this.jobId})`;
+  }
+
   async read(): Promise<string | undefined> {
     const row = await readEntity<Row>(await this.client(), this.jobId, ROW);
     return row && row.replaces === this.replaces && row.token ? row.token : undefined;

@@ -5,6 +5,8 @@ export class InMemorySlackTokenStore implements SlackTokenStore {
   /** Every token saved, oldest first (to inspect). */
   readonly saved: string[] = [];
 
+  readonly location = "memory";
+
   constructor(private token = "xoxp-in-memory") {}
 
   current(): Promise<string> {

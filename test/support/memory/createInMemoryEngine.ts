@@ -22,6 +22,7 @@ import { InMemorySlack } from "./InMemorySlack";
 import { InMemorySlackIndexStore } from "./InMemorySlackIndexStore";
 import { InMemorySlackSnapshotStore } from "./InMemorySlackSnapshotStore";
 import { InMemorySlackTokenStore } from "./InMemorySlackTokenStore";
+import { InMemoryOAuthStateStore } from "./InMemoryOAuthStateStore";
 import { InMemoryNotificationStore } from "./InMemoryNotificationStore";
 import { InMemoryGraphSubscriptions } from "./InMemoryGraphSubscriptions";
 import { InMemorySourceUserStore } from "./InMemorySourceUserStore";
@@ -123,6 +124,7 @@ export function createInMemoryEngine(options: InMemoryEngineOptions = {}): InMem
     slack,
     slackGroups: slack,
     slackTokens: new InMemorySlackTokenStore(),
+    oauthStates: new InMemoryOAuthStateStore(),
     graphSubscriptions: new InMemoryGraphSubscriptions(),
     notificationSettings: options.notificationSettings,
     ...stores,

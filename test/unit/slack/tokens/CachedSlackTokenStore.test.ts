@@ -10,6 +10,7 @@ import type { SlackTokenVault } from "../../../../shared/slack/tokens/SlackToken
 import { ManualClock } from "../../../support/memory/ManualClock";
 
 class MemoryVault implements SlackTokenVault {
+  readonly location = "memory";
   reads = 0;
   failReads = false;
   /** While set, a read waits for it (to interleave a save). */
