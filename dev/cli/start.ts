@@ -109,6 +109,7 @@ async function startEmulated(args: Args): Promise<Running> {
         (args.fast ? " (rate limits off)" : " (Slack's rate limits on)"),
       `  Functions  ${stack.apiUrl()}  timer ${stack.settings.SYNC_SCHEDULE}` +
         (stack.settings.GRAPH_NOTIFICATIONS === "true" ? ", Graph change notifications on" : ""),
+      `  Authorize  ${stack.apiUrl()}/slack/authorize  (connect Slack with OAuth; the Slack emulator approves at once)`,
     ],
   };
 }

@@ -6,9 +6,11 @@ import type { UserMapping } from "../mapping/AttributeMapping";
 import type { WorkQueue } from "../queue/WorkQueue";
 import type { SlackGroupTarget } from "../slack/SlackGroupTarget";
 import type { SlackTarget } from "../slack/SlackTarget";
+import type { SlackTokenStore } from "../slack/tokens/SlackTokenStore";
 import type {
   ActivityStore,
   AssignmentStore,
+  OAuthStateStore,
   EscrowStore,
   GroupMembersStore,
   ScopeTouchStore,
@@ -40,6 +42,10 @@ export interface EngineContext {
   servicePrincipalId: string;
   slack: SlackTarget;
   slackGroups: SlackGroupTarget;
+  /** The token the Slack target sends, and where Authorize stores a new one (used by the next call). */
+  slackTokens: SlackTokenStore;
+  /** Authorize's pending states (single use, ten minutes, bound to the operator who started them). */
+  oauthStates: OAuthStateStore;
   jobs: JobStateStore;
   sources: SourceUserStore;
   scope: AssignmentStore;

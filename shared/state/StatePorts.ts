@@ -240,3 +240,28 @@ export interface PendingWorkStore {
    */
   count(cycleId: string): Promise<number>;
 }
+
+/**
+ * A pending Slack authorization (Authorize), kept under the hash of its `state` value: whom it was started for, where
+ * Slack sends the browser back, until when it may be completed, and whether it was.
+ */
+export interface OAuthState {
+  /** Hash of the signed-in operator who started it (operatorKey), never the operator's id. */
+  operator: string;
+  /** The redirect_uri the authorize request named; the code exchange must name it again. */
+  redirectUri: string;
+  /** ISO time after which the callback refuses it (ten minutes after it was issued). */
+  expiresAt: string;
+  /** ISO time the callback used it: a state is single use. */
+  usedAt?: string;
+}
+
+/** The pending Slack authorizations, one row per state (Table Storage `SlackOAuthStates`). */
+export interface OAuthStateStore {
+  /** Keeps a new state under `key`, and drops states that expired more than an hour before `now`. */
+  create(jobId: string, key: string, state: OAuthState, now: Date): Promise<void>;
+  /** The state kept under `key` with its version, or undefined. */
+  read(jobId: string, key: string): Promise<{ state: OAuthState; etag: string } | undefined>;
+  /** Marks it used if it is still the version read: true for exactly one of any number of concurrent callers. */
+  markUsed(jobId: string, key: string, etag: string, at: Date): Promise<boolean>;
+}

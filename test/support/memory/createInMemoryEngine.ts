@@ -23,6 +23,8 @@ import { InMemoryReportsStore } from "./InMemoryReportsStore";
 import { InMemorySlack } from "./InMemorySlack";
 import { InMemorySlackIndexStore } from "./InMemorySlackIndexStore";
 import { InMemorySlackSnapshotStore } from "./InMemorySlackSnapshotStore";
+import { InMemorySlackTokenStore } from "./InMemorySlackTokenStore";
+import { InMemoryOAuthStateStore } from "./InMemoryOAuthStateStore";
 import { InMemoryNotificationStore } from "./InMemoryNotificationStore";
 import { InMemoryGraphSubscriptions } from "./InMemoryGraphSubscriptions";
 import { InMemorySourceUserStore } from "./InMemorySourceUserStore";
@@ -127,6 +129,8 @@ export function createInMemoryEngine(options: InMemoryEngineOptions = {}): InMem
     servicePrincipalId: "sp-1",
     slack,
     slackGroups: slack,
+    slackTokens: new InMemorySlackTokenStore(),
+    oauthStates: new InMemoryOAuthStateStore(),
     graphSubscriptions: new InMemoryGraphSubscriptions(),
     notificationSettings: options.notificationSettings,
     ...stores,
