@@ -216,7 +216,7 @@ async function main(): Promise<number> {
     if (process.stdout.isTTY && !args.json) process.stdout.write("\n");
     const slack = await api<{ users: { total: number; active: number }; groups: number | null }>(
       running,
-      "/status/slack",
+      "/status/slack?exact=true",
     ).catch(() => undefined);
     const summary: CycleSummary = { report, ...(slack?.status === 200 ? { slack: slack.body } : {}) };
     if (args.json) process.stdout.write(`${JSON.stringify(toJson(summary), null, 2)}\n`);

@@ -142,6 +142,11 @@ export class ScimSlackTarget implements SlackTarget, SlackGroupTarget {
     return this.forEachPage<SlackUser>("Users", onPage);
   }
 
+  /** How many users Slack holds: one request for the list's totalResults (paged through only if a server omits it). */
+  async totalUsers(): Promise<number> {
+    return (await this.totalResults("Users")) ?? (await this.countUsers()).total;
+  }
+
   async countUsers(): Promise<SlackUserCounts> {
     let total = 0;
     let active = 0;
@@ -224,6 +229,11 @@ export class ScimSlackTarget implements SlackTarget, SlackGroupTarget {
   }
 
   async countGroups(): Promise<number> {
+    const total = await this.totalResults("Groups");
+    return total ?? this.countGroupPages();
+  }
+
+  private async countGroupPages(): Promise<number> {
     let total = 0;
     await this.forEachPage<SlackGroup>("Groups", (groups) => {
       total += groups.length;
@@ -297,6 +307,17 @@ export class ScimSlackTarget implements SlackTarget, SlackGroupTarget {
   }
 
   /** Reads every user or group, 1,000 a page, handing each page to `onPage` until Slack has no more. */
+  /** A list's totalResults (RFC 7644 §3.4.2: REQUIRED), asking for one resource; undefined when the answer lacks it. */
+  private async totalResults(resource: ScimResource): Promise<number | undefined> {
+    const page = await this.request<{ totalResults?: unknown }>({
+      method: "GET",
+      path: `/${resource}?startIndex=1&count=1`,
+      idempotent: true,
+    });
+    const total = page?.totalResults;
+    return typeof total === "number" && Number.isInteger(total) && total >= 0 ? total : undefined;
+  }
+
   private async forEachPage<T>(
     resource: ScimResource,
     onPage: (resources: T[]) => void | Promise<void>,
