@@ -1,3 +1,4 @@
+import type { ScopeAssignments } from "../scope/groups";
 import { assignedGroupsAbove, assignmentPathsOf, formatPath, MembershipGraph } from "../scope/groups";
 import type { ScopeTouches } from "../scope/ScopeTouch";
 import { touchCount } from "../scope/ScopeTouch";
@@ -44,10 +45,6 @@ export const GROUP_REPAIR_INTERVAL_MS = 24 * 60 * 60_000;
 /** What one derivation found, for the users it considered (every user, or those the touches reach). */
 interface Derivation {
   mode: MaterializeResult["mode"];
-  /** The new entries of the considered users that are in scope. */
-  next: Map<string, UserScopeEntry>;
-  /** The stored entries of the considered users. */
-  stored: Map<string, UserScopeEntry>;
   structure: ReadonlyMap<string, GroupStructure>;
   assignedGroups: string[];
   /** Transitive members each group gained and lost. */
@@ -80,30 +77,18 @@ export class ScopeMaterializer {
       const roleId = assignments.get(principalId)?.appRoleId;
       return roleId ? job.appRoles?.[roleId] : undefined;
     };
+    const diff = new ScopeDiff((upserts, deletes) => ctx.userScope.apply(ctx.jobId, upserts, deletes));
     const d = incremental
-      ? await this.incremental(assignments, roleOf, await ctx.scopeTouches.list(ctx.jobId))
-      : await this.full(assignments, roleOf);
-    const { next, stored } = d;
-
-    const entered = [...next.keys()].filter((id) => !stored.has(id));
-    const left = [...stored.keys()].filter((id) => !next.has(id));
-    const changed = [...next.values()].filter((e) => {
-      const before = stored.get(e.userId);
-      return !before || JSON.stringify(before) !== JSON.stringify(e);
-    });
-
+      ? await this.incremental(assignments, roleOf, await ctx.scopeTouches.list(ctx.jobId), diff)
+      : await this.full(assignments, roleOf, diff);
     // Leaving scope is evidence; whether the deactivations it causes go ahead is the deletion guard's decision (the
     // users' runs stage them, and the cycle's removal gate releases or holds them all at once).
-    await ctx.userScope.apply(ctx.jobId, changed, left);
+    await diff.flush();
+    const { entered, left } = diff;
 
     // Users: those who left scope always; those who entered only when the users round will not read them anyway.
     // A user whose app roles changed is re-evaluated too ([appRoleAssignments] may be mapped).
-    const rolesChanged = options.usersRoundIsFull
-      ? []
-      : changed
-          .filter((e) => stored.has(e.userId))
-          .filter((e) => JSON.stringify(stored.get(e.userId)?.appRoles ?? []) !== JSON.stringify(e.appRoles ?? []))
-          .map((e) => e.userId);
+    const rolesChanged = options.usersRoundIsFull ? [] : diff.rolesChanged;
     const users = [...left, ...(options.usersRoundIsFull ? [] : entered), ...rolesChanged];
     await queueUserWork(ctx, cycleId, users, "scope", options.origin);
 
@@ -147,52 +132,74 @@ export class ScopeMaterializer {
       left: left.length,
       groupsQueued: ctx.groupProvisioning ? dirty.size : 0,
       mode: d.mode,
-      derived: d.mode === "full" ? next.size + left.length : new Set([...next.keys(), ...stored.keys()]).size,
+      derived: diff.considered,
     };
   }
 
-  /** Every user again, from the whole groups mirror; rebuilds each user's direct-groups index on the way. */
-  private async full(assignments: ReadonlyMap<string, ScopeEntry>, roleOf: RoleOf): Promise<Derivation> {
+  /**
+   * Every user again, from the whole groups mirror, streamed: the stored entries are read one by one and compared
+   * with the user's new entry as they come (nothing is held per user beyond the membership graph itself); each user's
+   * direct-groups index is rebuilt the same way.
+   */
+  private async full(
+    assignments: ReadonlyMap<string, ScopeEntry>,
+    roleOf: RoleOf,
+    diff: ScopeDiff,
+  ): Promise<Derivation> {
     const { ctx } = this;
-    const [groups, stored] = await Promise.all([ctx.groups.list(ctx.jobId), ctx.userScope.list(ctx.jobId)]);
     const structure = new Map<string, GroupStructure>();
-    for (const [id, g] of groups) {
-      structure.set(id, {
-        groupId: id,
-        groups: g.groups,
-        ...(g.displayName ? { displayName: g.displayName } : {}),
-        ...(g.removed ? { removed: g.removed } : {}),
-      });
-    }
-    const graph = structureGraph(structure);
-    const index = new Map<string, Set<string>>();
-    for (const g of groups.values()) {
-      for (const u of g.users) {
-        const set = index.get(u) ?? new Set<string>();
-        set.add(g.groupId);
-        index.set(u, set);
-        if (!g.removed) graph.addMember(g.groupId, { id: u, type: "user" });
+    // Direct members of deleted groups: indexed (a restore brings them back) but not in the graph.
+    const removedEdges = new Map<string, string[]>();
+    let graph: MembershipGraph;
+    {
+      const groups = await ctx.groups.list(ctx.jobId);
+      for (const [id, g] of groups) {
+        structure.set(id, {
+          groupId: id,
+          groups: g.groups,
+          ...(g.displayName ? { displayName: g.displayName } : {}),
+          ...(g.removed ? { removed: g.removed } : {}),
+        });
+      }
+      graph = structureGraph(structure);
+      for (const g of groups.values()) {
+        for (const u of g.users) {
+          if (!g.removed) graph.addMember(g.groupId, { id: u, type: "user" });
+          else removedEdges.set(u, [...(removedEdges.get(u) ?? []), g.groupId]);
+        }
       }
     }
-    await this.rebuildIndex(index);
+    await this.rebuildIndex(graph, removedEdges);
     const assignedGroups = assignedGroupsOf(assignments, structure);
-    const assignedUsers = [...assignments.values()].filter((a) => a.principalType === "User").map((a) => a.principalId);
-    const next = entriesOf(graph, structure, assignedGroups, new Set(assignedUsers), roleOf);
+    const assigned = {
+      groups: new Set(assignedGroups),
+      users: new Set([...assignments.values()].filter((a) => a.principalType === "User").map((a) => a.principalId)),
+    };
+    const entryOf = (userId: string) => entryFor(graph, structure, assigned, roleOf, userId);
+    const seen = new Set<string>();
+    for await (const before of ctx.userScope.entries(ctx.jobId)) {
+      seen.add(before.userId);
+      await diff.add(before.userId, before, entryOf(before.userId));
+    }
+    for (const userId of [...graph.allUsers(), ...assigned.users]) {
+      if (seen.has(userId)) continue;
+      seen.add(userId);
+      await diff.add(userId, undefined, entryOf(userId));
+    }
 
     const members = new Map<string, { added: string[]; removed: string[] }>();
     const linked = new Set<string>();
     for await (const link of ctx.groupLinks.list(ctx.jobId)) linked.add(link.objectId);
-    const assignedSet = new Set(assignedGroups);
-    // Assigned groups hold their transitive users; a linked group no longer assigned holds none.
+    // Assigned groups hold their transitive users; a linked group no longer assigned holds none. One group at a time.
     for (const groupId of new Set([...assignedGroups, ...linked])) {
-      const want = assignedSet.has(groupId) ? graph.usersBelow(groupId) : new Set<string>();
+      const want = assigned.groups.has(groupId) ? graph.usersBelow(groupId) : new Set<string>();
       const have = await ctx.groupMembers.list(ctx.jobId, groupId);
       members.set(groupId, {
         added: [...want].filter((u) => !have.has(u)),
         removed: [...have].filter((u) => !want.has(u)),
       });
     }
-    return { mode: "full", next, stored, structure, assignedGroups, members };
+    return { mode: "full", structure, assignedGroups, members };
   }
 
   /** Only the users the touches reach, from their own index rows and the groups' nesting. */
@@ -200,12 +207,13 @@ export class ScopeMaterializer {
     assignments: ReadonlyMap<string, ScopeEntry>,
     roleOf: RoleOf,
     touches: ScopeTouches,
+    diff: ScopeDiff,
   ): Promise<Derivation> {
     const { ctx } = this;
     const structure = await ctx.groups.structure(ctx.jobId);
     const assignedGroups = assignedGroupsOf(assignments, structure);
     if (touchCount(touches) === 0) {
-      return { mode: "incremental", next: new Map(), stored: new Map(), structure, assignedGroups, members: new Map() };
+      return { mode: "incremental", structure, assignedGroups, members: new Map() };
     }
 
     // Membership changes move the index first (idempotent: the same touches give the same rows).
@@ -230,8 +238,10 @@ export class ScopeMaterializer {
         if (structure.get(g) && !structure.get(g)?.removed) graph.addMember(g, { id: u, type: "user" });
       }
     }
-    const assignedUsers = [...considered].filter((u) => assignments.get(u)?.principalType === "User");
-    const next = entriesOf(graph, structure, assignedGroups, new Set(assignedUsers), roleOf);
+    const assigned = {
+      groups: new Set(assignedGroups),
+      users: new Set([...considered].filter((u) => assignments.get(u)?.principalType === "User")),
+    };
     const stored = await ctx.userScope.getMany(ctx.jobId, [...considered]);
 
     // Each assigned group gains the users that now reach it and loses those that no longer do.
@@ -241,16 +251,19 @@ export class ScopeMaterializer {
       members.set(groupId, c);
       return c;
     };
-    for (const u of considered) {
-      const before = new Set(stored.get(u)?.viaGroups ?? []);
-      const after = new Set(next.get(u)?.viaGroups ?? []);
-      for (const g of after) if (!before.has(g)) change(g).added.push(u);
-      for (const g of before) if (!after.has(g)) change(g).removed.push(u);
+    for (const u of [...considered].sort()) {
+      const after = entryFor(graph, structure, assigned, roleOf, u);
+      const before = stored.get(u);
+      await diff.add(u, before, after);
+      const was = new Set(before?.viaGroups ?? []);
+      const is = new Set(after?.viaGroups ?? []);
+      for (const g of is) if (!was.has(g)) change(g).added.push(u);
+      for (const g of was) if (!is.has(g)) change(g).removed.push(u);
     }
     ctx.log.info(
       `Scope: ${touchCount(touches)} change(s) reach ${considered.size} user(s); the other users are not read.`,
     );
-    return { mode: "incremental", next, stored, structure, assignedGroups, members };
+    return { mode: "incremental", structure, assignedGroups, members };
   }
 
   /** The users below the groups (nested groups expanded, cycle-safe): reads only those groups' members. */
@@ -269,19 +282,77 @@ export class ScopeMaterializer {
     return users;
   }
 
-  /** Writes the index rows that differ from `index` (the mirror's truth), removes the others, and marks it complete. */
-  private async rebuildIndex(index: ReadonlyMap<string, Set<string>>): Promise<void> {
+  /**
+   * Rewrites the index rows that differ from the mirror (each user's live groups in the graph, and deleted groups that
+   * still list it), streamed in batches, removes the rest, and marks the index complete.
+   */
+  private async rebuildIndex(graph: MembershipGraph, removedEdges: ReadonlyMap<string, string[]>): Promise<void> {
     const { ctx } = this;
-    const changes = new Map<string, Set<string>>();
+    const want = (userId: string) => new Set([...graph.groupsOfUser(userId), ...(removedEdges.get(userId) ?? [])]);
+    let batch = new Map<string, Set<string>>();
+    const write = async (force: boolean) => {
+      if (batch.size === 0 || (!force && batch.size < INDEX_BATCH)) return;
+      await ctx.userGroups.put(ctx.jobId, batch);
+      batch = new Map();
+    };
     const seen = new Set<string>();
     for await (const [userId, groups] of ctx.userGroups.list(ctx.jobId)) {
       seen.add(userId);
-      const want = index.get(userId) ?? new Set<string>();
-      if (want.size !== groups.size || [...want].some((g) => !groups.has(g))) changes.set(userId, want);
+      const w = want(userId);
+      if (w.size !== groups.size || [...w].some((g) => !groups.has(g))) batch.set(userId, w);
+      await write(false);
     }
-    for (const [userId, groups] of index) if (!seen.has(userId)) changes.set(userId, groups);
-    await ctx.userGroups.put(ctx.jobId, changes);
+    for (const userId of [...graph.allUsers(), ...removedEdges.keys()]) {
+      if (seen.has(userId)) continue;
+      seen.add(userId);
+      batch.set(userId, want(userId));
+      await write(false);
+    }
+    await write(true);
     await ctx.userGroups.markComplete(ctx.jobId);
+  }
+}
+
+/** Index rows written per store call while rebuilding. */
+const INDEX_BATCH = 500;
+/** Scope rows written per store call. */
+const SCOPE_BATCH = 500;
+
+/**
+ * The change of the stored scope, user by user: writes in batches as it goes, and keeps only the ids the caller queues
+ * (who entered, who left, whose app roles changed).
+ */
+class ScopeDiff {
+  readonly entered: string[] = [];
+  readonly left: string[] = [];
+  readonly rolesChanged: string[] = [];
+  considered = 0;
+  private upserts: UserScopeEntry[] = [];
+  private deletes: string[] = [];
+
+  constructor(private readonly write: (upserts: UserScopeEntry[], deletes: string[]) => Promise<void>) {}
+
+  async add(userId: string, before: UserScopeEntry | undefined, after: UserScopeEntry | undefined): Promise<void> {
+    this.considered++;
+    if (!before && !after) return;
+    if (!before) this.entered.push(userId);
+    else if (!after) this.left.push(userId);
+    if (after && (!before || JSON.stringify(before) !== JSON.stringify(after))) {
+      this.upserts.push(after);
+      if (before && JSON.stringify(before.appRoles ?? []) !== JSON.stringify(after.appRoles ?? [])) {
+        this.rolesChanged.push(userId);
+      }
+    }
+    if (before && !after) this.deletes.push(userId);
+    if (this.upserts.length + this.deletes.length >= SCOPE_BATCH) await this.flush();
+  }
+
+  async flush(): Promise<void> {
+    if (this.upserts.length === 0 && this.deletes.length === 0) return;
+    const [upserts, deletes] = [this.upserts, this.deletes];
+    this.upserts = [];
+    this.deletes = [];
+    await this.write(upserts, deletes);
   }
 }
 
@@ -310,36 +381,29 @@ function assignedGroupsOf(
     .map((a) => a.principalId);
 }
 
-/** The scope entry of every user of the graph (and every assigned user) that is in scope. */
-function entriesOf(
+/** The user's scope entry, or undefined when it is out of scope. */
+function entryFor(
   graph: MembershipGraph,
   structure: ReadonlyMap<string, GroupStructure>,
-  assignedGroups: readonly string[],
-  assignedUsers: ReadonlySet<string>,
+  assigned: ScopeAssignments,
   roleOf: RoleOf,
-): Map<string, UserScopeEntry> {
-  const groups = new Set(assignedGroups);
-  const assigned = { groups, users: assignedUsers };
+  userId: string,
+): UserScopeEntry | undefined {
+  const paths = assignmentPathsOf(graph, assigned, userId);
+  if (paths.length === 0) return undefined;
   const name = (id: string) => structure.get(id)?.displayName ?? id;
-  const next = new Map<string, UserScopeEntry>();
-  // Each user's paths straight from the graph (GroupScope.compute would copy the whole graph first).
-  for (const userId of [...new Set([...graph.allUsers(), ...assignedUsers])].sort()) {
-    const paths = assignmentPathsOf(graph, assigned, userId);
-    if (paths.length === 0) continue;
-    const direct = paths.some((p) => p.length === 0);
-    const viaGroups = assignedGroupsAbove(graph, groups, userId);
-    const appRoles = [direct ? roleOf(userId) : undefined, ...viaGroups.map(roleOf)].filter(
-      (r): r is { value: string | null; displayName: string | null } => r !== undefined,
-    );
-    next.set(userId, {
-      userId,
-      direct,
-      viaGroups,
-      ...(appRoles.length > 0 ? { appRoles } : {}),
-      paths: paths.map((p) =>
-        p.length === 0 ? "assigned directly" : formatPath(p, "user", name).replace(/ → user$/, ""),
-      ),
-    });
-  }
-  return next;
+  const direct = paths.some((p) => p.length === 0);
+  const viaGroups = assignedGroupsAbove(graph, assigned.groups, userId);
+  const appRoles = [direct ? roleOf(userId) : undefined, ...viaGroups.map(roleOf)].filter(
+    (r): r is { value: string | null; displayName: string | null } => r !== undefined,
+  );
+  return {
+    userId,
+    direct,
+    viaGroups,
+    ...(appRoles.length > 0 ? { appRoles } : {}),
+    paths: paths.map((p) =>
+      p.length === 0 ? "assigned directly" : formatPath(p, "user", name).replace(/ → user$/, ""),
+    ),
+  };
 }

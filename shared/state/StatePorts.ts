@@ -82,6 +82,8 @@ export interface UserScopeStore {
   get(jobId: string, userId: string): Promise<UserScopeEntry | undefined>;
   getMany(jobId: string, userIds: readonly string[]): Promise<Map<string, UserScopeEntry>>;
   list(jobId: string): Promise<Map<string, UserScopeEntry>>;
+  /** Every entry, one at a time (a full derivation of the scope reads them as it goes). */
+  entries(jobId: string): AsyncIterable<UserScopeEntry>;
   apply(jobId: string, upserts: readonly UserScopeEntry[], deletes: readonly string[]): Promise<void>;
 }
 

@@ -54,6 +54,13 @@ export class UserScopeRepository implements UserScopeStore {
     return out;
   }
 
+  async *entries(jobId: string): AsyncIterable<UserScopeEntry> {
+    const client = await this.tables.table(TABLES.userScope);
+    for await (const e of client.listEntities<Entity>({ queryOptions: { filter: odata`PartitionKey eq ${jobId}` } })) {
+      yield JSON.parse(e.json) as UserScopeEntry;
+    }
+  }
+
   async apply(jobId: string, upserts: readonly UserScopeEntry[], deletes: readonly string[]): Promise<void> {
     const client = await this.tables.table(TABLES.userScope);
     await submitInBatches(client, [

@@ -29,6 +29,10 @@ export class InMemoryUserScopeStore implements UserScopeStore {
     return Promise.resolve(new Map(entries.map((e) => [e.userId, e])));
   }
 
+  async *entries(jobId: string): AsyncIterable<UserScopeEntry> {
+    for (const [, json] of this.table.partition(jobId)) yield await Promise.resolve(JSON.parse(json) as UserScopeEntry);
+  }
+
   apply(jobId: string, upserts: readonly UserScopeEntry[], deletes: readonly string[]): Promise<void> {
     return this.table.submit(jobId, [
       ...upserts.map((u) => ({ upsert: safeKey(u.userId), value: JSON.stringify(u) })),
