@@ -9,6 +9,7 @@
  *   npm run bench:latency
  *   npm run bench:latency -- --changes 60 --interval-ms 1500 --burst 20 --deadline-s 120
  */
+import { appendFileSync, writeFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { performance } from "node:perf_hooks";
 import { setTimeout as delay } from "node:timers/promises";
@@ -133,6 +134,7 @@ async function arrivals(
 }
 
 async function phase(
+  stack: LocalStack,
   name: string,
   kinds: ChangeKind[],
   intervalMs: number,
@@ -148,6 +150,7 @@ async function phase(
     if (intervalMs > 0) await delay(Math.max(0, start + (i + 1) * intervalMs - Date.now()));
   }
   const matched = await arrivals(slack, changes, args.deadlineMs);
+  await quiet(stack);
   const log = (await slack.requests()).slice(writesBefore);
   const writes = log.filter((r) => r.method !== "GET");
   const lines = formatLatencyReport(
@@ -156,7 +159,7 @@ async function phase(
     args.deadlineMs,
   );
   lines.push(
-    `  Slack: ${writes.length} writes, ${log.length - writes.length} reads, ${log.filter((r) => r.status === 429).length} answered 429`,
+    `  Slack, from the first change until the app was idle again: ${writes.length} writes, ${log.length - writes.length} reads, ${log.filter((r) => r.status === 429).length} answered 429`,
   );
   if (args.verbose) {
     for (const m of matched) {
@@ -165,6 +168,13 @@ async function phase(
     }
   }
   return { lines, failed: matched.filter((m) => m.latencyMs === undefined).length };
+}
+
+/** Appends each host line to `file` with the time it was printed. */
+function hostLogWriter(file: string): (line: string, stream: "stdout" | "stderr") => void {
+  writeFileSync(file, "");
+  return (line, stream) =>
+    appendFileSync(file, `${new Date().toISOString()} ${stream === "stderr" ? "ERR " : ""}${line}\n`);
 }
 
 async function quiet(stack: LocalStack): Promise<Status> {
@@ -182,6 +192,7 @@ async function main(): Promise<number> {
     // Only change notifications start cycles: no sync timer (the subscriptions' timer still runs).
     enableTimers: false,
     notifications: true,
+    ...(args.hostLog ? { onHostLine: hostLogWriter(args.hostLog) } : {}),
     seed: async (graph, slack) => {
       demo = await loadDemoDirectory(graph, slack);
     },
@@ -228,12 +239,11 @@ async function main(): Promise<number> {
     await slack.clearRequests();
     const maker = new ChangeMaker(graph, subjects);
     let failed = 0;
-    const spaced = await phase("spaced", planChanges(args.changes), args.intervalMs, maker, slack, args);
+    const spaced = await phase(stack, "spaced", planChanges(args.changes), args.intervalMs, maker, slack, args);
     spaced.lines.forEach((l) => console.log(l));
     failed += spaced.failed;
     if (args.burst > 0) {
-      await quiet(stack);
-      const burst = await phase("burst", planChanges(args.burst), 0, maker, slack, args);
+      const burst = await phase(stack, "burst", planChanges(args.burst), 0, maker, slack, args);
       burst.lines.forEach((l) => console.log(l));
       failed += burst.failed;
     }

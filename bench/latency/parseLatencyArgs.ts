@@ -8,6 +8,8 @@ export interface LatencyArgs {
   deadlineMs: number;
   /** Print every change with its latency. */
   verbose: boolean;
+  /** Write the host's log lines, with the time each was printed, to this file (to see where the time goes). */
+  hostLog?: string;
 }
 
 export const LATENCY_DEFAULTS: LatencyArgs = {
@@ -28,8 +30,8 @@ const NUMERIC: Record<string, { key: NumericOption; min: number; scale: number }
 };
 
 /**
- * Pure: `--changes N --interval-ms MS --burst N --deadline-s S --verbose` (each optional, `--flag=value` too); throws
- * on anything else.
+ * Pure: `--changes N --interval-ms MS --burst N --deadline-s S --verbose --host-log FILE` (each optional,
+ * `--flag=value` too); throws on anything else.
  */
 export function parseLatencyArgs(argv: readonly string[]): LatencyArgs {
   const args = { ...LATENCY_DEFAULTS };
@@ -39,9 +41,17 @@ export function parseLatencyArgs(argv: readonly string[]): LatencyArgs {
       args.verbose = true;
       continue;
     }
+    if (flag === "--host-log") {
+      const file = inline ?? argv[++i];
+      if (!file) throw new Error("--host-log takes a file name.");
+      args.hostLog = file;
+      continue;
+    }
     const spec = NUMERIC[flag];
     if (!spec)
-      throw new Error(`Unknown option ${flag}. Options: ${[...Object.keys(NUMERIC), "--verbose"].join(", ")}.`);
+      throw new Error(
+        `Unknown option ${flag}. Options: ${[...Object.keys(NUMERIC), "--verbose", "--host-log"].join(", ")}.`,
+      );
     const raw = inline ?? argv[++i];
     const n = Number(raw);
     if (raw === undefined || raw.trim() === "" || !Number.isInteger(n) || n < spec.min) {

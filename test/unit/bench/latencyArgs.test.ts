@@ -11,6 +11,8 @@ void describe("parseLatencyArgs", () => {
     { argv: ["--changes=12", "--interval-ms", "1000"], want: { changes: 12, intervalMs: 1000 } },
     { argv: ["--interval-ms", "0", "--burst", "0"], want: { intervalMs: 0, burst: 0 } },
     { argv: ["--deadline-s", "30", "--verbose"], want: { deadlineMs: 30_000, verbose: true } },
+    { argv: ["--host-log", "/tmp/host.log"], want: { hostLog: "/tmp/host.log" } },
+    { argv: ["--host-log=h.log", "--burst=5"], want: { hostLog: "h.log", burst: 5 } },
   ];
   for (const c of cases) {
     void it(c.argv.join(" ") || "(defaults)", () =>
@@ -33,6 +35,7 @@ void describe("parseLatencyArgs", () => {
     { argv: ["--interval-ms", "-1"], error: /at least 0/ },
     { argv: ["--burst", ""], error: /--burst takes/ },
     { argv: ["--fast"], error: /Unknown option --fast/ },
+    { argv: ["--host-log"], error: /--host-log takes a file name/ },
     { argv: ["--verbose=yes"], error: /Unknown option --verbose/ },
   ];
   for (const r of refused)
