@@ -42,8 +42,8 @@ export async function queueUserWork(
  * Queues group reconciliation like user work. Coalesced: a group that already has a message waiting to start is not
  * queued again (that message reads the links when it starts, so it covers this change too); hundreds of members
  * provisioned in a burst cause a few reconciles of their group, not hundreds. Member-triggered reconciles wait a moment
- * so that members provisioned together land in one PATCH: `delayMs` says how long for each group (UserProvisioner's
- * MemberBatchWindow), MEMBER_BATCH_DELAY_MS by default; other reasons go at once.
+ * so that members provisioned together land in one PATCH: `delayMs` says how long for each group, and is told of every
+ * member change (UserProvisioner's MemberBatchWindow); MEMBER_BATCH_DELAY_MS by default. Other reasons go at once.
  */
 export async function queueGroupWork(
   ctx: QueueGroupWorkPorts,
@@ -55,8 +55,9 @@ export async function queueGroupWork(
 ): Promise<void> {
   const byDelay = new Map<number, ProvisionGroupMessage[]>();
   for (const groupId of new Set(groupIds)) {
-    if (!(await markGroupQueued(ctx, groupId))) continue;
+    // Asked for every group, queued or coalesced: a member-triggered delay depends on how often members change.
     const delay = reason === "member" ? delayMs(groupId) : 0;
+    if (!(await markGroupQueued(ctx, groupId))) continue;
     const message: ProvisionGroupMessage = {
       kind: "provisionGroup",
       ...envelope(ctx, cycleId, origin),

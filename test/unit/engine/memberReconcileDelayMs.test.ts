@@ -70,6 +70,18 @@ void describe("queueGroupWork's delays", () => {
     ]);
     assert.equal(await e.ctx.pending.count("cycle-1"), 4, "every message is in the backlog");
   });
+  void it("every member change is told to the delay, also one coalesced into a reconcile already waiting", async () => {
+    const e = directTenant([]);
+    const asked: string[] = [];
+    const delay = (g: string) => {
+      asked.push(g);
+      return 1_000;
+    };
+    await queueGroupWork(e.ctx, "cycle-1", ["g1"], "member", "o1", delay);
+    await queueGroupWork(e.ctx, "cycle-1", ["g1"], "member", "o2", delay);
+    assert.deepEqual(asked, ["g1", "g1"]);
+    assert.equal(e.queue.take(QUEUES.provisionGroups).length, 1, "the second is coalesced");
+  });
   void it("by default a member-triggered reconcile is batched", async () => {
     const e = directTenant([]);
     await queueGroupWork(e.ctx, "cycle-1", ["g1"], "member", "o1");
