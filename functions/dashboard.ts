@@ -4,11 +4,12 @@ import { registerHttp } from "../shared/hosting/registerHttp";
 
 /**
  * GET /api/dashboard — a small self-contained page (no external scripts, styles or fonts) that shows the current cycle,
- * Slack's counts, the removals held by the deletion guard (with approve and reject), the users rejected and escrowed
- * and the recent activity, refreshing every few seconds from the operator API. It works with the sign-in session
- * (App Service Authentication in Azure, the local host's own check locally): no key in any URL. Its requests send
- * `X-Requested-With: XMLHttpRequest`, which the sign-in routes require of cookie-borne POSTs (checkAmbientCsrf) and
- * which makes App Service Authentication answer an expired session with 401 instead of a redirect.
+ * Slack's counts, the removals held by the deletion guard (with approve and reject), the users rejected and escrowed,
+ * the Graph change-notification subscriptions (as /api/status reports them) and the recent activity, refreshing every
+ * few seconds from the operator API. Every value lands in a text node, never in markup. It works with the sign-in
+ * session (App Service Authentication in Azure, the local host's own check locally): no key in any URL. Its requests
+ * send `X-Requested-With: XMLHttpRequest`, which the sign-in routes require of cookie-borne POSTs (checkAmbientCsrf)
+ * and which makes App Service Authentication answer an expired session with 401 instead of a redirect.
  */
 export function dashboard(_request: HttpRequest): Promise<HttpResponseInit> {
   return Promise.resolve({
@@ -47,6 +48,7 @@ function row(cells, cls) {
   cells.forEach((c, i) => { const td = document.createElement("td"); td.appendChild(text(c)); if (cls && cls[i]) td.className = cls[i]; tr.appendChild(td); });
   return tr;
 }
+const when = (iso) => new Date(iso).toLocaleString();
 function fill(id, rows) { const el = document.getElementById(id); el.replaceChildren(...rows); }
 function card(label, value) { const d = document.createElement("div"); d.className = "card"; const b = document.createElement("b"); b.appendChild(text(value)); d.append(b, text(label)); return d; }
 let paused = false;
@@ -83,6 +85,16 @@ async function refresh() {
       : "";
     fill("heldRows", h ? h.entries.map((x) => row([x.identity || x.objectId, x.objectType === "User" ? "deactivate" : "delete group", x.evidence])).concat(h.more ? [row(["…and more: GET /api/held lists them all", "", ""])] : []) : []);
     fill("escrowed", status.escrowed.entries.map((x) => row([x.identity || x.objectType + " " + x.objectId, x.attempts, x.lastError.code + ": " + x.lastError.message, new Date(x.nextAttemptAt).toLocaleString()])));
+    const n = status.notifications;
+    document.getElementById("notif").textContent = !n ? "Not reported by this version of the API."
+      : !n.enabled ? "Off (GRAPH_NOTIFICATIONS is not set): changes in Entra arrive with the scheduled cycle."
+      : "On: a change in Entra starts an incremental cycle within seconds. " +
+        (n.latestNotifiedAt ? "Latest notification " + when(n.latestNotifiedAt) + "." : "No notification received yet.") +
+        (n.catchUpPending ? " A catch-up cycle is pending." : "");
+    fill("subscriptions", n && n.enabled ? n.subscriptions.map((s) => row([
+      s.resource, s.id || "none yet", s.expiresAt ? when(s.expiresAt) : "–", s.lastNotificationAt ? when(s.lastNotificationAt) : "none yet",
+      s.lastError ? s.lastError.code + ": " + s.lastError.message + " (" + when(s.lastError.at) + ")" : "",
+    ], [null, null, null, null, s.lastError ? "Failure" : null])) : []);
     fill("activity", activity.map((r) => row([new Date(r.at).toLocaleString(), r.identity || r.objectId, r.objectType + " " + r.action, r.status, r.reason], [null, null, null, r.status, null])));
   } catch (e) { document.getElementById("err").textContent = "Cannot reach the API: " + e.message; }
 }
@@ -125,6 +137,8 @@ const PAGE = `<!doctype html>
 <table><thead><tr><th>Who</th><th>Removal</th><th>Why</th></tr></thead><tbody id="heldRows"></tbody></table></div>
 <h2>Rejected</h2><table><thead><tr><th>Who</th><th>Code</th><th>Reason</th></tr></thead><tbody id="rejected"></tbody></table>
 <h2>Escrowed (retried automatically)</h2><table><thead><tr><th>Who</th><th>Escrows</th><th>Last error</th><th>Next attempt</th></tr></thead><tbody id="escrowed"></tbody></table>
+<h2>Graph change notifications</h2><p id="notif"></p>
+<table><thead><tr><th>Resource</th><th>Subscription</th><th>Expires</th><th>Last notification</th><th>Last error</th></tr></thead><tbody id="subscriptions"></tbody></table>
 <h2>Recent activity</h2><table><thead><tr><th>Time</th><th>Who</th><th>Action</th><th>Status</th><th>Reason</th></tr></thead><tbody id="activity"></tbody></table>
 <script>${SCRIPT}</script></body></html>`;
 

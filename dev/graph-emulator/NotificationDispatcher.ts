@@ -1,3 +1,4 @@
+import { setMaxListeners } from "node:events";
 import type { NotificationSettings } from "./NotificationSettings";
 import { postNotification } from "./postNotification";
 import type {
@@ -33,7 +34,10 @@ export class NotificationDispatcher {
   private dropBudget = 0;
   private inFlight = 0;
 
-  constructor(private readonly ctx: DispatcherContext) {}
+  constructor(private readonly ctx: DispatcherContext) {
+    // Every POST in flight listens for close; a burst of changes with no delay sends more than Node's default 10 at once.
+    setMaxListeners(0, this.closing.signal);
+  }
 
   /** Queues a change notification for `url`; the batch for that URL goes out after notificationDelayMs. */
   enqueue(url: string, notification: ChangeNotification): void {

@@ -9,6 +9,7 @@ import { countHeld } from "./heldRemovals";
 import { jobRecord } from "./jobRecord";
 import { queueReleasedRemovals } from "./queueWork";
 import { heldReason, removalVerdict, userRemovalLimit } from "./removalLimits";
+import { removalProbeDelayMs } from "./removalProbeDelayMs";
 
 export type RemovalGatePorts = Pick<
   EngineContext,
@@ -36,8 +37,7 @@ export interface RemovalGateResult {
 const PAGE = 500;
 /** Passes at most (500,000 removals); the gate runs again at the next probe or timer cycle for any left. */
 const MAX_PASSES = 1_000;
-/** The probe's wait while the cycle is still applying: 1 s, doubling, at most 10 s; it gives up after this many. */
-const PROBE_MAX_DELAY_MS = 10_000;
+/** The probe looks again (removalProbeDelayMs) at most this many times: about 7 hours. */
 const MAX_PROBES = 2_500;
 
 /**
@@ -110,8 +110,9 @@ export class RemovalGate {
       );
       return undefined;
     }
-    const delay = Math.min(PROBE_MAX_DELAY_MS, 1_000 * 2 ** Math.min(attempt - 1, 10));
-    await ctx.queue.sendMany(QUEUES.deltaPages, [{ ...msg, attempt }], { visibilityDelayMs: delay });
+    await ctx.queue.sendMany(QUEUES.deltaPages, [{ ...msg, attempt }], {
+      visibilityDelayMs: removalProbeDelayMs(attempt),
+    });
     return undefined;
   }
 

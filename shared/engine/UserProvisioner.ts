@@ -26,6 +26,7 @@ import { keepManager } from "./keepManager";
 import { decideUserState } from "./decideUserState";
 import { directReadSelect } from "./userSelectFor";
 import { resolveManager } from "./resolveManager";
+import { MemberBatchWindow } from "./MemberBatchWindow";
 import { queueGroupWork, queueUserWork } from "./queueWork";
 import type { DesiredUserState } from "./decideUserState";
 import type { EngineContext } from "./EngineContext";
@@ -58,8 +59,12 @@ function isConflict(e: unknown): boolean {
 }
 
 export class UserProvisioner extends ObjectProvisioner<ProvisionUserMessage> {
+  /** When this process last queued each group's reconcile for a member's change (the batching delay). */
+  private readonly memberBatches: MemberBatchWindow;
+
   constructor(private readonly ctx: UserProvisionerPorts) {
     super(ctx, { objectType: "User", links: ctx.links, objectIdOf: (msg) => msg.objectId });
+    this.memberBatches = new MemberBatchWindow(ctx.clock);
   }
 
   protected async execute({ msg, link: before, run }: ProvisionItem<ProvisionUserMessage>): Promise<ProvisionOutcome> {
@@ -103,7 +108,7 @@ export class UserProvisioner extends ObjectProvisioner<ProvisionUserMessage> {
     if (!slackMembershipChanged(before, after)) return;
     const viaGroups = run.dependents ?? [];
     if (ctx.groupProvisioning && viaGroups.length > 0) {
-      await queueGroupWork(ctx, msg.cycleId, viaGroups, "member", msg.changeId);
+      await queueGroupWork(ctx, msg.cycleId, viaGroups, "member", msg.changeId, (g) => this.memberBatches.delayFor(g));
     }
     // Reports provisioned before their manager get the manager reference now.
     const reports = await ctx.reports.reportsOf(ctx.jobId, msg.objectId);

@@ -5,14 +5,12 @@ import type { IdentityLink } from "../state/IdentityLink";
 import { ConcurrentWriteError } from "../errors";
 import type { PendingMessage } from "../state/PendingWorkRepository";
 import type { EngineContext } from "./EngineContext";
+import { MEMBER_BATCH_DELAY_MS } from "./memberReconcileDelayMs";
 
 /** What queueing work needs: the backlog (outbox), the queue, and the group links for the "queued" mark. */
 export type QueueWorkPorts = Pick<EngineContext, "jobId" | "newId" | "pending" | "queue">;
 /** Group work also sets the group's "queued" mark on its link (coalescing). */
 export type QueueGroupWorkPorts = QueueWorkPorts & Pick<EngineContext, "clock" | "groupLinks">;
-
-/** How long a reconcile triggered by a member's change waits, gathering the changes of other members meanwhile. */
-const MEMBER_BATCH_DELAY_MS = 3_000;
 
 /** A queued group message that has not started within this time is presumed lost, and queued again. */
 const QUEUED_STALE_MS = 10 * 60_000;
@@ -43,7 +41,9 @@ export async function queueUserWork(
 /**
  * Queues group reconciliation like user work. Coalesced: a group that already has a message waiting to start is not
  * queued again (that message reads the links when it starts, so it covers this change too); hundreds of members
- * provisioned in a burst cause a few reconciles of their group, not hundreds.
+ * provisioned in a burst cause a few reconciles of their group, not hundreds. Member-triggered reconciles wait a moment
+ * so that members provisioned together land in one PATCH: `delayMs` says how long for each group, and is told of every
+ * member change (UserProvisioner's MemberBatchWindow); MEMBER_BATCH_DELAY_MS by default. Other reasons go at once.
  */
 export async function queueGroupWork(
   ctx: QueueGroupWorkPorts,
@@ -51,19 +51,24 @@ export async function queueGroupWork(
   groupIds: readonly string[],
   reason: ProvisionGroupMessage["reason"],
   origin: string,
+  delayMs: (groupId: string) => number = () => MEMBER_BATCH_DELAY_MS,
 ): Promise<void> {
-  const groups: string[] = [];
+  const byDelay = new Map<number, ProvisionGroupMessage[]>();
   for (const groupId of new Set(groupIds)) {
-    if (await markGroupQueued(ctx, groupId)) groups.push(groupId);
+    // Asked for every group, queued or coalesced: a member-triggered delay depends on how often members change.
+    const delay = reason === "member" ? delayMs(groupId) : 0;
+    if (!(await markGroupQueued(ctx, groupId))) continue;
+    const message: ProvisionGroupMessage = {
+      kind: "provisionGroup",
+      ...envelope(ctx, cycleId, origin),
+      groupId,
+      reason,
+    };
+    byDelay.set(delay, [...(byDelay.get(delay) ?? []), message]);
   }
-  const messages = groups.map((groupId): ProvisionGroupMessage => ({
-    kind: "provisionGroup",
-    ...envelope(ctx, cycleId, origin),
-    groupId,
-    reason,
-  }));
-  // Member-triggered reconciles wait a moment so that members provisioned together land in one PATCH.
-  await queueMessages(ctx, cycleId, QUEUES.provisionGroups, messages, reason === "member" ? MEMBER_BATCH_DELAY_MS : 0);
+  for (const [delay, messages] of byDelay) {
+    await queueMessages(ctx, cycleId, QUEUES.provisionGroups, messages, delay);
+  }
 }
 
 /**

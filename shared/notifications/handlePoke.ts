@@ -4,11 +4,7 @@ import type { EngineContext } from "../engine/EngineContext";
 import type { NotificationPokeMessage } from "../queue/messages";
 import { QUEUES } from "../queue/queueCatalog";
 import { covered, pokeDone, pokeWaiting } from "./catchUp";
-
-/** While a cycle is still applying, the poke looks again after this long… */
-export const POKE_RETRY_MS = 5_000;
-/** …for at most this many times (30 minutes); then the scheduled cycle catches up. */
-export const POKE_MAX_ATTEMPTS = 360;
+import { POKE_MAX_ATTEMPTS, pokeRetryDelayMs } from "./pokeRetryDelayMs";
 
 export type PokePorts = CycleStarterPorts & Pick<EngineContext, "notifications">;
 
@@ -16,7 +12,7 @@ export type PokeOutcome = "covered" | "started" | "waiting" | "paused" | "gaveUp
 
 /**
  * Handles the one queued poke: done once a cycle has started after the latest notification; otherwise starts an
- * incremental cycle, or, while a cycle is still applying its work, looks again later (bounded).
+ * incremental cycle, or, while a cycle is still applying its work, looks again soon (pokeRetryDelayMs; bounded).
  */
 export async function handlePoke(ctx: PokePorts, msg: NotificationPokeMessage): Promise<PokeOutcome> {
   for (let round = 0; round < 3; round++) {
@@ -43,6 +39,6 @@ export async function handlePoke(ctx: PokePorts, msg: NotificationPokeMessage): 
     state: pokeWaiting(state, ctx.clock()),
     result: undefined,
   }));
-  await ctx.queue.sendMany(QUEUES.deltaPages, [{ ...msg, attempt }], { visibilityDelayMs: POKE_RETRY_MS });
+  await ctx.queue.sendMany(QUEUES.deltaPages, [{ ...msg, attempt }], { visibilityDelayMs: pokeRetryDelayMs(attempt) });
   return "waiting";
 }

@@ -142,6 +142,10 @@ for (const style of RESPONSE_STYLES) {
       const html = await res.text();
       assert.match(html, /Recent activity/);
       assert.match(html, /Held by the deletion guard/);
+      // The Graph change-notification subscriptions, as /api/status reports them (drawn: test/unit/hosting/dashboardPage).
+      assert.match(html, /Graph change notifications/);
+      assert.ok(html.includes("const n = status.notifications;"), "the page reads the status's notifications field");
+      assert.match(html, /<tbody id="subscriptions">/);
       for (const route of [
         'call("status")',
         'call("status/slack")',

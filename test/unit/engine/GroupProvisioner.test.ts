@@ -5,6 +5,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { GroupProvisioner } from "../../../shared/engine/GroupProvisioner";
+import { MEMBER_LEADING_DELAY_MS } from "../../../shared/engine/memberReconcileDelayMs";
 import { queueGroupWork } from "../../../shared/engine/queueWork";
 import { TransientError } from "../../../shared/errors";
 import { UserProvisioner } from "../../../shared/engine/UserProvisioner";
@@ -43,13 +44,13 @@ const groupLink = async (e: InMemoryEngine) => (await e.ctx.groupLinks.get(e.ctx
 const provisionEng = (e: InMemoryEngine) => new GroupProvisioner(e.ctx).provision(groupMessage(e, ENG));
 
 void describe("GroupProvisioner on the in-memory engine", () => {
-  void it("a member provisioned through an assigned group queues its group's reconcile (after the batching delay)", async () => {
+  void it("a member provisioned through an assigned group queues its group's reconcile (the first after a quiet spell within a second)", async () => {
     const e = await engWithMembers();
     const queued = e.queue.take(QUEUES.provisionGroups);
     assert.equal(queued.length, 1, "one reconcile for both members (coalesced by the queued mark)");
     assert.deepEqual(
       queued.map((q) => [(q.message as { groupId: string }).groupId, q.delayMs]),
-      [[ENG, 3000]],
+      [[ENG, MEMBER_LEADING_DELAY_MS]],
     );
   });
 

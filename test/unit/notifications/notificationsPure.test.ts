@@ -3,6 +3,7 @@ import { describe, it } from "node:test";
 import { covered, notified, pokeDone, pokeWaiting, POKE_STALE_MS } from "../../../shared/notifications/catchUp";
 import type { SubscriptionRecord } from "../../../shared/notifications/planSubscriptions";
 import { planSubscriptions, RENEW_WHEN_LEFT_MS } from "../../../shared/notifications/planSubscriptions";
+import { POKE_GIVE_UP_MS, POKE_MAX_ATTEMPTS, pokeRetryDelayMs } from "../../../shared/notifications/pokeRetryDelayMs";
 import { readNotifications } from "../../../shared/notifications/readNotifications";
 
 const T = new Date("2026-11-30T10:00:00Z");
@@ -124,5 +125,23 @@ void describe("catch-up after lost notifications", () => {
     const a = notified({}, T);
     const waiting = pokeWaiting(a.state, at(POKE_STALE_MS - 1000));
     assert.equal(notified(waiting, at(POKE_STALE_MS + 1000)).queuePoke, false);
+  });
+});
+
+void describe("pokeRetryDelayMs", () => {
+  const cases: { attempt: number; want: number }[] = [
+    { attempt: 1, want: 1_000 },
+    { attempt: 30, want: 1_000 },
+    { attempt: 60, want: 1_000 },
+    { attempt: 61, want: 5_000 },
+    { attempt: POKE_MAX_ATTEMPTS, want: 5_000 },
+  ];
+  for (const c of cases) {
+    void it(`look ${c.attempt} waits ${c.want} ms`, () => assert.equal(pokeRetryDelayMs(c.attempt), c.want));
+  }
+  void it("the looks add up to the 30 minutes a poke waits at most", () => {
+    let total = 0;
+    for (let attempt = 1; attempt <= POKE_MAX_ATTEMPTS; attempt++) total += pokeRetryDelayMs(attempt);
+    assert.ok(total >= POKE_GIVE_UP_MS && total < POKE_GIVE_UP_MS + 5_000, `${total} ms`);
   });
 });

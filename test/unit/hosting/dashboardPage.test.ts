@@ -1,0 +1,181 @@
+/**
+ * The dashboard's own script, run in a VM context against a minimal DOM and a fake operator API: what it shows of the
+ * Graph change-notification subscriptions /api/status reports, and that every value lands in a text node (the fake
+ * elements refuse innerHTML and outerHTML, and getElementById knows only the ids the page declares).
+ */
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { createContext, runInContext } from "node:vm";
+import type { HttpRequest } from "@azure/functions";
+import { dashboard } from "../../../functions/dashboard";
+import type { NotificationStatus } from "../../../shared/notifications/notificationStatus";
+import { waitFor } from "../../support/waitFor";
+
+class FakeText {
+  constructor(readonly data: string) {}
+}
+
+class FakeElement {
+  children: (FakeElement | FakeText)[] = [];
+  className = "";
+  hidden = false;
+  value = "";
+  onclick: unknown;
+  constructor(readonly tag: string) {}
+  appendChild<T extends FakeElement | FakeText>(child: T): T {
+    this.children.push(child);
+    return child;
+  }
+  append(...children: (FakeElement | FakeText)[]): void {
+    this.children.push(...children);
+  }
+  replaceChildren(...children: (FakeElement | FakeText)[]): void {
+    this.children = children;
+  }
+  set textContent(value: string) {
+    this.children = [new FakeText(String(value))];
+  }
+  get textContent(): string {
+    return this.children.map((c) => (c instanceof FakeText ? c.data : c.textContent)).join("");
+  }
+  set innerHTML(_: string) {
+    throw new Error("the dashboard set innerHTML");
+  }
+  set outerHTML(_: string) {
+    throw new Error("the dashboard set outerHTML");
+  }
+}
+
+type Status = Record<string, unknown> & { notifications?: NotificationStatus };
+
+const BASE_STATUS: Status = {
+  cycleId: "c1",
+  full: false,
+  converged: true,
+  phase: "committed",
+  backlog: 0,
+  counts: { byAction: {}, byStatus: {}, total: 0 },
+  groupCounts: { byAction: {}, byStatus: {}, total: 0 },
+  rejected: [],
+  rejectedTotal: 0,
+  escrowed: { entries: [] },
+};
+
+/** Runs the page's script once against `status` and returns its elements by id once the first refresh has drawn. */
+async function render(status: Status): Promise<Map<string, FakeElement>> {
+  const res = await dashboard({} as HttpRequest);
+  const html = res.body;
+  assert.ok(typeof html === "string", "the page is a string body");
+  const script = /<script>([\s\S]*)<\/script>/.exec(html)?.[1] ?? "";
+  const elements = new Map<string, FakeElement>();
+  for (const [, tag, id] of html.matchAll(/<(\w+)[^>]*\sid="([^"]+)"/g)) {
+    elements.set(id as string, new FakeElement(tag as string));
+  }
+  const answers: Record<string, unknown> = {
+    status,
+    "status/slack": { users: { total: 3, active: 2 }, groups: 1 },
+    "activity?limit=50": [],
+  };
+  const context = createContext({
+    document: {
+      getElementById: (id: string) => elements.get(id) ?? null,
+      createElement: (tag: string) => new FakeElement(tag),
+      createTextNode: (s: string) => new FakeText(s),
+    },
+    fetch: (path: string) => {
+      const body = answers[path];
+      return Promise.resolve(
+        body === undefined
+          ? { ok: false, status: 404, json: () => Promise.resolve({}) }
+          : { ok: true, status: 200, json: () => Promise.resolve(body) },
+      );
+    },
+    setInterval: () => 0,
+    confirm: () => false,
+  });
+  runInContext(script, context);
+  await waitFor(() => elements.get("notif")?.textContent !== "" || elements.get("err")?.textContent !== "", {
+    what: "the first refresh",
+  });
+  assert.equal(elements.get("err")?.textContent, "", "the page drew without an error");
+  return elements;
+}
+
+/** The rows of a table body as cell texts, checking each cell holds only text nodes. */
+function rows(body: FakeElement | undefined): string[][] {
+  return (body?.children ?? []).map((tr) => {
+    assert.ok(tr instanceof FakeElement && tr.tag === "tr");
+    return tr.children.map((td) => {
+      assert.ok(td instanceof FakeElement && td.tag === "td");
+      assert.ok(
+        td.children.every((c) => c instanceof FakeText),
+        "a cell holds text nodes only",
+      );
+      return td.textContent;
+    });
+  });
+}
+
+const when = (iso: string) => new Date(iso).toLocaleString();
+
+void describe("dashboard page: Graph change notifications", () => {
+  void it("lists each subscription from /api/status: resource, id, expiry, last notification, last error", async () => {
+    const hostile = '<img src=x onerror="alert(1)">';
+    const notifications: NotificationStatus = {
+      enabled: true,
+      subscriptions: [
+        {
+          resource: "users",
+          id: "sub-users-1",
+          expiresAt: "2026-06-01T10:00:00.000Z",
+          lastNotificationAt: "2026-05-02T09:30:00.000Z",
+        },
+        {
+          resource: "groups",
+          lastError: { code: "ValidationError", message: hostile, at: "2026-05-02T09:00:00.000Z" },
+        },
+      ],
+      latestNotifiedAt: "2026-05-02T09:30:00.000Z",
+      catchUpPending: true,
+    };
+    const el = await render({ ...BASE_STATUS, notifications });
+    assert.equal(
+      el.get("notif")?.textContent,
+      "On: a change in Entra starts an incremental cycle within seconds. Latest notification " +
+        `${when("2026-05-02T09:30:00.000Z")}. A catch-up cycle is pending.`,
+    );
+    assert.deepEqual(rows(el.get("subscriptions")), [
+      ["users", "sub-users-1", when("2026-06-01T10:00:00.000Z"), when("2026-05-02T09:30:00.000Z"), ""],
+      ["groups", "none yet", "–", "none yet", `ValidationError: ${hostile} (${when("2026-05-02T09:00:00.000Z")})`],
+    ]);
+    const failing = el.get("subscriptions")?.children[1] as FakeElement;
+    assert.equal((failing.children[4] as FakeElement).className, "Failure");
+  });
+
+  void it("on, nothing received yet and no catch-up pending", async () => {
+    const el = await render({
+      ...BASE_STATUS,
+      notifications: { enabled: true, subscriptions: [{ resource: "users", id: "s1" }], catchUpPending: false },
+    });
+    assert.equal(
+      el.get("notif")?.textContent,
+      "On: a change in Entra starts an incremental cycle within seconds. No notification received yet.",
+    );
+    assert.deepEqual(rows(el.get("subscriptions")), [["users", "s1", "–", "none yet", ""]]);
+  });
+
+  void it("off: says so, and lists no subscription", async () => {
+    const el = await render({
+      ...BASE_STATUS,
+      notifications: { enabled: false, subscriptions: [], catchUpPending: false },
+    });
+    assert.match(el.get("notif")?.textContent ?? "", /^Off \(GRAPH_NOTIFICATIONS is not set\)/);
+    assert.deepEqual(rows(el.get("subscriptions")), []);
+  });
+
+  void it("an API without the notifications field: the rest of the page still draws", async () => {
+    const el = await render(BASE_STATUS);
+    assert.equal(el.get("notif")?.textContent, "Not reported by this version of the API.");
+    assert.match(el.get("cycle")?.textContent ?? "", /^Cycle c1 · incremental · converged/);
+  });
+});
