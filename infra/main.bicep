@@ -123,6 +123,7 @@ var storageTableNames = [
   'Groups'
   'UserScope'
   'GroupScopeMembers'
+  'GroupMemberChanges'
   'GroupLinks'
   'Reports'
   'Escrows'

@@ -14,6 +14,7 @@ import type {
   GroupStore,
   IdentityLinkStore,
   JobStateStore,
+  MemberChangeStore,
   PendingWorkStore,
   RemovalStore,
   ReportsStore,
@@ -55,6 +56,8 @@ export interface EngineContext {
   groups: GroupStore;
   userScope: UserScopeStore;
   groupMembers: GroupMembersStore;
+  /** Per group, the members whose Slack account appeared or changed since the group's last run (MemberChangeStore). */
+  memberChanges: MemberChangeStore;
   groupLinks: IdentityLinkStore;
   reports: ReportsStore;
   /** Provision assigned groups as Slack groups (GROUP_PROVISIONING). */

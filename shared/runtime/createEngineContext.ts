@@ -27,6 +27,8 @@ import type { TableProvider } from "../state/TableProvider";
 import { UserNameIndexRepository } from "../state/UserNameIndexRepository";
 import { GroupRepository } from "../state/GroupRepository";
 import { GroupScopeMembersRepository } from "../state/GroupScopeMembersRepository";
+import { MemberChangeRepository } from "../state/MemberChangeRepository";
+import { tablePartitions } from "../state/TablePartitionRows";
 import { UserScopeRepository } from "../state/UserScopeRepository";
 import { ReportsRepository } from "../state/ReportsRepository";
 import { TABLES } from "../state/tableNames";
@@ -76,6 +78,7 @@ export function createEngineContext(
     groups: new GroupRepository(tables),
     userScope: new UserScopeRepository(tables),
     groupMembers: new GroupScopeMembersRepository(tables),
+    memberChanges: new MemberChangeRepository(tablePartitions(tables, TABLES.groupMemberChanges)),
     groupLinks: new IdentityLinkRepository(tables, TABLES.groupLinks),
     reports: new ReportsRepository(tables),
     groupProvisioning: settings.groupProvisioning,

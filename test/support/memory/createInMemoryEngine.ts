@@ -16,6 +16,7 @@ import { InMemoryGroupStore } from "./InMemoryGroupStore";
 import { InMemoryIdentityLinkStore } from "./InMemoryIdentityLinkStore";
 import { InMemoryJobStateStore } from "./InMemoryJobStateStore";
 import { InMemoryLogger } from "./InMemoryLogger";
+import { InMemoryMemberChangeStore } from "./InMemoryMemberChangeStore";
 import { InMemoryPendingWorkStore } from "./InMemoryPendingWorkStore";
 import { InMemoryReportsStore } from "./InMemoryReportsStore";
 import { InMemorySlack } from "./InMemorySlack";
@@ -61,6 +62,7 @@ export interface InMemoryStores {
   groups: InMemoryGroupStore;
   userScope: InMemoryUserScopeStore;
   groupMembers: InMemoryGroupMembersStore;
+  memberChanges: InMemoryMemberChangeStore;
   groupLinks: InMemoryIdentityLinkStore;
   reports: InMemoryReportsStore;
   activity: InMemoryActivityStore;
@@ -106,6 +108,7 @@ export function createInMemoryEngine(options: InMemoryEngineOptions = {}): InMem
     groups: new InMemoryGroupStore(),
     userScope: new InMemoryUserScopeStore(),
     groupMembers: new InMemoryGroupMembersStore(),
+    memberChanges: new InMemoryMemberChangeStore(),
     groupLinks: new InMemoryIdentityLinkStore(),
     reports: new InMemoryReportsStore(),
     activity: new InMemoryActivityStore(clock.now),
