@@ -163,7 +163,7 @@ void describe("GroupProvisioner on the in-memory engine", () => {
 
     const l = await groupLink(e);
     assert.equal(l?.leaseOwner, undefined, "the lease is released");
-    assert.ok(l?.queuedAt, "the other writer's mark is kept");
+    assert.ok(l?.membersQueuedAt, "the other writer's mark is kept");
     slack.createGroup = createGroup;
     const record = await provisionEng(e);
     assert.equal(record?.action, "Create", "the next run goes ahead at once");
