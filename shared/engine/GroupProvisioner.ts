@@ -149,6 +149,8 @@ export class GroupProvisioner extends ObjectProvisioner<ProvisionGroupMessage> {
         );
       }
       current = found[0];
+      // A server may leave members out of a filtered list (RFC 7644 §3.4.2.5): the group read asks for them.
+      if (current && current.members === undefined) current = (await ctx.slackGroups.getGroup(current.id)) ?? current;
       if (current) {
         adopted = true;
         run.steps.push({

@@ -98,6 +98,26 @@ void describe("GroupProvisioner on the in-memory engine", () => {
     assert.equal(e.slack.directory.findUser(benSlack)?.active, true, "the user itself is untouched");
   });
 
+  void it("adopts a Slack group of the same name from a server whose list leaves members out, and makes them exact", async () => {
+    const e = await engWithMembers();
+    e.slack.store.setResponseStyle({ writes: "noContent", minimal: true });
+    const stranger = e.slack.directory.seedUser(
+      { userName: "ext.partner", emails: [{ value: "ext@partner.example", primary: true }] },
+      "member",
+      true,
+    );
+    const existing = e.slack.store.seedGroup({ displayName: "Eng", members: [stranger.id] });
+
+    const record = await provisionEng(e);
+
+    assert.match(record?.reason ?? "", new RegExp(`Adopted Slack group ${existing.id}`));
+    assert.deepEqual(record?.membersRemoved, ["ext.partner"]);
+    assert.deepEqual(
+      e.slack.directory.findGroup(existing.id)?.members.sort(),
+      [await slackIdOf(e, ann.id), await slackIdOf(e, ben.id)].sort(),
+    );
+  });
+
   void it("an unassigned group's Slack group deletion is staged, and done once released", async () => {
     const e = await engWithMembers();
     await provisionEng(e);
