@@ -3,10 +3,16 @@ import { QUEUES } from "../queue/messages";
 import type { ActivityRecord } from "../state/ActivityRecord";
 import type { HeldRemoval } from "../state/HeldRemoval";
 import type { RemovalVerdict } from "../state/JobState";
-import { removalGateUnsettled, removalProbeQueued, removalsDecided, removalsSettled } from "../state/JobState";
+import {
+  memberFlushPending,
+  removalGateUnsettled,
+  removalProbeQueued,
+  removalsDecided,
+  removalsSettled,
+} from "../state/JobState";
 import type { EngineContext } from "./EngineContext";
 import type { FlushDeferredMembersPorts } from "./flushDeferredMembers";
-import { flushDeferredMembers, resendInterruptedFlush } from "./flushDeferredMembers";
+import { flushDeferredMembers, NEAR_FLUSH_BACKLOG, resendInterruptedFlush } from "./flushDeferredMembers";
 import { countHeld } from "./heldRemovals";
 import { jobRecord } from "./jobRecord";
 import { queueReleasedRemovals } from "./queueWork";
@@ -106,11 +112,14 @@ export class RemovalGate {
     const state = await ctx.jobs.get(ctx.jobId);
     if (state.cycleId !== msg.cycleId || state.cyclePhase === "failed") return undefined;
     await resendInterruptedFlush(ctx, state, msg.cycleId);
-    const applying = state.cyclePhase !== "committed" || (await ctx.pending.count(msg.cycleId)) > 0;
+    const backlog = state.cyclePhase === "committed" ? await ctx.pending.count(msg.cycleId) : undefined;
     // Member changes the cycle's full users round deferred go first (their runs refill the backlog); the gate runs only
     // once there is nothing left to flush.
-    if (!applying && (await flushDeferredMembers(ctx, msg.cycleId)) === 0) return this.run(msg.cycleId);
-    const attempt = (msg.attempt ?? 0) + 1;
+    if (backlog === 0 && (await flushDeferredMembers(ctx, msg.cycleId)) === 0) return this.run(msg.cycleId);
+    // Near the end of a full round whose member changes wait for it, look again every second: the flush, and the
+    // cycle's convergence, follow its last user's run closely.
+    const nearFlush = backlog !== undefined && backlog <= NEAR_FLUSH_BACKLOG && memberFlushPending(state, msg.cycleId);
+    const attempt = nearFlush ? 1 : (msg.attempt ?? 0) + 1;
     if (attempt > MAX_PROBES) {
       ctx.log.warn(
         `Removal gate of cycle ${msg.cycleId}: still applying after ${MAX_PROBES} probes; the timer decides.`,

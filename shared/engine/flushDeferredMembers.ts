@@ -5,6 +5,12 @@ import type { EngineContext } from "./EngineContext";
 import type { QueueGroupWorkPorts } from "./queueWork";
 import { queueGroupWork, resendPending } from "./queueWork";
 
+/**
+ * A backlog this small, with member changes waiting for it to drain, is about to: the cycle's probe then looks every
+ * second, so the flush (and the cycle's convergence) follows the round's last user run closely.
+ */
+export const NEAR_FLUSH_BACKLOG = 100;
+
 export type FlushDeferredMembersPorts = QueueGroupWorkPorts & Pick<EngineContext, "jobs" | "memberChanges">;
 
 /**

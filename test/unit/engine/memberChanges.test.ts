@@ -325,6 +325,23 @@ void describe("member changes in a full users round are deferred to the cycle's 
     assert.equal((await cycleReport(e.ctx)).converged, true);
   });
 
+  void it("while the flush waits for the last few runs of the round, the probe looks every second", async () => {
+    const e = await bigGroup();
+    await fullRound(e);
+    const ann = await newMember(e, "ann.archer");
+    await new UserProvisioner(e.ctx).provision(userMessage(e, ann.id));
+    await committed(e);
+    const [probe] = e.queue.takeMessages<RemovalGateMessage>(QUEUES.deltaPages);
+    assert.ok(probe);
+    await e.ctx.pending.add("cycle-1", [{ key: "u1.0|last", queue: QUEUES.provisionUsers, message: {} }]);
+
+    await new RemovalGate(e.ctx).probe({ ...probe, attempt: 20 });
+
+    const [again] = e.queue.take(QUEUES.deltaPages);
+    assert.deepEqual([again?.delayMs, (again?.message as RemovalGateMessage).attempt], [1000, 1]);
+    assert.deepEqual(e.queue.peek(QUEUES.provisionGroups), [], "no flush while a run of the round is pending");
+  });
+
   void it("after the flush, a later change of the same cycle is applied at once", async () => {
     const e = await bigGroup();
     await fullRound(e);
