@@ -1,87 +1,138 @@
 /**
- * Benchmarks that print figures (not pass/fail): the time the whole local stack takes to converge an initial cycle and
- * an incremental one, for tenants of several sizes.
+ * `npm run bench`: figures, not pass/fail. For each tenant size it starts the local stack (Azurite, both emulators, the
+ * host), seeds the bench tenant (seedTenant.ts) and measures three cycles: the initial one, one with no change, and one
+ * after 1 % of the users changed. It prints one Markdown row per size, then where the CPU time went.
  *
- *   npm run bench                      # 300 and 1000 users, Slack's rate limits off in the emulator
- *   npm run bench -- --sizes 300 --slack-limits   # with Slack's real limits and our default pacing (slow, by design)
+ *   npm run bench                                       # 1,000 users, Slack's limits off (a few minutes at most)
+ *   npm run bench -- --sizes 1000,10000                 # several sizes; --size 100k works too
+ *   npm run bench -- --sizes 300 --slack-limits         # Slack's real limits, ceilings at Slack's: the floor ratio
+ *   npm run bench -- --sizes 300 --instances 3 --slack-limits   # three hosts on one Azurite: 429s, aggregate rate
  */
-import { performance } from "node:perf_hooks";
-import type { CycleReport } from "../shared/engine/CycleStatus";
-import type { LocalStack } from "../dev/stack/startLocalStack";
-import { startLocalStack } from "../dev/stack/startLocalStack";
+import { cpus } from "node:os";
+import type { BenchOptions } from "./args";
+import { USAGE, parseBenchArgs } from "./args";
+import type { BenchStack, CpuSnapshot } from "./benchStack";
+import { startBenchStack } from "./benchStack";
+import type { CycleRun } from "./cycle";
+import { initialCycle } from "./scenarios/initialCycle";
+import { requestKinds } from "./slackRequests";
+import { noChangeCycle } from "./scenarios/noChangeCycle";
+import { onePercentCycle } from "./scenarios/onePercentCycle";
+import type { BenchRow } from "./table";
+import { renderBenchTable } from "./table";
 
-function args(): { sizes: number[]; slackLimits: boolean } {
-  const argv = process.argv.slice(2);
-  const i = argv.indexOf("--sizes");
-  const sizes =
-    i >= 0
-      ? (argv[i + 1] ?? "")
-          .split(",")
-          .map(Number)
-          .filter((n) => n > 0)
-      : [300, 1000];
-  return { sizes, slackLimits: argv.includes("--slack-limits") };
+const progress = (line: string) => process.stderr.write(`${line}\n`);
+
+function cpuLine(what: string, run: CycleRun, cpu: CpuSnapshot): string {
+  const { seconds } = run;
+  const share = (s: number) => `${s.toFixed(1)} s (${((100 * s) / Math.max(seconds, 1e-9)).toFixed(0)} % of a core)`;
+  const host = run.hostSeconds === undefined ? "" : ` (host's own figure ${run.hostSeconds.toFixed(1)} s)`;
+  const others = Math.max(0, cpu.machine - cpu.hosts - cpu.azurite - cpu.emulators);
+  return (
+    `${what} ${seconds.toFixed(1)} s${host}: hosts ${share(cpu.hosts)}, Azurite ${share(cpu.azurite)}, ` +
+    `emulators+bench ${share(cpu.emulators)}, other processes ${share(others)}`
+  );
 }
 
-async function converge(stack: LocalStack, full: boolean): Promise<{ seconds: number; report: CycleReport }> {
-  const t0 = performance.now();
-  const res = await fetch(`${stack.apiUrl()}/cycles${full ? "?full=true" : ""}`, { method: "POST" });
-  const { cycleId } = (await res.json()) as { cycleId: string };
-  for (;;) {
-    const report = (await (await fetch(`${stack.apiUrl()}/status`)).json()) as CycleReport;
-    if (report.cycleId === cycleId && report.converged) return { seconds: (performance.now() - t0) / 1000, report };
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-async function bench(size: number, slackLimits: boolean): Promise<void> {
-  const ids: string[] = [];
-  const stack = await startLocalStack({
-    slackRateLimits: slackLimits ? "slack" : "off",
-    enableTimers: false,
-    deltaPageSize: 200,
-    settings: slackLimits ? {} : { SLACK_MAX_WRITES_PER_MINUTE: "100000", SLACK_MAX_READS_PER_MINUTE: "100000" },
-    seed: (graph) => {
-      for (let i = 0; i < size; i++) {
-        const u = graph.directory.createUser({
-          userPrincipalName: `bench${i}@contoso.example`,
-          mail: `bench${i}@contoso.example`,
-          displayName: `Bench User ${i}`,
-          givenName: "Bench",
-          surname: `User ${i}`,
-          jobTitle: "Tester",
-          department: `Dept ${i % 17}`,
-          accountEnabled: true,
-        });
-        graph.directory.assign({ principalId: u.id });
-        ids.push(u.id);
-      }
+async function benchSize(size: number, options: BenchOptions, notes: string[]): Promise<BenchRow> {
+  const recent: string[] = [];
+  const t0 = Date.now();
+  const bench: BenchStack = await startBenchStack({
+    size,
+    slackLimits: options.slackLimits,
+    instances: options.instances,
+    onHostLine: (line) => {
+      recent.push(line);
+      if (recent.length > 40) recent.shift();
     },
   });
+  const onSignal = (signal: NodeJS.Signals) => {
+    progress(`[${size}] ${signal}: stopping the stack`);
+    void bench.stop().finally(() => process.exit(130));
+  };
+  process.once("SIGINT", onSignal).once("SIGTERM", onSignal);
+  progress(`[${size}] stack up and tenant seeded in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   try {
-    const initial = await converge(stack, false);
-    const changed = Math.max(1, Math.floor(size / 10));
-    for (let i = 0; i < changed; i++) stack.graph.directory.updateUser(ids[i] as string, { jobTitle: "Senior Tester" });
-    const incremental = await converge(stack, false);
-    const requests = stack.slack.store.requests();
-    console.log(
-      [
-        `users=${size}`,
-        `slackLimits=${slackLimits ? "on" : "off"}`,
-        `initial=${initial.seconds.toFixed(2)}s (${(size / initial.seconds).toFixed(1)} users/s, creates=${initial.report.counts.byAction.Create ?? 0})`,
-        `incremental(${changed} changed)=${incremental.seconds.toFixed(2)}s (updates=${incremental.report.counts.byAction.Update ?? 0})`,
-        `slackRequests=${requests.length} (429s=${requests.filter((r) => r.status === 429).length})`,
-      ].join("  "),
+    const minutes = (n: number) => n * 60_000;
+    // With Slack's limits the creates alone need size / 180 minutes; leave room for three times that.
+    const initialTimeout = options.slackLimits ? minutes(10 + size / 60) : minutes(10) + size * 100;
+    const initial = await initialCycle(bench, initialTimeout, progress);
+    progress(
+      `[${size}] initial: ${initial.seconds.toFixed(1)} s, ${initial.created} created, ${initial.slack.writes} Slack writes, ${initial.slack.reads} reads, ${initial.phase.graphRequestCount} Graph requests`,
     );
+    const noChange = await noChangeCycle(bench, minutes(5) + size * 10);
+    progress(`[${size}] no change: ${noChange.seconds.toFixed(2)} s, ${noChange.graphCalls} Graph calls`);
+    const onePercent = await onePercentCycle(bench, minutes(5) + size * 10);
+    progress(`[${size}] 1 % change: ${onePercent.seconds.toFixed(2)} s, ${onePercent.updated} updated`);
+    const peakRssMb = bench.rss?.stop();
+    notes.push(
+      `${size.toLocaleString("en-US")} users:`,
+      `  ${cpuLine("initial", initial.phase.run, initial.phase.cpu)}`,
+      `  ${cpuLine("no change", noChange.phase.run, noChange.phase.cpu)}`,
+      `  ${cpuLine("1 % change", onePercent.phase.run, onePercent.phase.cpu)}`,
+      `  initial: ${initial.slack.writes} Slack writes, ${initial.slack.reads} reads; floor set by ${initial.floor.bucket ?? "no bucket (all within bursts)"}; ` +
+        `1 % change: ${onePercent.updated} users updated, ${onePercent.slack.writes} Slack writes`,
+      `  Slack calls, initial: ${requestKinds(initial.phase.slackRequests)}`,
+      `  Slack calls, no change: ${requestKinds(noChange.phase.slackRequests) || "none"}`,
+      `  Slack calls, 1 % change: ${requestKinds(onePercent.phase.slackRequests) || "none"}`,
+    );
+    return {
+      users: size,
+      initialSeconds: initial.seconds,
+      usersPerSecond: initial.usersPerSecond,
+      peakRssMb,
+      noChangeGraphCalls: noChange.graphCalls,
+      noChangeGraphBudget: noChange.graphBudget,
+      noChangeSlackCalls: noChange.slack.reads + noChange.slack.writes,
+      noChangeSlackWrites: noChange.slack.writes,
+      noChangeSeconds: noChange.seconds,
+      onePercentSeconds: onePercent.seconds,
+      onePercentChanged: onePercent.changed,
+      tooManyRequests:
+        initial.slack.tooManyRequests + noChange.slack.tooManyRequests + onePercent.slack.tooManyRequests,
+      initialWritesPerMinute: initial.slack.writesPerMinute,
+      peakWritesPer60s: initial.slack.peakWritesPer60s,
+      floorSeconds: initial.floor.seconds,
+      floorRatio:
+        options.slackLimits && initial.floor.seconds > 0 ? initial.seconds / initial.floor.seconds : undefined,
+    };
+  } catch (e) {
+    progress(`[${size}] failed; the hosts' last lines:\n${recent.join("\n")}`);
+    throw e;
   } finally {
-    await stack.stop();
+    process.off("SIGINT", onSignal).off("SIGTERM", onSignal);
+    await bench.stop();
   }
 }
 
 async function main(): Promise<void> {
-  const { sizes, slackLimits } = args();
-  console.log(`node ${process.version}, ${process.platform}/${process.arch}`);
-  for (const size of sizes) await bench(size, slackLimits);
+  if (process.argv.includes("--help")) {
+    console.log(USAGE);
+    return;
+  }
+  let options: BenchOptions;
+  try {
+    options = parseBenchArgs(process.argv.slice(2));
+  } catch (e) {
+    console.error(e instanceof Error ? e.message : String(e));
+    process.exit(2);
+  }
+  const limits = options.slackLimits
+    ? "Slack's limits on (the emulator's real buckets; ceilings 600 writes, 1,000 reads a minute)"
+    : "Slack's limits off (emulator unlimited; ceilings 100,000 a minute)";
+  console.log(
+    `node ${process.version}, ${process.platform}/${process.arch}, ${cpus().length} CPUs; ${limits}; ` +
+      `${options.instances} host instance${options.instances === 1 ? "" : "s"}; tenant: 10 % assigned directly, ` +
+      `90 % through 20 groups (10 assigned, 10 nested), managers`,
+  );
+  const rows: BenchRow[] = [];
+  const notes: string[] = [];
+  for (const size of options.sizes) rows.push(await benchSize(size, options, notes));
+  console.log("");
+  console.log(renderBenchTable(rows));
+  console.log("");
+  console.log("Where the CPU time went (wall seconds of each cycle; CPU seconds of each process over it):");
+  for (const n of notes) console.log(n);
 }
 
 main().catch((e: unknown) => {

@@ -71,7 +71,7 @@ async function refresh() {
     fill("cards", [
       card("users created", a.Create || 0), card("users updated", a.Update || 0), card("deactivated", a.Disable || 0),
       card("failed", status.counts.byStatus.Failure || 0), card("group changes", (g.Create || 0) + (g.Update || 0) + (g.Delete || 0)),
-      card("Slack users (active)", slack.users ? slack.users.total + " (" + slack.users.active + ")" : "–"),
+      card("Slack users (active)", slack.users ? slack.users.total + " (" + (slack.users.active == null ? "counting…" : slack.users.active) + ")" : "–"),
       card("Slack groups", slack.groups == null ? "–" : slack.groups),
     ]);
     const moreRejected = (status.rejectedTotal || 0) - status.rejected.length;

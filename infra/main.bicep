@@ -33,6 +33,9 @@ param entraServicePrincipalId string
 @description('Slack SCIM v2 base URL (SLACK_SCIM_BASE_URL).')
 param slackScimBaseUrl string = 'https://api.slack.com/scim/v2'
 
+@description('Client ID of the Slack app that connects Slack with Authorize, /api/slack/authorize (SLACK_CLIENT_ID). Empty: Authorize is off. Store the app\'s Client Secret first, as the Key Vault secret SLACK-CLIENT-SECRET (docs/deploy-to-azure.md, step 5).')
+param slackClientId string = ''
+
 @description('NCRONTAB schedule of the sync timer, six fields with seconds first, evaluated in UTC (SYNC_SCHEDULE).')
 param syncSchedule string = '0 */5 * * * *'
 
@@ -131,10 +134,17 @@ var storageTableNames = [
   'RateGovernor'
   'SlackSnapshot'
   'Notifications'
+  'ScopeTouches'
+  'UserGroups'
+  'SlackOAuthStates'
+  'SlackTokens'
 ]
 
 // The Slack token's secret; functionapp.bicep's SLACK_TOKEN Key Vault reference names it too.
 var slackTokenSecretName = 'SLACK-TOKEN'
+// The Slack app's Client Secret, stored by an admin before Authorize is switched on (slackClientId); functionapp.bicep's
+// SLACK_CLIENT_SECRET Key Vault reference names it too.
+var slackClientSecretName = 'SLACK-CLIENT-SECRET'
 
 var functionAppName = '${abbrs.webSitesFunctions}${resourceToken}'
 var deploymentContainerName = 'app-package-${take(functionAppName, 32)}-${take(resourceToken, 7)}'
@@ -210,6 +220,8 @@ module rbac './modules/rbac.bicep' = {
     queueNames: storageQueueNames
     keyVaultName: keyVault.outputs.name
     slackTokenSecretName: slackTokenSecretName
+    slackAuthorize: !empty(slackClientId)
+    slackClientSecretName: slackClientSecretName
     notificationClientStateSecretName: notificationClientStateSecretName
     appInsightsName: monitoring.outputs.appInsightsName
     deployerPrincipalId: principalId
@@ -236,6 +248,7 @@ module functionApp './modules/functionapp.bicep' = {
     syncSchedule: syncSchedule
     entraServicePrincipalId: entraServicePrincipalId
     slackScimBaseUrl: slackScimBaseUrl
+    slackClientId: slackClientId
     deactivationThreshold: deactivationThreshold
     deactivationThresholdPercent: deactivationThresholdPercent
     groupDeleteThreshold: groupDeleteThreshold

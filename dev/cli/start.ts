@@ -109,6 +109,7 @@ async function startEmulated(args: Args): Promise<Running> {
         (args.fast ? " (rate limits off)" : " (Slack's rate limits on)"),
       `  Functions  ${stack.apiUrl()}  timer ${stack.settings.SYNC_SCHEDULE}` +
         (stack.settings.GRAPH_NOTIFICATIONS === "true" ? ", Graph change notifications on" : ""),
+      `  Authorize  ${stack.apiUrl()}/slack/authorize  (connect Slack with OAuth; the Slack emulator approves at once)`,
     ],
   };
 }
@@ -215,7 +216,7 @@ async function main(): Promise<number> {
     if (process.stdout.isTTY && !args.json) process.stdout.write("\n");
     const slack = await api<{ users: { total: number; active: number }; groups: number | null }>(
       running,
-      "/status/slack",
+      "/status/slack?exact=true",
     ).catch(() => undefined);
     const summary: CycleSummary = { report, ...(slack?.status === 200 ? { slack: slack.body } : {}) };
     if (args.json) process.stdout.write(`${JSON.stringify(toJson(summary), null, 2)}\n`);

@@ -39,6 +39,8 @@ interface StoredAssignment extends EmulatorAssignment {
 export class DirectoryStore {
   readonly log = new ChangeLog();
   private readonly users = new Map<string, StoredUser>();
+  /** Lower-cased userPrincipalName → the users (active or soft-deleted) holding it: creates stay O(1) at 100k users. */
+  private readonly usersByUpn = new Map<string, Set<string>>();
   /** Groups and their direct members (see GroupStore). */
   readonly groups: GroupStore = new GroupStore(this.log, (id) => {
     const u = this.users.get(id);
@@ -81,12 +83,14 @@ export class DirectoryStore {
     }
     const user: StoredUser = { id, properties, createdDateTime: new Date().toISOString(), deletedDateTime: null };
     this.users.set(id, user);
+    this.indexUpn(id, upn);
     this.log.append({ resource: "users", objectId: id, kind: "created", properties: Object.keys(properties) });
     return view(user);
   }
 
   updateUser(id: string, patch: UpdateUserInput): EmulatorUser {
     const user = this.activeUser(id);
+    const upnBefore = asString(user.properties.userPrincipalName);
     const changed: string[] = [];
     for (const [k, v] of Object.entries(patch)) {
       if (v === undefined || k === "id") continue;
@@ -103,6 +107,10 @@ export class DirectoryStore {
       changed.push(k);
     }
     if (changed.length > 0) this.log.append({ resource: "users", objectId: id, kind: "updated", properties: changed });
+    if (changed.includes("userPrincipalName")) {
+      this.unindexUpn(id, upnBefore);
+      this.indexUpn(id, asString(user.properties.userPrincipalName));
+    }
     if (changed.includes("displayName")) {
       for (const a of this.assignments.values()) {
         if (a.principalId === id) a.principalDisplayName = asString(user.properties.displayName);
@@ -137,9 +145,10 @@ export class DirectoryStore {
 
   /** Permanently deletes a user, active or soft-deleted, its assignments, group memberships and manager links. */
   purgeUser(id: string): void {
-    if (!this.users.delete(id)) {
-      throw new AdminError(404, "Request_ResourceNotFound", `Resource '${id}' does not exist.`);
-    }
+    const user = this.users.get(id);
+    if (!user) throw new AdminError(404, "Request_ResourceNotFound", `Resource '${id}' does not exist.`);
+    this.users.delete(id);
+    this.unindexUpn(id, asString(user.properties.userPrincipalName));
     for (const [key, a] of this.assignments) if (a.principalId === id) this.assignments.delete(key);
     this.managers.delete(id);
     for (const [report, manager] of [...this.managers]) {
@@ -239,9 +248,9 @@ export class DirectoryStore {
   findUser(idOrUpn: string): StoredUser | undefined {
     const byId = this.users.get(idOrUpn);
     if (byId) return byId;
-    const lower = idOrUpn.toLowerCase();
-    for (const u of this.users.values()) {
-      if (u.deletedDateTime === null && asString(u.properties.userPrincipalName)?.toLowerCase() === lower) return u;
+    for (const id of this.usersByUpn.get(idOrUpn.toLowerCase()) ?? []) {
+      const u = this.users.get(id);
+      if (u?.deletedDateTime === null) return u;
     }
     return undefined;
   }
@@ -382,18 +391,31 @@ export class DirectoryStore {
   }
 
   private assertUpnFree(upn: string, selfId: string): void {
-    const lower = upn.toLowerCase();
-    for (const u of this.users.values()) {
-      if (u.id !== selfId && u.deletedDateTime === null) {
-        if (asString(u.properties.userPrincipalName)?.toLowerCase() === lower) {
-          throw new AdminError(
-            400,
-            "Request_BadRequest",
-            "Another object with the same value for property userPrincipalName already exists.",
-          );
-        }
+    for (const id of this.usersByUpn.get(upn.toLowerCase()) ?? []) {
+      if (id !== selfId && this.users.get(id)?.deletedDateTime === null) {
+        throw new AdminError(
+          400,
+          "Request_BadRequest",
+          "Another object with the same value for property userPrincipalName already exists.",
+        );
       }
     }
+  }
+
+  private indexUpn(id: string, upn: string | undefined): void {
+    if (upn === undefined) return;
+    const key = upn.toLowerCase();
+    const ids = this.usersByUpn.get(key) ?? new Set<string>();
+    ids.add(id);
+    this.usersByUpn.set(key, ids);
+  }
+
+  private unindexUpn(id: string, upn: string | undefined): void {
+    if (upn === undefined) return;
+    const key = upn.toLowerCase();
+    const ids = this.usersByUpn.get(key);
+    ids?.delete(id);
+    if (ids?.size === 0) this.usersByUpn.delete(key);
   }
 }
 

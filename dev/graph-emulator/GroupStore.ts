@@ -45,7 +45,7 @@ export class GroupStore {
 
   create(input: CreateGroupInput): EmulatorGroup {
     const g = this.createWithoutMembers(input);
-    for (const m of input.members ?? []) this.addMember(g.id, m);
+    for (const m of input.members ?? []) this.link(g, m);
     return this.view(g);
   }
 
@@ -101,15 +101,20 @@ export class GroupStore {
   /** Adds a user or group (type inferred from the directory when given as a plain id). Idempotent. */
   addMember(groupId: string, member: string | GroupMemberRef): EmulatorGroup {
     const g = this.active(groupId);
+    this.link(g, member);
+    return this.view(g);
+  }
+
+  /** addMember without the view (a group created with thousands of members would copy its list per member). */
+  private link(g: StoredGroup, member: string | GroupMemberRef): void {
     const ref = this.resolveMember(member);
-    if (ref.type === "group" && ref.id === groupId) {
+    if (ref.type === "group" && ref.id === g.id) {
       throw new AdminError(400, "Request_BadRequest", "A group cannot be a member of itself.");
     }
     if (!g.members.has(ref.id)) {
       g.members.set(ref.id, ref.type);
-      this.logLink(groupId, ref, "add");
+      this.logLink(g.id, ref, "add");
     }
-    return this.view(g);
   }
 
   removeMember(groupId: string, memberId: string): EmulatorGroup {

@@ -44,6 +44,9 @@ class BodyTooLarge extends Error {}
 /** The cookie that carries the per-run token once a browser opened the printed link. */
 const TOKEN_COOKIE = "local_host_token";
 
+/** The local operator's stable id (App Service Authentication gives the Entra object id). */
+const LOCAL_OPERATOR_ID = "00000000-0000-0000-0000-00000000001c";
+
 /** The principal the local host vouches for, in App Service Authentication's `x-ms-client-principal` form. */
 const LOCAL_OPERATOR_PRINCIPAL = Buffer.from(
   JSON.stringify({
@@ -52,6 +55,7 @@ const LOCAL_OPERATOR_PRINCIPAL = Buffer.from(
     role_typ: "roles",
     claims: [
       { typ: "name", val: "local operator" },
+      { typ: "http://schemas.microsoft.com/identity/claims/objectidentifier", val: LOCAL_OPERATOR_ID },
       { typ: "roles", val: OPERATOR_ROLES.reader },
       { typ: "roles", val: OPERATOR_ROLES.operator },
     ],
@@ -237,6 +241,7 @@ export class HttpFunctionServer {
       // Whoever got this far is the local operator: on this machine (Host and Origin checked) and, with real
       // settings, holding the per-run token. The local host stands in for App Service Authentication.
       headers["x-ms-client-principal"] = LOCAL_OPERATOR_PRINCIPAL;
+      headers["x-ms-client-principal-id"] = LOCAL_OPERATOR_ID;
       const request = new HttpRequest({
         method,
         url: url.toString(),

@@ -1,25 +1,26 @@
-/** One SCIM request the emulator answered. The Authorization header is never recorded. */
+/** One request the emulator answered. The Authorization header is never recorded. */
 export interface RequestLogEntry {
   method: string;
   /** Path and query, e.g. /scim/v2/Users?filter=… */
   path: string;
   status: number;
+  /** For SCIM requests: the label of the token that authorized it ("initial", "oauth-1", …), never the token. */
+  token?: string;
   /** ISO 8601 time the request arrived. */
   time: string;
-  /** For writes: the request body (parsed JSON, or the raw text if it was not JSON), with the token redacted. */
+  /** For SCIM writes: the request body (parsed JSON, or the raw text if it was not JSON), tokens redacted. */
   body?: unknown;
 }
 
 export class RequestLog {
   private entries: RequestLogEntry[] = [];
 
-  constructor(private readonly secret: () => string) {}
+  constructor(private readonly redact: (text: string) => string) {}
 
   record(entry: Omit<RequestLogEntry, "body">, rawBody: string | undefined): void {
     const e: RequestLogEntry = { ...entry };
     if (rawBody !== undefined && rawBody !== "") {
-      const secret = this.secret();
-      const text = secret ? rawBody.split(secret).join("[redacted]") : rawBody;
+      const text = this.redact(rawBody);
       try {
         e.body = JSON.parse(text) as unknown;
       } catch {

@@ -4,6 +4,8 @@ import type { RandomFaultCounts, RandomFaultSettings } from "./RandomFaults";
 import type { RateLimitSetting } from "./rateLimits";
 import type { RequestLogEntry } from "./RequestLog";
 import type { EmulatorGroup } from "./SlackDirectory";
+import type { ConsentDecision } from "./SlackOAuth";
+import type { IssuedToken } from "./SlackTokens";
 import type { EmulatorUser, SeedGroup, SeedUser } from "./SlackEmulatorStore";
 
 /**
@@ -100,6 +102,22 @@ export class SlackEmulatorAdminClient {
 
   clearRequests(): Promise<void> {
     return this.call("DELETE", "/requests");
+  }
+
+  setOAuthConsent(decision: ConsentDecision): Promise<void> {
+    return this.call("PUT", "/oauth/consent", { decision });
+  }
+
+  async expireOAuthCodes(): Promise<number> {
+    return (await this.call<{ outstanding: number }>("POST", "/oauth/expire-codes")).outstanding;
+  }
+
+  listTokens(): Promise<IssuedToken[]> {
+    return this.call("GET", "/tokens");
+  }
+
+  revokeToken(label: string): Promise<void> {
+    return this.call("DELETE", `/tokens/${encodeURIComponent(label)}`);
   }
 
   reset(): Promise<void> {

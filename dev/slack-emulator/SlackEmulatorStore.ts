@@ -11,6 +11,7 @@ export interface AfterWriteEvent {
 export type AfterWriteHook = (event: AfterWriteEvent) => void;
 import { SLACK_RESPONSE_STYLE } from "./responseStyle";
 import type { ScimUser, SlackUser } from "../../shared/slack/ScimUser";
+import { DEFAULT_SLACK_EMULATOR_CLIENT_ID, DEFAULT_SLACK_EMULATOR_CLIENT_SECRET } from "./constants";
 import { FaultInjector } from "./FaultInjector";
 import type { FaultSpec } from "./FaultInjector";
 import type { SlackRole } from "./model";
@@ -22,6 +23,10 @@ import { RequestLog } from "./RequestLog";
 import type { RequestLogEntry } from "./RequestLog";
 import { SlackDirectory } from "./SlackDirectory";
 import type { EmulatorGroup } from "./SlackDirectory";
+import type { ConsentDecision, OAuthAppCredentials } from "./SlackOAuth";
+import { EMULATOR_INSTALLER_ID, SlackOAuth } from "./SlackOAuth";
+import type { IssuedToken } from "./SlackTokens";
+import { SlackTokens } from "./SlackTokens";
 
 /** A user to seed: any ScimUser fields, plus Slack's role (default member) and active flag (default true). */
 export type SeedUser = Partial<ScimUser> & { userName: string; role?: SlackRole; active?: boolean };
@@ -45,6 +50,10 @@ export class SlackEmulatorStore {
   readonly faults = new FaultInjector();
   readonly randomFaults = new RandomFaults();
   readonly log: RequestLog;
+  /** The bearer tokens the SCIM API accepts: the initial one and those OAuth issued. */
+  readonly tokens: SlackTokens;
+  /** Slack's OAuth v2 for the Slack app (authorize page and oauth.v2.access). */
+  readonly oauth: SlackOAuth;
   private writeLatency = 0;
   private afterWriteHook: AfterWriteHook | undefined;
   private style: ResponseStyle = SLACK_RESPONSE_STYLE;
@@ -57,11 +66,22 @@ export class SlackEmulatorStore {
       rateLimits: RateLimitSetting;
       token: string;
       writeLatencyMs: number;
+      /** The Slack app's credentials (default DEFAULT_SLACK_EMULATOR_CLIENT_ID and _SECRET). */
+      oauth?: OAuthAppCredentials;
     },
   ) {
     this.directory = new SlackDirectory(scimBaseUrl, { grid: initial.grid, channelNames: initial.channelNames });
     this.limiter = new RateLimiter(initial.rateLimits);
-    this.log = new RequestLog(() => initial.token);
+    this.tokens = new SlackTokens(initial.token);
+    this.log = new RequestLog((text) => this.tokens.redact(text));
+    this.oauth = new SlackOAuth(
+      initial.oauth ?? {
+        clientId: DEFAULT_SLACK_EMULATOR_CLIENT_ID,
+        clientSecret: DEFAULT_SLACK_EMULATOR_CLIENT_SECRET,
+      },
+      this.tokens,
+      () => this.installer(),
+    );
     this.writeLatency = initial.writeLatencyMs;
   }
 
@@ -156,6 +176,26 @@ export class SlackEmulatorStore {
     return { ...this.randomFaults.counts(), hanging: this.randomFaults.hanging };
   }
 
+  /** The admin switch of the authorize page: approve (default) or deny the next authorizations (error=access_denied). */
+  setOAuthConsent(decision: ConsentDecision): void {
+    this.oauth.setConsent(decision);
+  }
+
+  /** Expires every OAuth code issued so far, as ten minutes would; returns how many were still usable. */
+  expireOAuthCodes(): number {
+    return this.oauth.expireCodes();
+  }
+
+  /** The tokens the SCIM API accepts, by label ("initial", "oauth-1", …); never the tokens themselves. */
+  listTokens(): IssuedToken[] {
+    return this.tokens.list();
+  }
+
+  /** Stops accepting the token with this label (SCIM then answers 401 to it); false when there is none. */
+  revokeToken(label: string): boolean {
+    return this.tokens.revoke(label);
+  }
+
   requests(): RequestLogEntry[] {
     return this.log.list();
   }
@@ -165,11 +205,13 @@ export class SlackEmulatorStore {
   }
 
   /**
-   * Back to the state right after start: no users, groups, faults (scripted or random) or log; initial limits, channels
-   * and latency.
+   * Back to the state right after start: no users, groups, faults (scripted or random), log, OAuth codes or issued
+   * tokens; initial limits, channels, latency, token and consent.
    */
   reset(): void {
     this.directory.clear();
+    this.tokens.reset();
+    this.oauth.reset();
     this.directory.setChannelNames(this.initial.channelNames);
     this.limiter.configure(this.initial.rateLimits);
     this.faults.clear();
@@ -177,6 +219,16 @@ export class SlackEmulatorStore {
     this.log.clear();
     this.writeLatency = this.initial.writeLatencyMs;
     this.style = SLACK_RESPONSE_STYLE;
+  }
+
+  /** Who installs the app: the first active primary owner, owner or admin, or a stand-in when there is none. */
+  private installer(): string {
+    const rank = { primaryOwner: 0, owner: 1, admin: 2 } as const;
+    const admins = this.directory
+      .allUsers()
+      .filter((u) => u.active && u.slackRole in rank)
+      .sort((a, b) => rank[a.slackRole as keyof typeof rank] - rank[b.slackRole as keyof typeof rank]);
+    return admins[0]?.id ?? EMULATOR_INSTALLER_ID;
   }
 
   private view(id: string): EmulatorUser {

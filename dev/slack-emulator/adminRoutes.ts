@@ -11,7 +11,8 @@ import { isRecord } from "./values";
  *   GET/POST /_admin/users, GET /_admin/users/{id}, GET/POST /_admin/groups, GET /_admin/groups/{id},
  *   PUT /_admin/rate-limits {mode}, PUT /_admin/channels {names}, PUT /_admin/write-latency {ms},
  *   POST/DELETE /_admin/faults, GET/PUT /_admin/random-faults (settings, or null for off), GET/DELETE /_admin/requests,
- *   POST /_admin/reset.
+ *   PUT /_admin/oauth/consent {decision}, POST /_admin/oauth/expire-codes, GET /_admin/tokens,
+ *   DELETE /_admin/tokens/{label}, POST /_admin/reset.
  */
 export function handleAdmin(store: SlackEmulatorStore, method: string, path: string, rawBody: string): Reply {
   const parsed = parseJson(rawBody);
@@ -19,6 +20,10 @@ export function handleAdmin(store: SlackEmulatorStore, method: string, path: str
   const body = parsed.value;
   const route = `${method} ${path.replace(/\/+$/, "")}`;
   try {
+    const revoke = /^DELETE \/_admin\/tokens\/([^/]+)$/.exec(route);
+    if (revoke) {
+      return store.revokeToken(decodeURIComponent(revoke[1] ?? "")) ? { status: 204 } : v2Error(404, "no_such_token");
+    }
     const one = /^GET \/_admin\/(users|groups)\/([^/]+)$/.exec(route);
     if (one) {
       const id = decodeURIComponent(one[2] ?? "");
@@ -78,6 +83,16 @@ export function handleAdmin(store: SlackEmulatorStore, method: string, path: str
       case "DELETE /_admin/requests":
         store.clearRequests();
         return { status: 204 };
+      case "PUT /_admin/oauth/consent":
+        if (!isRecord(body) || (body.decision !== "approve" && body.decision !== "deny")) {
+          return v2Error(400, "invalid_request_payload (decision: approve or deny)");
+        }
+        store.setOAuthConsent(body.decision);
+        return { status: 204 };
+      case "POST /_admin/oauth/expire-codes":
+        return { status: 200, body: { outstanding: store.expireOAuthCodes() } };
+      case "GET /_admin/tokens":
+        return { status: 200, body: store.listTokens() };
       case "POST /_admin/reset":
         store.reset();
         return { status: 204 };

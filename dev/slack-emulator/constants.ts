@@ -1,5 +1,8 @@
 /** Bearer token the emulator accepts unless `startSlackEmulator({ token })` says otherwise. */
 export const DEFAULT_SLACK_EMULATOR_TOKEN = "xoxp-slack-emulator-token";
+/** The Slack app's Client ID and Client Secret the emulator's OAuth accepts unless `startSlackEmulator({ oauth })` says otherwise. */
+export const DEFAULT_SLACK_EMULATOR_CLIENT_ID = "1000000001.2000000002";
+export const DEFAULT_SLACK_EMULATOR_CLIENT_SECRET = "emulator0client0secret0000000000";
 
 export const SCIM_CORE_USER_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:User";
 export const SCIM_CORE_GROUP_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:Group";

@@ -5,7 +5,10 @@ import type { ScimError } from "./ScimError";
 /** What a route answers; the server writes it and the request log records the status. */
 export interface Reply {
   status: number;
+  /** Sent as JSON. */
   body?: unknown;
+  /** Sent as an HTML page instead of a JSON body (the OAuth authorize page's errors). */
+  html?: string;
   headers?: Record<string, string>;
 }
 
@@ -21,6 +24,12 @@ export function readBody(req: IncomingMessage): Promise<string> {
 export function send(res: ServerResponse, reply: Reply): void {
   if (res.headersSent || res.destroyed) return;
   const headers: Record<string, string> = { ...reply.headers };
+  if (reply.html !== undefined) {
+    headers["content-type"] = "text/html; charset=utf-8";
+    headers["content-length"] = String(Buffer.byteLength(reply.html));
+    res.writeHead(reply.status, headers).end(reply.html);
+    return;
+  }
   if (reply.body === undefined) {
     res.writeHead(reply.status, headers).end();
     return;

@@ -12,4 +12,11 @@ export type { RequestLogEntry } from "./RequestLog";
 export type { BucketLimit, RateLimitSetting, SlackRateLimitNumbers } from "./rateLimits";
 export { SLACK_RATE_LIMITS } from "./rateLimits";
 export type { SlackRole } from "./model";
-export { DEFAULT_SLACK_EMULATOR_TOKEN } from "./constants";
+export {
+  DEFAULT_SLACK_EMULATOR_CLIENT_ID,
+  DEFAULT_SLACK_EMULATOR_CLIENT_SECRET,
+  DEFAULT_SLACK_EMULATOR_TOKEN,
+} from "./constants";
+export type { ConsentDecision, OAuthAppCredentials } from "./SlackOAuth";
+export { CODE_LIFETIME_MS, EMULATOR_INSTALLER_ID } from "./SlackOAuth";
+export type { IssuedToken } from "./SlackTokens";

@@ -10,7 +10,6 @@ import type { SlackEmulatorStore } from "./SlackEmulatorStore";
 
 export interface ScimContext {
   store: SlackEmulatorStore;
-  token: string;
   scimBaseUrl: string;
   /** Aborted when the emulator closes, so hung requests end. */
   signal: AbortSignal;
@@ -54,7 +53,7 @@ export async function handleScim(
   if (/^\/ServiceProviderConfigs?$/i.test(rest)) {
     return method === "GET" ? { status: 200, body: SERVICE_PROVIDER_CONFIG } : v2Error(405, "method_not_allowed");
   }
-  if (!authorized(authorization, ctx.token)) return v1Error(401, "invalid_authentication");
+  if (ctx.store.tokens.labelOf(authorization) === undefined) return v1Error(401, "invalid_authentication");
   if (version === "v1") return v1Error(404, "bad_endpoint (the emulator serves SCIM v1 discovery only)");
 
   let route: Route | undefined;
@@ -88,12 +87,6 @@ export async function handleScim(
   } finally {
     release?.();
   }
-}
-
-function authorized(header: string | undefined, token: string): boolean {
-  if (!header) return false;
-  const m = /^Bearer\s+(.+)$/i.exec(header.trim());
-  return m?.[1] === token;
 }
 
 function routeFor(ctx: ScimContext, method: string, rest: string, query: URLSearchParams): Route | undefined {

@@ -1,9 +1,15 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { handleAdmin } from "./adminRoutes";
-import { DEFAULT_SLACK_EMULATOR_TOKEN } from "./constants";
+import {
+  DEFAULT_SLACK_EMULATOR_CLIENT_ID,
+  DEFAULT_SLACK_EMULATOR_CLIENT_SECRET,
+  DEFAULT_SLACK_EMULATOR_TOKEN,
+} from "./constants";
 import { readBody, send, v2Error } from "./http";
 import type { Reply } from "./http";
+import { handleOAuth, isOAuthPath } from "./oauthRoutes";
+import type { OAuthAppCredentials } from "./SlackOAuth";
 import type { RateLimitSetting } from "./rateLimits";
 import { handleScim } from "./scimRoutes";
 import { SlackEmulatorStore } from "./SlackEmulatorStore";
@@ -21,6 +27,8 @@ export interface SlackEmulatorOptions {
   channelNames?: string[];
   /** How long every SCIM write holds its resource lock, in ms (default 0). */
   writeLatencyMs?: number;
+  /** The Slack app whose OAuth the emulator plays (default DEFAULT_SLACK_EMULATOR_CLIENT_ID and _SECRET). */
+  oauth?: Partial<OAuthAppCredentials>;
 }
 
 export interface SlackEmulator {
@@ -29,8 +37,10 @@ export interface SlackEmulator {
   /** http://127.0.0.1:PORT (the admin API is under /_admin). */
   origin: string;
   port: number;
-  /** The bearer token it accepts. */
+  /** The bearer token it starts with (OAuth adds more). */
   token: string;
+  /** The Slack app's credentials its OAuth accepts (the app's SLACK_CLIENT_ID and SLACK_CLIENT_SECRET). */
+  oauth: OAuthAppCredentials;
   /** In-process twin of the /_admin API. */
   store: SlackEmulatorStore;
   close(): Promise<void>;
@@ -39,12 +49,17 @@ export interface SlackEmulator {
 /** Starts the Slack SCIM emulator on 127.0.0.1 and resolves once it listens. */
 export async function startSlackEmulator(options: SlackEmulatorOptions = {}): Promise<SlackEmulator> {
   const token = options.token ?? DEFAULT_SLACK_EMULATOR_TOKEN;
+  const oauth: OAuthAppCredentials = {
+    clientId: options.oauth?.clientId ?? DEFAULT_SLACK_EMULATOR_CLIENT_ID,
+    clientSecret: options.oauth?.clientSecret ?? DEFAULT_SLACK_EMULATOR_CLIENT_SECRET,
+  };
   const store = new SlackEmulatorStore("http://127.0.0.1/scim/v2", {
     grid: options.grid ?? false,
     channelNames: options.channelNames ?? [],
     rateLimits: options.rateLimits ?? "slack",
     token,
     writeLatencyMs: options.writeLatencyMs ?? 0,
+    oauth,
   });
   const closing = new AbortController();
   let scimBaseUrl = "";
@@ -61,8 +76,24 @@ export async function startSlackEmulator(options: SlackEmulatorOptions = {}): Pr
           send(res, handleAdmin(store, method, url.pathname, rawBody));
           return;
         }
+        if (isOAuthPath(url.pathname)) {
+          reply = handleOAuth(
+            store.oauth,
+            method,
+            url,
+            { authorization: req.headers.authorization, contentType: req.headers["content-type"] },
+            rawBody,
+          );
+          // The form carries the client secret and the code: never logged.
+          store.log.record(
+            { method, path: url.pathname, status: reply.status, time: started.toISOString() },
+            undefined,
+          );
+          send(res, reply);
+          return;
+        }
         reply = await handleScim(
-          { store, token, scimBaseUrl, signal: closing.signal },
+          { store, scimBaseUrl, signal: closing.signal },
           method,
           url,
           req.headers.authorization,
@@ -72,8 +103,15 @@ export async function startSlackEmulator(options: SlackEmulatorOptions = {}): Pr
         reply = v2Error(500, `internal_error (${e instanceof Error ? e.message : String(e)})`);
       }
       const isWrite = method !== "GET" && method !== "HEAD";
+      const tokenLabel = store.tokens.labelOf(req.headers.authorization);
       store.log.record(
-        { method, path: url.pathname + url.search, status: reply.status, time: started.toISOString() },
+        {
+          method,
+          path: url.pathname + url.search,
+          status: reply.status,
+          time: started.toISOString(),
+          ...(tokenLabel !== undefined ? { token: tokenLabel } : {}),
+        },
         isWrite ? rawBody : undefined,
       );
       send(res, reply);
@@ -104,6 +142,7 @@ export async function startSlackEmulator(options: SlackEmulatorOptions = {}): Pr
     origin,
     port,
     token,
+    oauth,
     store,
     close: () =>
       new Promise<void>((resolve, reject) => {

@@ -81,6 +81,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       ENTRA_SERVICE_PRINCIPAL_ID: graph.servicePrincipalId,
       SLACK_SCIM_BASE_URL: slack.url,
       SLACK_TOKEN: slack.token,
+      // Authorize against the emulator's OAuth (its callback is the local host's own URL).
+      SLACK_CLIENT_ID: slack.oauth.clientId,
+      SLACK_CLIENT_SECRET: slack.oauth.clientSecret,
+      SLACK_OAUTH_BASE_URL: slack.origin,
       LOCAL_HOST_ENABLE_TIMERS:
         options.enableTimers === false ? (options.notifications ? "graphSubscriptions" : "false") : "true",
       ...(options.notifications ? await notificationSettings() : {}),

@@ -18,6 +18,8 @@ param syncJobId string
 param syncSchedule string
 param entraServicePrincipalId string
 param slackScimBaseUrl string
+@description('Client ID of the Slack app behind Authorize; empty: Authorize is off (no SLACK_CLIENT_ID, SLACK_CLIENT_SECRET).')
+param slackClientId string = ''
 param deactivationThreshold int
 param deactivationThresholdPercent int
 param groupDeleteThreshold int
@@ -60,6 +62,20 @@ resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
 // Versionless secret URI: the app always resolves the latest version of SLACK-TOKEN.
 var slackTokenReference = '@Microsoft.KeyVault(SecretUri=${vault.properties.vaultUri}secrets/SLACK-TOKEN/)'
 
+// Authorize (connect Slack without pasting a token) is on when the Slack app's client id is given: its Client Secret
+// is a Key Vault reference (Key Vault Secrets User on that secret, rbac.bicep), and the token it obtains is written to
+// SLACK-TOKEN (Key Vault Secrets Officer on that secret). The callback URL comes from WEBSITE_HOSTNAME.
+var slackAuthorizeSettings = !empty(slackClientId) ? [
+  {
+    name: 'SLACK_CLIENT_ID'
+    value: slackClientId
+  }
+  {
+    name: 'SLACK_CLIENT_SECRET'
+    value: '@Microsoft.KeyVault(SecretUri=${vault.properties.vaultUri}secrets/SLACK-CLIENT-SECRET/)'
+  }
+] : []
+
 // Operator sign-in (App Service Authentication with Entra ID) is on when operator-app.bicep's client id is given.
 var operatorSignIn = !empty(operatorAppClientId)
 
@@ -94,7 +110,8 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
   properties: {
     serverFarmId: plan.id
     httpsOnly: true
-    // Key Vault references are resolved with the user-assigned identity (Key Vault Secrets User on SLACK-TOKEN).
+    // Key Vault references are resolved with the user-assigned identity (Key Vault Secrets User on SLACK-TOKEN, and on
+    // SLACK-CLIENT-SECRET with Authorize).
     keyVaultReferenceIdentity: identity.id
     siteConfig: {
       minTlsVersion: '1.2'
@@ -177,6 +194,12 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
           name: 'SLACK_TOKEN'
           value: slackTokenReference
         }
+        // The same secret, read at run time (the reference above is resolved only at start), and where Authorize
+        // writes a new token.
+        {
+          name: 'SLACK_TOKEN_SECRET_URI'
+          value: '${vault.properties.vaultUri}secrets/SLACK-TOKEN'
+        }
         // Graph change notifications: the URL comes from WEBSITE_HOSTNAME; the clientState is a generated secret.
         {
           name: 'GRAPH_NOTIFICATIONS'
@@ -186,7 +209,7 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
           name: 'GRAPH_NOTIFICATION_CLIENT_STATE'
           value: '@Microsoft.KeyVault(SecretUri=${vault.properties.vaultUri}secrets/GRAPH-NOTIFICATION-CLIENT-STATE/)'
         }
-      ], operatorSignInSettings)
+      ], operatorSignInSettings, slackAuthorizeSettings)
     }
     functionAppConfig: {
       deployment: {

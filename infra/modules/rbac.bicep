@@ -5,8 +5,12 @@
 //   Storage Table Data Contributor - on the account: the state tables, and the tables the Functions host creates by
 //                                    itself each month (AzureFunctionsDiagnosticEvents<yyyyMM>), whose names are not
 //                                    known here; the engine's createTable also posts to the account's /Tables
-//   Key Vault Secrets User         - on the one secret SLACK-TOKEN (resolve the SLACK_TOKEN Key Vault reference), and
-//                                    on GRAPH-NOTIFICATION-CLIENT-STATE (GRAPH_NOTIFICATION_CLIENT_STATE)
+//   Key Vault Secrets User         - on the one secret SLACK-TOKEN (resolve the SLACK_TOKEN Key Vault reference, and
+//                                    read it at run time through SLACK_TOKEN_SECRET_URI), on
+//                                    GRAPH-NOTIFICATION-CLIENT-STATE (GRAPH_NOTIFICATION_CLIENT_STATE), and with
+//                                    Authorize on SLACK-CLIENT-SECRET (SLACK_CLIENT_SECRET)
+//   Key Vault Secrets Officer      - with Authorize only, on the one secret SLACK-TOKEN: the app stores the token an
+//                                    admin authorized there as a new version
 //   Monitoring Metrics Publisher   - on Application Insights (telemetry with local auth disabled)
 // Optionally the deploying principal gets Key Vault Secrets Officer on the vault, to store the Slack token.
 // The secret-scoped assignment needs SLACK-TOKEN to exist: the first provision seeds a placeholder (keyvault.bicep).
@@ -19,6 +23,10 @@ param queueNames array
 param keyVaultName string
 @description('The Slack token secret (keyvault.bicep output slackTokenSecretName).')
 param slackTokenSecretName string
+@description('Whether Authorize is set up (main.bicep: a Slack client id is given): the identity may then write SLACK-TOKEN and read SLACK-CLIENT-SECRET.')
+param slackAuthorize bool = false
+@description('The Slack app\'s Client Secret secret, which an admin stores before switching Authorize on.')
+param slackClientSecretName string
 @description('The change-notification clientState secret (keyvault.bicep creates it on every provision).')
 param notificationClientStateSecretName string
 param appInsightsName string
@@ -72,6 +80,12 @@ resource slackTokenSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' existin
   name: slackTokenSecretName
 }
 
+// Referenced only with Authorize (the role assignment below is conditional); it must exist by then.
+resource slackClientSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' existing = {
+  parent: vault
+  name: slackClientSecretName
+}
+
 resource notificationClientStateSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' existing = {
   parent: vault
   name: notificationClientStateSecretName
@@ -118,6 +132,28 @@ resource tableContributor 'Microsoft.Authorization/roleAssignments@2022-04-01' =
 resource slackTokenSecretsUser 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   name: guid(slackTokenSecret.id, identityPrincipalId, roles.keyVaultSecretsUser)
   scope: slackTokenSecret
+  properties: {
+    principalId: identityPrincipalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.keyVaultSecretsUser)
+  }
+}
+
+// Authorize stores the token it obtained as a new version of SLACK-TOKEN: the least built-in role that sets a secret,
+// on that one secret.
+resource slackTokenSecretsOfficer 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (slackAuthorize) {
+  name: guid(slackTokenSecret.id, identityPrincipalId, roles.keyVaultSecretsOfficer)
+  scope: slackTokenSecret
+  properties: {
+    principalId: identityPrincipalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.keyVaultSecretsOfficer)
+  }
+}
+
+resource slackClientSecretUser 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (slackAuthorize) {
+  name: guid(slackClientSecret.id, identityPrincipalId, roles.keyVaultSecretsUser)
+  scope: slackClientSecret
   properties: {
     principalId: identityPrincipalId
     principalType: 'ServicePrincipal'

@@ -33,14 +33,28 @@ export interface Settings {
   slack: {
     /** SCIM v2 base URL, e.g. https://api.slack.com/scim/v2. */
     scimBaseUrl: string;
-    /** Slack admin token (xoxp-…). A Key Vault reference in Azure. */
+    /** Slack admin token (xoxp-…) as pasted. A Key Vault reference in Azure. A token Authorize stored takes over. */
     token: string;
+    /** The Key Vault secret the app reads the token from at run time and Authorize writes to; unset locally. */
+    tokenSecretUri: string | undefined;
     /** Our own ceiling for writes per minute, below Slack's org-wide limits (reference: 180/min per endpoint). */
     maxWritesPerMinute: number;
     /** Our own ceiling for reads per minute (Slack: 1000/min org-wide, 300/min for GET /Users/{id}). */
     maxReadsPerMinute: number;
     /** Whether every instance shares one rate governor in Table Storage (default) or each process paces alone. */
     sharedRateGovernor: boolean;
+  };
+
+  /**
+   * Connecting Slack with Authorize (Slack's OAuth v2): the Slack app's credentials, where Slack's OAuth is, and the
+   * callback URL registered in the Slack app (undefined: the local host's own, derived from the request).
+   */
+  slackAuthorize: {
+    clientId: string | undefined;
+    clientSecret: string | undefined;
+    /** https://slack.com, or the emulator's origin. */
+    baseUrl: string;
+    redirectUrl: string | undefined;
   };
 
   storage: {
@@ -99,10 +113,12 @@ export function loadSettings(env: Env = process.env): Settings {
     slack: {
       scimBaseUrl: readSetting(env, SETTINGS.slackScimBaseUrl),
       token: readSetting(env, SETTINGS.slackToken),
+      tokenSecretUri: readSetting(env, SETTINGS.slackTokenSecretUri),
       maxWritesPerMinute: readSetting(env, SETTINGS.slackMaxWritesPerMinute),
       maxReadsPerMinute: readSetting(env, SETTINGS.slackMaxReadsPerMinute),
       sharedRateGovernor: readSetting(env, SETTINGS.slackSharedRateGovernor),
     },
+    slackAuthorize: readSlackAuthorizeSettings(env),
     storage: {
       connectionString,
       queueServiceUri,
@@ -126,6 +142,21 @@ export function loadSettings(env: Env = process.env): Settings {
     dryRunBudgetMs: readSetting(env, SETTINGS.dryRunBudgetMs),
     notifications: readNotificationSettings(env),
   };
+}
+
+/**
+ * The Slack app behind Authorize. The callback URL is SLACK_OAUTH_REDIRECT_URL, or this app's own from App Service's
+ * WEBSITE_HOSTNAME (read only when a client id is set). A missing secret is not an error here: provisioning goes on
+ * with SLACK_TOKEN, and Authorize itself says what is missing.
+ */
+function readSlackAuthorizeSettings(env: Env): Settings["slackAuthorize"] {
+  const clientId = readSetting(env, SETTINGS.slackClientId);
+  const clientSecret = readSetting(env, SETTINGS.slackClientSecret);
+  const baseUrl = readSetting(env, SETTINGS.slackOAuthBaseUrl);
+  const configured = readSetting(env, SETTINGS.slackOAuthRedirectUrl);
+  const host = clientId === undefined ? undefined : env.WEBSITE_HOSTNAME?.trim();
+  const redirectUrl = configured ?? (host ? `https://${host}/api/slack/oauth/callback` : undefined);
+  return { clientId, clientSecret, baseUrl, redirectUrl };
 }
 
 /**

@@ -110,7 +110,49 @@ export const SETTINGS = {
     required: true,
     missingHint:
       "Set it to a Slack admin user token with the admin scope (xoxp-…); in Azure it is a Key Vault reference.",
-    description: "Slack org-level admin token (xoxp-…). A Key Vault reference in Azure.",
+    description:
+      "Slack org-level admin token (xoxp-…), pasted; a Key Vault reference in Azure. A token stored by Authorize " +
+      "(GET /api/slack/authorize) takes over from it.",
+  },
+  slackTokenSecretUri: {
+    name: "SLACK_TOKEN_SECRET_URI",
+    kind: "url",
+    required: false,
+    description:
+      "Key Vault secret holding the Slack token (https://<vault>.vault.azure.net/secrets/SLACK-TOKEN): the app reads " +
+      "it at run time with its managed identity (again every minute, and at once after Slack refuses a token) and " +
+      "Authorize stores a new version there. Unset: Authorize keeps its token in Table Storage (locally). The Bicep sets it.",
+  },
+  slackClientId: {
+    name: "SLACK_CLIENT_ID",
+    kind: "string",
+    required: false,
+    description:
+      "Client ID of the Slack app used to connect Slack with Authorize (GET /api/slack/authorize); unset: Authorize is " +
+      "off and SLACK_TOKEN is used as pasted.",
+  },
+  slackClientSecret: {
+    name: "SLACK_CLIENT_SECRET",
+    kind: "string",
+    required: false,
+    description: "Client Secret of that Slack app; a Key Vault reference in Azure.",
+  },
+  slackOAuthBaseUrl: {
+    name: "SLACK_OAUTH_BASE_URL",
+    kind: "url",
+    required: false,
+    default: "https://slack.com",
+    description:
+      "Where Slack's OAuth lives: the authorize page <base>/oauth/v2/authorize and <base>/api/oauth.v2.access (or the " +
+      "local emulator).",
+  },
+  slackOAuthRedirectUrl: {
+    name: "SLACK_OAUTH_REDIRECT_URL",
+    kind: "url",
+    required: false,
+    description:
+      "The Redirect URL registered in the Slack app: this app's /api/slack/oauth/callback. Default in Azure: from " +
+      "WEBSITE_HOSTNAME; locally the local host's own URL.",
   },
   slackMaxWritesPerMinute: {
     name: "SLACK_MAX_WRITES_PER_MINUTE",

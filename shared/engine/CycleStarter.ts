@@ -19,6 +19,7 @@ import { requeueRejected } from "./heldRemovals";
 import { jobRecord } from "./jobRecord";
 import { ESCROW_PROPORTION_MINIMUM } from "./escrowProportion";
 import { quarantineOnEscrowProportion } from "./quarantineOnEscrowProportion";
+import { assignmentTouches } from "../scope/assignmentTouches";
 import { RemovalGate } from "./RemovalGate";
 import { sendDeltaPage } from "./sendDeltaPage";
 
@@ -44,6 +45,7 @@ export type CycleStarterPorts = Pick<
   | "graph"
   | "servicePrincipalId"
   | "scope"
+  | "scopeTouches"
   | "pending"
   | "queue"
   | "activity"
@@ -247,6 +249,9 @@ export class CycleStarter {
       );
       return { added: 0, removed: 0 };
     }
+    // The principals whose assignment changed are touches of the scope, recorded before the assignments are, so the
+    // scope derived in this cycle (or, should it fail, a later one) derives their users again.
+    await ctx.scopeTouches.record(ctx.jobId, assignmentTouches([...change.added, ...change.removed]));
     await ctx.scope.apply(
       ctx.jobId,
       change.added,

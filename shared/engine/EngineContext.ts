@@ -6,11 +6,15 @@ import type { UserMapping } from "../mapping/AttributeMapping";
 import type { WorkQueue } from "../queue/WorkQueue";
 import type { SlackGroupTarget } from "../slack/SlackGroupTarget";
 import type { SlackTarget } from "../slack/SlackTarget";
+import type { SlackTokenStore } from "../slack/tokens/SlackTokenStore";
 import type {
   ActivityStore,
   AssignmentStore,
+  OAuthStateStore,
   EscrowStore,
   GroupMembersStore,
+  ScopeTouchStore,
+  UserGroupIndexStore,
   GroupStore,
   IdentityLinkStore,
   JobStateStore,
@@ -39,6 +43,10 @@ export interface EngineContext {
   servicePrincipalId: string;
   slack: SlackTarget;
   slackGroups: SlackGroupTarget;
+  /** The token the Slack target sends, and where Authorize stores a new one (used by the next call). */
+  slackTokens: SlackTokenStore;
+  /** Authorize's pending states (single use, ten minutes, bound to the operator who started them). */
+  oauthStates: OAuthStateStore;
   jobs: JobStateStore;
   sources: SourceUserStore;
   scope: AssignmentStore;
@@ -58,6 +66,10 @@ export interface EngineContext {
   groupMembers: GroupMembersStore;
   /** Per group, the members whose Slack account appeared or changed since the group's last run (MemberChangeStore). */
   memberChanges: MemberChangeStore;
+  /** Changes not yet taken into the scope (ScopeTouch.ts), so the scope is derived from them, not from the tenant. */
+  scopeTouches: ScopeTouchStore;
+  /** Each user's direct groups (the groups mirror turned around). */
+  userGroups: UserGroupIndexStore;
   groupLinks: IdentityLinkStore;
   reports: ReportsStore;
   /** Provision assigned groups as Slack groups (GROUP_PROVISIONING). */

@@ -1,6 +1,8 @@
 import type { GroupDeltaPage } from "../graph/DeltaPage";
 import { GROUP_DELTA_SELECT, GROUP_SELECT } from "../graph/GraphGroup";
 import type { GroupsDeltaPageMessage } from "../queue/messages";
+import { applyGroupItem } from "../scope/applyGroupItem";
+import type { ScopeTouch } from "../scope/ScopeTouch";
 import type { GroupRecord } from "../state/GroupRepository";
 import type { JobState } from "../state/JobState";
 import type { EngineContext } from "./EngineContext";
@@ -35,25 +37,40 @@ export class GroupPageProcessor extends DeltaRoundReader<GroupsDeltaPageMessage,
     const { ctx } = this;
     if (msg.full) await this.sweepUnseen(msg);
     const state = await ctx.jobs.get(ctx.jobId);
-    const result = await new ScopeMaterializer(ctx).run(msg.cycleId, { usersRoundIsFull: state.users.full, origin });
+    const result = await new ScopeMaterializer(ctx).run(msg.cycleId, {
+      usersRoundIsFull: state.users.full,
+      groupsRoundIsFull: msg.full,
+      origin,
+    });
     const retries = await queueDueEscrows(ctx, msg.cycleId, origin);
     ctx.log.info(
-      `Cycle ${msg.cycleId}: scope +${result.entered}/-${result.left}, ${result.groupsQueued} group(s) queued, ` +
+      `Cycle ${msg.cycleId}: scope +${result.entered}/-${result.left} (${result.mode}, ${result.derived} user(s) ` +
+        `derived), ${result.groupsQueued} group(s) queued, ` +
         `${retries} escrowed object(s) retried.`,
     );
     return result.entered + result.left + retries;
   }
 
   /** The scope is stored: the users round of the same cycle starts. */
-  protected override afterCommit(msg: GroupsDeltaPageMessage, state: JobState): Promise<void> {
+  protected override async afterCommit(msg: GroupsDeltaPageMessage, state: JobState): Promise<void> {
+    const { ctx } = this;
     const users = state.users;
-    return sendDeltaPage(this.ctx, "users", {
+    await sendDeltaPage(ctx, "users", {
       cycleId: msg.cycleId,
       round: users.round,
       pageIndex: 0,
       ...(users.nextPageUrl ? { url: users.nextPageUrl } : {}),
       full: users.full,
     });
+    // The scope derived before the commit took in every touch; one left by a failure here is only derived again.
+    try {
+      await ctx.scopeTouches.clear(ctx.jobId);
+    } catch (e) {
+      ctx.log.warn(
+        `Cycle ${msg.cycleId}: could not clear the scope's consumed changes (${e instanceof Error ? e.message : String(e)}); ` +
+          "the next cycle derives those users again.",
+      );
+    }
   }
 
   /** Applies the page to the groups mirror. In a full round a group's first appearance replaces its old members. */
@@ -62,33 +79,18 @@ export class GroupPageProcessor extends DeltaRoundReader<GroupsDeltaPageMessage,
     const ids = [...new Set(page.items.map((it) => (it.kind === "present" ? it.object.id : it.id)))];
     const existing = await ctx.groups.getMany(ctx.jobId, ids);
     const updated = new Map<string, GroupRecord>();
+    const touches: ScopeTouch[] = [];
     for (const it of page.items) {
       const id = it.kind === "present" ? it.object.id : it.id;
       const base = updated.get(id) ?? existing.get(id);
-      const fresh = !base || (msg.full && base.round < msg.round);
-      const g: GroupRecord = {
-        groupId: id,
-        round: msg.round,
-        users: fresh ? new Set() : new Set(base.users),
-        groups: fresh ? new Set() : new Set(base.groups),
-        ...(base?.displayName ? { displayName: base.displayName } : {}),
-      };
-      if (it.kind === "removed") {
-        g.removed = it.reason;
-      } else {
-        const o = it.object;
-        if (typeof o.displayName === "string") g.displayName = o.displayName;
-        for (const m of o.membersAdded) {
-          if (m.type === "user") g.users.add(m.id);
-          else if (m.type === "group") g.groups.add(m.id);
-        }
-        for (const m of o.membersRemoved) {
-          g.users.delete(m.id);
-          g.groups.delete(m.id);
-        }
-      }
-      updated.set(id, g);
+      const fresh = msg.full && (!base || base.round < msg.round);
+      const applied = applyGroupItem(base, it, msg.round, fresh);
+      touches.push(...applied.touches);
+      updated.set(id, applied.group);
     }
+    // A full round replaces every group's members; its scope is derived from the whole mirror, so it records nothing.
+    // Touches are written before the mirror: a crash between the two leaves a touch too many, never one too few.
+    if (!msg.full) await ctx.scopeTouches.record(ctx.jobId, touches);
     await ctx.groups.save(ctx.jobId, [...updated.values()], existing);
     return 0;
   }

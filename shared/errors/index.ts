@@ -25,6 +25,7 @@ export type {
   RetryDecision,
   RetryMode,
 } from "./retryPolicy";
+export { SlackAuthorizationError } from "./SlackAuthorizationError";
 export { SlackRejectedError } from "./SlackRejectedError";
 export { ThrottledError } from "./ThrottledError";
 export { TransientError } from "./TransientError";

@@ -7,6 +7,7 @@ import { describeError } from "./describeError";
 import { GraphRequestError } from "./GraphRequestError";
 import { LeaseBusyError } from "./LeaseBusyError";
 import { ProvisioningError } from "./ProvisioningError";
+import { SlackAuthorizationError } from "./SlackAuthorizationError";
 import { SlackRejectedError } from "./SlackRejectedError";
 import { ThrottledError } from "./ThrottledError";
 import { TransientError } from "./TransientError";
@@ -57,6 +58,8 @@ const RULES: readonly (readonly [ErrorClass, FailureRule])[] = [
   [ConfigurationError, { kind: "configuration", retry: "never" }],
   [DeltaTokenExpiredError, { kind: "permanent", retry: "never" }],
   [SlackRejectedError, { kind: "permanent", retry: "never" }],
+  // Authorize (an HTTP request, never a queue message): the admin starts again or fixes a setting.
+  [SlackAuthorizationError, { kind: "permanent", retry: "never" }],
   [GraphRequestError, { kind: "permanent", retry: "never" }],
 ];
 

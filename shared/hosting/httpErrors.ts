@@ -1,5 +1,5 @@
 import type { HttpResponseInit } from "@azure/functions";
-import { classifyFailure } from "../errors";
+import { classifyFailure, SlackAuthorizationError } from "../errors";
 import { DryRunBudgetExceeded } from "../dryRun/DryRunBudgetExceeded";
 import { DryRunBusyError } from "../dryRun/DryRunBusyError";
 import { MappingFileError } from "../mapping/config/MappingFileError";
@@ -11,7 +11,8 @@ import { RequestBodyTooLargeError } from "./RequestBodyTooLargeError";
  * budget is 422, and so is a candidate mapping whose dry run or preview blew its overall budget (the same body would
  * blow it again: the caller must send a simpler mapping, so not 408 or 503, which invite a retry); a bad candidate
  * mapping sent by the caller is the caller's error (400); all dry-run workers busy is 503 with Retry-After; refused
- * credentials are an upstream problem (502); a bad configuration, the mapping in force blowing the dry-run budget
+ * credentials are an upstream problem (502); Authorize that cannot complete says itself (400 for the request, 502 when
+ * Slack refused the app's settings); a bad configuration, the mapping in force blowing the dry-run budget
  * included, or anything else is ours (500).
  */
 export function httpStatusOf(e: unknown): number {
@@ -20,6 +21,7 @@ export function httpStatusOf(e: unknown): number {
   if (e instanceof DryRunBudgetExceeded) return e.candidate ? 422 : 500;
   if (e instanceof MappingFileError) return 400;
   if (e instanceof DryRunBusyError) return 503;
+  if (e instanceof SlackAuthorizationError) return e.answerStatus;
   return classifyFailure(e).kind === "credentials" ? 502 : 500;
 }
 

@@ -12,10 +12,13 @@ export type OperatorRoleName = keyof typeof OPERATOR_ROLES;
 /** The signed-in caller as App Service Authentication describes it in `x-ms-client-principal` (base64 JSON). */
 export interface ClientPrincipal {
   name?: string;
+  /** The caller's Entra object id (the `objectidentifier` or `oid` claim), when the token carried one. */
+  id?: string;
   roles: string[];
 }
 
 const ROLE_CLAIM_TYPES = ["roles", "http://schemas.microsoft.com/ws/2008/06/identity/claims/role"];
+const OBJECT_ID_CLAIM_TYPES = new Set(["http://schemas.microsoft.com/identity/claims/objectidentifier", "oid"]);
 
 /**
  * Pure: the caller from the platform's `x-ms-client-principal` header; undefined when there is none, "invalid" when
@@ -37,13 +40,15 @@ export function readClientPrincipal(header: string | null): ClientPrincipal | "i
   const nameType = typeof p.name_typ === "string" ? p.name_typ : "name";
   const roles: string[] = [];
   let name: string | undefined;
+  let id: string | undefined;
   for (const c of p.claims as unknown[]) {
     const claim = c as { typ?: unknown; val?: unknown } | null;
     if (typeof claim?.typ !== "string" || typeof claim.val !== "string") continue;
     if (roleTypes.has(claim.typ)) roles.push(claim.val);
     if (claim.typ === nameType && name === undefined) name = claim.val;
+    if (OBJECT_ID_CLAIM_TYPES.has(claim.typ) && id === undefined && claim.val !== "") id = claim.val;
   }
-  return { ...(name ? { name } : {}), roles };
+  return { ...(name ? { name } : {}), ...(id ? { id } : {}), roles };
 }
 
 /**

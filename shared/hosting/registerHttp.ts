@@ -13,6 +13,11 @@ export interface OperatorHttpFunction {
   /** The app role a signed-in caller needs: one for the function, or one per request (e.g. GET reads, POST acts). */
   role: OperatorRoleName | ((request: HttpRequest) => OperatorRoleName);
   handler: HttpHandler;
+  /**
+   * Whether an automation twin is registered (default true). False for a flow bound to the signed-in person (Slack
+   * Authorize: its state belongs to one operator's sign-in), which a function key, naming no one, cannot use.
+   */
+  automation?: boolean;
 }
 
 /** Routes for automation live below this segment: `/api/automation/<route>`, authenticated by a function key. */
@@ -28,7 +33,8 @@ export const AUTOMATION_ROUTE_PREFIX = "automation";
  *   that ride on the session cookie (checkAmbientCsrf).
  * - **`/api/automation/<route>`, for automation**: authLevel "function" (a function key, sent as `x-functions-key`),
  *   excluded from App Service Authentication in the Bicep. A key is all-or-nothing for its function, so no role
- *   applies; use a function key, not the host key (which also allows a full restart).
+ *   applies; use a function key, not the host key (which also allows a full restart). Not for a function registered
+ *   with `automation: false`.
  */
 export function registerHttp(fn: OperatorHttpFunction): void {
   const { role, handler, name, route, methods } = fn;
@@ -37,6 +43,7 @@ export function registerHttp(fn: OperatorHttpFunction): void {
     checkAmbientCsrf(request) ??
     handler(request, context);
   registerFunction({ kind: "http", name, route, methods, authLevel: "anonymous", handler: signedIn });
+  if (fn.automation === false) return;
   registerFunction({
     kind: "http",
     name: `${name}Automation`,

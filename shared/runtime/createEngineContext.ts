@@ -10,6 +10,7 @@ import { MappingProvider } from "./MappingProvider";
 import { resolve } from "node:path";
 import { StorageWorkQueue } from "../queue/StorageWorkQueue";
 import { createSlackTarget } from "../slack/createSlackTarget";
+import { createSlackTokenStore } from "../slack/tokens/createSlackTokenStore";
 import { governorLimits, SLACK_MAX_PACING_WAIT_MS } from "../slack/slackRateLimits";
 import { TableRateGovernor } from "../slack/TableRateGovernor";
 import { ActivityLog } from "../state/ActivityLog";
@@ -22,10 +23,13 @@ import { ScopeRepository } from "../state/ScopeRepository";
 import { SlackIndexRepository } from "../state/SlackIndexRepository";
 import { SlackSnapshotRepository } from "../state/SlackSnapshotRepository";
 import { NotificationRepository } from "../state/NotificationRepository";
+import { OAuthStateRepository } from "../state/OAuthStateRepository";
 import { SourceUserRepository } from "../state/SourceUserRepository";
 import type { TableProvider } from "../state/TableProvider";
 import { UserNameIndexRepository } from "../state/UserNameIndexRepository";
 import { GroupRepository } from "../state/GroupRepository";
+import { ScopeTouchRepository } from "../state/ScopeTouchRepository";
+import { UserGroupIndexRepository } from "../state/UserGroupIndexRepository";
 import { GroupScopeMembersRepository } from "../state/GroupScopeMembersRepository";
 import { MemberChangeRepository } from "../state/MemberChangeRepository";
 import { tablePartitions } from "../state/TablePartitionRows";
@@ -55,7 +59,10 @@ export function createEngineContext(
           ),
       })
     : undefined;
-  const slack = createSlackTarget(settings.slack, governor ? { governor } : {});
+  const clock = () => new Date();
+  // The token every Slack call sends: SLACK_TOKEN until Authorize stores one (Key Vault in Azure, a table locally).
+  const slackTokens = createSlackTokenStore(settings, { tables, log, clock });
+  const slack = createSlackTarget(settings.slack, { token: slackTokens, ...(governor ? { governor } : {}) });
   const mappings = new MappingProvider(settings.mappingFile ? resolve(settings.mappingFile) : undefined);
   let selectFor: { mapping: UserMapping; select: readonly string[] } | undefined;
   const graph = createGraphSource(settings);
@@ -68,6 +75,8 @@ export function createEngineContext(
     servicePrincipalId: settings.graph.servicePrincipalId,
     slack,
     slackGroups: slack,
+    slackTokens,
+    oauthStates: new OAuthStateRepository(tables),
     jobs: new JobStateRepository(tables),
     sources: new SourceUserRepository(tables),
     scope: new ScopeRepository(tables),
@@ -79,6 +88,8 @@ export function createEngineContext(
     userScope: new UserScopeRepository(tables),
     groupMembers: new GroupScopeMembersRepository(tables),
     memberChanges: new MemberChangeRepository(tablePartitions(tables, TABLES.groupMemberChanges)),
+    scopeTouches: new ScopeTouchRepository(tables),
+    userGroups: new UserGroupIndexRepository(tables),
     groupLinks: new IdentityLinkRepository(tables, TABLES.groupLinks),
     reports: new ReportsRepository(tables),
     groupProvisioning: settings.groupProvisioning,
@@ -96,7 +107,7 @@ export function createEngineContext(
     activityRetentionDays: settings.activityRetentionDays,
     // A no-op unless APPLICATIONINSIGHTS_CONNECTION_STRING is set: the SDK is not even loaded otherwise.
     telemetry: createTelemetry(env, log),
-    clock: () => new Date(),
+    clock,
     newId: () => randomUUID(),
     log,
     // The mapping in force may change between cycles (the mapping file is reloaded when it changes).

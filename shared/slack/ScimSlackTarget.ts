@@ -19,12 +19,17 @@ import type { SlackGroupTarget } from "./SlackGroupTarget";
 import type { SlackTarget, SlackUserCounts } from "./SlackTarget";
 import type { SlackTargetStats } from "./SlackTargetStats";
 import { SLACK_RETRY_DEFAULTS } from "./slackRetryDefaults";
+import { fixedSlackToken } from "./tokens/fixedSlackToken";
+import type { SlackTokenSource } from "./tokens/SlackTokenSource";
 
 export interface ScimSlackTargetOptions {
   /** SCIM v2 base URL, e.g. https://api.slack.com/scim/v2 (no trailing slash needed). */
   scimBaseUrl: string;
-  /** Slack admin token; kept private and never put in an error or log line. */
-  token: string;
+  /**
+   * Slack admin token, or where to get it before each request (the app's SlackTokenStore); kept private and never put
+   * in an error or log line.
+   */
+  token: string | SlackTokenSource;
   /** Our write ceiling per minute (below Slack's 180/min per endpoint and 600/min org-wide). */
   maxWritesPerMinute: number;
   /** Our read ceiling per minute (Slack: 1000/min org-wide). */
@@ -65,18 +70,24 @@ type ScimResource = "Users" | "Groups";
 
 const CREDENTIAL_MESSAGE =
   "Slack rejected the SCIM token. Check that SLACK_TOKEN is an org-level admin token (xoxp-…, admin scope, installed " +
-  "on the org) and that the user who created it is still an active Slack admin or owner.";
+  "on the org) and that the user who created it is still an active Slack admin or owner, or connect Slack again " +
+  "with Authorize (/api/slack/authorize).";
+
+/** How many tokens a target remembers to redact (a token changes rarely: Authorize, an admin's new secret). */
+const REDACTED_TOKENS = 8;
 
 /**
  * The SlackTarget port over Slack's SCIM v2 API through an HttpClient (default: Node's fetch). It paces itself below Slack's limits through a RateGovernor,
  * serializes writes per resource, honours Retry-After on 429 (bounded, then ThrottledError), retries 5xx, timeouts and
  * network errors with exponential backoff and jitter (bounded, then TransientError), maps other 4xx to
- * SlackRejectedError, and 401/invalid_authentication to CredentialError. The token never leaves this object except in
- * the Authorization header.
+ * SlackRejectedError, and 401/invalid_authentication to CredentialError. The token is asked of its SlackTokenSource
+ * before each attempt; a refused token is retried once with a newer one if the source has one. The token never leaves
+ * this object except in the Authorization header.
  */
 export class ScimSlackTarget implements SlackTarget, SlackGroupTarget {
-  readonly #authorization: string;
-  readonly #token: string;
+  readonly #tokens: SlackTokenSource;
+  /** The tokens sent so far (the last few), redacted from whatever is shown of an exchange. */
+  readonly #sent = new Set<string>();
   private readonly base: string;
   private readonly governor: RateGovernor;
   private readonly serializer = new KeyedSerializer();
@@ -85,8 +96,7 @@ export class ScimSlackTarget implements SlackTarget, SlackGroupTarget {
   private readonly http: HttpClient;
 
   constructor(options: ScimSlackTargetOptions) {
-    this.#token = options.token;
-    this.#authorization = `Bearer ${options.token}`;
+    this.#tokens = typeof options.token === "string" ? fixedSlackToken(options.token) : options.token;
     this.base = options.scimBaseUrl.replace(/\/+$/, "");
     this.governor =
       options.governor ??
@@ -130,6 +140,11 @@ export class ScimSlackTarget implements SlackTarget, SlackGroupTarget {
   /** Every user in the org, 1,000 a page (GET /Users?startIndex=…&count=1000), handed over page by page. */
   listUsers(onPage: (users: SlackUser[]) => Promise<void>): Promise<void> {
     return this.forEachPage<SlackUser>("Users", onPage);
+  }
+
+  /** How many users Slack holds: one request for the list's totalResults (paged through only if a server omits it). */
+  async totalUsers(): Promise<number> {
+    return (await this.totalResults("Users")) ?? (await this.countUsers()).total;
   }
 
   async countUsers(): Promise<SlackUserCounts> {
@@ -214,6 +229,11 @@ export class ScimSlackTarget implements SlackTarget, SlackGroupTarget {
   }
 
   async countGroups(): Promise<number> {
+    const total = await this.totalResults("Groups");
+    return total ?? this.countGroupPages();
+  }
+
+  private async countGroupPages(): Promise<number> {
     let total = 0;
     await this.forEachPage<SlackGroup>("Groups", (groups) => {
       total += groups.length;
@@ -287,6 +307,17 @@ export class ScimSlackTarget implements SlackTarget, SlackGroupTarget {
   }
 
   /** Reads every user or group, 1,000 a page, handing each page to `onPage` until Slack has no more. */
+  /** A list's totalResults (RFC 7644 §3.4.2: REQUIRED), asking for one resource; undefined when the answer lacks it. */
+  private async totalResults(resource: ScimResource): Promise<number | undefined> {
+    const page = await this.request<{ totalResults?: unknown }>({
+      method: "GET",
+      path: `/${resource}?startIndex=1&count=1`,
+      idempotent: true,
+    });
+    const total = page?.totalResults;
+    return typeof total === "number" && Number.isInteger(total) && total >= 0 ? total : undefined;
+  }
+
   private async forEachPage<T>(
     resource: ScimResource,
     onPage: (resources: T[]) => void | Promise<void>,
@@ -321,8 +352,10 @@ export class ScimSlackTarget implements SlackTarget, SlackGroupTarget {
     const buckets = bucketsFor(spec.method, spec.path);
     const what = `${spec.method} ${spec.path.split("?")[0] ?? ""}`;
     const budget = new HttpRetryBudget(this.retry);
+    let renewed = false;
     for (let attempt = 1; ; attempt++) {
       if (attempt > 1) this.counters.retries++;
+      const token = await this.token();
       await this.governor.acquire(buckets);
       this.counters.requests++;
       let res: HttpResponse;
@@ -334,7 +367,7 @@ export class ScimSlackTarget implements SlackTarget, SlackGroupTarget {
           url: this.base + spec.path,
           method: spec.method,
           headers: {
-            authorization: this.#authorization,
+            authorization: `Bearer ${token}`,
             accept: "application/json",
             ...(spec.body === undefined ? {} : { "content-type": "application/json" }),
           },
@@ -397,6 +430,11 @@ export class ScimSlackTarget implements SlackTarget, SlackGroupTarget {
 
       const info = parseSlackError(res.status, text);
       if (res.status === 401 || info.code === "invalid_authentication" || info.code === "unsupported_version") {
+        // A refused request was not applied: once, with a newer token if one was stored meanwhile (Authorize).
+        if (!renewed && (await this.#tokens.refreshAfterRejection(token)) !== undefined) {
+          renewed = true;
+          continue;
+        }
         throw new CredentialError("slack", `${CREDENTIAL_MESSAGE} (Slack said: ${this.redact(info.code)}.)`, {
           status: res.status,
         });
@@ -424,8 +462,21 @@ export class ScimSlackTarget implements SlackTarget, SlackGroupTarget {
     });
   }
 
+  /** The token to send now, remembered for redaction. */
+  private async token(): Promise<string> {
+    const token = await this.#tokens.current();
+    if (!this.#sent.has(token)) {
+      this.#sent.add(token);
+      const oldest = this.#sent.values().next().value;
+      if (this.#sent.size > REDACTED_TOKENS && oldest !== undefined) this.#sent.delete(oldest);
+    }
+    return token;
+  }
+
   private redact(text: string): string {
-    return this.#token ? text.split(this.#token).join("[redacted]") : text;
+    let out = text;
+    for (const token of this.#sent) if (token) out = out.split(token).join("[redacted]");
+    return out;
   }
 }
 

@@ -29,6 +29,8 @@ export interface SlackTarget {
   listUsers(onPage: (users: SlackUser[]) => Promise<void>): Promise<void>;
   /** Counts every user in the org (pages through GET /Users). */
   countUsers(): Promise<SlackUserCounts>;
+  /** How many users Slack holds (one request where the server reports totalResults). */
+  totalUsers(): Promise<number>;
   /** This target's request counters so far (for telemetry: 429s waited out, retries). */
   readonly stats: SlackTargetStats;
 }

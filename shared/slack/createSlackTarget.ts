@@ -6,10 +6,11 @@ import { SLACK_RETRY_DEFAULTS } from "./slackRetryDefaults";
 
 /**
  * Builds the Slack target from the app's settings (settings.slack): Node's fetch and SLACK_RETRY_DEFAULTS, each
- * retry field overridable (tests make backoff fast).
+ * retry field overridable (tests make backoff fast). The app passes its SlackTokenSource as `token`, so a token
+ * stored by Authorize is used without a restart; without it, SLACK_TOKEN as set.
  */
 export function createSlackTarget(
-  settings: Settings["slack"],
+  settings: Omit<Settings["slack"], "tokenSecretUri">,
   overrides: Partial<ScimSlackTargetOptions> = {},
 ): ScimSlackTarget {
   return new ScimSlackTarget({

@@ -18,6 +18,9 @@ export interface GroupRecord {
   groups: Set<string>;
 }
 
+/** A group as the scope's structure needs it: no user members. */
+export type GroupStructure = Omit<GroupRecord, "users" | "round">;
+
 interface Entity {
   partitionKey: string;
   rowKey: string;
@@ -77,6 +80,25 @@ export class GroupRepository implements GroupStore {
       if (g) out.set(id, g);
     }
     return out;
+  }
+
+  /** Every group's name, deletion and nested groups; the user columns are not read (a query with $select). */
+  async structure(jobId: string): Promise<Map<string, GroupStructure>> {
+    const client = await this.tables.table(TABLES.groups);
+    const byGroup = new Map<string, GroupStructure>();
+    const select = ["groupId", "part", "displayName", "removed", "groupIds"];
+    const filter = odata`PartitionKey eq ${jobId}`;
+    for await (const e of client.listEntities<Partial<Entity>>({ queryOptions: { filter, select } })) {
+      if (e.groupId === undefined) continue;
+      const g = byGroup.get(e.groupId) ?? { groupId: e.groupId, groups: new Set<string>() };
+      if (e.part === 0) {
+        if (e.displayName) g.displayName = e.displayName;
+        if (e.removed === "changed" || e.removed === "deleted") g.removed = e.removed;
+      }
+      for (const id of e.groupIds ? e.groupIds.split(",") : []) g.groups.add(id);
+      byGroup.set(e.groupId, g);
+    }
+    return byGroup;
   }
 
   /** Writes the groups (all their rows), deleting continuation rows a group no longer needs. */

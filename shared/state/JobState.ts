@@ -133,6 +133,8 @@ export interface JobState {
   reportedCycleId?: string;
   /** When activity older than the retention period was last purged. */
   lastPurgeAt?: string;
+  /** When every assigned group was last reconciled with Slack (a full cycle, or the daily repair of incremental ones). */
+  lastGroupRepairAt?: string;
   /** The removal gate of the latest cycle that staged removals. */
   removalGate?: RemovalGateState;
   /** Removals held for an operator's decision. */
@@ -251,6 +253,7 @@ const CARRIED_OVER = [
   "appRoles",
   "reportedCycleId",
   "lastPurgeAt",
+  "lastGroupRepairAt",
 ] as const;
 
 // ---- transitions ----------------------------------------------------------------------------------------------------
@@ -565,6 +568,17 @@ export function activityPurgeClaimed(now: Date, intervalMs: number): JobTransiti
     s.lastPurgeAt && now.getTime() - Date.parse(s.lastPurgeAt) < intervalMs
       ? { declined: `activity was purged at ${s.lastPurgeAt}` }
       : { ...copy(s), lastPurgeAt: now.toISOString() };
+}
+
+/**
+ * Claims the reconcile of every assigned group (which repairs a missed update or a hand edit in Slack at the cost of
+ * reading every member); declines when one was claimed less than `intervalMs` ago, unless `force` (a full cycle).
+ */
+export function groupRepairClaimed(now: Date, intervalMs: number, force: boolean): JobTransition {
+  return (s) =>
+    !force && s.lastGroupRepairAt && now.getTime() - Date.parse(s.lastGroupRepairAt) < intervalMs
+      ? { declined: `every assigned group was reconciled at ${s.lastGroupRepairAt}` }
+      : { ...copy(s), lastGroupRepairAt: now.toISOString() };
 }
 
 /** Claims the sending of a cycle's removal-gate probe (one per cycle, however many workers stage removals). */

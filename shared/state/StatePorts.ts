@@ -4,7 +4,8 @@ import type { GraphUser } from "../graph/GraphUser";
 import type { ActivityQuery } from "./ActivityLog";
 import type { ActivityRecord } from "./ActivityRecord";
 import type { CycleTally } from "./cycleTally";
-import type { GroupRecord } from "./GroupRepository";
+import type { ScopeTouch, ScopeTouches } from "../scope/ScopeTouch";
+import type { GroupRecord, GroupStructure } from "./GroupRepository";
 import type { HeldRemoval, HeldRemovalState } from "./HeldRemoval";
 import type { IdentityLink } from "./IdentityLink";
 import type { JobState, JobTransition } from "./JobState";
@@ -89,6 +90,8 @@ export interface GroupStore {
   get(jobId: string, groupId: string): Promise<GroupRecord | undefined>;
   getMany(jobId: string, groupIds: readonly string[]): Promise<Map<string, GroupRecord>>;
   list(jobId: string): Promise<Map<string, GroupRecord>>;
+  /** Every group without its user members: names, deletions and nested groups (the scope's structure). */
+  structure(jobId: string): Promise<Map<string, GroupStructure>>;
   /** Writes groups; `previous` are the same groups as last read (so the store can drop rows they no longer need). */
   save(jobId: string, groups: readonly GroupRecord[], previous: ReadonlyMap<string, GroupRecord>): Promise<void>;
 }
@@ -128,6 +131,24 @@ export interface MemberChangeStore {
   list(jobId: string, groupId: string, limit: number): Promise<{ changes: MemberChange[]; more: boolean }>;
   /** Deletes these rows (as listed); rows already gone are fine, rows written since are kept. */
   remove(jobId: string, groupId: string, changes: readonly MemberChange[]): Promise<void>;
+}
+
+/** Scope touches not yet consumed by a derivation of the scope (ScopeTouch.ts). */
+export interface ScopeTouchStore {
+  record(jobId: string, touches: readonly ScopeTouch[]): Promise<void>;
+  list(jobId: string): Promise<ScopeTouches>;
+  /** Removes every touch; resolves with how many there were. */
+  clear(jobId: string): Promise<number>;
+}
+
+/** For each user, the groups that have it as a direct member (UserGroupIndexRepository). */
+export interface UserGroupIndexStore {
+  isComplete(jobId: string): Promise<boolean>;
+  markComplete(jobId: string): Promise<void>;
+  getMany(jobId: string, userIds: readonly string[]): Promise<Map<string, Set<string>>>;
+  list(jobId: string): AsyncIterable<[string, Set<string>]>;
+  /** Writes each user's groups; an empty set removes the user's row. */
+  put(jobId: string, rows: ReadonlyMap<string, ReadonlySet<string>>): Promise<void>;
 }
 
 /** Which Entra user owns which Slack id (so two Entra users never share one Slack account). */
@@ -249,4 +270,29 @@ export interface PendingWorkStore {
    * while a row remains.
    */
   count(cycleId: string): Promise<number>;
+}
+
+/**
+ * A pending Slack authorization (Authorize), kept under the hash of its `state` value: whom it was started for, where
+ * Slack sends the browser back, until when it may be completed, and whether it was.
+ */
+export interface OAuthState {
+  /** Hash of the signed-in operator who started it (operatorKey), never the operator's id. */
+  operator: string;
+  /** The redirect_uri the authorize request named; the code exchange must name it again. */
+  redirectUri: string;
+  /** ISO time after which the callback refuses it (ten minutes after it was issued). */
+  expiresAt: string;
+  /** ISO time the callback used it: a state is single use. */
+  usedAt?: string;
+}
+
+/** The pending Slack authorizations, one row per state (Table Storage `SlackOAuthStates`). */
+export interface OAuthStateStore {
+  /** Keeps a new state under `key`, and drops states that expired more than an hour before `now`. */
+  create(jobId: string, key: string, state: OAuthState, now: Date): Promise<void>;
+  /** The state kept under `key` with its version, or undefined. */
+  read(jobId: string, key: string): Promise<{ state: OAuthState; etag: string } | undefined>;
+  /** Marks it used if it is still the version read: true for exactly one of any number of concurrent callers. */
+  markUsed(jobId: string, key: string, etag: string, at: Date): Promise<boolean>;
 }

@@ -20,5 +20,11 @@ export const TABLES = {
   rateGovernor: "RateGovernor",
   slackSnapshot: "SlackSnapshot",
   notifications: "Notifications",
+  scopeTouches: "ScopeTouches",
+  userGroups: "UserGroups",
+  /** Slack Authorize: the pending OAuth states (one per authorize request, single use, ten minutes). */
+  slackOAuthStates: "SlackOAuthStates",
+  /** Slack Authorize: the token it stored, where no Key Vault holds it (SLACK_TOKEN_SECRET_URI unset: locally). */
+  slackTokens: "SlackTokens",
 } as const;
 export type TableName = (typeof TABLES)[keyof typeof TABLES];

@@ -438,7 +438,7 @@ void describe("the demo directory with its groups", () => {
 
   void it("10. converges with one Slack group per assigned demo group and the users in scope only via groups active", async () => {
     assert.ok(demo);
-    const r = await runCycle(stack, { timeoutMs: 40_000 });
+    const r = await runCycle(stack, { timeoutMs: 120_000 });
     assert.equal(r.converged, true);
     const status = await s.slackStatus();
     assert.equal(typeof status.groups, "number");

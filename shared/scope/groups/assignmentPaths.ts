@@ -104,3 +104,25 @@ export function formatPath(path: AssignmentPath, user: string, names: (id: strin
   if (path.length === 0) return `direct → ${user}`;
   return [...path.map((id) => names(id) ?? id), user].join(" → ");
 }
+
+/**
+ * Every assigned group that reaches the user: its direct groups and their ancestors (cycle-safe, linear), those that
+ * are assigned, sorted. Exact where `assignmentPathsOf` keeps only the first paths of a user with very many.
+ */
+export function assignedGroupsAbove(
+  graph: MembershipGraph,
+  assignedGroups: ReadonlySet<string>,
+  userId: string,
+): string[] {
+  const seen = new Set<string>(graph.groupsOfUser(userId));
+  const queue = [...seen];
+  for (let i = 0; i < queue.length; i++) {
+    for (const parent of graph.parentsOfGroup(queue[i] as string)) {
+      if (!seen.has(parent)) {
+        seen.add(parent);
+        queue.push(parent);
+      }
+    }
+  }
+  return [...seen].filter((g) => assignedGroups.has(g)).sort();
+}

@@ -1,6 +1,13 @@
 export { MembershipGraph } from "./MembershipGraph";
 export type { ScopeMember } from "./MembershipGraph";
-export { assignmentPathsOf, formatPath, isInScope, pathKey, DEFAULT_MAX_PATHS_PER_USER } from "./assignmentPaths";
+export {
+  assignedGroupsAbove,
+  assignmentPathsOf,
+  formatPath,
+  isInScope,
+  pathKey,
+  DEFAULT_MAX_PATHS_PER_USER,
+} from "./assignmentPaths";
 export type { AssignmentPath, ScopeAssignments } from "./assignmentPaths";
 export { GroupScope } from "./GroupScope";
 export type { GroupScopeChange, GroupScopeDelta } from "./GroupScopeChange";

@@ -102,6 +102,7 @@ void describe("invariant 2: no duplicates", () => {
           findUsersByEmail: (v) => real.findUsersByEmail(v),
           patchUser: (id, ops) => real.patchUser(id, ops),
           countUsers: () => real.countUsers(),
+          totalUsers: () => real.totalUsers(),
           listUsers: (onPage) => real.listUsers(onPage),
           createUser: async (user) => {
             const created = await real.createUser(user);

@@ -207,10 +207,15 @@ void test("with an access token (npm start --settings: a real tenant) every requ
 
 void test("the local host stands in for App Service Authentication: the local operator, never a client's own claim", async () => {
   const forged = Buffer.from(JSON.stringify({ claims: [{ typ: "roles", val: "Someone.Else" }] })).toString("base64");
-  const res = await http("GET", "/api/whoami", undefined, { "x-ms-client-principal": forged });
+  const res = await http("GET", "/api/whoami", undefined, {
+    "x-ms-client-principal": forged,
+    "x-ms-client-principal-id": "someone-else",
+  });
   assert.equal(res.status, 200);
+  const localId = "00000000-0000-0000-0000-00000000001c";
   assert.deepEqual(JSON.parse(res.text), {
-    principal: { name: "local operator", roles: ["Provisioning.Reader", "Provisioning.Operator"] },
+    principal: { name: "local operator", id: localId, roles: ["Provisioning.Reader", "Provisioning.Operator"] },
+    principalId: localId,
     signInEnabled: true,
   });
 });

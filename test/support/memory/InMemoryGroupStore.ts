@@ -1,4 +1,4 @@
-import type { GroupRecord } from "../../../shared/state/GroupRepository";
+import type { GroupRecord, GroupStructure } from "../../../shared/state/GroupRepository";
 import type { GroupStore } from "../../../shared/state/StatePorts";
 import { InMemoryTable } from "./InMemoryTable";
 
@@ -35,6 +35,19 @@ export class InMemoryGroupStore implements GroupStore {
 
   list(jobId: string): Promise<Map<string, GroupRecord>> {
     return Promise.resolve(new Map(this.table.partition(jobId).map(([, row]) => [row.groupId, fromRow(row)])));
+  }
+
+  async structure(jobId: string): Promise<Map<string, GroupStructure>> {
+    const out = new Map<string, GroupStructure>();
+    for (const [id, g] of await this.list(jobId)) {
+      out.set(id, {
+        groupId: g.groupId,
+        groups: g.groups,
+        ...(g.displayName ? { displayName: g.displayName } : {}),
+        ...(g.removed ? { removed: g.removed } : {}),
+      });
+    }
+    return out;
   }
 
   save(jobId: string, groups: readonly GroupRecord[], _previous: ReadonlyMap<string, GroupRecord>): Promise<void> {

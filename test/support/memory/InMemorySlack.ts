@@ -101,7 +101,7 @@ function inProcessHttp(
           ),
         )
       : await handleScim(
-          { store, token: TOKEN, scimBaseUrl: BASE, signal: closing.signal },
+          { store, scimBaseUrl: BASE, signal: closing.signal },
           request.method,
           url,
           request.headers.authorization,

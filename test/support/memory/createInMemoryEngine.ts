@@ -12,6 +12,8 @@ import { InMemoryRemovalStore } from "./InMemoryRemovalStore";
 import type { RemovalLimits } from "../../../shared/engine/removalLimits";
 import { InMemoryGraph } from "./InMemoryGraph";
 import { InMemoryGroupMembersStore } from "./InMemoryGroupMembersStore";
+import { InMemoryScopeTouchStore } from "./InMemoryScopeTouchStore";
+import { InMemoryUserGroupIndexStore } from "./InMemoryUserGroupIndexStore";
 import { InMemoryGroupStore } from "./InMemoryGroupStore";
 import { InMemoryIdentityLinkStore } from "./InMemoryIdentityLinkStore";
 import { InMemoryJobStateStore } from "./InMemoryJobStateStore";
@@ -22,6 +24,8 @@ import { InMemoryReportsStore } from "./InMemoryReportsStore";
 import { InMemorySlack } from "./InMemorySlack";
 import { InMemorySlackIndexStore } from "./InMemorySlackIndexStore";
 import { InMemorySlackSnapshotStore } from "./InMemorySlackSnapshotStore";
+import { InMemorySlackTokenStore } from "./InMemorySlackTokenStore";
+import { InMemoryOAuthStateStore } from "./InMemoryOAuthStateStore";
 import { InMemoryNotificationStore } from "./InMemoryNotificationStore";
 import { InMemoryGraphSubscriptions } from "./InMemoryGraphSubscriptions";
 import { InMemorySourceUserStore } from "./InMemorySourceUserStore";
@@ -63,6 +67,8 @@ export interface InMemoryStores {
   userScope: InMemoryUserScopeStore;
   groupMembers: InMemoryGroupMembersStore;
   memberChanges: InMemoryMemberChangeStore;
+  scopeTouches: InMemoryScopeTouchStore;
+  userGroups: InMemoryUserGroupIndexStore;
   groupLinks: InMemoryIdentityLinkStore;
   reports: InMemoryReportsStore;
   activity: InMemoryActivityStore;
@@ -109,6 +115,8 @@ export function createInMemoryEngine(options: InMemoryEngineOptions = {}): InMem
     userScope: new InMemoryUserScopeStore(),
     groupMembers: new InMemoryGroupMembersStore(),
     memberChanges: new InMemoryMemberChangeStore(),
+    scopeTouches: new InMemoryScopeTouchStore(),
+    userGroups: new InMemoryUserGroupIndexStore(),
     groupLinks: new InMemoryIdentityLinkStore(),
     reports: new InMemoryReportsStore(),
     activity: new InMemoryActivityStore(clock.now),
@@ -124,6 +132,8 @@ export function createInMemoryEngine(options: InMemoryEngineOptions = {}): InMem
     servicePrincipalId: "sp-1",
     slack,
     slackGroups: slack,
+    slackTokens: new InMemorySlackTokenStore(),
+    oauthStates: new InMemoryOAuthStateStore(),
     graphSubscriptions: new InMemoryGraphSubscriptions(),
     notificationSettings: options.notificationSettings,
     ...stores,

@@ -29,6 +29,11 @@ const FIELD: Record<keyof typeof SETTINGS, (s: Settings) => unknown> = {
   servicePrincipalId: (s) => s.graph.servicePrincipalId,
   slackScimBaseUrl: (s) => s.slack.scimBaseUrl,
   slackToken: (s) => s.slack.token,
+  slackTokenSecretUri: (s) => s.slack.tokenSecretUri,
+  slackClientId: (s) => s.slackAuthorize.clientId,
+  slackClientSecret: (s) => s.slackAuthorize.clientSecret,
+  slackOAuthBaseUrl: (s) => s.slackAuthorize.baseUrl,
+  slackOAuthRedirectUrl: (s) => s.slackAuthorize.redirectUrl,
   slackMaxWritesPerMinute: (s) => s.slack.maxWritesPerMinute,
   slackMaxReadsPerMinute: (s) => s.slack.maxReadsPerMinute,
   slackSharedRateGovernor: (s) => s.slack.sharedRateGovernor,
@@ -75,9 +80,16 @@ void describe("loadSettings", () => {
       slack: {
         scimBaseUrl: "https://api.slack.com/scim/v2",
         token: "xoxp-test",
+        tokenSecretUri: undefined,
         maxWritesPerMinute: 150,
         maxReadsPerMinute: 600,
         sharedRateGovernor: true,
+      },
+      slackAuthorize: {
+        clientId: undefined,
+        clientSecret: undefined,
+        baseUrl: "https://slack.com",
+        redirectUrl: undefined,
       },
       storage: {
         connectionString: "UseDevelopmentStorage=true",
@@ -95,6 +107,36 @@ void describe("loadSettings", () => {
       groupDeleteOnUnassign: true,
       notifications: undefined,
     } satisfies Settings);
+  });
+
+  void test("Slack Authorize: the callback URL from the setting, or App Service's host name once a client id is set", () => {
+    const site = { ...MINIMAL, WEBSITE_HOSTNAME: "func-x.azurewebsites.net" };
+    assert.equal(loadSettings(site).slackAuthorize.redirectUrl, undefined, "no client id: Authorize is off");
+    assert.deepEqual(loadSettings({ ...site, SLACK_CLIENT_ID: "1.2", SLACK_CLIENT_SECRET: "s" }).slackAuthorize, {
+      clientId: "1.2",
+      clientSecret: "s",
+      baseUrl: "https://slack.com",
+      redirectUrl: "https://func-x.azurewebsites.net/api/slack/oauth/callback",
+    });
+    assert.equal(
+      loadSettings({
+        ...site,
+        SLACK_CLIENT_ID: "1.2",
+        SLACK_OAUTH_REDIRECT_URL: "https://p.example/api/slack/oauth/callback",
+      }).slackAuthorize.redirectUrl,
+      "https://p.example/api/slack/oauth/callback",
+    );
+    assert.equal(loadSettings({ ...MINIMAL, SLACK_CLIENT_ID: "1.2" }).slackAuthorize.redirectUrl, undefined);
+    assert.throws(
+      () => loadSettings({ ...MINIMAL, SLACK_OAUTH_BASE_URL: "http://slack.example" }),
+      configurationError(
+        'The setting SLACK_OAUTH_BASE_URL must use https (http only on loopback: localhost, 127.0.0.0/8, [::1]); it is "http://slack.example".',
+      ),
+    );
+    assert.equal(
+      loadSettings({ ...MINIMAL, SLACK_OAUTH_BASE_URL: "http://127.0.0.1:7000/" }).slackAuthorize.baseUrl,
+      "http://127.0.0.1:7000",
+    );
   });
 
   void test("Graph notifications: the URL from the setting or App Service's host name, and a clientState of 32–128", () => {

@@ -55,7 +55,7 @@ void describe("ScopeMaterializer (in memory)", () => {
     const e = await tenant();
     const result = await run(e);
 
-    assert.deepEqual(result, { entered: 4, left: 0, groupsQueued: 1 });
+    assert.deepEqual(result, { entered: 4, left: 0, groupsQueued: 1, mode: "full", derived: 4 });
     const scope = await e.ctx.userScope.list(e.ctx.jobId);
     assert.deepEqual([...scope.keys()].sort(), ["ann", "ben", "cat", "dan"]);
     assert.deepEqual(scope.get("cat")?.paths, ["Eng → Ops"]);
@@ -82,13 +82,60 @@ void describe("ScopeMaterializer (in memory)", () => {
     e.queue.take(QUEUES.provisionUsers);
     e.queue.take(QUEUES.provisionGroups);
     await e.ctx.groups.save(e.ctx.jobId, [group("ops", "Ops", [], ["eng"])], new Map());
+    // As the groups round records it from members@delta.
+    await e.ctx.scopeTouches.record(e.ctx.jobId, [{ kind: "edge", userId: "cat", groupId: "ops", op: "remove" }]);
 
     const result = await run(e);
 
+    assert.equal(result.mode, "incremental");
+    assert.equal(result.derived, 1, "only the user the change reaches is derived");
     assert.equal(result.left, 1);
     assert.deepEqual(queuedUsers(e), ["cat"]);
     assert.equal((await e.ctx.userScope.get(e.ctx.jobId, "cat"))?.userId, undefined);
     assert.deepEqual([...(await e.ctx.groupMembers.list(e.ctx.jobId, "eng"))].sort(), ["ann", "ben"]);
+  });
+
+  void it("after a full groups round, a change is found without touches (every user is derived)", async () => {
+    const e = await tenant();
+    await run(e);
+    e.queue.take(QUEUES.provisionUsers);
+    e.queue.take(QUEUES.provisionGroups);
+    await e.ctx.groups.save(e.ctx.jobId, [group("ops", "Ops", [], ["eng"])], new Map());
+
+    const result = await new ScopeMaterializer(e.ctx).run("cycle-2", {
+      usersRoundIsFull: false,
+      groupsRoundIsFull: true,
+      origin: "g2.0",
+    });
+
+    assert.equal(result.mode, "full");
+    assert.equal(result.left, 1);
+    assert.deepEqual(queuedUsers(e), ["cat"]);
+    assert.deepEqual((await e.ctx.userGroups.getMany(e.ctx.jobId, ["cat", "ann"])).get("ann"), new Set(["eng"]));
+    assert.equal((await e.ctx.userGroups.getMany(e.ctx.jobId, ["cat"])).has("cat"), false, "the index follows");
+  });
+
+  void it("with no change since the last derivation, nobody is derived and no group is queued", async () => {
+    const e = await tenant();
+    await run(e);
+    e.queue.take(QUEUES.provisionUsers);
+    e.queue.take(QUEUES.provisionGroups);
+    await e.ctx.scopeTouches.clear(e.ctx.jobId);
+    // The group's reconcile ran: it is in Slack under its name.
+    const stored = await e.ctx.groupLinks.get(e.ctx.jobId, "eng");
+    assert.ok(stored);
+    await e.ctx.groupLinks.replace(
+      e.ctx.jobId,
+      { objectId: "eng", slackId: "S1", displayName: "Eng", exported: { displayName: "Eng" } },
+      stored.etag,
+    );
+    const before = e.dumpStores();
+
+    const result = await new ScopeMaterializer(e.ctx).run("cycle-2", { usersRoundIsFull: false, origin: "g2.0" });
+
+    assert.deepEqual(result, { entered: 0, left: 0, groupsQueued: 0, mode: "incremental", derived: 0 });
+    assert.deepEqual(queuedGroups(e), [], "the daily repair ran with the first derivation");
+    assert.deepEqual(e.dumpStores().userScope, before.userScope);
   });
 
   void it("with group provisioning off, scope still follows the groups but no group is queued", async () => {

@@ -3,6 +3,7 @@ import { test } from "node:test";
 import {
   ConfigurationError,
   CredentialError,
+  SlackAuthorizationError,
   SlackRejectedError,
   ThrottledError,
   TransientError,
@@ -31,6 +32,8 @@ const cases: [string, unknown, number][] = [
     500,
   ],
   ["every dry-run worker busy", new DryRunBusyError(2), 503],
+  ["Authorize with a used state", new SlackAuthorizationError("OAuthStateUsed", "used"), 400],
+  ["Authorize refused by Slack for a bad secret", new SlackAuthorizationError("SlackOAuthRefused", "secret", 502), 502],
   ["an unknown error", new Error("boom"), 500],
   ["a non-Error throw", 42, 500],
 ];

@@ -14,6 +14,7 @@ import {
   LeaseBusyError,
   MAX_TRANSIENT_ATTEMPTS,
   ProvisioningError,
+  SlackAuthorizationError,
   SlackRejectedError,
   ThrottledError,
   TransientError,
@@ -129,6 +130,14 @@ const rows: Row[] = [
     kind: "permanent",
     retry: "never",
     code: "Slack:username_taken",
+    schedule: NEVER,
+  },
+  {
+    name: "SlackAuthorizationError (Authorize could not complete)",
+    error: new SlackAuthorizationError("OAuthStateUsed", "This authorization was completed already."),
+    kind: "permanent",
+    retry: "never",
+    code: "OAuthStateUsed",
     schedule: NEVER,
   },
   {

@@ -7,9 +7,15 @@ import { HttpRequest, InvocationContext } from "@azure/functions";
 import { authorizeOperator, readClientPrincipal } from "../../../shared/hosting/operatorRoles";
 import { registeredFunctions } from "../../../shared/hosting/registerFunction";
 
+const OBJECT_ID = "http://schemas.microsoft.com/identity/claims/objectidentifier";
+
 /** An `x-ms-client-principal` header as App Service Authentication writes it. */
 function principal(roles: readonly string[], name = "ada@contoso.example"): string {
-  const claims = [{ typ: "name", val: name }, ...roles.map((val) => ({ typ: "roles", val }))];
+  const claims = [
+    { typ: "name", val: name },
+    { typ: OBJECT_ID, val: `oid-of-${name}` },
+    ...roles.map((val) => ({ typ: "roles", val })),
+  ];
   return Buffer.from(JSON.stringify({ auth_typ: "aad", name_typ: "name", role_typ: "roles", claims })).toString(
     "base64",
   );
@@ -19,11 +25,16 @@ const request = (method: string, headers: Record<string, string> = {}) =>
   new HttpRequest({ method, url: "http://127.0.0.1/api/x", headers });
 
 void describe("readClientPrincipal", () => {
-  void it("reads the name and the roles", () => {
+  void it("reads the name, the object id and the roles", () => {
     assert.deepEqual(readClientPrincipal(principal(["Provisioning.Reader"])), {
       name: "ada@contoso.example",
+      id: "oid-of-ada@contoso.example",
       roles: ["Provisioning.Reader"],
     });
+  });
+  void it("the object id also as the short oid claim", () => {
+    const header = Buffer.from(JSON.stringify({ claims: [{ typ: "oid", val: "o-1" }] })).toString("base64");
+    assert.deepEqual(readClientPrincipal(header), { id: "o-1", roles: [] });
   });
   void it("no header: a request with a function key (automation)", () => {
     assert.equal(readClientPrincipal(null), undefined);
@@ -77,7 +88,12 @@ void describe("every HTTP function checks the caller's role", () => {
     "POST held/{action?}",
     "POST provision/users/{user}",
     "POST provision/groups/{groupId}",
+    "GET slack/authorize",
+    "GET slack/oauth/callback",
   ]);
+
+  /** Bound to the signed-in operator who starts them (Slack Authorize): no automation twin, a key names no one. */
+  const SIGN_IN_ONLY = new Set(["slack/authorize", "slack/oauth/callback"]);
 
   /** Called by Microsoft Graph, not by people: checked by its clientState instead (test/unit/notifications). */
   const WEBHOOKS = new Set(["graph/notifications"]);
@@ -139,15 +155,22 @@ void describe("every HTTP function checks the caller's role", () => {
     }
   });
 
-  void it("every function also has an automation route that needs a function key", async () => {
+  void it("every function but the sign-in-only ones also has an automation route that needs a function key", async () => {
     const http = await loadHttpFunctions();
-    const people = http.filter((d) => !d.route.startsWith("automation/"));
+    const people = http.filter((d) => !d.route.startsWith("automation/") && !SIGN_IN_ONLY.has(d.route));
+    for (const def of SIGN_IN_ONLY) {
+      assert.ok(
+        http.some((d) => d.route === def),
+        `${def} is registered`,
+      );
+      assert.ok(!http.some((d) => d.route === `automation/${def}`), `${def} has no automation twin`);
+    }
     for (const def of people) {
       const twin = http.find((d) => d.route === `automation/${def.route}`);
       assert.ok(twin, `automation/${def.route} exists`);
       assert.equal(twin.authLevel, "function");
       assert.deepEqual(twin.methods, def.methods);
     }
-    assert.equal(http.length, people.length * 2);
+    assert.equal(http.length, people.length * 2 + SIGN_IN_ONLY.size);
   });
 });

@@ -59,6 +59,8 @@ void describe("role assignments: each on the narrowest resource", () => {
 
   void test("the identity holds exactly these roles, and nothing broad", () => {
     assert.deepEqual(forIdentity.map((a) => a.role).sort(), [
+      "keyVaultSecretsOfficer",
+      "keyVaultSecretsUser",
       "keyVaultSecretsUser",
       "keyVaultSecretsUser",
       "monitoringMetricsPublisher",
@@ -116,9 +118,14 @@ void describe("role assignments: each on the narrowest resource", () => {
     assert.match(rbac.source, /AzureFunctionsDiagnosticEvents/, "the comment says why tables stay on the account");
   });
 
-  void test("Key Vault Secrets User is granted on the SLACK-TOKEN and clientState secrets only, not on the vault", () => {
-    const [user, clientState] = byRole("keyVaultSecretsUser");
-    assert.ok(user && clientState);
+  void test("Key Vault Secrets User is granted on the SLACK-TOKEN, Slack client secret and clientState secrets only, not on the vault", () => {
+    const [user, slackClientSecret, clientState] = byRole("keyVaultSecretsUser");
+    assert.ok(user && slackClientSecret && clientState);
+    assert.equal(slackClientSecret.scopeType, "Microsoft.KeyVault/vaults/secrets");
+    assert.equal(resourceNameExpression(rbac, slackClientSecret.scopeResource), "slackClientSecretName");
+    assert.equal(moduleParams(main, "rbac").get("slackClientSecretName"), "slackClientSecretName");
+    const clientSecretName = declarations(main.root, "var").find((d) => d.name === "slackClientSecretName");
+    assert.equal(literal(clientSecretName?.node.namedChildren.at(-1)), "SLACK-CLIENT-SECRET");
     assert.equal(clientState.scopeType, "Microsoft.KeyVault/vaults/secrets");
     assert.equal(resourceNameExpression(rbac, clientState.scopeResource), "notificationClientStateSecretName");
     const clientStateName = declarations(main.root, "var").find((d) => d.name === "notificationClientStateSecretName");
@@ -136,6 +143,24 @@ void describe("role assignments: each on the narrowest resource", () => {
     assert.equal(literal(name?.node.namedChildren.at(-1)), "SLACK-TOKEN");
     for (const a of forIdentity)
       assert.notEqual(a.scopeType, "Microsoft.KeyVault/vaults", `${a.name} gives the identity a role on the vault`);
+  });
+
+  void test("with Authorize only: Key Vault Secrets Officer on SLACK-TOKEN (to store the token) and Secrets User on the client secret", () => {
+    const [officer] = byRole("keyVaultSecretsOfficer");
+    assert.ok(officer);
+    assert.equal(officer.scopeType, "Microsoft.KeyVault/vaults/secrets");
+    assert.equal(officer.scopeResource, byRole("keyVaultSecretsUser")[0]?.scopeResource, "the SLACK-TOKEN secret");
+    const conditionOf = (name: string) =>
+      /=\s*if\s*\((\w+)\)/.exec(declarations(rbac.root, "resource").find((d) => d.name === name)?.node.text ?? "")?.[1];
+    assert.equal(conditionOf(officer.name), "slackAuthorize");
+    assert.equal(conditionOf(byRole("keyVaultSecretsUser")[1]?.name ?? ""), "slackAuthorize");
+    assert.equal(
+      conditionOf(byRole("keyVaultSecretsUser")[0]?.name ?? ""),
+      undefined,
+      "reading SLACK-TOKEN is always granted",
+    );
+    assert.match(rbac.source, /^param slackAuthorize bool = false$/m);
+    assert.equal(moduleParams(main, "rbac").get("slackAuthorize"), "!empty(slackClientId)");
   });
 
   void test("only the deploying principal holds a role on the vault: Key Vault Secrets Officer, to store the token", () => {

@@ -4,6 +4,7 @@
  * Flex Consumption site shape. Role assignment scopes: roleScopes.test.ts.
  */
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, test } from "node:test";
 import { poisonQueueName, QUEUE_NAMES } from "../../../shared/queue/queueCatalog";
@@ -21,7 +22,7 @@ import {
   resourcesOfType,
   stringArrayVariable,
 } from "./bicep";
-import { appSettings, functionAppFile } from "./siteSettings";
+import { appSettings, conditionalAppSettings, functionAppFile, unconditionalAppSettings } from "./siteSettings";
 
 const file = (...parts: string[]): BicepFile => parseBicep(join(infraDir(), ...parts));
 
@@ -153,6 +154,35 @@ void describe("Key Vault and the Slack token", () => {
     );
     const identity = objectProperties(findProperties(site, "identity")[0]!.value);
     assert.equal(literal(identity.get("type")), "UserAssigned");
+  });
+});
+
+void describe("Slack Authorize in the Bicep", () => {
+  const fa = functionAppFile();
+
+  void test("SLACK_TOKEN_SECRET_URI always names the SLACK-TOKEN secret of the vault (read at run time)", () => {
+    const value = unconditionalAppSettings(fa).get("SLACK_TOKEN_SECRET_URI");
+    assert.match(value?.text ?? "", /^'\$\{vault\.properties\.vaultUri\}secrets\/SLACK-TOKEN'$/);
+  });
+
+  void test("SLACK_CLIENT_ID and SLACK_CLIENT_SECRET (a Key Vault reference) only when a Slack client id is given", () => {
+    const [authorize] = conditionalAppSettings(fa).filter((c) => c.variable === "slackAuthorizeSettings");
+    assert.ok(authorize);
+    assert.equal(authorize.condition, "!empty(slackClientId)");
+    assert.deepEqual([...authorize.settings.keys()].sort(), ["SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET"]);
+    assert.equal(authorize.settings.get("SLACK_CLIENT_ID")?.text, "slackClientId");
+    assert.match(
+      authorize.settings.get("SLACK_CLIENT_SECRET")?.text ?? "",
+      /^'@Microsoft\.KeyVault\(SecretUri=\$\{vault\.properties\.vaultUri\}secrets\/SLACK-CLIENT-SECRET\/\)'$/,
+    );
+    assert.match(fa.source, /^param slackClientId string = ''$/m);
+    const main = file("main.bicep");
+    assert.match(main.source, /^param slackClientId string = ''$/m);
+    assert.match(main.source, /^\s+slackClientId: slackClientId$/m, "main.bicep passes it to the function app");
+    const parameters = JSON.parse(readFileSync(join(infraDir(), "main.parameters.json"), "utf8")) as {
+      parameters: Record<string, { value: string }>;
+    };
+    assert.equal(parameters.parameters.slackClientId?.value, "${SLACK_CLIENT_ID=}");
   });
 });
 

@@ -249,3 +249,51 @@ void test("ScimSlackTarget (fake HTTP): a group read with members is one request
   assert.deepEqual((await t.getGroup("S1"))?.members, []);
   assert.equal(requests.length, 1);
 });
+
+void test("ScimSlackTarget (fake HTTP): asks its token source before each request; a refused token is retried once with a newer one", async () => {
+  const { http, requests } = fakeHttp([
+    { status: 401, body: { Errors: { description: "invalid_authentication", code: 401 } } },
+    { status: 200, body: user },
+  ]);
+  let token = "xoxp-old-token-1";
+  const refreshed: string[] = [];
+  const t = new ScimSlackTarget({
+    scimBaseUrl: "https://slack.invalid/scim/v2",
+    token: {
+      current: () => Promise.resolve(token),
+      refreshAfterRejection: (rejected) => {
+        refreshed.push(rejected);
+        token = "xoxp-new-token-2";
+        return Promise.resolve(token);
+      },
+    },
+    maxWritesPerMinute: 60_000,
+    maxReadsPerMinute: 60_000,
+    http,
+  });
+  assert.deepEqual(await t.getUser("U1"), user);
+  assert.deepEqual(
+    requests.map((r) => r.headers.authorization),
+    ["Bearer xoxp-old-token-1", "Bearer xoxp-new-token-2"],
+  );
+  assert.deepEqual(refreshed, ["xoxp-old-token-1"]);
+});
+
+void test("ScimSlackTarget (fake HTTP): a refusal with nothing newer, or refused again, is a CredentialError", async () => {
+  const refused = { status: 401, body: { Errors: { description: "invalid_authentication", code: 401 } } };
+  for (const newer of [undefined, "xoxp-also-refused"]) {
+    const { http, requests } = fakeHttp([refused]);
+    const t = new ScimSlackTarget({
+      scimBaseUrl: "https://slack.invalid/scim/v2",
+      token: {
+        current: () => Promise.resolve(newer && requests.length > 0 ? newer : "xoxp-refused"),
+        refreshAfterRejection: () => Promise.resolve(newer),
+      },
+      maxWritesPerMinute: 60_000,
+      maxReadsPerMinute: 60_000,
+      http,
+    });
+    await assert.rejects(t.getUser("U1"), (e: unknown) => e instanceof CredentialError && /Authorize/.test(e.message));
+    assert.equal(requests.length, newer ? 2 : 1, "at most one retry with a newer token");
+  }
+});

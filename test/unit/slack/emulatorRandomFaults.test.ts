@@ -76,7 +76,7 @@ test("slack random faults through the SCIM handler: 5xx and 429 change nothing, 
   const signal = new AbortController().signal;
   const call = (method: string, path: string, body?: unknown) =>
     handleScim(
-      { store, token: TOKEN, scimBaseUrl: BASE, signal },
+      { store, scimBaseUrl: BASE, signal },
       method,
       new URL(`${BASE}${path}`),
       `Bearer ${TOKEN}`,

@@ -1,0 +1,90 @@
+/**
+ * The stores behind the incremental scope, against Azurite: the groups' structure read without their user columns
+ * (large groups continue on more rows), each user's direct-groups index, and the touches (one row per key, cleared
+ * even when a clear runs twice).
+ */
+import assert from "node:assert/strict";
+import { before, describe, it } from "node:test";
+import { GroupRepository } from "../../../shared/state/GroupRepository";
+import { ScopeTouchRepository } from "../../../shared/state/ScopeTouchRepository";
+import type { TableProvider } from "../../../shared/state/TableProvider";
+import { UserGroupIndexRepository } from "../../../shared/state/UserGroupIndexRepository";
+import { azuriteTables } from "../../support/azuriteTables";
+import { withAzurite } from "../../support/withAzurite";
+
+const azurite = withAzurite();
+
+void describe("scope stores against Azurite", () => {
+  let tables: TableProvider;
+  before(async () => {
+    const { connectionString } = await azurite.ready();
+    tables = azuriteTables(connectionString);
+  });
+
+  void it("GroupRepository.structure: names, deletions and nested groups over continuation rows, no users", async () => {
+    const groups = new GroupRepository(tables);
+    const many = Array.from({ length: 1_700 }, (_, i) => `00000000-0000-0000-0000-${String(i).padStart(12, "0")}`);
+    await groups.save(
+      "job-s",
+      [
+        { groupId: "big", displayName: "Big", round: 1, users: new Set(many), groups: new Set(["sub"]) },
+        { groupId: "sub", displayName: "Sub", round: 1, users: new Set(["u1"]), groups: new Set() },
+        { groupId: "gone", removed: "deleted", round: 1, users: new Set(["u2"]), groups: new Set(["sub"]) },
+      ],
+      new Map(),
+    );
+    const structure = await groups.structure("job-s");
+    assert.deepEqual(
+      [...structure.values()].sort((a, b) => a.groupId.localeCompare(b.groupId)),
+      [
+        { groupId: "big", displayName: "Big", groups: new Set(["sub"]) },
+        { groupId: "gone", removed: "deleted", groups: new Set(["sub"]) },
+        { groupId: "sub", displayName: "Sub", groups: new Set() },
+      ],
+    );
+    assert.equal((await groups.get("job-s", "big"))?.users.size, 1_700, "the members are still all there");
+  });
+
+  void it("UserGroupIndexRepository: rows per user, an empty set deletes (twice is fine), completeness mark", async () => {
+    const index = new UserGroupIndexRepository(tables);
+    assert.equal(await index.isComplete("job-i"), false);
+    await index.put(
+      "job-i",
+      new Map([
+        ["u1", new Set(["g1", "g2"])],
+        ["u2", new Set(["g1"])],
+      ]),
+    );
+    await index.markComplete("job-i");
+    assert.equal(await index.isComplete("job-i"), true);
+    assert.deepEqual(
+      await index.getMany("job-i", ["u1", "u2", "u3"]),
+      new Map([
+        ["u1", new Set(["g1", "g2"])],
+        ["u2", new Set(["g1"])],
+      ]),
+    );
+    await index.put("job-i", new Map([["u2", new Set<string>()]]));
+    await index.put("job-i", new Map([["u2", new Set<string>()]]));
+    const listed = new Map<string, Set<string>>();
+    for await (const [u, g] of index.list("job-i")) listed.set(u, g);
+    assert.deepEqual(listed, new Map([["u1", new Set(["g1", "g2"])]]), "the completeness mark is not a user");
+  });
+
+  void it("ScopeTouchRepository: the last operation of an edge wins; clear twice at once leaves nothing", async () => {
+    const touches = new ScopeTouchRepository(tables);
+    await touches.record("job-t", [
+      { kind: "edge", userId: "u1", groupId: "g1", op: "add" },
+      { kind: "below", groupId: "g2" },
+      { kind: "user", userId: "u9" },
+    ]);
+    await touches.record("job-t", [{ kind: "edge", userId: "u1", groupId: "g1", op: "remove" }]);
+    const listed = await touches.list("job-t");
+    assert.deepEqual(listed.edges, [{ userId: "u1", groupId: "g1", op: "remove" }]);
+    assert.deepEqual(listed.below, new Set(["g2"]));
+    assert.deepEqual(listed.users, new Set(["u9"]));
+    await Promise.all([touches.clear("job-t"), touches.clear("job-t")]);
+    const after = await touches.list("job-t");
+    assert.equal(after.edges.length + after.below.size + after.users.size, 0);
+  });
+});
