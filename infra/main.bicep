@@ -126,6 +126,7 @@ var storageTableNames = [
   'Groups'
   'UserScope'
   'GroupScopeMembers'
+  'GroupMemberChanges'
   'GroupLinks'
   'Reports'
   'Escrows'

@@ -14,6 +14,7 @@ import { METRICS } from "../telemetry/telemetryNames";
 import { cycleReport } from "./CycleStatus";
 import type { EngineContext } from "./EngineContext";
 import { enterQuarantine } from "./enterQuarantine";
+import { flushDeferredMembers, resendInterruptedFlush } from "./flushDeferredMembers";
 import { requeueRejected } from "./heldRemovals";
 import { jobRecord } from "./jobRecord";
 import { ESCROW_PROPORTION_MINIMUM } from "./escrowProportion";
@@ -53,6 +54,7 @@ export type CycleStarterPorts = Pick<
   | "removalGuard"
   | "links"
   | "groupLinks"
+  | "memberChanges"
   | "activityRetentionDays"
   | "mapping"
   | "mappingProblem"
@@ -84,9 +86,19 @@ export class CycleStarter {
     // Cycles run back to back: the previous one is finished only when its queued work is applied (or recorded).
     const previous = await ctx.jobs.get(ctx.jobId);
     if (previous.cyclePhase === "committed" && previous.cycleId) {
+      await resendInterruptedFlush(ctx, previous, previous.cycleId);
       const backlog = await ctx.pending.count(previous.cycleId);
       ctx.telemetry.trackMetric(METRICS.backlog, backlog, { cycleId: previous.cycleId });
       if (backlog === 0) {
+        // Member changes its full users round deferred (normally flushed by its probe already) are applied first.
+        const flushed = await flushDeferredMembers(ctx, previous.cycleId);
+        if (flushed > 0 && !options.full) {
+          return {
+            started: false,
+            reason: `cycle ${previous.cycleId} is applying the member changes of ${flushed} group(s) its full round deferred`,
+            cycleId: previous.cycleId,
+          };
+        }
         // The deletion guard's gate (normally run by its probe already): released removals are applied before the
         // cycle counts as converged.
         const gate = await new RemovalGate(ctx).run(previous.cycleId);

@@ -1,6 +1,6 @@
 import type { ChangeCounts, CycleTally, RejectedEntry } from "../state/cycleTally";
 import type { JobState } from "../state/JobState";
-import { removalGateUnsettled } from "../state/JobState";
+import { memberFlushPending, removalGateUnsettled } from "../state/JobState";
 import type { EscrowEntry } from "../state/StatePorts";
 import type { EngineContext } from "./EngineContext";
 import { listHeld } from "./heldRemovals";
@@ -33,7 +33,10 @@ export interface CycleReport {
   objectsRead: number;
   /** Objects queued in this cycle and not yet applied or recorded. */
   backlog: number;
-  /** True when the delta round is committed, the backlog is empty and the deletion guard has no staged removal. */
+  /**
+   * True when the delta round is committed, the backlog is empty, the member changes a full users round deferred are
+   * flushed (and, being in the backlog, applied) and the deletion guard has no staged removal.
+   */
   converged: boolean;
   /** Seconds from the cycle start to the last activity record (or now, while running). */
   durationSeconds?: number;
@@ -85,7 +88,7 @@ export async function cycleReport(
     state.cyclePhase === "committed" &&
     backlog === 0 &&
     staged === 0 &&
-    !(cycleId !== undefined && removalGateUnsettled(state, cycleId));
+    !(cycleId !== undefined && (removalGateUnsettled(state, cycleId) || memberFlushPending(state, cycleId)));
   const lastAt = [tally.lastAt ?? "", state.lastCommittedAt ?? ""].reduce((m, at) => (at > m ? at : m));
   const end = converged && lastAt ? Date.parse(lastAt) : ctx.clock().getTime();
   return {

@@ -18,6 +18,7 @@ import type {
   GroupStore,
   IdentityLinkStore,
   JobStateStore,
+  MemberChangeStore,
   PendingWorkStore,
   RemovalStore,
   ReportsStore,
@@ -63,6 +64,8 @@ export interface EngineContext {
   groups: GroupStore;
   userScope: UserScopeStore;
   groupMembers: GroupMembersStore;
+  /** Per group, the members whose Slack account appeared or changed since the group's last run (MemberChangeStore). */
+  memberChanges: MemberChangeStore;
   /** Changes not yet taken into the scope (ScopeTouch.ts), so the scope is derived from them, not from the tenant. */
   scopeTouches: ScopeTouchStore;
   /** Each user's direct groups (the groups mirror turned around). */

@@ -2,9 +2,13 @@ import { ProvisioningError, SlackRejectedError, TransientError } from "../errors
 import type { ProvisionGroupMessage } from "../queue/messages";
 import type { SlackGroup } from "../slack/SlackGroup";
 import type { ModifiedProperty } from "../state/ActivityRecord";
+import type { GroupRecord } from "../state/GroupRepository";
 import type { IdentityLink } from "../state/IdentityLink";
+import type { ScopeEntry } from "../state/ScopeRepository";
 import { mapLimit } from "../state/batches";
 import type { EngineContext } from "./EngineContext";
+import type { MemberChangePorts } from "./applyMemberChanges";
+import { applyMemberChanges, MEMBER_CHANGES_PER_RUN } from "./applyMemberChanges";
 import type { ObjectProvisionerPorts, ProvisionItem, ProvisionOutcome, ProvisionRun } from "./ObjectProvisioner";
 import { ObjectProvisioner } from "./ObjectProvisioner";
 
@@ -14,14 +18,29 @@ import { ObjectProvisioner } from "./ObjectProvisioner";
  * in-scope, provisioned, active transitive members; membership changes are PATCH add/remove with explicit values, never
  * a replace. When the group is unassigned or deleted, its Slack group is deleted unless GROUP_DELETE_ON_UNASSIGN is
  * false. One record per change (naming the members added and removed); a group already in sync records nothing.
+ *
+ * Two kinds of run: a member-change run (`reason: "member"`, queued when members' Slack accounts appear or change)
+ * applies just the recorded member changes (applyMemberChanges), at a cost that follows the changes; every other reason
+ * (scope, rename, resync, retry, removal, on demand) reconciles the whole group as described above, and clears the
+ * member changes recorded before it started (it covers them).
  */
 export class GroupProvisioner extends ObjectProvisioner<ProvisionGroupMessage> {
   constructor(private readonly ctx: GroupProvisionerPorts) {
-    super(ctx, { objectType: "Group", links: ctx.groupLinks, objectIdOf: (msg) => msg.groupId });
+    super(ctx, {
+      objectType: "Group",
+      links: ctx.groupLinks,
+      objectIdOf: (msg) => msg.groupId,
+      // A member-change run covers waiting member-change runs only; a reconcile covers both kinds.
+      marksCoveredBy: (msg) => (msg.reason === "member" ? ["membersQueuedAt"] : ["queuedAt", "membersQueuedAt"]),
+    });
   }
 
   protected async execute({ msg, link, run }: ProvisionItem<ProvisionGroupMessage>): Promise<ProvisionOutcome> {
     if (link.displayName) run.identity = link.displayName;
+    if (msg.reason === "member" && msg.removal !== "released") {
+      const applied = await applyMemberChanges(this.ctx, msg, link, run);
+      if (applied !== "reconcile") return applied;
+    }
     const outcome = await this.reconcile(msg.groupId, link, run, msg.removal === "released");
     if (outcome.link.displayName) run.identity = outcome.link.displayName;
     return outcome;
@@ -34,10 +53,26 @@ export class GroupProvisioner extends ObjectProvisioner<ProvisionGroupMessage> {
     released: boolean,
   ): Promise<ProvisionOutcome> {
     const { ctx } = this;
-    const [group, assignment] = await Promise.all([
+    const [group, assignment, pending] = await Promise.all([
       ctx.groups.get(ctx.jobId, groupId),
       ctx.scope.get(ctx.jobId, groupId),
+      // Read before the members' links, so that every change read here is covered by this reconcile (cleared at the end).
+      ctx.memberChanges.list(ctx.jobId, groupId, MEMBER_CHANGES_PER_RUN),
     ]);
+    const outcome = await this.reconcileWith(groupId, link, run, released, group, assignment);
+    await ctx.memberChanges.remove(ctx.jobId, groupId, pending.changes);
+    return outcome;
+  }
+
+  private async reconcileWith(
+    groupId: string,
+    link: IdentityLink,
+    run: ProvisionRun,
+    released: boolean,
+    group: GroupRecord | undefined,
+    assignment: ScopeEntry | undefined,
+  ): Promise<ProvisionOutcome> {
+    const { ctx } = this;
     const name = group?.displayName ?? link.displayName ?? groupId;
     const wanted =
       ctx.groupProvisioning && assignment?.principalType === "Group" && group !== undefined && !group.removed;
@@ -114,6 +149,8 @@ export class GroupProvisioner extends ObjectProvisioner<ProvisionGroupMessage> {
         );
       }
       current = found[0];
+      // A server may leave members out of a filtered list (RFC 7644 §3.4.2.5): the group read asks for them.
+      if (current && current.members === undefined) current = (await ctx.slackGroups.getGroup(current.id)) ?? current;
       if (current) {
         adopted = true;
         run.steps.push({
@@ -210,6 +247,7 @@ function unlinked(link: IdentityLink): IdentityLink {
 }
 
 export type GroupProvisionerPorts = ObjectProvisionerPorts &
+  MemberChangePorts &
   Pick<
     EngineContext,
     | "groupLinks"

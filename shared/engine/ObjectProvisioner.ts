@@ -1,6 +1,6 @@
 import { classifyFailure, isRetryable } from "../errors";
 import type { ActivityRecord, ActivityStep, ModifiedProperty } from "../state/ActivityRecord";
-import type { IdentityLink } from "../state/IdentityLink";
+import type { IdentityLink, QueueMark } from "../state/IdentityLink";
 import type { IdentityLinkStore } from "../state/StatePorts";
 import { METRICS } from "../telemetry/telemetryNames";
 import type { EngineContext } from "./EngineContext";
@@ -92,6 +92,8 @@ export interface ObjectKind<M> {
   objectType: "User" | "Group";
   links: IdentityLinkStore;
   objectIdOf(msg: M): string;
+  /** The "queued" marks a run of this message covers (consumed when it starts); default: all of them. */
+  marksCoveredBy?(msg: M): readonly QueueMark[];
 }
 
 /** Slack 429s already reported, per Slack target's counters (shared by every provisioner of a process). */
@@ -132,6 +134,7 @@ export abstract class ObjectProvisioner<M extends ProvisionWork> {
       leaseMs: ctx.userLeaseMs,
       now: ctx.clock,
       what: `${this.kind.objectType} ${objectId}`,
+      ...(this.kind.marksCoveredBy ? { consumes: this.kind.marksCoveredBy(msg) } : {}),
     });
     const before = held.link;
     const retried = ((msg as { attempt?: number }).attempt ?? 0) > 0;

@@ -3,8 +3,16 @@ import { QUEUES } from "../queue/messages";
 import type { ActivityRecord } from "../state/ActivityRecord";
 import type { HeldRemoval } from "../state/HeldRemoval";
 import type { RemovalVerdict } from "../state/JobState";
-import { removalGateUnsettled, removalProbeQueued, removalsDecided, removalsSettled } from "../state/JobState";
+import {
+  memberFlushPending,
+  removalGateUnsettled,
+  removalProbeQueued,
+  removalsDecided,
+  removalsSettled,
+} from "../state/JobState";
 import type { EngineContext } from "./EngineContext";
+import type { FlushDeferredMembersPorts } from "./flushDeferredMembers";
+import { flushDeferredMembers, NEAR_FLUSH_BACKLOG, resendInterruptedFlush } from "./flushDeferredMembers";
 import { countHeld } from "./heldRemovals";
 import { jobRecord } from "./jobRecord";
 import { queueReleasedRemovals } from "./queueWork";
@@ -25,7 +33,8 @@ export type RemovalGatePorts = Pick<
   | "clock"
   | "newId"
   | "log"
->;
+> &
+  FlushDeferredMembersPorts;
 
 /** What one run of the gate did. */
 export interface RemovalGateResult {
@@ -94,16 +103,23 @@ export class RemovalGate {
   }
 
   /**
-   * The probe: when its cycle is committed and applied, runs the gate; while it is still applying, comes back later (at
-   * most MAX_PROBES times: the timer cycle runs the gate too). A probe for a cycle that is no longer current stops.
+   * The probe: when its cycle is committed and applied, flushes the member changes its full users round deferred, if
+   * any, and otherwise runs the gate; while it is still applying (or has just flushed), comes back later (at most
+   * MAX_PROBES times: the timer cycle flushes and runs the gate too). A probe for a cycle that is no longer current stops.
    */
   async probe(msg: RemovalGateMessage): Promise<RemovalGateResult | undefined> {
     const { ctx } = this;
     const state = await ctx.jobs.get(ctx.jobId);
     if (state.cycleId !== msg.cycleId || state.cyclePhase === "failed") return undefined;
-    const applying = state.cyclePhase !== "committed" || (await ctx.pending.count(msg.cycleId)) > 0;
-    if (!applying) return this.run(msg.cycleId);
-    const attempt = (msg.attempt ?? 0) + 1;
+    await resendInterruptedFlush(ctx, state, msg.cycleId);
+    const backlog = state.cyclePhase === "committed" ? await ctx.pending.count(msg.cycleId) : undefined;
+    // Member changes the cycle's full users round deferred go first (their runs refill the backlog); the gate runs only
+    // once there is nothing left to flush.
+    if (backlog === 0 && (await flushDeferredMembers(ctx, msg.cycleId)) === 0) return this.run(msg.cycleId);
+    // Near the end of a full round whose member changes wait for it, look again every second: the flush, and the
+    // cycle's convergence, follow its last user's run closely.
+    const nearFlush = backlog !== undefined && backlog <= NEAR_FLUSH_BACKLOG && memberFlushPending(state, msg.cycleId);
+    const attempt = nearFlush ? 1 : (msg.attempt ?? 0) + 1;
     if (attempt > MAX_PROBES) {
       ctx.log.warn(
         `Removal gate of cycle ${msg.cycleId}: still applying after ${MAX_PROBES} probes; the timer decides.`,

@@ -27,7 +27,8 @@ import { decideUserState } from "./decideUserState";
 import { directReadSelect } from "./userSelectFor";
 import { resolveManager } from "./resolveManager";
 import { MemberBatchWindow } from "./MemberBatchWindow";
-import { queueGroupWork, queueUserWork } from "./queueWork";
+import { queueMemberChanges } from "./queueMemberChanges";
+import { queueUserWork } from "./queueWork";
 import type { DesiredUserState } from "./decideUserState";
 import type { EngineContext } from "./EngineContext";
 import type { ObjectProvisionerPorts, ProvisionItem, ProvisionOutcome, ProvisionRun } from "./ObjectProvisioner";
@@ -96,7 +97,12 @@ export class UserProvisioner extends ObjectProvisioner<ProvisionUserMessage> {
     return { ...outcome, link: { ...outcome.link, ...(run.identity ? { userPrincipalName: run.identity } : {}) } };
   }
 
-  /** A user who appeared in Slack, or whose active state changed, changes its Slack groups and its reports. */
+  /**
+   * A user who appeared in Slack, or whose active state changed, changes its Slack groups (a member change each, see
+   * queueMemberChanges) and its reports. A message delivered again after its run saved the link (a crash before this
+   * step finished: the link names this change) records its member changes again, since the run itself sees nothing
+   * change now (its reports' messages are in the backlog, which the run re-sent first).
+   */
   protected override async afterSave(
     msg: ProvisionUserMessage,
     before: IdentityLink,
@@ -105,11 +111,12 @@ export class UserProvisioner extends ObjectProvisioner<ProvisionUserMessage> {
   ): Promise<void> {
     const { ctx } = this;
     if (after.slackId && !before.slackId) await ctx.sources.setManaged(ctx.jobId, msg.objectId, true);
-    if (!slackMembershipChanged(before, after)) return;
-    const viaGroups = run.dependents ?? [];
-    if (ctx.groupProvisioning && viaGroups.length > 0) {
-      await queueGroupWork(ctx, msg.cycleId, viaGroups, "member", msg.changeId, (g) => this.memberBatches.delayFor(g));
+    const changed = slackMembershipChanged(before, after);
+    const redelivered = before.lastChangeId === msg.changeId && after.slackId !== undefined;
+    if (ctx.groupProvisioning && (changed || redelivered)) {
+      await queueMemberChanges(ctx, msg, msg.objectId, run.dependents ?? [], (g) => this.memberBatches.delayFor(g));
     }
+    if (!changed) return;
     // Reports provisioned before their manager get the manager reference now.
     const reports = await ctx.reports.reportsOf(ctx.jobId, msg.objectId);
     await queueUserWork(ctx, msg.cycleId, reports, "manager", msg.changeId);
@@ -608,4 +615,5 @@ export type UserProvisionerPorts = ObjectProvisionerPorts &
     | "mapping"
     | "userSelect"
     | "groupProvisioning"
+    | "memberChanges"
   >;

@@ -1,5 +1,5 @@
 import { ConcurrentWriteError, describeError, LeaseBusyError, TransientError } from "../errors";
-import type { IdentityLink } from "../state/IdentityLink";
+import type { IdentityLink, QueueMark } from "../state/IdentityLink";
 import type { IdentityLinkStore, StoredLink } from "../state/StatePorts";
 import type { Logger } from "./Logger";
 
@@ -26,7 +26,11 @@ export interface AcquireLeaseOptions {
   now: () => Date;
   /** How the object is named in a LeaseBusyError ("User 1234…"). */
   what: string;
+  /** The "queued" marks the run that starts now covers (default: all of them). */
+  consumes?: readonly QueueMark[];
 }
+
+const ALL_MARKS: readonly QueueMark[] = ["queuedAt", "membersQueuedAt"];
 
 /**
  * Takes the per-object lease on a link row (creating the row on first sight) by compare-and-set, so two workers never
@@ -49,8 +53,8 @@ export async function acquireLinkLease(links: IdentityLinkStore, options: Acquir
         throw new LeaseBusyError(options.what, LEASE_BUSY_RETRY_MS);
       }
       const link = { ...l, ...lease };
-      // The run that starts now reads the current state, so a waiting "queued" mark is consumed by it.
-      delete link.queuedAt;
+      // The run that starts now reads the current state, so the waiting "queued" marks it covers are consumed by it.
+      for (const mark of options.consumes ?? ALL_MARKS) delete link[mark];
       const tookOver = l.leaseOwner !== undefined && l.leaseOwner !== owner;
       return { link, etag: await links.replace(jobId, link, stored.etag), ...(tookOver ? { tookOver } : {}) };
     } catch (e) {
@@ -62,8 +66,8 @@ export async function acquireLinkLease(links: IdentityLinkStore, options: Acquir
 }
 
 /**
- * Writes the run's result and releases the lease in one write. Another writer may only have added a "queued" mark
- * meanwhile (a new reconcile is on its way); that mark is kept. If the lease expired and someone else took it, the run
+ * Writes the run's result and releases the lease in one write. Another writer may only have added "queued" marks
+ * meanwhile (a new run is on its way); those marks are kept. If the lease expired and someone else took it, the run
  * is retried (TransientError) rather than overwrite newer work.
  */
 export async function saveAndRelease(
@@ -74,10 +78,10 @@ export async function saveAndRelease(
 ): Promise<void> {
   const owner = held.link.leaseOwner;
   let etag = held.etag;
-  let mark: string | undefined;
+  let marks: Pick<IdentityLink, QueueMark> = {};
   for (let attempt = 0; attempt < MAX_CAS_ATTEMPTS; attempt++) {
     try {
-      await links.replace(jobId, { ...withoutLease(next), ...(mark ? { queuedAt: mark } : {}) }, etag);
+      await links.replace(jobId, { ...withoutLease(next), ...marks }, etag);
       return;
     } catch (e) {
       if (!(e instanceof ConcurrentWriteError)) throw e;
@@ -87,7 +91,11 @@ export async function saveAndRelease(
       throw new TransientError("LeaseLost", `The lease on ${next.objectId} expired during the run; retrying.`);
     }
     etag = stored.etag;
-    mark = stored.link.queuedAt;
+    marks = {};
+    for (const mark of ALL_MARKS) {
+      const at = stored.link[mark];
+      if (at) marks[mark] = at;
+    }
   }
   throw new TransientError("LinkContention", `The link of ${next.objectId} kept changing; retrying.`);
 }

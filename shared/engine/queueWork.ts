@@ -1,16 +1,18 @@
 import type { ProvisionGroupMessage, ProvisionUserMessage, QueueName } from "../queue/messages";
 import { QUEUES } from "../queue/messages";
 import { QUEUE_NAMES } from "../queue/queueCatalog";
-import type { IdentityLink } from "../state/IdentityLink";
+import type { IdentityLink, QueueMark } from "../state/IdentityLink";
 import { ConcurrentWriteError } from "../errors";
 import type { PendingMessage } from "../state/PendingWorkRepository";
 import type { EngineContext } from "./EngineContext";
-import { MEMBER_BATCH_DELAY_MS } from "./memberReconcileDelayMs";
 
 /** What queueing work needs: the backlog (outbox), the queue, and the group links for the "queued" mark. */
 export type QueueWorkPorts = Pick<EngineContext, "jobId" | "newId" | "pending" | "queue">;
 /** Group work also sets the group's "queued" mark on its link (coalescing). */
 export type QueueGroupWorkPorts = QueueWorkPorts & Pick<EngineContext, "clock" | "groupLinks">;
+
+/** How long a member-change run waits, gathering the changes of other members meanwhile. */
+const MEMBER_BATCH_DELAY_MS = 3_000;
 
 /** A queued group message that has not started within this time is presumed lost, and queued again. */
 const QUEUED_STALE_MS = 10 * 60_000;
@@ -39,11 +41,13 @@ export async function queueUserWork(
 }
 
 /**
- * Queues group reconciliation like user work. Coalesced: a group that already has a message waiting to start is not
- * queued again (that message reads the links when it starts, so it covers this change too); hundreds of members
- * provisioned in a burst cause a few reconciles of their group, not hundreds. Member-triggered reconciles wait a moment
- * so that members provisioned together land in one PATCH: `delayMs` says how long for each group, and is told of every
- * member change (UserProvisioner's MemberBatchWindow); MEMBER_BATCH_DELAY_MS by default. Other reasons go at once.
+ * Queues group runs like user work: a reconcile (every reason but "member"), or a member-change run ("member": it
+ * applies the group's recorded member changes only, see applyMemberChanges). Coalesced: a group that already has a
+ * message waiting to start that covers this one is not queued again (that message reads the state when it starts, so
+ * it covers this change too); a waiting reconcile covers a member-change run, not the other way round. Hundreds of
+ * members provisioned in a burst cause a few runs of their group, not hundreds. Member-change runs wait a moment
+ * (`delayMs`, 3 s by default) so that members provisioned together land in one PATCH. `coalesce: false` queues even
+ * when a mark says a message is waiting (a caller that knows none is: the cycle's backlog is empty).
  */
 export async function queueGroupWork(
   ctx: QueueGroupWorkPorts,
@@ -51,13 +55,19 @@ export async function queueGroupWork(
   groupIds: readonly string[],
   reason: ProvisionGroupMessage["reason"],
   origin: string,
-  delayMs: (groupId: string) => number = () => MEMBER_BATCH_DELAY_MS,
+  options: { delayMs?: number | ((groupId: string) => number); coalesce?: boolean } = {},
 ): Promise<void> {
+  const mark: QueueMark = reason === "member" ? "membersQueuedAt" : "queuedAt";
+  const delayOf = (groupId: string): number => {
+    const d = options.delayMs;
+    if (typeof d === "function") return reason === "member" ? d(groupId) : 0;
+    return d ?? (reason === "member" ? MEMBER_BATCH_DELAY_MS : 0);
+  };
   const byDelay = new Map<number, ProvisionGroupMessage[]>();
   for (const groupId of new Set(groupIds)) {
     // Asked for every group, queued or coalesced: a member-triggered delay depends on how often members change.
-    const delay = reason === "member" ? delayMs(groupId) : 0;
-    if (!(await markGroupQueued(ctx, groupId))) continue;
+    const delay = delayOf(groupId);
+    if (!(await markGroupQueued(ctx, groupId, mark)) && options.coalesce !== false) continue;
     const message: ProvisionGroupMessage = {
       kind: "provisionGroup",
       ...envelope(ctx, cycleId, origin),
@@ -131,15 +141,21 @@ async function queueMessages(
   await ctx.queue.sendMany(queue, messages, delayMs > 0 ? { visibilityDelayMs: delayMs } : {});
 }
 
-/** Sets the group's "queued" mark by compare-and-set; false when a fresh mark was already there. */
-async function markGroupQueued(ctx: QueueGroupWorkPorts, groupId: string): Promise<boolean> {
+/** The marks whose waiting message makes a new one of this kind needless: a reconcile covers member changes too. */
+const COVERED_BY: Record<QueueMark, readonly QueueMark[]> = {
+  queuedAt: ["queuedAt"],
+  membersQueuedAt: ["queuedAt", "membersQueuedAt"],
+};
+
+/** Sets the group's "queued" mark by compare-and-set; false when a fresh mark that covers it was already there. */
+async function markGroupQueued(ctx: QueueGroupWorkPorts, groupId: string, mark: QueueMark): Promise<boolean> {
   for (let attempt = 0; attempt < 10; attempt++) {
     const now = ctx.clock();
     const stored = await ctx.groupLinks.get(ctx.jobId, groupId);
-    const queuedAt = stored?.link.queuedAt;
-    if (queuedAt && now.getTime() - Date.parse(queuedAt) < QUEUED_STALE_MS) return false;
+    const fresh = (at: string | undefined) => at !== undefined && now.getTime() - Date.parse(at) < QUEUED_STALE_MS;
+    if (COVERED_BY[mark].some((m) => fresh(stored?.link[m]))) return false;
     try {
-      const link: IdentityLink = { ...(stored?.link ?? { objectId: groupId }), queuedAt: now.toISOString() };
+      const link: IdentityLink = { ...(stored?.link ?? { objectId: groupId }), [mark]: now.toISOString() };
       if (stored) await ctx.groupLinks.replace(ctx.jobId, link, stored.etag);
       else await ctx.groupLinks.create(ctx.jobId, link);
       return true;

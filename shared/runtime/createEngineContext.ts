@@ -31,6 +31,8 @@ import { GroupRepository } from "../state/GroupRepository";
 import { ScopeTouchRepository } from "../state/ScopeTouchRepository";
 import { UserGroupIndexRepository } from "../state/UserGroupIndexRepository";
 import { GroupScopeMembersRepository } from "../state/GroupScopeMembersRepository";
+import { MemberChangeRepository } from "../state/MemberChangeRepository";
+import { tablePartitions } from "../state/TablePartitionRows";
 import { UserScopeRepository } from "../state/UserScopeRepository";
 import { ReportsRepository } from "../state/ReportsRepository";
 import { TABLES } from "../state/tableNames";
@@ -85,6 +87,7 @@ export function createEngineContext(
     groups: new GroupRepository(tables),
     userScope: new UserScopeRepository(tables),
     groupMembers: new GroupScopeMembersRepository(tables),
+    memberChanges: new MemberChangeRepository(tablePartitions(tables, TABLES.groupMemberChanges)),
     scopeTouches: new ScopeTouchRepository(tables),
     userGroups: new UserGroupIndexRepository(tables),
     groupLinks: new IdentityLinkRepository(tables, TABLES.groupLinks),

@@ -1,6 +1,8 @@
 import { odata } from "@azure/data-tables";
 import type { TransactionAction } from "@azure/data-tables";
 import { submitInBatches } from "./batches";
+import { readEntity } from "./readEntity";
+import { readMany } from "./readMany";
 import { safeKey } from "./keys";
 import type { TableProvider } from "./TableProvider";
 import { TABLES } from "./tableNames";
@@ -23,6 +25,17 @@ export class GroupScopeMembersRepository implements GroupMembersStore {
     const filter = odata`PartitionKey eq ${this.partition(jobId, groupId)}`;
     for await (const e of client.listEntities<{ userId: string }>({ queryOptions: { filter } })) out.add(e.userId);
     return out;
+  }
+
+  async contains(jobId: string, groupId: string, userIds: readonly string[]): Promise<Set<string>> {
+    const client = await this.tables.table(TABLES.groupScopeMembers);
+    const pk = this.partition(jobId, groupId);
+    const found = await readMany(
+      [...new Set(userIds)],
+      async (id) => (await readEntity<{ userId: string }>(client, pk, safeKey(id)))?.userId,
+      (userId) => userId,
+    );
+    return new Set(found.keys());
   }
 
   async apply(jobId: string, groupId: string, added: readonly string[], removed: readonly string[]): Promise<void> {

@@ -46,6 +46,14 @@ export interface IdentityLink {
   escrow?: LinkEscrow;
   /** Set while the deletion guard may hold a removal row for the object (staged, held or rejected). */
   removalPending?: boolean;
-  /** Groups: when a reconcile message was queued and has not started yet (coalesces bursts of member changes). */
+  /** Groups: when a (full) reconcile message was queued and has not started yet (coalesces bursts of requests). */
   queuedAt?: string;
+  /**
+   * Groups: when a member-change run was queued and has not started yet (coalesces bursts of member changes). A waiting
+   * reconcile covers member changes too, a waiting member-change run does not cover a reconcile.
+   */
+  membersQueuedAt?: string;
 }
+
+/** The "queued" marks of a group link: a waiting message of that kind makes another one needless. */
+export type QueueMark = "queuedAt" | "membersQueuedAt";

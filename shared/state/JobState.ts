@@ -84,6 +84,17 @@ export interface RemovalGateState {
   settled?: boolean;
 }
 
+/**
+ * Group member changes a full users round recorded without reconciling their groups (the rows are in the
+ * MemberChangeStore): once the round is committed and its users' work applied, they are flushed, one member-change run
+ * per group (its members in batches of 5,000), before the cycle's removal gate runs and before it counts as converged.
+ */
+export interface DeferredMembers {
+  cycleId: string;
+  /** Set once the flush has queued the groups' runs (in the cycle's backlog, so the cycle waits for them). */
+  flushed?: boolean;
+}
+
 /** The removals held for an operator (their rows are in the RemovalStore); absent when none is held. */
 export interface HeldSummary {
   users: number;
@@ -128,6 +139,8 @@ export interface JobState {
   removalGate?: RemovalGateState;
   /** Removals held for an operator's decision. */
   held?: HeldSummary;
+  /** The cycle whose full users round deferred its group member changes, and whether they are flushed. */
+  deferredMembers?: DeferredMembers;
 }
 
 /** How long a cycle's lease lasts without progress; every delta page renews it. */
@@ -655,4 +668,36 @@ export function removalsSettled(cycleId: string): JobTransition {
 export function removalGateUnsettled(state: JobState, cycleId: string): boolean {
   const gate = state.removalGate;
   return gate?.cycleId === cycleId && gate.users !== undefined && gate.settled !== true;
+}
+
+/**
+ * Whether a user run of `cycleId` defers its group member changes to the cycle's flush instead of queueing its groups'
+ * runs: only during the current cycle's full users round (initial, restart, resync, expired token), and not after the
+ * flush (a removal released by the gate, say, applies its member changes at once).
+ */
+export function defersMemberWork(state: JobState, cycleId: string): boolean {
+  if (state.cycleId !== cycleId || !state.users.full || state.cyclePhase === "failed") return false;
+  return !(state.deferredMembers?.cycleId === cycleId && state.deferredMembers.flushed === true);
+}
+
+/** A user run of the cycle deferred member changes (the first one marks it; the cycle's probe flushes them). */
+export function memberWorkDeferred(cycleId: string): JobTransition {
+  return (s) => {
+    if (!defersMemberWork(s, cycleId)) return { declined: `cycle ${cycleId} does not defer member changes` };
+    if (s.deferredMembers?.cycleId === cycleId) return { declined: `cycle ${cycleId} already deferred member changes` };
+    return { ...copy(s), deferredMembers: { cycleId } };
+  };
+}
+
+/** Whether a cycle deferred member changes that are not flushed yet (its cycle is not converged meanwhile). */
+export function memberFlushPending(state: JobState, cycleId: string): boolean {
+  return state.deferredMembers?.cycleId === cycleId && state.deferredMembers.flushed !== true;
+}
+
+/** The cycle's deferred member changes are flushed: their groups' runs are queued (and in the cycle's backlog). */
+export function memberWorkFlushed(cycleId: string): JobTransition {
+  return (s) => {
+    if (!memberFlushPending(s, cycleId)) return { declined: `cycle ${cycleId} has no member changes to flush` };
+    return { ...copy(s), deferredMembers: { cycleId, flushed: true } };
+  };
 }

@@ -101,7 +101,38 @@ export interface GroupStore {
 /** For each assigned group, its transitive in-scope users. */
 export interface GroupMembersStore {
   list(jobId: string, groupId: string): Promise<Set<string>>;
+  /** Which of these users are members of the group: point reads, as many as there are users, whatever the group's size. */
+  contains(jobId: string, groupId: string, userIds: readonly string[]): Promise<Set<string>>;
   apply(jobId: string, groupId: string, added: readonly string[], removed: readonly string[]): Promise<void>;
+}
+
+/** One recorded member change: a user whose membership of the group may have changed, as its row was read. */
+export interface MemberChange {
+  userId: string;
+  /** The row's key and ETag, to delete exactly this row once it is applied. */
+  rowKey: string;
+  etag: string;
+}
+
+/** A member change to record: the group, the user, and an id of its own (a new row each time; never overwritten). */
+export interface NewMemberChange {
+  groupId: string;
+  userId: string;
+  id: string;
+}
+
+/**
+ * For each group, the users whose membership of its Slack group may have changed since it was last reconciled: written
+ * by a user's run when its Slack account appears or its active state changes, read and cleared by the group's runs.
+ * One partition per group and a new row per change, so reading and clearing them costs the number of changes, never
+ * the size of the group, and a change recorded while a run applies the others is never cleared by that run.
+ */
+export interface MemberChangeStore {
+  record(jobId: string, changes: readonly NewMemberChange[]): Promise<void>;
+  /** The group's first `limit` changes (in key order); `more` when there are others. */
+  list(jobId: string, groupId: string, limit: number): Promise<{ changes: MemberChange[]; more: boolean }>;
+  /** Deletes these rows (as listed); rows already gone are fine, rows written since are kept. */
+  remove(jobId: string, groupId: string, changes: readonly MemberChange[]): Promise<void>;
 }
 
 /** Scope touches not yet consumed by a derivation of the scope (ScopeTouch.ts). */

@@ -12,6 +12,7 @@ export const TABLES = {
   groups: "Groups",
   userScope: "UserScope",
   groupScopeMembers: "GroupScopeMembers",
+  groupMemberChanges: "GroupMemberChanges",
   groupLinks: "GroupLinks",
   reports: "Reports",
   escrows: "Escrows",

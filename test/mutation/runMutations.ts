@@ -149,6 +149,59 @@ const MUTATIONS: Mutation[] = [
     replace: "const delta = undefined;",
     tests: ["test/unit/state/CountedRemovals.test.js"],
   },
+  {
+    mechanism: "group members: a full users round defers its member changes to the cycle's flush",
+    file: "shared/state/JobState.js",
+    find: 'if (state.cycleId !== cycleId || !state.users.full || state.cyclePhase === "failed")',
+    replace: "if (true)",
+    tests: [
+      "test/unit/state/jobTransitions.test.js",
+      "test/unit/engine/memberChanges.test.js",
+      "test/unit/engine/deferredMembersCycle.test.js",
+    ],
+  },
+  {
+    mechanism: "group members: a cycle is not converged while its deferred member changes are not flushed",
+    file: "shared/engine/CycleStatus.js",
+    find: " || (0, JobState_1.memberFlushPending)(state, cycleId)",
+    replace: "",
+    tests: ["test/unit/engine/memberChanges.test.js"],
+  },
+  {
+    mechanism: "group members: a member change is decided from the user's state now (member, active account)",
+    file: "shared/engine/planMemberChanges.js",
+    find: "if (s.member && s.slackActive === true)",
+    replace: "if (true)",
+    tests: ["test/unit/engine/planMemberChanges.test.js", "test/unit/engine/memberChanges.test.js"],
+  },
+  {
+    mechanism: "group members: a new row per change, so a run never clears a change recorded after its read",
+    file: "shared/state/MemberChangeRepository.js",
+    find: "rowKey(c.userId, c.id)",
+    replace: 'rowKey(c.userId, "same")',
+    tests: ["test/unit/state/MemberChangeRepository.test.js"],
+  },
+  {
+    mechanism: "group members: a user run delivered again after saving its link records its member changes again",
+    file: "shared/engine/UserProvisioner.js",
+    find: "const redelivered = before.lastChangeId === msg.changeId && after.slackId !== undefined;",
+    replace: "const redelivered = false;",
+    tests: ["test/unit/engine/memberChanges.test.js"],
+  },
+  {
+    mechanism: "group members: the runs a crashed flush wrote to the backlog are sent again",
+    file: "shared/engine/flushDeferredMembers.js",
+    find: "await (0, queueWork_1.resendPending)(ctx, cycleId, flushOrigin(cycleId));",
+    replace: "void flushOrigin;",
+    tests: ["test/unit/engine/memberChanges.test.js"],
+  },
+  {
+    mechanism: "group members: a waiting member-change run never stands in for a reconcile",
+    file: "shared/engine/queueWork.js",
+    find: 'queuedAt: ["queuedAt"],',
+    replace: 'queuedAt: ["queuedAt", "membersQueuedAt"],',
+    tests: ["test/unit/engine/memberChanges.test.js"],
+  },
 ];
 
 const dist = join(__dirname, "..", "..");

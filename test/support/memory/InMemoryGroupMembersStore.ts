@@ -13,6 +13,11 @@ export class InMemoryGroupMembersStore implements GroupMembersStore {
     return Promise.resolve(new Set(this.table.partition(partition(jobId, groupId)).map(([, userId]) => userId)));
   }
 
+  contains(jobId: string, groupId: string, userIds: readonly string[]): Promise<Set<string>> {
+    const pk = partition(jobId, groupId);
+    return Promise.resolve(new Set(userIds.filter((id) => this.table.has(pk, safeKey(id)))));
+  }
+
   apply(jobId: string, groupId: string, added: readonly string[], removed: readonly string[]): Promise<void> {
     return this.table.submit(partition(jobId, groupId), [
       ...added.map((id) => ({ upsert: safeKey(id), value: id })),

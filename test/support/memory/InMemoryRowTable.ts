@@ -51,6 +51,13 @@ export class InMemoryRowTable {
       .map(([rowKey, r]) => ({ rowKey, etag: r.etag, props: r.props }));
   }
 
+  /** Every row's key and properties, by partition in key order (to compare a table before and after a use case). */
+  dump(): { partitionKey: string; rowKey: string; props: RowProps }[] {
+    return [...this.partitions.keys()]
+      .sort(ordinal)
+      .flatMap((pk) => this.rows(pk).map((r) => ({ partitionKey: pk, rowKey: r.rowKey, props: r.props })));
+  }
+
   /** Writes a row directly, as a version without counters would (for tests of the repairs). */
   putRaw(partitionKey: string, rowKey: string, props: RowProps): void {
     this.partition(partitionKey).set(rowKey, { etag: this.nextEtag(), props });

@@ -18,6 +18,7 @@ import { InMemoryGroupStore } from "./InMemoryGroupStore";
 import { InMemoryIdentityLinkStore } from "./InMemoryIdentityLinkStore";
 import { InMemoryJobStateStore } from "./InMemoryJobStateStore";
 import { InMemoryLogger } from "./InMemoryLogger";
+import { InMemoryMemberChangeStore } from "./InMemoryMemberChangeStore";
 import { InMemoryPendingWorkStore } from "./InMemoryPendingWorkStore";
 import { InMemoryReportsStore } from "./InMemoryReportsStore";
 import { InMemorySlack } from "./InMemorySlack";
@@ -65,6 +66,7 @@ export interface InMemoryStores {
   groups: InMemoryGroupStore;
   userScope: InMemoryUserScopeStore;
   groupMembers: InMemoryGroupMembersStore;
+  memberChanges: InMemoryMemberChangeStore;
   scopeTouches: InMemoryScopeTouchStore;
   userGroups: InMemoryUserGroupIndexStore;
   groupLinks: InMemoryIdentityLinkStore;
@@ -112,6 +114,7 @@ export function createInMemoryEngine(options: InMemoryEngineOptions = {}): InMem
     groups: new InMemoryGroupStore(),
     userScope: new InMemoryUserScopeStore(),
     groupMembers: new InMemoryGroupMembersStore(),
+    memberChanges: new InMemoryMemberChangeStore(),
     scopeTouches: new InMemoryScopeTouchStore(),
     userGroups: new InMemoryUserGroupIndexStore(),
     groupLinks: new InMemoryIdentityLinkStore(),

@@ -99,6 +99,26 @@ void describe("GroupProvisioner on the in-memory engine", () => {
     assert.equal(e.slack.directory.findUser(benSlack)?.active, true, "the user itself is untouched");
   });
 
+  void it("adopts a Slack group of the same name from a server whose list leaves members out, and makes them exact", async () => {
+    const e = await engWithMembers();
+    e.slack.store.setResponseStyle({ writes: "noContent", minimal: true });
+    const stranger = e.slack.directory.seedUser(
+      { userName: "ext.partner", emails: [{ value: "ext@partner.example", primary: true }] },
+      "member",
+      true,
+    );
+    const existing = e.slack.store.seedGroup({ displayName: "Eng", members: [stranger.id] });
+
+    const record = await provisionEng(e);
+
+    assert.match(record?.reason ?? "", new RegExp(`Adopted Slack group ${existing.id}`));
+    assert.deepEqual(record?.membersRemoved, ["ext.partner"]);
+    assert.deepEqual(
+      e.slack.directory.findGroup(existing.id)?.members.sort(),
+      [await slackIdOf(e, ann.id), await slackIdOf(e, ben.id)].sort(),
+    );
+  });
+
   void it("an unassigned group's Slack group deletion is staged, and done once released", async () => {
     const e = await engWithMembers();
     await provisionEng(e);
@@ -164,7 +184,7 @@ void describe("GroupProvisioner on the in-memory engine", () => {
 
     const l = await groupLink(e);
     assert.equal(l?.leaseOwner, undefined, "the lease is released");
-    assert.ok(l?.queuedAt, "the other writer's mark is kept");
+    assert.ok(l?.membersQueuedAt, "the other writer's mark is kept");
     slack.createGroup = createGroup;
     const record = await provisionEng(e);
     assert.equal(record?.action, "Create", "the next run goes ahead at once");

@@ -57,8 +57,10 @@ void describe("queueGroupWork's delays", () => {
   void it("member-triggered reconciles wait each group's delay; other reasons go at once", async () => {
     const e = directTenant([]);
     const delays: Record<string, number> = { g1: 1_000, g2: 3_000, g3: 1_000 };
-    await queueGroupWork(e.ctx, "cycle-1", ["g1", "g2", "g3", "g1"], "member", "o1", (g) => delays[g] ?? 0);
-    await queueGroupWork(e.ctx, "cycle-1", ["g4"], "scope", "o2", () => 9_000);
+    await queueGroupWork(e.ctx, "cycle-1", ["g1", "g2", "g3", "g1"], "member", "o1", {
+      delayMs: (g) => delays[g] ?? 0,
+    });
+    await queueGroupWork(e.ctx, "cycle-1", ["g4"], "scope", "o2", { delayMs: () => 9_000 });
     const sent = e.queue
       .take(QUEUES.provisionGroups)
       .map((m) => [(m.message as { groupId: string }).groupId, m.delayMs]);
@@ -77,8 +79,8 @@ void describe("queueGroupWork's delays", () => {
       asked.push(g);
       return 1_000;
     };
-    await queueGroupWork(e.ctx, "cycle-1", ["g1"], "member", "o1", delay);
-    await queueGroupWork(e.ctx, "cycle-1", ["g1"], "member", "o2", delay);
+    await queueGroupWork(e.ctx, "cycle-1", ["g1"], "member", "o1", { delayMs: delay });
+    await queueGroupWork(e.ctx, "cycle-1", ["g1"], "member", "o2", { delayMs: delay });
     assert.deepEqual(asked, ["g1", "g1"]);
     assert.equal(e.queue.take(QUEUES.provisionGroups).length, 1, "the second is coalesced");
   });

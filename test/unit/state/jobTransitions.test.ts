@@ -8,6 +8,7 @@ import {
   CYCLE_LEASE_MS,
   cycleFailed,
   cycleStarted,
+  defersMemberWork,
   errorRecorded,
   groupsRoundCommitted,
   initialJobState,
@@ -18,6 +19,9 @@ import {
   quarantineInterval,
   quarantineLifted,
   leaseHeld,
+  memberFlushPending,
+  memberWorkDeferred,
+  memberWorkFlushed,
   pageEnqueued,
   pageRead,
   parseJobState,
@@ -500,7 +504,123 @@ const rows: Row[] = [
     transition: activityPurgeClaimed(T0, 86_400_000),
     expect: { declined: /purged at/ },
   },
+  {
+    name: "member changes deferred in a full users round: marked for the cycle (not flushed)",
+    before: fullReadingJob,
+    transition: memberWorkDeferred("c2"),
+    expect: (s) => assert.deepEqual(s.deferredMembers, { cycleId: "c2" }),
+  },
+  {
+    name: "member changes deferred again in the same cycle: declined (one mark, one probe)",
+    before: () => ({ ...fullReadingJob(), deferredMembers: { cycleId: "c2" } }),
+    transition: memberWorkDeferred("c2"),
+    expect: { declined: /already deferred/ },
+  },
+  {
+    name: "member changes deferred in an incremental round: declined (they are applied at once)",
+    before: readingJob,
+    transition: memberWorkDeferred("c2"),
+    expect: { declined: /does not defer/ },
+  },
+  {
+    name: "member changes deferred for a cycle that is not the current one: declined",
+    before: fullReadingJob,
+    transition: memberWorkDeferred("c1"),
+    expect: { declined: /does not defer/ },
+  },
+  {
+    name: "member changes deferred after the cycle's flush: declined (later changes are applied at once)",
+    before: () => ({ ...fullReadingJob(), deferredMembers: { cycleId: "c2", flushed: true } }),
+    transition: memberWorkDeferred("c2"),
+    expect: { declined: /does not defer/ },
+  },
+  {
+    name: "member changes deferred in a failed cycle: declined",
+    before: () => ({ ...fullReadingJob(), cyclePhase: "failed" as const }),
+    transition: memberWorkDeferred("c2"),
+    expect: { declined: /does not defer/ },
+  },
+  {
+    name: "member changes deferred in a full round of a later cycle replace an older cycle's mark",
+    before: () => ({ ...fullReadingJob(), deferredMembers: { cycleId: "c1" } }),
+    transition: memberWorkDeferred("c2"),
+    expect: (s) => assert.deepEqual(s.deferredMembers, { cycleId: "c2" }),
+  },
+  {
+    name: "deferred member changes flushed",
+    before: () => ({ ...fullReadingJob(), deferredMembers: { cycleId: "c2" } }),
+    transition: memberWorkFlushed("c2"),
+    expect: (s) => assert.deepEqual(s.deferredMembers, { cycleId: "c2", flushed: true }),
+  },
+  {
+    name: "deferred member changes flushed twice: declined",
+    before: () => ({ ...fullReadingJob(), deferredMembers: { cycleId: "c2", flushed: true } }),
+    transition: memberWorkFlushed("c2"),
+    expect: { declined: /no member changes to flush/ },
+  },
+  {
+    name: "member changes flushed for a cycle that deferred none: declined",
+    before: fullReadingJob,
+    transition: memberWorkFlushed("c2"),
+    expect: { declined: /no member changes to flush/ },
+  },
 ];
+
+/** The job just after cycle c2 started as a restart (both rounds full). */
+function fullReadingJob(): JobState {
+  return apply(
+    cycleStarted({ cycleId: "c2", now: T0, restart: true, configHash: "h1", trigger: "manual" }),
+    committedJob(),
+  );
+}
+
+describe("deferred member changes: who defers, and when the cycle still waits for them", () => {
+  const table: { name: string; state: () => JobState; cycleId: string; defers: boolean; pending: boolean }[] = [
+    { name: "a full users round defers", state: fullReadingJob, cycleId: "c2", defers: true, pending: false },
+    { name: "an incremental round does not", state: readingJob, cycleId: "c2", defers: false, pending: false },
+    {
+      name: "a message of an older cycle does not",
+      state: fullReadingJob,
+      cycleId: "c1",
+      defers: false,
+      pending: false,
+    },
+    {
+      name: "deferred, not flushed: the cycle waits for the flush",
+      state: () => ({ ...fullReadingJob(), deferredMembers: { cycleId: "c2" } }),
+      cycleId: "c2",
+      defers: true,
+      pending: true,
+    },
+    {
+      name: "flushed: later changes are applied at once, nothing is pending",
+      state: () => ({ ...fullReadingJob(), deferredMembers: { cycleId: "c2", flushed: true } }),
+      cycleId: "c2",
+      defers: false,
+      pending: false,
+    },
+    {
+      name: "an older cycle's mark is nothing to this cycle",
+      state: () => ({ ...readingJob(), deferredMembers: { cycleId: "c1" } }),
+      cycleId: "c2",
+      defers: false,
+      pending: false,
+    },
+    {
+      name: "a committed full cycle still defers until its flush (its users' runs may still be applying)",
+      state: () => ({ ...fullReadingJob(), cyclePhase: "committed" as const, deferredMembers: { cycleId: "c2" } }),
+      cycleId: "c2",
+      defers: true,
+      pending: true,
+    },
+  ];
+  for (const row of table) {
+    test(row.name, () => {
+      assert.equal(defersMemberWork(row.state(), row.cycleId), row.defers);
+      assert.equal(memberFlushPending(row.state(), row.cycleId), row.pending);
+    });
+  }
+});
 
 describe("job state transitions", () => {
   for (const row of rows) {
