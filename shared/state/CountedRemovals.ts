@@ -24,8 +24,10 @@ type Decision = HeldRemoval | null | "keep";
  *
  * Why the counts cannot drift: every change of a row is one transaction that writes the row (under its ETag, or as a
  * create) together with its shard's update by the change of state (under the shard's ETag); a write that changes no
- * state leaves the shard alone. A writer that lost a race re-reads and decides again from what it finds, so a repeated
- * or retried write counts only the change it actually makes.
+ * state leaves the shard alone. A delete cannot quote the row's ETag in a transaction, so it is guarded by the shard's
+ * alone: the row it decided from is read again after the shard was read (any change of state after that changes the
+ * shard and fails the transaction). A writer that lost a race re-reads and decides again from what it finds, so a
+ * repeated or retried write counts only the change it actually makes.
  *
  * Rows written by a version before the counter are counted once: until a recount has set the shards from the rows (and
  * written EXACT_KEY in the same transaction, all shards under their ETags), `counts` recounts; and a count below zero,
@@ -143,6 +145,12 @@ export class CountedRemovals {
       const current = parseRow(row);
       const next = decide(current);
       if (next === "keep" || (next === null && !row)) return;
+      // A delete carries no ETag (the SDK sends a transaction's deletes with If-Match: *), so only the shard's ETag
+      // guards it, and that only against changes made after the shard was read. The two reads above run side by side:
+      // the row may have been read before a change of its state that committed before the shard was read, and the
+      // delete would then take the row off from a state it no longer has. So a delete reads the row again, now that
+      // the shard has been read, and goes ahead only if the row is still the one it decided on.
+      if (next === null && (await p.get(key))?.etag !== row?.etag) continue;
       const actions: RowAction[] = [];
       if (next === null) actions.push({ kind: "delete", rowKey: key });
       else {

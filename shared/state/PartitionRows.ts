@@ -10,7 +10,8 @@ export interface StoredRow {
 
 /**
  * One write of an entity-group transaction. `create` fails (409) when the row exists; `replace` fails when the row
- * changed since `etag` (412) or is gone (404); `delete` fails (404) when the row is not there; `upsert` always applies.
+ * changed since `etag` (412) or is gone (404); `delete` fails (404) when the row is not there, and quotes no ETag (the
+ * SDK sends a transaction's deletes with If-Match: *); `upsert` always applies.
  */
 export type RowAction =
   | { kind: "create"; rowKey: string; props: RowProps }
