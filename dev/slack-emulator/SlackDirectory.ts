@@ -10,11 +10,13 @@ import { newSlackId } from "./ids";
 import { localIsoString } from "./localIsoString";
 import type { SlackRole, StoredGroup, StoredUser } from "./model";
 import { cloneUser } from "./model";
-import { compileFilter } from "./scimFilter";
+import { compileFilter, filterPredicate, parseFilter } from "./scimFilter";
 import { ScimError } from "./ScimError";
+import { userFilterCandidates } from "./userFilterCandidates";
 import { attr, userFromRequest } from "./userFromRequest";
 import { applyUserPatch } from "./userPatch";
 import { validateDisplayName, validateEmail } from "./userRules";
+import { UserTable } from "./UserTable";
 import { userToScim } from "./userToScim";
 import { isRecord, itemList } from "./values";
 
@@ -48,9 +50,11 @@ const GROUP_FILTER_ATTRIBUTES = ["displayname", "id"];
 /**
  * The emulated Slack org: users and groups with Slack's rules (reference §2–§4). Every method is synchronous, so each
  * request's change is atomic; rule violations throw ScimError with Slack's code and the status of the §4 table.
+ * Users are looked up by userName and email (UserTable) and a list page is sliced from the creation order, not found by
+ * a pass over the org; the answers are those of a pass over every user in creation order.
  */
 export class SlackDirectory {
-  private users = new Map<string, StoredUser>();
+  private readonly users = new UserTable();
   private groups = new Map<string, StoredGroup>();
   private channels = new Set<string>();
 
@@ -102,10 +106,12 @@ export class SlackDirectory {
 
   listUsers(query: URLSearchParams): ListResponse<SlackUser> {
     const filterText = query.get("filter");
-    const predicate = filterText
-      ? compileFilter<StoredUser>(filterText, (u) => userValues(u), USER_FILTER_ATTRIBUTES)
-      : () => true;
-    return page([...this.users.values()].filter(predicate), query, (u) => this.toScim(u));
+    if (!filterText) return page(this.users.ids(), query, (id) => this.toScim(this.userOrThrow(id)));
+    const filter = parseFilter(filterText, USER_FILTER_ATTRIBUTES);
+    const matches = filterPredicate<StoredUser>(filter, (u) => userValues(u));
+    const candidates = userFilterCandidates(filter, this.users);
+    const users = candidates === undefined ? [...this.users.values()] : this.users.inOrder(candidates);
+    return page(users.filter(matches), query, (u) => this.toScim(u));
   }
 
   getUser(id: string): SlackUser {
@@ -151,20 +157,15 @@ export class SlackDirectory {
       else validateEmail(user.secondaryEmail);
     }
     if (this.channels.has(user.userName)) throw new ScimError(409, "username_taken", `username=${user.userName}`);
-    const emails = [user.primaryEmail, user.secondaryEmail].filter((e): e is string => e !== null);
-    for (const other of this.users.values()) {
-      if (other.id === user.id) continue;
-      if (other.userName === user.userName) throw new ScimError(409, "username_taken", `username=${user.userName}`);
-      const theirs = [other.primaryEmail, other.secondaryEmail].map((e) => e?.toLowerCase());
-      if (emails.some((e) => theirs.includes(e.toLowerCase()))) {
-        throw new ScimError(409, "email_taken", `existing_user=${other.id}`);
-      }
-    }
+    // The first user in creation order holding the userName or an email decides the answer (userName first).
+    const conflict = this.users.firstConflict(user);
+    if (conflict?.kind === "username") throw new ScimError(409, "username_taken", `username=${user.userName}`);
+    if (conflict) throw new ScimError(409, "email_taken", `existing_user=${conflict.other.id}`);
     if (previous && previous.active && !user.active) {
       if (previous.slackRole === "primaryOwner") throw new ScimError(403, "cannot_disable_primary_owner");
       if (previous.slackRole === "bot") throw new ScimError(403, "cannot_disable_bot_user_with_scim");
     }
-    this.users.set(user.id, user);
+    this.users.put(user);
     if (!user.active) {
       for (const g of this.groups.values()) g.members = g.members.filter((m) => m !== user.id);
     }
@@ -355,8 +356,8 @@ function userValues(u: StoredUser): (a: string) => (string | boolean | null)[] |
   };
 }
 
-/** Paging as Slack does it: 1-based startIndex, default count 10, count clamped to 1000. */
-function page<T, R>(all: T[], query: URLSearchParams, render: (t: T) => R): ListResponse<R> {
+/** Paging as Slack does it: 1-based startIndex, default count 10, count clamped to 1000. Renders only the page. */
+function page<T, R>(all: readonly T[], query: URLSearchParams, render: (t: T) => R): ListResponse<R> {
   const startRaw = Number.parseInt(query.get("startIndex") ?? "", 10);
   const startIndex = Number.isFinite(startRaw) && startRaw >= 1 ? startRaw : 1;
   const countRaw = Number.parseInt(query.get("count") ?? "", 10);
