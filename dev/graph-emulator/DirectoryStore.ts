@@ -20,6 +20,7 @@ import type {
   UpdateUserInput,
 } from "./emulatorTypes";
 import { GroupStore } from "./GroupStore";
+import { SortedIds } from "./SortedIds";
 
 /** Properties the emulator manages itself; admin input cannot set them. */
 const READ_ONLY = new Set(["id", "createdDateTime", "deletedDateTime"]);
@@ -34,13 +35,17 @@ export interface StoredUser {
 }
 
 /**
- * The emulated tenant's users, groups, managers, assignments to the Slack service principal, and the change log.
- * Assignments are kept in creation order with each principal's at hand (AssignmentTable): an appRoleAssignedTo page
- * costs the page, and assigning, unassigning or renaming costs the principal's own assignments.
+ * The emulated tenant's users, groups, managers, assignments to the Slack service principal, and the change log. The
+ * app's reads at scale (delta pages, appRoleAssignedTo pages, a user by id or UPN) cost the page, not the tenant: ids
+ * are kept sorted between changes (SortedIds) and assignments in creation order with each principal's at hand
+ * (AssignmentTable).
  */
 export class DirectoryStore {
   readonly log = new ChangeLog();
   private readonly users = new Map<string, StoredUser>();
+  /** Every user's id, and the ids of the users that are not soft-deleted, in id order. */
+  private readonly userIds = new SortedIds();
+  private readonly liveUserIdSet = new SortedIds();
   /** Lower-cased userPrincipalName → the users (active or soft-deleted) holding it: creates stay O(1) at 100k users. */
   private readonly usersByUpn = new Map<string, Set<string>>();
   /** Groups and their direct members (see GroupStore). */
@@ -85,6 +90,8 @@ export class DirectoryStore {
     }
     const user: StoredUser = { id, properties, createdDateTime: new Date().toISOString(), deletedDateTime: null };
     this.users.set(id, user);
+    this.userIds.add(id);
+    this.liveUserIdSet.add(id);
     this.indexUpn(id, upn);
     this.log.append({ resource: "users", objectId: id, kind: "created", properties: Object.keys(properties) });
     return view(user);
@@ -122,6 +129,7 @@ export class DirectoryStore {
   softDeleteUser(id: string): EmulatorUser {
     const user = this.activeUser(id);
     user.deletedDateTime = new Date().toISOString();
+    this.liveUserIdSet.delete(id);
     this.log.append({ resource: "users", objectId: id, kind: "softDeleted", properties: [] });
     return view(user);
   }
@@ -134,6 +142,7 @@ export class DirectoryStore {
     const upn = asString(user.properties.userPrincipalName);
     if (upn) this.assertUpnFree(upn, id);
     user.deletedDateTime = null;
+    this.liveUserIdSet.add(id);
     this.log.append({
       resource: "users",
       objectId: id,
@@ -148,6 +157,8 @@ export class DirectoryStore {
     const user = this.users.get(id);
     if (!user) throw new AdminError(404, "Request_ResourceNotFound", `Resource '${id}' does not exist.`);
     this.users.delete(id);
+    this.userIds.delete(id);
+    this.liveUserIdSet.delete(id);
     this.unindexUpn(id, asString(user.properties.userPrincipalName));
     this.assignments.removePrincipal(id);
     this.managers.delete(id);
@@ -263,7 +274,17 @@ export class DirectoryStore {
 
   /** All users (active and soft-deleted), sorted by id. */
   allUsers(): StoredUser[] {
-    return [...this.users.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    const users: StoredUser[] = [];
+    for (const id of this.userIds.inOrder()) {
+      const u = this.users.get(id);
+      if (u) users.push(u);
+    }
+    return users;
+  }
+
+  /** The ids of the users that are not soft-deleted, in id order; shared until the next change (do not change it). */
+  liveUserIds(): readonly string[] {
+    return this.liveUserIdSet.inOrder();
   }
 
   userById(id: string): StoredUser | undefined {

@@ -3,6 +3,7 @@ import type { DeltaPage, DeltaWindow } from "./DeltaPage";
 import type { DirectoryStore } from "./DirectoryStore";
 import type { StoredGroup } from "./GroupStore";
 import { odataTypeOf } from "./GroupStore";
+import { indexAfter } from "./indexAfter";
 import { renderDirectoryObject } from "./renderDirectoryObject";
 import type { ChangeSummary } from "./summarizeChanges";
 
@@ -41,14 +42,16 @@ export function computeGroupsDeltaPage(
   const withMembers = window.select.includes("members");
   const round = deltaCandidates(store, "groups", window);
   const summaries = round.summaries;
-  let candidates = round.ids;
+  const candidates = round.ids;
   const cursor = decodeCursor(window.cursor);
-  if (cursor) candidates = candidates.filter((id) => id > cursor.g || (id === cursor.g && cursor.m !== undefined));
+  // After the cursor's group, or from it when the page stopped inside its members.
+  const start = cursor ? indexAfter(candidates, cursor.g, cursor.m !== undefined) : 0;
 
   const items: Record<string, unknown>[] = [];
   let links = 0;
   let last: GroupsCursor | undefined = cursor;
-  for (const id of candidates) {
+  for (let index = start; index < candidates.length; index++) {
+    const id = candidates[index] as string;
     if (items.length >= limits.pageSize) return { items, cursor: encodeCursor(last), more: true };
     const group = store.groups.byId(id);
     const summary = summaries?.get(id);
