@@ -41,6 +41,8 @@ export class GroupStore {
   /** Every group's id, and the ids of the groups that are not soft-deleted, in id order. */
   private readonly ids = new SortedIds();
   private readonly liveIdSet = new SortedIds();
+  /** Each group's member ids in id order, sorted at the first read after a member change (groups/delta pages). */
+  private readonly sortedMembers = new WeakMap<StoredGroup, readonly string[]>();
 
   constructor(
     private readonly log: ChangeLog,
@@ -119,6 +121,7 @@ export class GroupStore {
     }
     if (!g.members.has(ref.id)) {
       g.members.set(ref.id, ref.type);
+      this.sortedMembers.delete(g);
       this.logLink(g.id, ref, "add");
     }
   }
@@ -130,6 +133,7 @@ export class GroupStore {
       throw new AdminError(404, "Request_ResourceNotFound", `'${memberId}' is not a member of group '${groupId}'.`);
     }
     g.members.delete(memberId);
+    this.sortedMembers.delete(g);
     this.logLink(groupId, { id: memberId, type }, "remove");
     return this.view(g);
   }
@@ -140,6 +144,7 @@ export class GroupStore {
       const type = g.members.get(memberId);
       if (type === undefined) continue;
       g.members.delete(memberId);
+      this.sortedMembers.delete(g);
       this.logLink(g.id, { id: memberId, type }, "remove");
     }
   }
@@ -197,6 +202,16 @@ export class GroupStore {
       if (g) groups.push(g);
     }
     return groups;
+  }
+
+  /** The group's direct member ids in id order; shared until its members change (do not change it). */
+  sortedMemberIds(g: StoredGroup): readonly string[] {
+    let ids = this.sortedMembers.get(g);
+    if (!ids) {
+      ids = [...g.members.keys()].sort();
+      this.sortedMembers.set(g, ids);
+    }
+    return ids;
   }
 
   /** The ids of the groups that are not soft-deleted, in id order; shared until the next change (do not change it). */

@@ -364,8 +364,8 @@ function groupsDeltaWalk(model: Model, o: Extract<Op, { kind: "groupsDeltaWalk" 
     );
     for (const item of got.items) {
       const id = String(item.id);
-      const links = (item["members@delta"] as { id: string }[] | undefined) ?? [];
-      seen.set(id, [...(seen.get(id) ?? []), ...links.map((l) => l.id)]);
+      const links = (item["members@delta"] as { id: string; "@removed"?: unknown }[] | undefined) ?? [];
+      seen.set(id, [...(seen.get(id) ?? []), ...links.map((l) => (l["@removed"] ? `-${l.id}` : l.id))]);
     }
     if (!got.more) break;
     cursor = got.cursor;
@@ -384,9 +384,22 @@ function groupsDeltaWalk(model: Model, o: Extract<Op, { kind: "groupsDeltaWalk" 
       );
     }
   } else {
-    const changed = [...summarizeChanges(s, "groups", "members", since, upTo).keys()].sort();
+    const summaries = summarizeChanges(s, "groups", "members", since, upTo);
     // Every change here is selected (created, renamed, members, deleted, restored, purged): each changed group comes.
-    assert.deepEqual([...seen.keys()], changed, "later round: the changed groups, in id order");
+    assert.deepEqual([...seen.keys()], [...summaries.keys()].sort(), "later round: the changed groups, in id order");
+    for (const [id, members] of seen) {
+      const g = s.groups.byId(id);
+      const summary = summaries.get(id);
+      const expected =
+        !g || g.deletedDateTime !== null
+          ? []
+          : summary?.createdOrRestored
+            ? [...g.members.keys()].sort()
+            : [...(summary?.links ?? [])]
+                .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+                .map(([m, l]) => (l.op === "remove" ? `-${m}` : m));
+      assert.deepEqual(members, expected, `later round: members@delta of ${id}`);
+    }
   }
 }
 
