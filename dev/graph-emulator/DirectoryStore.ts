@@ -1,6 +1,8 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { isDeepStrictEqual } from "node:util";
 import { AdminError } from "./AdminError";
+import { AssignmentTable } from "./AssignmentTable";
+import type { StoredAssignment } from "./AssignmentTable";
 import { ChangeLog } from "./ChangeLog";
 import type { LinkChange } from "./ChangeLog";
 import { DEFAULT_ACCESS_APP_ROLE_ID } from "./constants";
@@ -18,6 +20,7 @@ import type {
   UpdateUserInput,
 } from "./emulatorTypes";
 import { GroupStore } from "./GroupStore";
+import { SortedIds } from "./SortedIds";
 
 /** Properties the emulator manages itself; admin input cannot set them. */
 const READ_ONLY = new Set(["id", "createdDateTime", "deletedDateTime"]);
@@ -31,14 +34,18 @@ export interface StoredUser {
   deletedDateTime: string | null;
 }
 
-interface StoredAssignment extends EmulatorAssignment {
-  seq: number;
-}
-
-/** The emulated tenant's users, groups, managers, assignments to the Slack service principal, and the change log. */
+/**
+ * The emulated tenant's users, groups, managers, assignments to the Slack service principal, and the change log. The
+ * app's reads at scale (delta pages, appRoleAssignedTo pages, a user by id or UPN) cost the page, not the tenant: ids
+ * are kept sorted between changes (SortedIds) and assignments in creation order with each principal's at hand
+ * (AssignmentTable).
+ */
 export class DirectoryStore {
   readonly log = new ChangeLog();
   private readonly users = new Map<string, StoredUser>();
+  /** Every user's id, and the ids of the users that are not soft-deleted, in id order. */
+  private readonly userIds = new SortedIds();
+  private readonly liveUserIdSet = new SortedIds();
   /** Lower-cased userPrincipalName → the users (active or soft-deleted) holding it: creates stay O(1) at 100k users. */
   private readonly usersByUpn = new Map<string, Set<string>>();
   /** Groups and their direct members (see GroupStore). */
@@ -48,7 +55,7 @@ export class DirectoryStore {
   });
   /** user id → manager's user id. */
   private readonly managers = new Map<string, string>();
-  private readonly assignments = new Map<string, StoredAssignment>();
+  private readonly assignments = new AssignmentTable();
   private assignmentSeq = 0;
   /** The application's app roles (GET /servicePrincipals/{id} → appRoles). */
   appRoles: { id: string; value: string; displayName: string; isEnabled: boolean }[] = [];
@@ -83,6 +90,8 @@ export class DirectoryStore {
     }
     const user: StoredUser = { id, properties, createdDateTime: new Date().toISOString(), deletedDateTime: null };
     this.users.set(id, user);
+    this.userIds.add(id);
+    this.liveUserIdSet.add(id);
     this.indexUpn(id, upn);
     this.log.append({ resource: "users", objectId: id, kind: "created", properties: Object.keys(properties) });
     return view(user);
@@ -112,9 +121,7 @@ export class DirectoryStore {
       this.indexUpn(id, asString(user.properties.userPrincipalName));
     }
     if (changed.includes("displayName")) {
-      for (const a of this.assignments.values()) {
-        if (a.principalId === id) a.principalDisplayName = asString(user.properties.displayName);
-      }
+      for (const a of this.assignments.ofPrincipal(id)) a.principalDisplayName = asString(user.properties.displayName);
     }
     return view(user);
   }
@@ -122,6 +129,7 @@ export class DirectoryStore {
   softDeleteUser(id: string): EmulatorUser {
     const user = this.activeUser(id);
     user.deletedDateTime = new Date().toISOString();
+    this.liveUserIdSet.delete(id);
     this.log.append({ resource: "users", objectId: id, kind: "softDeleted", properties: [] });
     return view(user);
   }
@@ -134,6 +142,7 @@ export class DirectoryStore {
     const upn = asString(user.properties.userPrincipalName);
     if (upn) this.assertUpnFree(upn, id);
     user.deletedDateTime = null;
+    this.liveUserIdSet.add(id);
     this.log.append({
       resource: "users",
       objectId: id,
@@ -148,8 +157,10 @@ export class DirectoryStore {
     const user = this.users.get(id);
     if (!user) throw new AdminError(404, "Request_ResourceNotFound", `Resource '${id}' does not exist.`);
     this.users.delete(id);
+    this.userIds.delete(id);
+    this.liveUserIdSet.delete(id);
     this.unindexUpn(id, asString(user.properties.userPrincipalName));
-    for (const [key, a] of this.assignments) if (a.principalId === id) this.assignments.delete(key);
+    this.assignments.removePrincipal(id);
     this.managers.delete(id);
     for (const [report, manager] of [...this.managers]) {
       if (manager === id) this.clearManager(report);
@@ -205,7 +216,7 @@ export class DirectoryStore {
 
   updateGroup(id: string, patch: UpdateGroupInput): EmulatorGroup {
     const g = this.groups.update(id, patch);
-    for (const a of this.assignments.values()) if (a.principalId === id) a.principalDisplayName = g.displayName;
+    for (const a of this.assignments.ofPrincipal(id)) a.principalDisplayName = g.displayName;
     return g;
   }
 
@@ -263,7 +274,17 @@ export class DirectoryStore {
 
   /** All users (active and soft-deleted), sorted by id. */
   allUsers(): StoredUser[] {
-    return [...this.users.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    const users: StoredUser[] = [];
+    for (const id of this.userIds.inOrder()) {
+      const u = this.users.get(id);
+      if (u) users.push(u);
+    }
+    return users;
+  }
+
+  /** The ids of the users that are not soft-deleted, in id order; shared until the next change (do not change it). */
+  liveUserIds(): readonly string[] {
+    return this.liveUserIdSet.inOrder();
   }
 
   userById(id: string): StoredUser | undefined {
@@ -294,10 +315,8 @@ export class DirectoryStore {
       // Unknown group ids stay accepted (as before groups existed in the emulator), with no display name.
       principalDisplayName = g ? (asString(g.properties.displayName) ?? null) : null;
     }
-    for (const a of this.assignments.values()) {
-      if (a.principalId === input.principalId && a.appRoleId === appRoleId) {
-        throw new AdminError(400, "Request_BadRequest", "Permission being assigned already exists on the object");
-      }
+    if (this.assignments.ofPrincipal(input.principalId).some((a) => a.appRoleId === appRoleId)) {
+      throw new AdminError(400, "Request_BadRequest", "Permission being assigned already exists on the object");
     }
     this.assignmentSeq += 1;
     const a: StoredAssignment = {
@@ -312,19 +331,13 @@ export class DirectoryStore {
       resourceId: this.servicePrincipalId,
       seq: this.assignmentSeq,
     };
-    this.assignments.set(a.id, a);
+    this.assignments.add(a);
     return stripSeq(a);
   }
 
   /** Removes every assignment of the principal; returns how many were removed. */
   unassign(principalId: string): number {
-    let n = 0;
-    for (const [key, a] of this.assignments) {
-      if (a.principalId === principalId) {
-        this.assignments.delete(key);
-        n++;
-      }
-    }
+    const n = this.assignments.removePrincipal(principalId);
     if (n === 0) throw new AdminError(404, "Request_ResourceNotFound", `No assignment for '${principalId}'.`);
     return n;
   }
@@ -334,14 +347,20 @@ export class DirectoryStore {
    * Assignments of soft-deleted users are hidden until the user is restored.
    */
   assignmentsAfter(cursor: number, limit: number): { items: EmulatorAssignment[]; last: number; more: boolean } {
-    const visible = [...this.assignments.values()]
-      .filter((a) => a.seq > cursor && this.principalVisible(a))
-      .sort((x, y) => x.seq - y.seq);
-    const page = visible.slice(0, limit);
+    const page: StoredAssignment[] = [];
+    let more = false;
+    for (const a of this.assignments.after(cursor)) {
+      if (!this.principalVisible(a)) continue;
+      if (page.length === limit) {
+        more = true;
+        break;
+      }
+      page.push(a);
+    }
     return {
       items: page.map(stripSeq),
       last: page.length > 0 ? (page[page.length - 1]?.seq ?? cursor) : cursor,
-      more: visible.length > limit,
+      more,
     };
   }
 
@@ -369,7 +388,7 @@ export class DirectoryStore {
   // ---- helpers -----------------------------------------------------------------------------------------------
 
   private dropAssignmentsOf(principalId: string): void {
-    for (const [key, a] of this.assignments) if (a.principalId === principalId) this.assignments.delete(key);
+    this.assignments.removePrincipal(principalId);
   }
 
   private principalVisible(a: StoredAssignment): boolean {

@@ -9,6 +9,7 @@ import type {
   GroupRemovalKind,
   UpdateGroupInput,
 } from "./emulatorTypes";
+import { SortedIds } from "./SortedIds";
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const UPDATABLE = new Set(["displayName", "description", "mailNickname"]);
@@ -37,6 +38,11 @@ export type UserLookup = (id: string) => "active" | "softDeleted" | undefined;
  */
 export class GroupStore {
   private readonly groups = new Map<string, StoredGroup>();
+  /** Every group's id, and the ids of the groups that are not soft-deleted, in id order. */
+  private readonly ids = new SortedIds();
+  private readonly liveIdSet = new SortedIds();
+  /** Each group's member ids in id order, sorted at the first read after a member change (groups/delta pages). */
+  private readonly sortedMembers = new WeakMap<StoredGroup, readonly string[]>();
 
   constructor(
     private readonly log: ChangeLog,
@@ -77,6 +83,8 @@ export class GroupStore {
       deletedDateTime: null,
     };
     this.groups.set(id, g);
+    this.ids.add(id);
+    this.liveIdSet.add(id);
     this.log.append({ resource: "groups", objectId: id, kind: "created", properties: Object.keys(properties) });
     return g;
   }
@@ -113,6 +121,7 @@ export class GroupStore {
     }
     if (!g.members.has(ref.id)) {
       g.members.set(ref.id, ref.type);
+      this.sortedMembers.delete(g);
       this.logLink(g.id, ref, "add");
     }
   }
@@ -124,6 +133,7 @@ export class GroupStore {
       throw new AdminError(404, "Request_ResourceNotFound", `'${memberId}' is not a member of group '${groupId}'.`);
     }
     g.members.delete(memberId);
+    this.sortedMembers.delete(g);
     this.logLink(groupId, { id: memberId, type }, "remove");
     return this.view(g);
   }
@@ -134,6 +144,7 @@ export class GroupStore {
       const type = g.members.get(memberId);
       if (type === undefined) continue;
       g.members.delete(memberId);
+      this.sortedMembers.delete(g);
       this.logLink(g.id, { id: memberId, type }, "remove");
     }
   }
@@ -149,6 +160,7 @@ export class GroupStore {
     const unified = Array.isArray(g.properties.groupTypes) && g.properties.groupTypes.includes("Unified");
     if (unified && g.deletedDateTime === null) {
       g.deletedDateTime = new Date().toISOString();
+      this.liveIdSet.delete(id);
       this.log.append({ resource: "groups", objectId: id, kind: "softDeleted", properties: [] });
       return "changed";
     }
@@ -161,6 +173,8 @@ export class GroupStore {
     if (!this.groups.delete(id)) {
       throw new AdminError(404, "Request_ResourceNotFound", `Resource '${id}' does not exist.`);
     }
+    this.ids.delete(id);
+    this.liveIdSet.delete(id);
     this.removeEverywhere(id);
     this.log.append({ resource: "groups", objectId: id, kind: "purged", properties: [] });
   }
@@ -171,6 +185,7 @@ export class GroupStore {
       throw new AdminError(404, "Request_ResourceNotFound", `Deleted group '${id}' does not exist.`);
     }
     g.deletedDateTime = null;
+    this.liveIdSet.add(id);
     this.log.append({ resource: "groups", objectId: id, kind: "restored", properties: Object.keys(g.properties) });
     return this.view(g);
   }
@@ -181,7 +196,27 @@ export class GroupStore {
 
   /** All groups (active and soft-deleted), sorted by id. */
   all(): StoredGroup[] {
-    return [...this.groups.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    const groups: StoredGroup[] = [];
+    for (const id of this.ids.inOrder()) {
+      const g = this.groups.get(id);
+      if (g) groups.push(g);
+    }
+    return groups;
+  }
+
+  /** The group's direct member ids in id order; shared until its members change (do not change it). */
+  sortedMemberIds(g: StoredGroup): readonly string[] {
+    let ids = this.sortedMembers.get(g);
+    if (!ids) {
+      ids = [...g.members.keys()].sort();
+      this.sortedMembers.set(g, ids);
+    }
+    return ids;
+  }
+
+  /** The ids of the groups that are not soft-deleted, in id order; shared until the next change (do not change it). */
+  liveIds(): readonly string[] {
+    return this.liveIdSet.inOrder();
   }
 
   getView(id: string): EmulatorGroup {

@@ -3,6 +3,7 @@ import type { DeltaPage, DeltaWindow } from "./DeltaPage";
 import type { DirectoryStore } from "./DirectoryStore";
 import type { StoredGroup } from "./GroupStore";
 import { odataTypeOf } from "./GroupStore";
+import { indexAfter } from "./indexAfter";
 import { renderDirectoryObject } from "./renderDirectoryObject";
 import type { ChangeSummary } from "./summarizeChanges";
 
@@ -25,6 +26,17 @@ interface MemberEntry {
   removed: boolean;
 }
 
+/** A group's members@delta entries in id order: the ids, and the entry of one id (built only for a page's slice). */
+interface MemberEntries {
+  ids: readonly string[];
+  entry: (id: string) => MemberEntry;
+}
+
+const NO_ENTRIES: MemberEntries = { ids: [], entry: (id) => ({ id, type: "", removed: false }) };
+
+/** A round's member changes of a group in id order, sorted once for the round's pages (summaries are kept per round). */
+const sortedLinks = new WeakMap<ChangeSummary, readonly string[]>();
+
 /**
  * Computes one page of groups/delta. Groups are visited in id order after the cursor. The first round (and a group
  * created or restored in the round) lists all current members in members@delta; later rounds list only the member
@@ -41,14 +53,16 @@ export function computeGroupsDeltaPage(
   const withMembers = window.select.includes("members");
   const round = deltaCandidates(store, "groups", window);
   const summaries = round.summaries;
-  let candidates = round.ids;
+  const candidates = round.ids;
   const cursor = decodeCursor(window.cursor);
-  if (cursor) candidates = candidates.filter((id) => id > cursor.g || (id === cursor.g && cursor.m !== undefined));
+  // After the cursor's group, or from it when the page stopped inside its members.
+  const start = cursor ? indexAfter(candidates, cursor.g, cursor.m !== undefined) : 0;
 
   const items: Record<string, unknown>[] = [];
   let links = 0;
   let last: GroupsCursor | undefined = cursor;
-  for (const id of candidates) {
+  for (let index = start; index < candidates.length; index++) {
+    const id = candidates[index] as string;
     if (items.length >= limits.pageSize) return { items, cursor: encodeCursor(last), more: true };
     const group = store.groups.byId(id);
     const summary = summaries?.get(id);
@@ -62,27 +76,27 @@ export function computeGroupsDeltaPage(
       continue;
     }
     const full = window.initial || summary?.createdOrRestored === true;
-    let entries: MemberEntry[] = [];
-    if (withMembers) entries = full ? currentMembers(group) : changedMembers(summary);
+    const entries = !withMembers ? NO_ENTRIES : full ? currentMembers(store, group) : changedMembers(summary);
     const changedProps = full
       ? undefined
       : [...(summary?.properties ?? [])].filter((p) => p !== "id" && p !== "members" && window.select.includes(p));
-    if (!full && (changedProps?.length ?? 0) === 0 && entries.length === 0) {
+    if (!full && (changedProps?.length ?? 0) === 0 && entries.ids.length === 0) {
       last = { g: id };
       continue; // only unselected changes
     }
     const after = cursor && cursor.g === id ? cursor.m : undefined;
-    if (after !== undefined) entries = entries.filter((e) => e.id > after);
-    if (entries.length > 0 && links >= limits.linksPerPage && items.length > 0) {
+    const from = after === undefined ? 0 : indexAfter(entries.ids, after);
+    const remaining = entries.ids.length - from;
+    if (remaining > 0 && links >= limits.linksPerPage && items.length > 0) {
       return { items, cursor: encodeCursor(last), more: true };
     }
-    const take = Math.min(entries.length, Math.max(1, limits.linksPerPage - links));
-    const slice = entries.slice(0, take);
+    const take = Math.min(remaining, Math.max(1, limits.linksPerPage - links));
+    const slice = entries.ids.slice(from, from + take).map(entries.entry);
     const item = renderGroup(group, window.select, minimal && !full ? changedProps : undefined);
     if (slice.length > 0) item["members@delta"] = slice.map(renderEntry);
     items.push(item);
     links += slice.length;
-    if (take < entries.length) {
+    if (take < remaining) {
       return { items, cursor: encodeCursor({ g: id, m: slice[slice.length - 1]?.id ?? "" }), more: true };
     }
     last = { g: id };
@@ -100,16 +114,29 @@ function renderGroup(
   return renderDirectoryObject(group, props, undefined);
 }
 
-function currentMembers(group: StoredGroup): MemberEntry[] {
-  return [...group.members]
-    .map(([id, type]) => ({ id, type: odataTypeOf(type), removed: false }))
-    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+/** Every current member (the first round, or a group created or restored in the round). */
+function currentMembers(store: DirectoryStore, group: StoredGroup): MemberEntries {
+  return {
+    ids: store.groups.sortedMemberIds(group),
+    entry: (id) => ({ id, type: odataTypeOf(group.members.get(id) ?? "user"), removed: false }),
+  };
 }
 
-function changedMembers(summary: ChangeSummary | undefined): MemberEntry[] {
-  return [...(summary?.links ?? [])]
-    .map(([id, l]) => ({ id, type: l.type, removed: l.op === "remove" }))
-    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+/** The member changes of the round, the last one per member. */
+function changedMembers(summary: ChangeSummary | undefined): MemberEntries {
+  if (!summary) return NO_ENTRIES;
+  let ids = sortedLinks.get(summary);
+  if (!ids) {
+    ids = [...summary.links.keys()].sort();
+    sortedLinks.set(summary, ids);
+  }
+  return {
+    ids,
+    entry: (id) => {
+      const l = summary.links.get(id);
+      return { id, type: l?.type ?? "", removed: l?.op === "remove" };
+    },
+  };
 }
 
 function renderEntry(e: MemberEntry): Record<string, unknown> {

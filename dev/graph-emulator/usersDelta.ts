@@ -1,6 +1,7 @@
 import { deltaCandidates } from "./deltaCandidates";
 import type { DeltaPage, DeltaWindow } from "./DeltaPage";
 import type { DirectoryStore } from "./DirectoryStore";
+import { indexAfter } from "./indexAfter";
 import { renderDirectoryObject } from "./renderDirectoryObject";
 
 /**
@@ -17,15 +18,11 @@ export function computeUsersDeltaPage(
   const select = window.select;
   const round = deltaCandidates(store, "users", window);
   const summaries = round.summaries;
-  let candidates = round.ids;
-  if (window.cursor !== undefined) {
-    const after = window.cursor;
-    candidates = candidates.filter((id) => id > after);
-  }
+  const candidates = round.ids;
 
   const items: Record<string, unknown>[] = [];
   let cursor = window.cursor;
-  let index = 0;
+  let index = window.cursor === undefined ? 0 : indexAfter(candidates, window.cursor);
   for (; index < candidates.length && items.length < pageSize; index++) {
     const id = candidates[index] as string;
     cursor = id;

@@ -8,13 +8,16 @@ import {
 } from "./constants";
 import { newSlackId } from "./ids";
 import { localIsoString } from "./localIsoString";
+import { MemberIndex } from "./MemberIndex";
 import type { SlackRole, StoredGroup, StoredUser } from "./model";
 import { cloneUser } from "./model";
-import { compileFilter } from "./scimFilter";
+import { compileFilter, filterPredicate, parseFilter } from "./scimFilter";
 import { ScimError } from "./ScimError";
+import { userFilterCandidates } from "./userFilterCandidates";
 import { attr, userFromRequest } from "./userFromRequest";
 import { applyUserPatch } from "./userPatch";
 import { validateDisplayName, validateEmail } from "./userRules";
+import { UserTable } from "./UserTable";
 import { userToScim } from "./userToScim";
 import { isRecord, itemList } from "./values";
 
@@ -35,6 +38,18 @@ export interface ListResponse<T> {
   startIndex: number;
 }
 
+/** A group as the directory keeps it: members as a set in the order they joined, and its place in creation order. */
+interface GroupRecord {
+  id: string;
+  displayName: string;
+  members: Set<string>;
+  created: string;
+  seq: number;
+}
+
+/** What groupToScim renders: a stored group or the directory's own record of one. */
+export type GroupShape = Omit<StoredGroup, "members"> & { members: Iterable<string> };
+
 export interface DirectoryOptions {
   /** Enterprise Grid: users get W… ids instead of U…. */
   grid: boolean;
@@ -48,10 +63,15 @@ const GROUP_FILTER_ATTRIBUTES = ["displayname", "id"];
 /**
  * The emulated Slack org: users and groups with Slack's rules (reference §2–§4). Every method is synchronous, so each
  * request's change is atomic; rule violations throw ScimError with Slack's code and the status of the §4 table.
+ * A request costs what its own answer and input cost, not a pass over the org: users are looked up by userName and
+ * email (UserTable), a user's groups through the reverse of the member sets (MemberIndex), and a list page is sliced
+ * from the creation order. The answers are those of a pass over every user or group in creation order.
  */
 export class SlackDirectory {
-  private users = new Map<string, StoredUser>();
-  private groups = new Map<string, StoredGroup>();
+  private readonly users = new UserTable();
+  private readonly groups = new Map<string, GroupRecord>();
+  private readonly memberships = new MemberIndex();
+  private groupSeq = 0;
   private channels = new Set<string>();
 
   constructor(
@@ -72,6 +92,7 @@ export class SlackDirectory {
   clear(): void {
     this.users.clear();
     this.groups.clear();
+    this.memberships.clear();
   }
 
   // ---- users -------------------------------------------------------------------------------------------------
@@ -82,10 +103,14 @@ export class SlackDirectory {
     return u;
   }
 
+  /** The user's groups in the groups' creation order. */
   private groupsOf(userId: string): { value: string; display: string }[] {
-    return [...this.groups.values()]
-      .filter((g) => g.members.includes(userId))
-      .map((g) => ({ value: g.id, display: g.displayName }));
+    const groups: GroupRecord[] = [];
+    for (const id of this.memberships.groupsOf(userId)) {
+      const g = this.groups.get(id);
+      if (g) groups.push(g);
+    }
+    return groups.sort((a, b) => a.seq - b.seq).map((g) => ({ value: g.id, display: g.displayName }));
   }
 
   toScim(u: StoredUser): SlackUser {
@@ -102,10 +127,12 @@ export class SlackDirectory {
 
   listUsers(query: URLSearchParams): ListResponse<SlackUser> {
     const filterText = query.get("filter");
-    const predicate = filterText
-      ? compileFilter<StoredUser>(filterText, (u) => userValues(u), USER_FILTER_ATTRIBUTES)
-      : () => true;
-    return page([...this.users.values()].filter(predicate), query, (u) => this.toScim(u));
+    if (!filterText) return page(this.users.ids(), query, (id) => this.toScim(this.userOrThrow(id)));
+    const filter = parseFilter(filterText, USER_FILTER_ATTRIBUTES);
+    const matches = filterPredicate<StoredUser>(filter, (u) => userValues(u));
+    const candidates = userFilterCandidates(filter, this.users);
+    const users = candidates === undefined ? [...this.users.values()] : this.users.inOrder(candidates);
+    return page(users.filter(matches), query, (u) => this.toScim(u));
   }
 
   getUser(id: string): SlackUser {
@@ -151,22 +178,20 @@ export class SlackDirectory {
       else validateEmail(user.secondaryEmail);
     }
     if (this.channels.has(user.userName)) throw new ScimError(409, "username_taken", `username=${user.userName}`);
-    const emails = [user.primaryEmail, user.secondaryEmail].filter((e): e is string => e !== null);
-    for (const other of this.users.values()) {
-      if (other.id === user.id) continue;
-      if (other.userName === user.userName) throw new ScimError(409, "username_taken", `username=${user.userName}`);
-      const theirs = [other.primaryEmail, other.secondaryEmail].map((e) => e?.toLowerCase());
-      if (emails.some((e) => theirs.includes(e.toLowerCase()))) {
-        throw new ScimError(409, "email_taken", `existing_user=${other.id}`);
-      }
-    }
+    // The first user in creation order holding the userName or an email decides the answer (userName first).
+    const conflict = this.users.firstConflict(user);
+    if (conflict?.kind === "username") throw new ScimError(409, "username_taken", `username=${user.userName}`);
+    if (conflict) throw new ScimError(409, "email_taken", `existing_user=${conflict.other.id}`);
     if (previous && previous.active && !user.active) {
       if (previous.slackRole === "primaryOwner") throw new ScimError(403, "cannot_disable_primary_owner");
       if (previous.slackRole === "bot") throw new ScimError(403, "cannot_disable_bot_user_with_scim");
     }
-    this.users.set(user.id, user);
+    this.users.put(user);
     if (!user.active) {
-      for (const g of this.groups.values()) g.members = g.members.filter((m) => m !== user.id);
+      for (const groupId of [...this.memberships.groupsOf(user.id)]) {
+        this.groups.get(groupId)?.members.delete(user.id);
+        this.memberships.remove(groupId, user.id);
+      }
     }
   }
 
@@ -181,18 +206,18 @@ export class SlackDirectory {
 
   // ---- groups ------------------------------------------------------------------------------------------------
 
-  private groupOrThrow(id: string): StoredGroup {
+  private groupOrThrow(id: string): GroupRecord {
     const g = this.groups.get(id);
     if (!g) throw new ScimError(404, "no_such_group", `group=${id}`);
     return g;
   }
 
-  groupToScim(g: StoredGroup): EmulatorGroup {
+  groupToScim(g: GroupShape): EmulatorGroup {
     return {
       schemas: [SCIM_CORE_GROUP_SCHEMA],
       id: g.id,
       displayName: g.displayName,
-      members: g.members.map((m) => {
+      members: Array.from(g.members, (m) => {
         const u = this.users.get(m);
         return { value: m, display: u ? u.displayName || u.userName : m };
       }),
@@ -200,18 +225,21 @@ export class SlackDirectory {
     };
   }
 
+  /** Every group in creation order, each a copy (members as a list in the order they joined). */
   allGroups(): StoredGroup[] {
-    return [...this.groups.values()];
+    return [...this.groups.values()].map(storedGroup);
   }
 
+  /** A copy of the group (members as a list in the order they joined). */
   findGroup(id: string): StoredGroup | undefined {
-    return this.groups.get(id);
+    const g = this.groups.get(id);
+    return g ? storedGroup(g) : undefined;
   }
 
   listGroups(query: URLSearchParams): ListResponse<EmulatorGroup> {
     const filterText = query.get("filter");
     const predicate = filterText
-      ? compileFilter<StoredGroup>(
+      ? compileFilter<GroupRecord>(
           filterText,
           (g) => (a) => (a === "displayname" ? [g.displayName] : a === "id" ? [g.id] : undefined),
           GROUP_FILTER_ATTRIBUTES,
@@ -226,13 +254,13 @@ export class SlackDirectory {
 
   createGroup(body: unknown): EmulatorGroup {
     if (!isRecord(body)) throw new ScimError(400, "invalid_request_payload");
-    const group: StoredGroup = {
-      id: newSlackId("S", (x) => this.groups.has(x)),
-      displayName: groupName(attr(body, "displayName")),
-      members: this.memberIds(attr(body, "members"), []),
-      created: localIsoString(new Date()),
-    };
-    this.groups.set(group.id, group);
+    const id = newSlackId("S", (x) => this.groups.has(x));
+    const displayName = groupName(attr(body, "displayName"));
+    const members = this.addMembers(new Set(), attr(body, "members"));
+    const created = localIsoString(new Date());
+    const group: GroupRecord = { id, displayName, members: new Set(), created, seq: ++this.groupSeq };
+    this.groups.set(id, group);
+    this.setMembers(group, members);
     return this.groupToScim(group);
   }
 
@@ -241,9 +269,9 @@ export class SlackDirectory {
     const group = this.groupOrThrow(id);
     if (!isRecord(body)) throw new ScimError(400, "invalid_request_payload");
     const displayName = groupName(attr(body, "displayName"));
-    const members = this.memberIds(attr(body, "members"), []);
+    const members = this.addMembers(new Set(), attr(body, "members"));
     group.displayName = displayName;
-    group.members = members;
+    this.setMembers(group, members);
     return this.groupToScim(group);
   }
 
@@ -255,7 +283,8 @@ export class SlackDirectory {
 
   patchGroup(id: string, body: unknown): EmulatorGroup {
     const stored = this.groupOrThrow(id);
-    const group: StoredGroup = { ...stored, members: [...stored.members] };
+    // Operations apply to a draft, stored only when every one succeeded (a PATCH is all or nothing).
+    const group = { displayName: stored.displayName, members: new Set(stored.members) };
     if (!isRecord(body)) throw new ScimError(400, "invalid_request_payload");
     const operations = attr(body, "Operations");
     if (!Array.isArray(operations)) throw new ScimError(400, "missing_schema_element", "Operations");
@@ -272,20 +301,19 @@ export class SlackDirectory {
         if (name !== undefined) group.displayName = groupName(name);
         const members = attr(raw.value, "members");
         if (members !== undefined) {
-          group.members = this.memberIds(members, op === "add" ? group.members : []);
+          group.members = this.addMembers(op === "add" ? group.members : new Set(), members);
         }
         continue;
       }
       const one = /^members\[\s*value\s+eq\s+"?([^"\]\s]+)"?\s*\]$/i.exec(path);
       if (one && op === "remove") {
-        group.members = group.members.filter((m) => m !== one[1]);
+        if (one[1] !== undefined) group.members.delete(one[1]);
       } else if (path.toLowerCase() === "members") {
-        if (op === "add") group.members = this.memberIds(raw.value, group.members);
-        else if (op === "replace") group.members = this.memberIds(raw.value, []);
-        else if (raw.value === undefined || raw.value === null || this.strictMemberRemove) group.members = [];
+        if (op === "add") group.members = this.addMembers(group.members, raw.value);
+        else if (op === "replace") group.members = this.addMembers(new Set(), raw.value);
+        else if (raw.value === undefined || raw.value === null || this.strictMemberRemove) group.members = new Set();
         else {
-          const remove = new Set(itemList(raw.value, "members").map((m) => String(m.value)));
-          group.members = group.members.filter((m) => !remove.has(m));
+          for (const m of itemList(raw.value, "members")) group.members.delete(String(m.value));
         }
       } else if (path.toLowerCase() === "displayname" && op !== "remove") {
         group.displayName = groupName(raw.value);
@@ -295,28 +323,37 @@ export class SlackDirectory {
         throw new ScimError(400, "invalid_attribute_format", `path=${path}`);
       }
     }
-    this.groups.set(id, group);
-    return this.groupToScim(group);
+    stored.displayName = group.displayName;
+    this.setMembers(stored, group.members);
+    return this.groupToScim(stored);
   }
 
   /** DELETE removes the group permanently; users are untouched. */
   deleteGroup(id: string): void {
-    this.groupOrThrow(id);
+    const group = this.groupOrThrow(id);
+    this.setMembers(group, new Set());
     this.groups.delete(id);
   }
 
   seedGroup(displayName: string, members: string[]): StoredGroup {
     const created = this.createGroup({ displayName, members: members.map((value) => ({ value })) });
-    return this.groupOrThrow(created.id);
+    return storedGroup(this.groupOrThrow(created.id));
+  }
+
+  /** Gives the group its new member set and tells the reverse index who left and who joined. */
+  private setMembers(group: GroupRecord, members: Set<string>): void {
+    this.memberships.replace(group.id, group.members, members);
+    group.members = members;
   }
 
   /**
-   * Members given as `[{value}]`; unknown users are `no_such_user`, deactivated ones cannot be added
-   * (`unable_to_add_deleted_or_guest_to_group`). A request naming more than 15,000 users is `too_many_users`; a group
-   * that would exceed 15,000 members is `group_member_max_exceeded`.
+   * Adds members given as `[{value}]` to `members` (a set in joining order; already there stays in place) and returns
+   * it; unknown users are `no_such_user`, deactivated ones cannot be added (`unable_to_add_deleted_or_guest_to_group`).
+   * A request naming more than 15,000 users is `too_many_users`; a group that would exceed 15,000 members is
+   * `group_member_max_exceeded`. On an error `members` may hold some of the new members: callers pass a set they
+   * discard then (a new one, or a PATCH's draft).
    */
-  private memberIds(value: unknown, existing: string[]): string[] {
-    const result = [...existing];
+  private addMembers(members: Set<string>, value: unknown): Set<string> {
     const items = itemList(value, "members");
     if (items.length > MAX_GROUP_MEMBERS) throw new ScimError(400, "too_many_users");
     for (const item of items) {
@@ -325,11 +362,15 @@ export class SlackDirectory {
       const user = this.users.get(id);
       if (!user) throw new ScimError(404, "no_such_user", `user=${id}`);
       if (!user.active) throw new ScimError(400, "unable_to_add_deleted_or_guest_to_group", `user=${id}`);
-      if (!result.includes(id)) result.push(id);
+      members.add(id);
     }
-    if (result.length > MAX_GROUP_MEMBERS) throw new ScimError(400, "group_member_max_exceeded");
-    return result;
+    if (members.size > MAX_GROUP_MEMBERS) throw new ScimError(400, "group_member_max_exceeded");
+    return members;
   }
+}
+
+function storedGroup(g: GroupRecord): StoredGroup {
+  return { id: g.id, displayName: g.displayName, members: [...g.members], created: g.created };
 }
 
 function groupName(v: unknown): string {
@@ -355,8 +396,8 @@ function userValues(u: StoredUser): (a: string) => (string | boolean | null)[] |
   };
 }
 
-/** Paging as Slack does it: 1-based startIndex, default count 10, count clamped to 1000. */
-function page<T, R>(all: T[], query: URLSearchParams, render: (t: T) => R): ListResponse<R> {
+/** Paging as Slack does it: 1-based startIndex, default count 10, count clamped to 1000. Renders only the page. */
+function page<T, R>(all: readonly T[], query: URLSearchParams, render: (t: T) => R): ListResponse<R> {
   const startRaw = Number.parseInt(query.get("startIndex") ?? "", 10);
   const startIndex = Number.isFinite(startRaw) && startRaw >= 1 ? startRaw : 1;
   const countRaw = Number.parseInt(query.get("count") ?? "", 10);

@@ -15,6 +15,11 @@ export function compileFilter<T>(
   valuesOf: (resource: T) => AttributeValues,
   known: readonly string[],
 ): (resource: T) => boolean {
+  return filterPredicate(parseFilter(text, known), valuesOf);
+}
+
+/** The parsed filter, with compileFilter's errors: for callers that look at its shape first (e.g. to use an index). */
+export function parseFilter(text: string, known: readonly string[]): Filter {
   let ast: Filter;
   try {
     ast = parse(text);
@@ -22,6 +27,11 @@ export function compileFilter<T>(
     throw new ScimError(400, "no_filters", "is_aggregate_call=1");
   }
   check(ast, known);
+  return ast;
+}
+
+/** The predicate of a filter parsed by parseFilter. */
+export function filterPredicate<T>(ast: Filter, valuesOf: (resource: T) => AttributeValues): (resource: T) => boolean {
   return (resource) => evaluate(ast, valuesOf(resource));
 }
 
