@@ -45,7 +45,7 @@ void describe("deletion guard: a mass removal on the demo tenant, end to end", (
   });
 
   void it("provisions the demo tenant", async () => {
-    const r = await runCycle(stack, { timeoutMs: 60_000 });
+    const r = await runCycle(stack, { timeoutMs: 120_000 });
     assert.equal(r.converged, true);
     before259 = activeUsers();
     assert.equal(before259, 259);
@@ -57,7 +57,7 @@ void describe("deletion guard: a mass removal on the demo tenant, end to end", (
     assert.equal(assignments.length, 263);
     for (const a of assignments.slice(1)) stack.graph.directory.unassign(a.principalId);
 
-    const r: CycleReport = await runCycle(stack, { timeoutMs: 60_000 });
+    const r: CycleReport = await runCycle(stack, { timeoutMs: 120_000 });
 
     assert.equal(r.converged, true, "creates and updates go on; the held set does not stall the job");
     assert.equal(activeUsers(), 259, "nobody was deactivated");
