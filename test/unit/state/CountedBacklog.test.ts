@@ -5,6 +5,7 @@
  * The Table Storage adapter is proved against Azurite in test/integration/state/countedStores.test.ts.
  */
 import assert from "node:assert/strict";
+import { untilDone } from "../../support/memory/untilDone";
 import { describe, it } from "node:test";
 import fc from "fast-check";
 import { ConcurrentWriteError } from "../../../shared/errors";
@@ -144,15 +145,6 @@ const plans: fc.Arbitrary<Plan> = fc.record({
 });
 
 /** Runs `op` until it succeeds, as the queue does with a message whose run crashed or was throttled. */
-async function untilDone(op: () => Promise<void>): Promise<void> {
-  for (;;) {
-    try {
-      return await op();
-    } catch (e) {
-      if (!(e instanceof InjectedFault) && !(e instanceof ConcurrentWriteError)) throw e;
-    }
-  }
-}
 
 void describe("CountedBacklog under random interleavings, duplicates, crashes and lost answers", () => {
   void it("never counts 0 while a row stays, and is exact, with nothing left behind, once the work is done (two processes)", async () => {

@@ -4,14 +4,14 @@
  * answers retried), and rows written before the counter are counted once.
  */
 import assert from "node:assert/strict";
+import { untilDone } from "../../support/memory/untilDone";
 import { describe, it } from "node:test";
 import fc from "fast-check";
-import { ConcurrentWriteError } from "../../../shared/errors";
 import { CountedRemovals } from "../../../shared/state/CountedRemovals";
 import { isShardKey } from "../../../shared/state/counterShards";
 import type { HeldRemoval, HeldRemovalState } from "../../../shared/state/HeldRemoval";
 import { countRows, hasNegative, sameCounts } from "../../../shared/state/removalCounts";
-import { InjectedFault, InMemoryRowTable } from "../../support/memory/InMemoryRowTable";
+import { InMemoryRowTable } from "../../support/memory/InMemoryRowTable";
 
 const J = "job-1";
 const removal = (objectId: string, over: Partial<HeldRemoval> = {}): HeldRemoval => ({
@@ -28,17 +28,6 @@ const rowsOf = (t: InMemoryRowTable) =>
     .rows(J)
     .filter((r) => !isShardKey(r.rowKey))
     .map((r) => JSON.parse(String(r.props.json)) as HeldRemoval);
-
-async function untilDone(op: () => Promise<unknown>): Promise<void> {
-  for (;;) {
-    try {
-      await op();
-      return;
-    } catch (e) {
-      if (!(e instanceof InjectedFault) && !(e instanceof ConcurrentWriteError)) throw e;
-    }
-  }
-}
 
 void describe("CountedRemovals", () => {
   void it("counts by kind and state through stage, hold, reject and remove", async () => {

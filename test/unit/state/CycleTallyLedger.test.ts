@@ -3,41 +3,18 @@
  * (concurrently, some twice, with crashes and lost answers retried) add up to the tally of the records at once.
  */
 import assert from "node:assert/strict";
+import { activityRecord } from "../../support/memory/activityRecord";
+import { untilDone } from "../../support/memory/untilDone";
 import { describe, it } from "node:test";
 import fc from "fast-check";
-import { ConcurrentWriteError } from "../../../shared/errors";
 import type { ActivityRecord } from "../../../shared/state/ActivityRecord";
 import { foldTally } from "../../../shared/state/cycleTally";
 import { CycleTallyLedger, tallyPartitionKey } from "../../../shared/state/CycleTallyLedger";
 import { newestFirstKey } from "../../../shared/state/keys";
-import { InjectedFault, InMemoryRowTable } from "../../support/memory/InMemoryRowTable";
+import { InMemoryRowTable } from "../../support/memory/InMemoryRowTable";
 
-const record = (over: Partial<ActivityRecord> = {}): ActivityRecord => ({
-  jobId: "j",
-  cycleId: "c",
-  changeId: "ch-1",
-  at: "2025-01-15T10:00:01.000Z",
-  objectType: "User",
-  objectId: "u1",
-  identity: "ann@contoso.example",
-  action: "Create",
-  status: "Success",
-  reason: "Created.",
-  steps: [],
-  modifiedProperties: [],
-  ...over,
-});
+const record = activityRecord;
 const keyOf = (r: ActivityRecord) => `${newestFirstKey(new Date(r.at))}_${r.changeId}`;
-
-async function untilDone(op: () => Promise<void>): Promise<void> {
-  for (;;) {
-    try {
-      return await op();
-    } catch (e) {
-      if (!(e instanceof InjectedFault) && !(e instanceof ConcurrentWriteError)) throw e;
-    }
-  }
-}
 
 void describe("CycleTallyLedger", () => {
   void it("counts records, follows each object's latest record, and reads back in two queries", async () => {

@@ -1,5 +1,6 @@
 /** The pure part of the cycle tally: how one record changes it, and that the order of arrival does not matter. */
 import assert from "node:assert/strict";
+import { activityRecord } from "../../support/memory/activityRecord";
 import { describe, it } from "node:test";
 import fc from "fast-check";
 import type { ActivityRecord } from "../../../shared/state/ActivityRecord";
@@ -14,21 +15,7 @@ import {
   tallyOf,
 } from "../../../shared/state/cycleTally";
 
-const record = (over: Partial<ActivityRecord> = {}): ActivityRecord => ({
-  jobId: "j",
-  cycleId: "c",
-  changeId: "ch-1",
-  at: "2025-01-15T10:00:01.000Z",
-  objectType: "User",
-  objectId: "u1",
-  identity: "ann@contoso.example",
-  action: "Create",
-  status: "Success",
-  reason: "Created.",
-  steps: [],
-  modifiedProperties: [],
-  ...over,
-});
+const record = activityRecord;
 
 const failed = (over: Partial<ActivityRecord> = {}) =>
   record({ action: "Create", status: "Failure", errorCode: "email_taken", errorMessage: "taken", ...over });
