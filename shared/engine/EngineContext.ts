@@ -7,6 +7,7 @@ import type { WorkQueue } from "../queue/WorkQueue";
 import type { SlackGroupTarget } from "../slack/SlackGroupTarget";
 import type { SlackTarget } from "../slack/SlackTarget";
 import type { SlackTokenStore } from "../slack/tokens/SlackTokenStore";
+import type { SlackTokenCheck } from "../slack/health/SlackTokenHealth";
 import type {
   ActivityStore,
   AssignmentStore,
@@ -44,6 +45,8 @@ export interface EngineContext {
   slackGroups: SlackGroupTarget;
   /** The token the Slack target sends, and where Authorize stores a new one (used by the next call). */
   slackTokens: SlackTokenStore;
+  /** The token check: Slack still accepts the token and its owner is still an Org Admin or Owner (auth.test, SCIM). */
+  slackHealth: SlackTokenCheck;
   /** Authorize's pending states (single use, ten minutes, bound to the operator who started them). */
   oauthStates: OAuthStateStore;
   jobs: JobStateStore;

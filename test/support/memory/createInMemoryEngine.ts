@@ -24,6 +24,8 @@ import { InMemorySlack } from "./InMemorySlack";
 import { InMemorySlackIndexStore } from "./InMemorySlackIndexStore";
 import { InMemorySlackSnapshotStore } from "./InMemorySlackSnapshotStore";
 import { InMemorySlackTokenStore } from "./InMemorySlackTokenStore";
+import { InMemorySlackAuthTest } from "./InMemorySlackAuthTest";
+import { SlackTokenHealth } from "../../../shared/slack/health/SlackTokenHealth";
 import { InMemoryOAuthStateStore } from "./InMemoryOAuthStateStore";
 import { InMemoryNotificationStore } from "./InMemoryNotificationStore";
 import { InMemoryGraphSubscriptions } from "./InMemoryGraphSubscriptions";
@@ -81,6 +83,8 @@ export interface InMemoryEngine {
   clock: ManualClock;
   graph: InMemoryGraph;
   slack: InMemorySlack;
+  /** The Slack emulator's auth.test as the token check calls it (count the calls, or script its answer). */
+  authTest: InMemorySlackAuthTest;
   queue: InMemoryWorkQueue;
   log: InMemoryLogger;
   stores: InMemoryStores;
@@ -98,6 +102,8 @@ export function createInMemoryEngine(options: InMemoryEngineOptions = {}): InMem
   const clock = new ManualClock(options.start);
   const graph = new InMemoryGraph(options.graphUsers);
   const slack = new InMemorySlack();
+  const authTest = new InMemorySlackAuthTest(slack);
+  const slackTokens = new InMemorySlackTokenStore();
   const queue = new InMemoryWorkQueue();
   const log = new InMemoryLogger();
   const stores: InMemoryStores = {
@@ -129,7 +135,8 @@ export function createInMemoryEngine(options: InMemoryEngineOptions = {}): InMem
     servicePrincipalId: "sp-1",
     slack,
     slackGroups: slack,
-    slackTokens: new InMemorySlackTokenStore(),
+    slackTokens,
+    slackHealth: new SlackTokenHealth({ authTest, slack, tokens: slackTokens, cacheMs: 300_000, now: clock.now }),
     oauthStates: new InMemoryOAuthStateStore(),
     graphSubscriptions: new InMemoryGraphSubscriptions(),
     notificationSettings: options.notificationSettings,
@@ -165,5 +172,5 @@ export function createInMemoryEngine(options: InMemoryEngineOptions = {}): InMem
     }
     return out;
   };
-  return { ctx, clock, graph, slack, queue, log, stores, dumpStores };
+  return { ctx, clock, graph, slack, authTest, queue, log, stores, dumpStores };
 }
