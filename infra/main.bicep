@@ -110,6 +110,8 @@ var storageQueueNames = [
   'provision-users-poison'
   'provision-groups'
   'provision-groups-poison'
+  'drift-scan'
+  'drift-scan-poison'
 ]
 
 // Mirrors TABLES in shared/state/tableNames.ts.

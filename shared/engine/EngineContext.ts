@@ -1,4 +1,4 @@
-import type { Settings } from "../config/Settings";
+import type { DriftSettings, Settings } from "../config/Settings";
 import type { GraphSubscriptions } from "../notifications/GraphSubscriptions";
 import type { NotificationStore } from "../notifications/NotificationStore";
 import type { GraphSource } from "../graph/GraphSource";
@@ -11,6 +11,7 @@ import type { SlackTokenCheck } from "../slack/health/SlackTokenHealth";
 import type {
   ActivityStore,
   AssignmentStore,
+  DriftScanStore,
   OAuthStateStore,
   EscrowStore,
   GroupMembersStore,
@@ -91,6 +92,10 @@ export interface EngineContext {
   removalGuard: RemovalLimits;
   /** The deletion guard's staged, held and rejected removals. */
   removals: RemovalStore;
+  /** The drift scan's row (its cursor, counters and last summary). */
+  driftScans: DriftScanStore;
+  /** Drift scans: how often (DRIFT_SCAN_INTERVAL_HOURS) and whether they repair or only report (DRIFT_MODE). */
+  drift: DriftSettings;
   /** Days to keep activity records. */
   activityRetentionDays: number;
   /** A failing user's or group's budget in one cycle before it is escrowed: backoff re-queues, and time in all. */

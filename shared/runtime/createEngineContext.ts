@@ -19,6 +19,7 @@ import { SlackTokenHealth } from "../slack/health/SlackTokenHealth";
 import { fetchHttpClient } from "../http/fetchHttpClient";
 import { ActivityLog } from "../state/ActivityLog";
 import { RemovalRepository } from "../state/RemovalRepository";
+import { DriftScanRepository } from "../state/DriftScanRepository";
 import { EscrowRepository } from "../state/EscrowRepository";
 import { IdentityLinkRepository } from "../state/IdentityLinkRepository";
 import { JobStateRepository } from "../state/JobStateRepository";
@@ -117,6 +118,8 @@ export function createEngineContext(
     mappingProblem: () => mappings.problem(),
     removalGuard: settings.removalGuard,
     removals: new RemovalRepository(tables),
+    driftScans: new DriftScanRepository(tables),
+    drift: settings.drift,
     userLeaseMs: settings.userLeaseSeconds * 1000,
     dryRunBudgetMs: settings.dryRunBudgetMs,
     retryBudget: { attempts: settings.retryBudget.attempts, ms: settings.retryBudget.minutes * 60_000 },

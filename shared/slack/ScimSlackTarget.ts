@@ -16,7 +16,7 @@ import { SCIM_PATCH_SCHEMA, SCIM_USER_SCHEMA } from "./ScimUser";
 import type { NewSlackGroup, SlackGroup } from "./SlackGroup";
 import { GROUP_MEMBER_BATCH, GROUP_MEMBER_REMOVE_BATCH, memberBatches, SCIM_GROUP_SCHEMA } from "./SlackGroup";
 import type { SlackGroupTarget } from "./SlackGroupTarget";
-import type { SlackTarget, SlackUserCounts } from "./SlackTarget";
+import type { SlackTarget, SlackUserCounts, SlackUserPage } from "./SlackTarget";
 import type { SlackTargetStats } from "./SlackTargetStats";
 import { SLACK_RETRY_DEFAULTS } from "./slackRetryDefaults";
 import { fixedSlackToken } from "./tokens/fixedSlackToken";
@@ -140,6 +140,16 @@ export class ScimSlackTarget implements SlackTarget, SlackGroupTarget {
   /** Every user in the org, 1,000 a page (GET /Users?startIndex=…&count=1000), handed over page by page. */
   listUsers(onPage: (users: SlackUser[]) => Promise<void>): Promise<void> {
     return this.forEachPage<SlackUser>("Users", onPage);
+  }
+
+  async listUsersPage(startIndex: number, count: number): Promise<SlackUserPage> {
+    const page = await this.request<{ Resources?: SlackUser[]; totalResults?: number }>({
+      method: "GET",
+      path: `/Users?startIndex=${Math.max(1, Math.floor(startIndex))}&count=${Math.max(1, Math.floor(count))}`,
+      idempotent: true,
+    });
+    const users = page?.Resources ?? [];
+    return { users, totalResults: page?.totalResults ?? users.length };
   }
 
   async countUsers(): Promise<SlackUserCounts> {

@@ -9,6 +9,8 @@ import { InMemoryActivityStore } from "./InMemoryActivityStore";
 import { InMemoryAssignmentStore } from "./InMemoryAssignmentStore";
 import { InMemoryEscrowStore } from "./InMemoryEscrowStore";
 import { InMemoryRemovalStore } from "./InMemoryRemovalStore";
+import { InMemoryDriftScanStore } from "./InMemoryDriftScanStore";
+import type { DriftSettings } from "../../../shared/config/Settings";
 import type { RemovalLimits } from "../../../shared/engine/removalLimits";
 import { InMemoryGraph } from "./InMemoryGraph";
 import { InMemoryGroupMembersStore } from "./InMemoryGroupMembersStore";
@@ -52,6 +54,8 @@ export interface InMemoryEngineOptions {
   /** DRY_RUN_BUDGET_MS (default 10 000). */
   dryRunBudgetMs?: number;
   telemetry?: Telemetry;
+  /** Drift scans (default: every 24 hours, repair). */
+  drift?: Partial<DriftSettings>;
 }
 
 /** The stores of an in-memory engine, by their concrete types (to inspect and to seed). */
@@ -75,6 +79,7 @@ export interface InMemoryStores {
   pending: InMemoryPendingWorkStore;
   escrows: InMemoryEscrowStore;
   removals: InMemoryRemovalStore;
+  driftScans: InMemoryDriftScanStore;
 }
 
 /** A whole engine in memory: the context the use cases take, and its parts by their concrete types. */
@@ -126,6 +131,7 @@ export function createInMemoryEngine(options: InMemoryEngineOptions = {}): InMem
     pending: new InMemoryPendingWorkStore(),
     escrows: new InMemoryEscrowStore(),
     removals: new InMemoryRemovalStore(),
+    driftScans: new InMemoryDriftScanStore(),
   };
   const mapping = options.mapping ?? DEFAULT_USER_MAPPING;
   let nextId = 0;
@@ -153,6 +159,7 @@ export function createInMemoryEngine(options: InMemoryEngineOptions = {}): InMem
       groupDeleteThreshold: 2,
       ...options.removalGuard,
     },
+    drift: { intervalHours: 24, mode: "repair", ...options.drift },
     activityRetentionDays: 30,
     userLeaseMs: options.userLeaseMs ?? 300_000,
     dryRunBudgetMs: options.dryRunBudgetMs ?? 10_000,
