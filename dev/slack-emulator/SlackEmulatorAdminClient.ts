@@ -121,6 +121,11 @@ export class SlackEmulatorAdminClient {
     return this.call("DELETE", `/tokens/${encodeURIComponent(label)}`);
   }
 
+  /** Edits a user by hand, as an admin in Slack would (a PatchOp body or a partial user); resolves with the user. */
+  editUser(id: string, edit: Record<string, unknown>): Promise<EmulatorUser> {
+    return this.call("PATCH", `/users/${encodeURIComponent(id)}`, edit);
+  }
+
   /** Makes a user an owner, an admin or a member (e.g. demotes the token's owner); resolves with the user. */
   setUserRole(id: string, role: SlackRole): Promise<EmulatorUser> {
     return this.call("PUT", `/users/${encodeURIComponent(id)}/role`, { role });

@@ -188,6 +188,19 @@ export class SlackEmulatorStore {
     return this.oauth.expireCodes();
   }
 
+  /**
+   * An admin edits a user by hand in Slack (as in Slack's admin pages, outside SCIM: no rate limit, no request log):
+   * the body is a SCIM PatchOp (`{"Operations": [...]}`) or a partial user (`{"title": "…", "name": {"familyName": …},
+   * "active": true}`), applied with Slack's rules. For tests of drift: a hand edit the engine did not make.
+   */
+  editUser(id: string, edit: Record<string, unknown>): EmulatorUser {
+    const body = Array.isArray(edit.Operations)
+      ? edit
+      : { schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], Operations: [{ op: "replace", value: edit }] };
+    this.directory.patchUser(id, body);
+    return this.view(id);
+  }
+
   /** An admin makes a user an owner, an admin or a member (e.g. demotes the token's owner). */
   setUserRole(id: string, role: SlackRole): EmulatorUser {
     if (!SLACK_ROLES.includes(role)) throw new ScimError(400, "invalid_role", `role=${String(role)}`);

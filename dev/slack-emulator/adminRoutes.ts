@@ -13,7 +13,8 @@ import type { SlackRole } from "./model";
  *   PUT /_admin/rate-limits {mode}, PUT /_admin/channels {names}, PUT /_admin/write-latency {ms},
  *   POST/DELETE /_admin/faults, GET/PUT /_admin/random-faults (settings, or null for off), GET/DELETE /_admin/requests,
  *   PUT /_admin/oauth/consent {decision}, POST /_admin/oauth/expire-codes, GET /_admin/tokens,
- *   DELETE /_admin/tokens/{label}, PUT /_admin/users/{id}/role {role}, POST /_admin/reset.
+ *   DELETE /_admin/tokens/{label}, PUT /_admin/users/{id}/role {role}, PATCH /_admin/users/{id} (a hand edit),
+ *   POST /_admin/reset.
  */
 export function handleAdmin(store: SlackEmulatorStore, method: string, path: string, rawBody: string): Reply {
   const parsed = parseJson(rawBody);
@@ -29,6 +30,11 @@ export function handleAdmin(store: SlackEmulatorStore, method: string, path: str
     if (role) {
       if (!isRecord(body) || typeof body.role !== "string") return v2Error(400, "invalid_request_payload (role)");
       return { status: 200, body: store.setUserRole(decodeURIComponent(role[1] ?? ""), body.role as SlackRole) };
+    }
+    const edit = /^PATCH \/_admin\/users\/([^/]+)$/.exec(route);
+    if (edit) {
+      if (!isRecord(body)) return v2Error(400, "invalid_request_payload");
+      return { status: 200, body: store.editUser(decodeURIComponent(edit[1] ?? ""), body) };
     }
     const one = /^GET \/_admin\/(users|groups)\/([^/]+)$/.exec(route);
     if (one) {
