@@ -79,6 +79,7 @@ export function createEngineContext(
     tokens: slackTokens,
     cacheMs: settings.slack.tokenCheckCacheSeconds * 1000,
     now: clock,
+    log,
   });
   const mappings = new MappingProvider(settings.mappingFile ? resolve(settings.mappingFile) : undefined);
   let selectFor: { mapping: UserMapping; select: readonly string[] } | undefined;

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { CredentialError, describeError, SlackTokenUnhealthyError } from "../../errors";
+import type { Logger } from "../../engine/Logger";
 import type { SlackTarget } from "../SlackTarget";
 import type { SlackTokenSource } from "../tokens/SlackTokenSource";
 import { decideTokenHealth } from "./decideTokenHealth";
@@ -28,6 +29,8 @@ export interface SlackTokenHealthOptions {
   /** How long auth.test's answer for one token is reused (SLACK_TOKEN_CHECK_CACHE_SECONDS); 0: never. */
   cacheMs: number;
   now: () => Date;
+  /** Told when a verify could not conclude (the cycle starts anyway). */
+  log?: Pick<Logger, "warn">;
 }
 
 /**
@@ -45,6 +48,7 @@ export class SlackTokenHealth implements SlackTokenCheck {
   async verify(): Promise<TokenHealth> {
     const health = await this.check();
     if (health.verdict === "unhealthy") throw new SlackTokenUnhealthyError(health.problem, health.detail);
+    if (health.verdict === "unverified") this.options.log?.warn(`${health.detail} The cycle starts anyway.`);
     return health;
   }
 
