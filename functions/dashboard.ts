@@ -5,11 +5,12 @@ import { registerHttp } from "../shared/hosting/registerHttp";
 /**
  * GET /api/dashboard — a small self-contained page (no external scripts, styles or fonts) that shows the current cycle,
  * Slack's counts, the removals held by the deletion guard (with approve and reject), the users rejected and escrowed,
- * the Graph change-notification subscriptions (as /api/status reports them) and the recent activity, refreshing every
- * few seconds from the operator API. Every value lands in a text node, never in markup. It works with the sign-in
- * session (App Service Authentication in Azure, the local host's own check locally): no key in any URL. Its requests
- * send `X-Requested-With: XMLHttpRequest`, which the sign-in routes require of cookie-borne POSTs (checkAmbientCsrf)
- * and which makes App Service Authentication answer an expired session with 401 instead of a redirect.
+ * the Graph change-notification subscriptions (as /api/status reports them), the last drift scan (with a button to scan
+ * now) and the recent activity, refreshing every few seconds from the operator API. Every value lands in a text node,
+ * never in markup. It works with the sign-in session (App Service Authentication in Azure, the local host's own check
+ * locally): no key in any URL. Its requests send `X-Requested-With: XMLHttpRequest`, which the sign-in routes require of
+ * cookie-borne POSTs (checkAmbientCsrf) and which makes App Service Authentication answer an expired session with 401
+ * instead of a redirect.
  */
 export function dashboard(_request: HttpRequest): Promise<HttpResponseInit> {
   return Promise.resolve({
@@ -84,6 +85,14 @@ async function refresh() {
       ? "HELD since " + new Date(h.since).toLocaleString() + ": " + h.users + " deactivation(s), " + h.groups + " group deletion(s). " + h.reason
       : "";
     fill("heldRows", h ? h.entries.map((x) => row([x.identity || x.objectId, x.objectType === "User" ? "deactivate" : "delete group", x.evidence])).concat(h.more ? [row(["…and more: GET /api/held lists them all", "", ""])] : []) : []);
+    const d = status.drift || {}, dl = d.last, dr = d.running;
+    document.getElementById("drift").textContent =
+      (dl ? "Last drift scan " + new Date(dl.finishedAt).toLocaleString() + " (" + dl.mode + "): " + dl.usersRead + " Slack user(s) read, " +
+        dl.managed + " managed, " + dl.drifted + " drifted (" + dl.findings + " finding(s)), " + dl.repairsQueued + " repair(s) queued, " +
+        dl.repaired + " repaired, " + dl.repairFailed + " failed" + (dl.skipped ? ", " + dl.skipped + " left for the next scan" : "") + "."
+        : "No drift scan has finished yet.") +
+      (dr ? " Running: scan " + dr.scanId + ", " + dr.usersRead + " read so far" + (dr.stalled ? " (stalled: started again at the next due check)" : "") + "." : "") +
+      " Mode " + (d.mode || "?") + ", " + (d.intervalHours ? "every " + d.intervalHours + " h" : "on demand only") + ".";
     fill("escrowed", status.escrowed.entries.map((x) => row([x.identity || x.objectType + " " + x.objectId, x.attempts, x.lastError.code + ": " + x.lastError.message, new Date(x.nextAttemptAt).toLocaleString()])));
     const n = status.notifications;
     document.getElementById("notif").textContent = !n ? "Not reported by this version of the API."
@@ -104,6 +113,7 @@ const decide = (what, question) => { if (confirm(question)) act("held/" + what);
 document.getElementById("approve").onclick = () => decide("approve", "Apply every held removal now?");
 document.getElementById("reject").onclick = () => decide("reject", "Discard the held removals? They are evaluated again in the next cycle.");
 document.getElementById("pause").onclick = () => act(paused ? "job/resume" : "job/pause");
+document.getElementById("driftScan").onclick = () => act("drift/scan");
 document.getElementById("odGo").onclick = async () => {
   const id = document.getElementById("odId").value.trim(), out = document.getElementById("odResult");
   if (!id) return;
@@ -136,6 +146,7 @@ const PAGE = `<!doctype html>
 <p><button id="approve">Approve: apply these removals</button> <button id="reject">Reject: keep everyone</button></p>
 <table><thead><tr><th>Who</th><th>Removal</th><th>Why</th></tr></thead><tbody id="heldRows"></tbody></table></div>
 <h2>Rejected</h2><table><thead><tr><th>Who</th><th>Code</th><th>Reason</th></tr></thead><tbody id="rejected"></tbody></table>
+<h2>Drift (Slack users changed in Slack)</h2><p id="drift"></p><p><button id="driftScan">Scan for drift now</button></p>
 <h2>Escrowed (retried automatically)</h2><table><thead><tr><th>Who</th><th>Escrows</th><th>Last error</th><th>Next attempt</th></tr></thead><tbody id="escrowed"></tbody></table>
 <h2>Graph change notifications</h2><p id="notif"></p>
 <table><thead><tr><th>Resource</th><th>Subscription</th><th>Expires</th><th>Last notification</th><th>Last error</th></tr></thead><tbody id="subscriptions"></tbody></table>

@@ -56,6 +56,18 @@ param groupDeleteThreshold int = 2
 @description('Days to keep activity records (ACTIVITY_RETENTION_DAYS).')
 param activityRetentionDays int = 30
 
+@description('Hours between drift scans of the Slack users the job manages; 0 = only on demand (DRIFT_SCAN_INTERVAL_HOURS).')
+@minValue(0)
+@maxValue(8760)
+param driftScanIntervalHours int = 24
+
+@description('What a drift scan does with a hand edit in Slack: repair (set it back to the Entra value) or report (DRIFT_MODE).')
+@allowed([
+  'repair'
+  'report'
+])
+param driftMode string = 'repair'
+
 @description('Create the SLACK-TOKEN secret with a placeholder value. Set by the azd preprovision hook (dev/azd/preprovision.ts): true only when the vault or the secret does not exist yet, never over a stored token.')
 param seedSlackTokenPlaceholder bool = false
 
@@ -110,6 +122,8 @@ var storageQueueNames = [
   'provision-users-poison'
   'provision-groups'
   'provision-groups-poison'
+  'drift-scan'
+  'drift-scan-poison'
 ]
 
 // Mirrors TABLES in shared/state/tableNames.ts.
@@ -253,6 +267,8 @@ module functionApp './modules/functionapp.bicep' = {
     deactivationThresholdPercent: deactivationThresholdPercent
     groupDeleteThreshold: groupDeleteThreshold
     activityRetentionDays: activityRetentionDays
+    driftScanIntervalHours: driftScanIntervalHours
+    driftMode: driftMode
     operatorAppClientId: operatorAppClientId
     operatorAppIdentifierUri: operatorAppIdentifierUri
   }

@@ -195,6 +195,13 @@ export class SlackDirectory {
     }
   }
 
+  /** An admin changes a user's account type (promotes or demotes it); SCIM shows it in `roles` from then on. */
+  setRole(id: string, slackRole: SlackRole): StoredUser {
+    const user = this.userOrThrow(id);
+    user.slackRole = slackRole;
+    return user;
+  }
+
   /** Seeds a user as an admin would have created it (rules still apply), with a role and active flag. */
   seedUser(body: Record<string, unknown>, slackRole: SlackRole, active: boolean): StoredUser {
     const id = newSlackId(this.options.grid ? "W" : "U", (x) => this.users.has(x));

@@ -6,6 +6,7 @@ import type { RequestLogEntry } from "./RequestLog";
 import type { EmulatorGroup } from "./SlackDirectory";
 import type { ConsentDecision } from "./SlackOAuth";
 import type { IssuedToken } from "./SlackTokens";
+import type { SlackRole } from "./model";
 import type { EmulatorUser, SeedGroup, SeedUser } from "./SlackEmulatorStore";
 
 /**
@@ -118,6 +119,16 @@ export class SlackEmulatorAdminClient {
 
   revokeToken(label: string): Promise<void> {
     return this.call("DELETE", `/tokens/${encodeURIComponent(label)}`);
+  }
+
+  /** Edits a user by hand, as an admin in Slack would (a PatchOp body or a partial user); resolves with the user. */
+  editUser(id: string, edit: Record<string, unknown>): Promise<EmulatorUser> {
+    return this.call("PATCH", `/users/${encodeURIComponent(id)}`, edit);
+  }
+
+  /** Makes a user an owner, an admin or a member (e.g. demotes the token's owner); resolves with the user. */
+  setUserRole(id: string, role: SlackRole): Promise<EmulatorUser> {
+    return this.call("PUT", `/users/${encodeURIComponent(id)}/role`, { role });
   }
 
   reset(): Promise<void> {

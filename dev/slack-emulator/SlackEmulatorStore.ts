@@ -15,6 +15,7 @@ import { DEFAULT_SLACK_EMULATOR_CLIENT_ID, DEFAULT_SLACK_EMULATOR_CLIENT_SECRET 
 import { FaultInjector } from "./FaultInjector";
 import type { FaultSpec } from "./FaultInjector";
 import type { SlackRole } from "./model";
+import { SLACK_ROLES } from "./model";
 import type { RateLimitSetting } from "./rateLimits";
 import { RandomFaults } from "./RandomFaults";
 import type { RandomFaultCounts, RandomFaultSettings } from "./RandomFaults";
@@ -24,7 +25,8 @@ import type { RequestLogEntry } from "./RequestLog";
 import { SlackDirectory } from "./SlackDirectory";
 import type { EmulatorGroup } from "./SlackDirectory";
 import type { ConsentDecision, OAuthAppCredentials } from "./SlackOAuth";
-import { EMULATOR_INSTALLER_ID, SlackOAuth } from "./SlackOAuth";
+import { EMULATED_TEAM, EMULATOR_INSTALLER_ID, SlackOAuth } from "./SlackOAuth";
+import { ScimError } from "./ScimError";
 import type { IssuedToken } from "./SlackTokens";
 import { SlackTokens } from "./SlackTokens";
 
@@ -184,6 +186,59 @@ export class SlackEmulatorStore {
   /** Expires every OAuth code issued so far, as ten minutes would; returns how many were still usable. */
   expireOAuthCodes(): number {
     return this.oauth.expireCodes();
+  }
+
+  /**
+   * An admin edits a user by hand in Slack (as in Slack's admin pages, outside SCIM: no rate limit, no request log):
+   * the body is a SCIM PatchOp (`{"Operations": [...]}`) or a partial user (`{"title": "…", "name": {"familyName": …},
+   * "active": true}`), applied with Slack's rules. For tests of drift: a hand edit the engine did not make.
+   */
+  editUser(id: string, edit: Record<string, unknown>): EmulatorUser {
+    const body = Array.isArray(edit.Operations)
+      ? edit
+      : { schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], Operations: [{ op: "replace", value: edit }] };
+    this.directory.patchUser(id, body);
+    return this.view(id);
+  }
+
+  /** An admin makes a user an owner, an admin or a member (e.g. demotes the token's owner). */
+  setUserRole(id: string, role: SlackRole): EmulatorUser {
+    if (!SLACK_ROLES.includes(role)) throw new ScimError(400, "invalid_role", `role=${String(role)}`);
+    if (!this.directory.findUser(id)) throw new ScimError(404, "no_such_user", `user=${id}`);
+    this.directory.setRole(id, role);
+    return this.view(id);
+  }
+
+  /**
+   * Slack's Web API `auth.test` for the bearer token of `authorization` (HTTP 200, Slack's body): who the token belongs
+   * to, or `not_authed` (no token), `invalid_auth` (unknown), `token_revoked` (revoked through the admin API) or
+   * `account_inactive` (its owner is deactivated). The initial token's owner is bound at the first call: the
+   * directory's first active primary owner, owner or admin (UEMULATOR01, who has no SCIM record, when there is none).
+   */
+  authTest(authorization: string | undefined): Record<string, unknown> & { ok: boolean } {
+    const found = this.tokens.identify(authorization);
+    if (found.kind !== "accepted") {
+      return {
+        ok: false,
+        error: { missing: "not_authed", unknown: "invalid_auth", revoked: "token_revoked" }[found.kind],
+      };
+    }
+    let userId = found.token.userId;
+    if (userId === undefined) {
+      userId = this.installer();
+      this.tokens.bindOwner(found.token.label, userId);
+    }
+    const owner = this.directory.findUser(userId);
+    if (owner && !owner.active) return { ok: false, error: "account_inactive" };
+    return {
+      ok: true,
+      url: "https://emulated.enterprise.slack.com/",
+      team: EMULATED_TEAM.name,
+      user: owner?.userName ?? "emulator-installer",
+      team_id: EMULATED_TEAM.id,
+      user_id: userId,
+      is_enterprise_install: false,
+    };
   }
 
   /** The tokens the SCIM API accepts, by label ("initial", "oauth-1", …); never the tokens themselves. */

@@ -17,7 +17,7 @@ export interface OAuthAppCredentials {
 }
 
 /** The workspace or org the emulator plays, as oauth.v2.access names it. */
-const TEAM = { id: "T0EMULATOR1", name: "Slack emulator" };
+export const EMULATED_TEAM = { id: "T0EMULATOR1", name: "Slack emulator" };
 const APP_ID = "A0EMULATOR1";
 /** Who installs the app when the directory has no owner or admin to play the part. */
 export const EMULATOR_INSTALLER_ID = "UEMULATOR01";
@@ -94,7 +94,7 @@ export class SlackOAuth {
       ok: true,
       app_id: APP_ID,
       authed_user: { id: userId, scope: code.userScope, access_token: token, token_type: "user" },
-      team: TEAM,
+      team: EMULATED_TEAM,
       enterprise: null,
       is_enterprise_install: false,
     };

@@ -5,6 +5,7 @@ import type { RateLimitSetting } from "./rateLimits";
 import { ScimError } from "./ScimError";
 import type { SeedGroup, SeedUser, SlackEmulatorStore } from "./SlackEmulatorStore";
 import { isRecord } from "./values";
+import type { SlackRole } from "./model";
 
 /**
  * The /_admin HTTP API (no auth), one route per SlackEmulatorStore method:
@@ -12,7 +13,8 @@ import { isRecord } from "./values";
  *   PUT /_admin/rate-limits {mode}, PUT /_admin/channels {names}, PUT /_admin/write-latency {ms},
  *   POST/DELETE /_admin/faults, GET/PUT /_admin/random-faults (settings, or null for off), GET/DELETE /_admin/requests,
  *   PUT /_admin/oauth/consent {decision}, POST /_admin/oauth/expire-codes, GET /_admin/tokens,
- *   DELETE /_admin/tokens/{label}, POST /_admin/reset.
+ *   DELETE /_admin/tokens/{label}, PUT /_admin/users/{id}/role {role}, PATCH /_admin/users/{id} (a hand edit),
+ *   POST /_admin/reset.
  */
 export function handleAdmin(store: SlackEmulatorStore, method: string, path: string, rawBody: string): Reply {
   const parsed = parseJson(rawBody);
@@ -23,6 +25,16 @@ export function handleAdmin(store: SlackEmulatorStore, method: string, path: str
     const revoke = /^DELETE \/_admin\/tokens\/([^/]+)$/.exec(route);
     if (revoke) {
       return store.revokeToken(decodeURIComponent(revoke[1] ?? "")) ? { status: 204 } : v2Error(404, "no_such_token");
+    }
+    const role = /^PUT \/_admin\/users\/([^/]+)\/role$/.exec(route);
+    if (role) {
+      if (!isRecord(body) || typeof body.role !== "string") return v2Error(400, "invalid_request_payload (role)");
+      return { status: 200, body: store.setUserRole(decodeURIComponent(role[1] ?? ""), body.role as SlackRole) };
+    }
+    const edit = /^PATCH \/_admin\/users\/([^/]+)$/.exec(route);
+    if (edit) {
+      if (!isRecord(body)) return v2Error(400, "invalid_request_payload");
+      return { status: 200, body: store.editUser(decodeURIComponent(edit[1] ?? ""), body) };
     }
     const one = /^GET \/_admin\/(users|groups)\/([^/]+)$/.exec(route);
     if (one) {

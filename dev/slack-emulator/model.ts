@@ -1,5 +1,6 @@
 /** Roles a seeded Slack user can hold; they decide what SCIM may do to the user. */
 export type SlackRole = "primaryOwner" | "owner" | "admin" | "member" | "bot";
+export const SLACK_ROLES: readonly SlackRole[] = ["primaryOwner", "owner", "admin", "member", "bot"];
 
 export interface StoredAddress {
   streetAddress: string | null;

@@ -9,6 +9,7 @@ import {
 import { readBody, send, v2Error } from "./http";
 import type { Reply } from "./http";
 import { handleOAuth, isOAuthPath } from "./oauthRoutes";
+import { handleWebApi, isWebApiPath } from "./webApiRoutes";
 import type { OAuthAppCredentials } from "./SlackOAuth";
 import type { RateLimitSetting } from "./rateLimits";
 import { handleScim } from "./scimRoutes";
@@ -74,6 +75,28 @@ export async function startSlackEmulator(options: SlackEmulatorOptions = {}): Pr
       try {
         if (url.pathname.startsWith("/_admin")) {
           send(res, handleAdmin(store, method, url.pathname, rawBody));
+          return;
+        }
+        if (isWebApiPath(url.pathname)) {
+          reply = handleWebApi(
+            store,
+            method,
+            url,
+            { authorization: req.headers.authorization, contentType: req.headers["content-type"] },
+            rawBody,
+          );
+          const tokenLabel = store.tokens.labelOf(req.headers.authorization);
+          store.log.record(
+            {
+              method,
+              path: url.pathname,
+              status: reply.status,
+              time: started.toISOString(),
+              ...(tokenLabel !== undefined ? { token: tokenLabel } : {}),
+            },
+            undefined,
+          );
+          send(res, reply);
           return;
         }
         if (isOAuthPath(url.pathname)) {

@@ -1,6 +1,15 @@
 import { createHash } from "node:crypto";
 import { SCIM_CORE_USER_SCHEMA, SCIM_ENTERPRISE_USER_SCHEMA, SCIM_SLACK_PROFILE_SCHEMA } from "./constants";
-import type { StoredUser } from "./model";
+import type { SlackRole, StoredUser } from "./model";
+
+/** How the emulator names each account type in `roles` (as Slack's admin pages name them). */
+export const ACCOUNT_TYPE: Readonly<Record<SlackRole, string>> = {
+  primaryOwner: "Primary Owner",
+  owner: "Owner",
+  admin: "Admin",
+  member: "Member",
+  bot: "Bot",
+};
 
 /**
  * The SCIM v2 wire shape of a stored user, as Slack answers it (reference §2.3): externalId always "", nickName equal
@@ -44,7 +53,12 @@ export function userToScim(
     ];
   }
   out.userType = u.userType;
-  if (u.role !== null) out.roles = [{ value: u.role, primary: true }];
+  // The custom "Role" profile field (one, primary), then the account type as an entry typed "account". Slack does not
+  // document whether or how SCIM shows the account type; the emulator shows it so the token check can see a demotion.
+  out.roles = [
+    ...(u.role !== null ? [{ value: u.role, primary: true }] : []),
+    { value: ACCOUNT_TYPE[u.slackRole], type: "account" },
+  ];
   out.preferredLanguage = u.preferredLanguage;
   out.locale = u.locale;
   out[SCIM_ENTERPRISE_USER_SCHEMA] = {

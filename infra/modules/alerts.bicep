@@ -59,7 +59,7 @@ var rules = [
   {
     suffix: 'job-quarantined'
     displayName: 'Slack provisioning: poison messages or job failure'
-    description: 'Work moved to a poison queue (delta-pages-poison, provision-users-poison or provision-groups-poison) or a cycle failed. The activity log records each one.'
+    description: 'Work moved to a poison queue (delta-pages-poison, provision-users-poison, provision-groups-poison or drift-scan-poison) or a cycle failed. The activity log records each one.'
     severity: 1
     query: loadTextContent('../queries/alert-job-quarantined.kql')
     evaluationFrequency: 'PT5M'
@@ -81,7 +81,7 @@ var rules = [
   {
     suffix: 'credential-errors'
     displayName: 'Slack provisioning: credential errors'
-    description: 'Microsoft Graph or Slack rejected the credentials (GraphCredentialError / SlackCredentialError). Check the SLACK-TOKEN secret and the Graph permissions.'
+    description: 'Microsoft Graph or Slack rejected the credentials (GraphCredentialError / SlackCredentialError), or the token check found the Slack token revoked or its owner no longer an Org Admin or Owner (SlackTokenRevoked / SlackTokenOwnerNotAdmin). Check the SLACK-TOKEN secret (or connect Slack again with Authorize) and the Graph permissions.'
     severity: 1
     query: loadTextContent('../queries/alert-credential-errors.kql')
     evaluationFrequency: 'PT5M'

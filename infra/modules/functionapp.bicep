@@ -24,6 +24,8 @@ param deactivationThreshold int
 param deactivationThresholdPercent int
 param groupDeleteThreshold int
 param activityRetentionDays int
+param driftScanIntervalHours int
+param driftMode string
 @description('Client id (appId) of the operator sign-in app registration that operator-app.bicep creates. Empty: App Service Authentication stays off, so the sign-in routes answer 401 and only /api/automation/... (function keys) works.')
 param operatorAppClientId string = ''
 @description('Application ID URI of that app registration (operator-app.bicep output identifierUri): accepted as a token audience besides the client id.')
@@ -167,6 +169,14 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
         {
           name: 'GROUP_DELETE_THRESHOLD'
           value: string(groupDeleteThreshold)
+        }
+        {
+          name: 'DRIFT_SCAN_INTERVAL_HOURS'
+          value: string(driftScanIntervalHours)
+        }
+        {
+          name: 'DRIFT_MODE'
+          value: driftMode
         }
         {
           name: 'ACTIVITY_RETENTION_DAYS'

@@ -31,14 +31,18 @@ type SettingKind =
   | { readonly kind: "url"; readonly default?: string }
   | { readonly kind: "wholeNumber"; readonly min: number; readonly max: number; readonly default: number }
   /** true/1/yes or false/0/no, any case. */
-  | { readonly kind: "flag"; readonly default: boolean };
+  | { readonly kind: "flag"; readonly default: boolean }
+  /** One of `values`, any case (read as written in `values`). */
+  | { readonly kind: "choice"; readonly values: readonly string[]; readonly default: string };
 
 /** The value a setting of this declaration has once read: a string, a number or a boolean. */
 export type SettingValue<D extends SettingDeclaration> = D extends { kind: "wholeNumber" }
   ? number
   : D extends { kind: "flag" }
     ? boolean
-    : string;
+    : D extends { kind: "choice"; values: readonly (infer V)[] }
+      ? V
+      : string;
 
 /** What readSetting returns for a declaration: undefined is possible only without a default and not required. */
 export type ReadSettingResult<D extends SettingDeclaration> = D extends { required: true }

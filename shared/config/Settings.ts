@@ -43,6 +43,10 @@ export interface Settings {
     maxReadsPerMinute: number;
     /** Whether every instance shares one rate governor in Table Storage (default) or each process paces alone. */
     sharedRateGovernor: boolean;
+    /** Slack's Web API base for auth.test: https://slack.com/api, or the emulator's origin + /api. */
+    apiBaseUrl: string;
+    /** How long the token check reuses auth.test's answer for one token, in seconds (0: never). */
+    tokenCheckCacheSeconds: number;
   };
 
   /**
@@ -85,6 +89,17 @@ export interface Settings {
   dryRunBudgetMs: number;
   /** Graph change notifications: where Graph posts them and the secret it echoes; undefined when switched off. */
   notifications: { url: string; clientState: string } | undefined;
+  /** Drift scans of the Slack users the job manages: how often (0: on demand only), and repair or report only. */
+  drift: DriftSettings;
+}
+
+/** What a drift scan does with what it finds: set it back to the Entra value, or only record it. */
+export type DriftMode = "repair" | "report";
+
+export interface DriftSettings {
+  /** Hours between scans started by the sync timer; 0 = only on demand. */
+  intervalHours: number;
+  mode: DriftMode;
 }
 
 /** Reads and validates settings. Throws ConfigurationError naming the first bad setting and how to fix it. */
@@ -117,6 +132,8 @@ export function loadSettings(env: Env = process.env): Settings {
       maxWritesPerMinute: readSetting(env, SETTINGS.slackMaxWritesPerMinute),
       maxReadsPerMinute: readSetting(env, SETTINGS.slackMaxReadsPerMinute),
       sharedRateGovernor: readSetting(env, SETTINGS.slackSharedRateGovernor),
+      apiBaseUrl: slackApiBaseUrl(env),
+      tokenCheckCacheSeconds: readSetting(env, SETTINGS.slackTokenCheckCacheSeconds),
     },
     slackAuthorize: readSlackAuthorizeSettings(env),
     storage: {
@@ -141,7 +158,23 @@ export function loadSettings(env: Env = process.env): Settings {
     groupDeleteOnUnassign: readSetting(env, SETTINGS.groupDeleteOnUnassign),
     dryRunBudgetMs: readSetting(env, SETTINGS.dryRunBudgetMs),
     notifications: readNotificationSettings(env),
+    drift: {
+      intervalHours: readSetting(env, SETTINGS.driftScanIntervalHours),
+      mode: readSetting(env, SETTINGS.driftMode),
+    },
   };
+}
+
+/**
+ * SLACK_API_BASE_URL, or derived from SLACK_SCIM_BASE_URL: Slack's own Web API for Slack's SCIM host, otherwise the
+ * SCIM server's origin + /api (the local emulator serves auth.test there; a SCIM server that is not Slack answers 404,
+ * which the token check takes as "not checked").
+ */
+function slackApiBaseUrl(env: Env): string {
+  const configured = readSetting(env, SETTINGS.slackApiBaseUrl);
+  if (configured !== undefined) return configured;
+  const scim = new URL(readSetting(env, SETTINGS.slackScimBaseUrl));
+  return scim.hostname.toLowerCase() === "api.slack.com" ? "https://slack.com/api" : `${scim.origin}/api`;
 }
 
 /**

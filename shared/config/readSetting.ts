@@ -28,7 +28,17 @@ function readValue(env: Env, setting: SettingDeclaration): string | number | boo
       return raw === undefined ? setting.default : parseWholeNumber(setting.name, raw, setting);
     case "flag":
       return raw === undefined ? setting.default : parseFlag(setting.name, raw);
+    case "choice":
+      return raw === undefined ? setting.default : parseChoice(setting.name, raw, setting.values);
   }
+}
+
+function parseChoice(name: string, raw: string, values: readonly string[]): string {
+  const found = values.find((v) => v.toLowerCase() === raw.toLowerCase());
+  if (found === undefined) {
+    throw new ConfigurationError(`The setting ${name} must be ${values.join(" or ")}; it is "${raw}".`);
+  }
+  return found;
 }
 
 function parseWholeNumber(name: string, raw: string, bounds: { min: number; max: number }): number {

@@ -154,6 +154,26 @@ export const SETTINGS = {
       "The Redirect URL registered in the Slack app: this app's /api/slack/oauth/callback. Default in Azure: from " +
       "WEBSITE_HOSTNAME; locally the local host's own URL.",
   },
+  slackApiBaseUrl: {
+    name: "SLACK_API_BASE_URL",
+    kind: "url",
+    required: false,
+    description:
+      "Slack's Web API base, where the token check calls auth.test (<base>/auth.test). Unset: https://slack.com/api " +
+      "when SLACK_SCIM_BASE_URL is Slack's (api.slack.com), otherwise the SCIM base URL's origin + /api (the local " +
+      "emulator serves both).",
+  },
+  slackTokenCheckCacheSeconds: {
+    name: "SLACK_TOKEN_CHECK_CACHE_SECONDS",
+    kind: "wholeNumber",
+    min: 0,
+    max: 86400,
+    required: false,
+    default: 300,
+    description:
+      "How long the token check reuses auth.test's answer for the same token (the owner's SCIM record is read at every " +
+      "cycle start regardless); 0 calls auth.test every time.",
+  },
   slackMaxWritesPerMinute: {
     name: "SLACK_MAX_WRITES_PER_MINUTE",
     kind: "wholeNumber",
@@ -282,6 +302,28 @@ export const SETTINGS = {
     description:
       "Milliseconds a dry run (/api/plan, npm run plan) or a preview may spend evaluating a mapping, in a worker thread " +
       "that is stopped when they are spent (422 for a candidate mapping). Each regular expression also has 100 ms.",
+  },
+  driftScanIntervalHours: {
+    name: "DRIFT_SCAN_INTERVAL_HOURS",
+    kind: "wholeNumber",
+    min: 0,
+    max: 8760,
+    required: false,
+    default: 24,
+    description:
+      "Hours between drift scans (the sync timer starts one when the last started this long ago); 0: only on demand " +
+      "(POST /api/drift/scan).",
+  },
+  driftMode: {
+    name: "DRIFT_MODE",
+    kind: "choice",
+    values: ["repair", "report"],
+    required: false,
+    default: "repair",
+    description:
+      "What a drift scan does with a managed Slack user that differs from what was last exported: repair (set it back " +
+      "to the Entra value; a reactivated user out of scope is deactivated again through the deletion guard) or report " +
+      "(activity records only).",
   },
   graphNotifications: {
     name: "GRAPH_NOTIFICATIONS",

@@ -58,6 +58,7 @@ export type CycleStarterPorts = Pick<
   | "activityRetentionDays"
   | "mapping"
   | "mappingProblem"
+  | "slackHealth"
   | "telemetry"
   | "clock"
   | "newId"
@@ -139,6 +140,8 @@ export class CycleStarter {
     const state = taken.state;
 
     try {
+      // The Slack token still works and its owner may still use SCIM; else the catch below quarantines the job.
+      await ctx.slackHealth.verify();
       const { added, removed } = await this.refreshScope(cycleId);
       // Rejected removals are evaluated again in this cycle; queued before the first page, so the cycle cannot look
       // converged before their runs are in its backlog.

@@ -1,4 +1,4 @@
-import type { Settings } from "../config/Settings";
+import type { DriftSettings, Settings } from "../config/Settings";
 import type { GraphSubscriptions } from "../notifications/GraphSubscriptions";
 import type { NotificationStore } from "../notifications/NotificationStore";
 import type { GraphSource } from "../graph/GraphSource";
@@ -7,9 +7,11 @@ import type { WorkQueue } from "../queue/WorkQueue";
 import type { SlackGroupTarget } from "../slack/SlackGroupTarget";
 import type { SlackTarget } from "../slack/SlackTarget";
 import type { SlackTokenStore } from "../slack/tokens/SlackTokenStore";
+import type { SlackTokenCheck } from "../slack/health/SlackTokenHealth";
 import type {
   ActivityStore,
   AssignmentStore,
+  DriftScanStore,
   OAuthStateStore,
   EscrowStore,
   GroupMembersStore,
@@ -45,6 +47,8 @@ export interface EngineContext {
   slackGroups: SlackGroupTarget;
   /** The token the Slack target sends, and where Authorize stores a new one (used by the next call). */
   slackTokens: SlackTokenStore;
+  /** The token check: Slack still accepts the token and its owner is still an Org Admin or Owner (auth.test, SCIM). */
+  slackHealth: SlackTokenCheck;
   /** Authorize's pending states (single use, ten minutes, bound to the operator who started them). */
   oauthStates: OAuthStateStore;
   jobs: JobStateStore;
@@ -91,6 +95,10 @@ export interface EngineContext {
   removalGuard: RemovalLimits;
   /** The deletion guard's staged, held and rejected removals. */
   removals: RemovalStore;
+  /** The drift scan's row (its cursor, counters and last summary). */
+  driftScans: DriftScanStore;
+  /** Drift scans: how often (DRIFT_SCAN_INTERVAL_HOURS) and whether they repair or only report (DRIFT_MODE). */
+  drift: DriftSettings;
   /** Days to keep activity records. */
   activityRetentionDays: number;
   /** A failing user's or group's budget in one cycle before it is escrowed: backoff re-queues, and time in all. */

@@ -12,6 +12,9 @@ import { handlePoke } from "../notifications/handlePoke";
 import { maintainSubscriptions } from "../notifications/maintainSubscriptions";
 import { requestCatchUp } from "../notifications/requestCatchUp";
 import { UserProvisioner } from "./UserProvisioner";
+import { DriftScanner } from "../drift/DriftScanner";
+import { driftCycleId } from "../drift/DriftScanState";
+import { jobRecord } from "./jobRecord";
 
 /** What a queue's function does with a message that passed validation, and with one that reached its poison queue. */
 export interface QueueHandlers<M> {
@@ -93,6 +96,37 @@ export const QUEUE_HANDLERS: { readonly [K in QueueKey]: QueueHandlers<MessageOf
     },
     async escrow(ctx, msg, error, tries) {
       await escrowObject(ctx, { ...escrowOf(msg, msg.objectId, "User"), error, tries });
+    },
+  },
+  driftScan: {
+    async handle(ctx, msg, log) {
+      const outcome = await new DriftScanner(ctx).processPage(msg);
+      if (outcome.kind === "skipped")
+        log.info(`Drift scan ${msg.scanId} page ${msg.pageIndex} skipped: ${outcome.reason}.`);
+      else {
+        const c = outcome.counts;
+        log.info(
+          `Drift scan ${msg.scanId} page ${msg.pageIndex}: ${c.usersRead} read, ${c.managed} managed, ${c.drifted} drifted, ` +
+            `${c.repairsQueued} repair(s) queued${outcome.last ? " (last page)" : ""}.`,
+        );
+      }
+    },
+    async poisoned(ctx, msg, log) {
+      // Nothing is lost: every user of the page is compared again by the next scan, which the due check starts once
+      // this one stops making progress.
+      const reason =
+        `Drift scan ${msg.scanId}: page ${msg.pageIndex} (Slack users from ${msg.startIndex}) failed repeatedly and ` +
+        "was moved to the poison queue; the scan stops there and a new one starts at the next due check. See the " +
+        "driftScanPage function logs for the error.";
+      const record = jobRecord(ctx, {
+        cycleId: driftCycleId(msg.scanId),
+        status: "Warning",
+        reason,
+        error: { code: "PoisonMessage", message: reason },
+      });
+      await ctx.activity.append(record);
+      ctx.telemetry.trackChange(record);
+      log.warn(reason);
     },
   },
   provisionGroups: {

@@ -217,6 +217,10 @@ export async function queueRemovalProbe(
   cycleId: string,
 ): Promise<void> {
   const state = await ctx.jobs.get(ctx.jobId);
+  // Work outside the current cycle (a drift scan's repair, say) has no probe of its own: its staged removal is gated
+  // with the others when the next cycle starts (which runs the previous cycle's gate), and the current cycle's gate is
+  // left as it is.
+  if (state.cycleId !== undefined && state.cycleId !== cycleId) return;
   if (state.removalGate?.cycleId === cycleId && state.removalGate.probeQueued) return;
   const claimed = await ctx.jobs.apply(ctx.jobId, removalProbeQueued(cycleId));
   if (!claimed.applied) return;

@@ -94,7 +94,13 @@ export class UserProvisioner extends ObjectProvisioner<ProvisionUserMessage> {
     );
     if (outcome.match) run.steps.push(outcome.match);
     run.steps.push(outcome.actionStep);
-    return { ...outcome, link: { ...outcome.link, ...(run.identity ? { userPrincipalName: run.identity } : {}) } };
+    // A drift scan's hand-over: the link holds what Slack had, so this run's diff is the repair; the record says so.
+    const reason = msg.reason === "drift" ? `Drift repair: ${outcome.reason}` : outcome.reason;
+    return {
+      ...outcome,
+      reason,
+      link: { ...outcome.link, ...(run.identity ? { userPrincipalName: run.identity } : {}) },
+    };
   }
 
   /**

@@ -8,9 +8,11 @@ import { ProvisioningError } from "./ProvisioningError";
  */
 export class CredentialError extends ProvisioningError {
   readonly system: "graph" | "slack";
-  constructor(system: "graph" | "slack", message: string, options: ProvisioningErrorOptions = {}) {
-    super(system === "graph" ? "GraphCredentialError" : "SlackCredentialError", message, {
-      ...options,
+  /** `code` names a more precise refusal (a subclass's); default GraphCredentialError or SlackCredentialError. */
+  constructor(system: "graph" | "slack", message: string, options: ProvisioningErrorOptions & { code?: string } = {}) {
+    const { code, ...rest } = options;
+    super(code ?? (system === "graph" ? "GraphCredentialError" : "SlackCredentialError"), message, {
+      ...rest,
       retryable: true,
     });
     this.system = system;

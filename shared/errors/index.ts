@@ -27,5 +27,7 @@ export type {
 } from "./retryPolicy";
 export { SlackAuthorizationError } from "./SlackAuthorizationError";
 export { SlackRejectedError } from "./SlackRejectedError";
+export { SlackTokenUnhealthyError } from "./SlackTokenUnhealthyError";
+export type { SlackTokenProblem } from "./SlackTokenUnhealthyError";
 export { ThrottledError } from "./ThrottledError";
 export { TransientError } from "./TransientError";

@@ -9,6 +9,7 @@ import { LeaseBusyError } from "./LeaseBusyError";
 import { ProvisioningError } from "./ProvisioningError";
 import { SlackAuthorizationError } from "./SlackAuthorizationError";
 import { SlackRejectedError } from "./SlackRejectedError";
+import { SlackTokenUnhealthyError } from "./SlackTokenUnhealthyError";
 import { ThrottledError } from "./ThrottledError";
 import { TransientError } from "./TransientError";
 
@@ -50,6 +51,8 @@ type ErrorClass = abstract new (...args: never[]) => Error;
 
 /** First match wins: subclasses come before their base classes. */
 const RULES: readonly (readonly [ErrorClass, FailureRule])[] = [
+  // A revoked token or a demoted token owner (the token check): an operator connects Slack again.
+  [SlackTokenUnhealthyError, { kind: "credentials", retry: "waitForOperator" }],
   [CredentialError, { kind: "credentials", retry: "waitForOperator" }],
   [ThrottledError, { kind: "throttled", retry: "afterDelay" }],
   [LeaseBusyError, { kind: "contention", retry: "afterDelay" }],

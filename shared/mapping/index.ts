@@ -15,6 +15,7 @@ export { buildCreateResource } from "./buildCreateResource";
 export { missingRequiredTargets } from "./missingRequiredTargets";
 export { RequiredAttributeMissingError } from "./RequiredAttributeMissingError";
 export { readScimValue } from "./readScimValue";
+export { scimValuePresent } from "./scimValuePresent";
 export { sameTargetValue } from "./sameTargetValue";
 export { diffMapped } from "./diffMapped";
 export { buildPatchOperations } from "./buildPatchOperations";

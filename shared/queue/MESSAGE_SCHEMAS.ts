@@ -1,5 +1,6 @@
 import type {
   DeltaPageMessage,
+  DriftScanPageMessage,
   GroupsDeltaPageMessage,
   NotificationPokeMessage,
   ProvisionGroupMessage,
@@ -69,9 +70,17 @@ export const MESSAGE_SCHEMAS = {
         "onDemand",
         "manager",
         "removal",
+        "drift",
       ]),
     ),
     confirmAbsence: optional({ type: "object", required: ["round"], properties: { round: count } }),
+  }),
+  driftScanPage: messageSchema<DriftScanPageMessage>("driftScanPage", {
+    jobId: required(id),
+    scanId: required(id),
+    pageIndex: required(count),
+    startIndex: required({ type: "integer", minimum: 1 }),
+    attempt: optional(count),
   }),
   provisionGroup: messageSchema<ProvisionGroupMessage>("provisionGroup", {
     ...provisionFields,

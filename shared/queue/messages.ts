@@ -86,7 +86,7 @@ export interface ProvisionUserMessage {
   cycleId: string;
   objectId: string;
   /** Why the work was queued: a delta change, a scope change, a retry of an earlier attempt, a resync. */
-  reason: "delta" | "scope" | "retry" | "resync" | "onDemand" | "manager" | "removal";
+  reason: "delta" | "scope" | "retry" | "resync" | "onDemand" | "manager" | "removal" | "drift";
   /** Correlates the activity record with the change that caused it. */
   changeId: string;
   /** The message's row in the cycle's backlog (`${origin}|${changeId}`). */
@@ -102,6 +102,21 @@ export interface ProvisionUserMessage {
   confirmAbsence?: { round: number };
   /** Set when the deletion guard released (or an operator approved) this user's deactivation: the run may apply it. */
   removal?: "released";
+}
+
+/**
+ * One page of a drift scan: read Slack's users from `startIndex` (one page of up to 1,000), compare the managed ones
+ * with what was last exported, and record (and in repair mode hand over) what differs. Applies only while its scan
+ * waits for this page (the DriftScanStore's cursor), so a re-delivered page is harmless.
+ */
+export interface DriftScanPageMessage {
+  kind: "driftScanPage";
+  jobId: string;
+  scanId: string;
+  pageIndex: number;
+  /** Slack's 1-based startIndex of the page. */
+  startIndex: number;
+  attempt?: number;
 }
 
 export type QueueMessage = DeltaPageMessage | GroupsDeltaPageMessage | ProvisionUserMessage | ProvisionGroupMessage;

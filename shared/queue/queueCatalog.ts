@@ -38,6 +38,12 @@ export const QUEUE_CATALOG = {
     functionName: "provisionGroup",
     messages: [MESSAGE_SCHEMAS.provisionGroup],
   },
+  /** The drift scan's pages (its own queue: a scan never takes a slot of the delta pages or the provisioning). */
+  driftScan: {
+    name: "drift-scan",
+    functionName: "driftScanPage",
+    messages: [MESSAGE_SCHEMAS.driftScanPage],
+  },
 } as const satisfies Record<string, QueueDeclaration>;
 
 export type QueueKey = keyof typeof QUEUE_CATALOG;

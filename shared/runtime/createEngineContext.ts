@@ -13,8 +13,13 @@ import { createSlackTarget } from "../slack/createSlackTarget";
 import { createSlackTokenStore } from "../slack/tokens/createSlackTokenStore";
 import { governorLimits, SLACK_MAX_PACING_WAIT_MS } from "../slack/slackRateLimits";
 import { TableRateGovernor } from "../slack/TableRateGovernor";
+import { ProcessRateGovernor } from "../slack/ProcessRateGovernor";
+import { HttpSlackAuthTest } from "../slack/health/HttpSlackAuthTest";
+import { SlackTokenHealth } from "../slack/health/SlackTokenHealth";
+import { fetchHttpClient } from "../http/fetchHttpClient";
 import { ActivityLog } from "../state/ActivityLog";
 import { RemovalRepository } from "../state/RemovalRepository";
+import { DriftScanRepository } from "../state/DriftScanRepository";
 import { EscrowRepository } from "../state/EscrowRepository";
 import { IdentityLinkRepository } from "../state/IdentityLinkRepository";
 import { JobStateRepository } from "../state/JobStateRepository";
@@ -48,21 +53,36 @@ export function createEngineContext(
   const storage = createStorageClients(settings.storage);
   const tables: TableProvider = { table: (name) => storage.ensureTable(name) };
   // One rate governor for every instance: its state is a dozen rows in Table Storage, which they all share.
+  const limits = governorLimits(settings.slack.maxWritesPerMinute, settings.slack.maxReadsPerMinute);
   const governor = settings.slack.sharedRateGovernor
     ? new TableRateGovernor(() => tables.table(TABLES.rateGovernor), {
         partitionKey: settings.jobId,
-        limits: governorLimits(settings.slack.maxWritesPerMinute, settings.slack.maxReadsPerMinute),
+        limits,
         maxWaitMs: SLACK_MAX_PACING_WAIT_MS,
         onPauseNotShared: (e) =>
           log.warn(
             `Slack asked to slow down, but the pause could not be shared with the other instances: ${e instanceof Error ? e.message : String(e)}`,
           ),
       })
-    : undefined;
+    : new ProcessRateGovernor(limits, SLACK_MAX_PACING_WAIT_MS);
   const clock = () => new Date();
   // The token every Slack call sends: SLACK_TOKEN until Authorize stores one (Key Vault in Azure, a table locally).
   const slackTokens = createSlackTokenStore(settings, { tables, log, clock });
-  const slack = createSlackTarget(settings.slack, { token: slackTokens, ...(governor ? { governor } : {}) });
+  const slack = createSlackTarget(settings.slack, { token: slackTokens, governor });
+  // The token check: auth.test through the same governor, and the owner's SCIM record through the Slack target.
+  const slackHealth = new SlackTokenHealth({
+    authTest: new HttpSlackAuthTest({
+      apiBaseUrl: settings.slack.apiBaseUrl,
+      tokens: slackTokens,
+      governor,
+      http: fetchHttpClient,
+    }),
+    slack,
+    tokens: slackTokens,
+    cacheMs: settings.slack.tokenCheckCacheSeconds * 1000,
+    now: clock,
+    log,
+  });
   const mappings = new MappingProvider(settings.mappingFile ? resolve(settings.mappingFile) : undefined);
   let selectFor: { mapping: UserMapping; select: readonly string[] } | undefined;
   const graph = createGraphSource(settings);
@@ -76,6 +96,7 @@ export function createEngineContext(
     slack,
     slackGroups: slack,
     slackTokens,
+    slackHealth,
     oauthStates: new OAuthStateRepository(tables),
     jobs: new JobStateRepository(tables),
     sources: new SourceUserRepository(tables),
@@ -101,6 +122,8 @@ export function createEngineContext(
     mappingProblem: () => mappings.problem(),
     removalGuard: settings.removalGuard,
     removals: new RemovalRepository(tables),
+    driftScans: new DriftScanRepository(tables),
+    drift: settings.drift,
     userLeaseMs: settings.userLeaseSeconds * 1000,
     dryRunBudgetMs: settings.dryRunBudgetMs,
     retryBudget: { attempts: settings.retryBudget.attempts, ms: settings.retryBudget.minutes * 60_000 },

@@ -16,7 +16,7 @@ import { SCIM_PATCH_SCHEMA, SCIM_USER_SCHEMA } from "./ScimUser";
 import type { NewSlackGroup, SlackGroup } from "./SlackGroup";
 import { GROUP_MEMBER_BATCH, GROUP_MEMBER_REMOVE_BATCH, memberBatches, SCIM_GROUP_SCHEMA } from "./SlackGroup";
 import type { SlackGroupTarget } from "./SlackGroupTarget";
-import type { SlackTarget, SlackUserCounts } from "./SlackTarget";
+import type { SlackTarget, SlackUserCounts, SlackUserPage } from "./SlackTarget";
 import type { SlackTargetStats } from "./SlackTargetStats";
 import { SLACK_RETRY_DEFAULTS } from "./slackRetryDefaults";
 import { fixedSlackToken } from "./tokens/fixedSlackToken";
@@ -145,6 +145,16 @@ export class ScimSlackTarget implements SlackTarget, SlackGroupTarget {
   /** How many users Slack holds: one request for the list's totalResults (paged through only if a server omits it). */
   async totalUsers(): Promise<number> {
     return (await this.totalResults("Users")) ?? (await this.countUsers()).total;
+  }
+
+  async listUsersPage(startIndex: number, count: number): Promise<SlackUserPage> {
+    const page = await this.request<{ Resources?: SlackUser[]; totalResults?: number }>({
+      method: "GET",
+      path: `/Users?startIndex=${Math.max(1, Math.floor(startIndex))}&count=${Math.max(1, Math.floor(count))}`,
+      idempotent: true,
+    });
+    const users = page?.Resources ?? [];
+    return { users, totalResults: page?.totalResults ?? users.length };
   }
 
   async countUsers(): Promise<SlackUserCounts> {

@@ -7,6 +7,13 @@ export interface SlackUserCounts {
   active: number;
 }
 
+/** One page of users as Slack answered it. */
+export interface SlackUserPage {
+  users: SlackUser[];
+  /** Slack's count of all users (every page). */
+  totalResults: number;
+}
+
 /**
  * The narrow port through which the engine writes to Slack's SCIM v2 API. Implementations pace themselves below
  * Slack's org-wide limits, serialize writes per resource, honour Retry-After on 429 (a bounded number of times, then
@@ -27,6 +34,11 @@ export interface SlackTarget {
   patchUser(id: string, operations: PatchOperation[]): Promise<void>;
   /** Every user in the org, a page at a time (GET /Users, 1,000 a page); the next page is read once `onPage` is done. */
   listUsers(onPage: (users: SlackUser[]) => Promise<void>): Promise<void>;
+  /**
+   * One page of the org's users (GET /Users?startIndex=…&count=…, 1-based, Slack answers at most 1,000), with Slack's
+   * totalResults: for work that reads the users a page per step (the drift scan).
+   */
+  listUsersPage(startIndex: number, count: number): Promise<SlackUserPage>;
   /** Counts every user in the org (pages through GET /Users). */
   countUsers(): Promise<SlackUserCounts>;
   /** How many users Slack holds (one request where the server reports totalResults). */

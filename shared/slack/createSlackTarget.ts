@@ -10,7 +10,8 @@ import { SLACK_RETRY_DEFAULTS } from "./slackRetryDefaults";
  * stored by Authorize is used without a restart; without it, SLACK_TOKEN as set.
  */
 export function createSlackTarget(
-  settings: Omit<Settings["slack"], "tokenSecretUri">,
+  settings: Pick<Settings["slack"], "scimBaseUrl" | "token" | "maxWritesPerMinute" | "maxReadsPerMinute"> &
+    Partial<Settings["slack"]>,
   overrides: Partial<ScimSlackTargetOptions> = {},
 ): ScimSlackTarget {
   return new ScimSlackTarget({

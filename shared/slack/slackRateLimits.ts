@@ -1,4 +1,7 @@
-/** Slack's SCIM rate-limit buckets: two org-wide ones, shared by every SCIM app of the org, and one per endpoint. */
+/**
+ * Slack's SCIM rate-limit buckets: two org-wide ones, shared by every SCIM app of the org, and one per endpoint; plus
+ * one for the Web API's auth.test, which the token check calls.
+ */
 export type SlackBucket =
   | "orgWrites"
   | "orgReads"
@@ -9,7 +12,9 @@ export type SlackBucket =
   | "groupsGetOne"
   | "groupsCreate"
   | "groupsUpdate"
-  | "groupsDelete";
+  | "groupsDelete"
+  /** Slack's Web API method auth.test (the token check), not a SCIM endpoint: its own limit only. */
+  | "authTest";
 
 export interface BucketLimit {
   /** Sustained rate. */
@@ -35,6 +40,8 @@ export const SLACK_DOCUMENTED_LIMITS: GovernorLimits = Object.freeze({
   groupsCreate: { perMinute: 180, burst: 20 },
   groupsUpdate: { perMinute: 180, burst: 80 },
   groupsDelete: { perMinute: 180, burst: 20 },
+  // auth.test has a "special" limit of "hundreds of requests per minute"; the token check needs one per cycle start.
+  authTest: { perMinute: 100, burst: 10 },
 });
 
 /**
@@ -76,6 +83,7 @@ export function governorLimits(maxWritesPerMinute: number, maxReadsPerMinute: nu
     groupsCreate: writes(d.groupsCreate),
     groupsUpdate: writes(d.groupsUpdate),
     groupsDelete: writes(d.groupsDelete),
+    authTest: d.authTest,
   };
 }
 

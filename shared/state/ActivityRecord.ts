@@ -1,5 +1,8 @@
-/** What the engine did (or decided not to do) for one object: Entra's provisioning-log vocabulary. */
-export type ActivityAction = "Create" | "Update" | "Disable" | "Delete" | "Skip" | "Other";
+/**
+ * What the engine did (or decided not to do) for one object: Entra's provisioning-log vocabulary, plus `Drift`: a
+ * drift scan found a managed Slack user changed in Slack (its repair, if any, is the provisioner's own record).
+ */
+export type ActivityAction = "Create" | "Update" | "Disable" | "Delete" | "Skip" | "Other" | "Drift";
 export type ActivityStatus = "Success" | "Failure" | "Skipped" | "Warning";
 export type StepName = "import" | "scope" | "match" | "action";
 

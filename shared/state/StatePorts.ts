@@ -9,6 +9,7 @@ import type { GroupRecord, GroupStructure } from "./GroupRepository";
 import type { HeldRemoval, HeldRemovalState } from "./HeldRemoval";
 import type { IdentityLink } from "./IdentityLink";
 import type { JobState, JobTransition } from "./JobState";
+import type { DriftScanState, DriftTransition } from "../drift/DriftScanState";
 import type { PendingMessage } from "./PendingWorkRepository";
 import type { RemovalCounts } from "./removalCounts";
 import type { ScopeEntry } from "./ScopeRepository";
@@ -260,6 +261,15 @@ export interface RemovalStore {
     query: { state: HeldRemovalState; objectType: HeldRemoval["objectType"] },
     limit: number,
   ): Promise<{ entries: HeldRemoval[]; more: boolean }>;
+}
+
+/** The drift scan's row: the running scan's cursor and counters and the last summary (DriftScanState.ts), by CAS. */
+export interface DriftScanStore {
+  get(jobId: string): Promise<DriftScanState>;
+  apply(
+    jobId: string,
+    transition: DriftTransition,
+  ): Promise<{ state: DriftScanState; applied: boolean; declined?: string }>;
 }
 
 /** The cycle's backlog (the outbox): a row per queued message until it is applied or recorded. */

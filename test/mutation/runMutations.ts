@@ -202,6 +202,28 @@ const MUTATIONS: Mutation[] = [
     replace: 'queuedAt: ["queuedAt", "membersQueuedAt"],',
     tests: ["test/unit/engine/memberChanges.test.js"],
   },
+  {
+    mechanism: "token check: every cycle start verifies the Slack token and its owner before reading Graph",
+    file: "shared/engine/CycleStarter.js",
+    find: "await ctx.slackHealth.verify();",
+    replace: "void ctx.slackHealth;",
+    tests: ["test/unit/engine/tokenHealthQuarantine.test.js"],
+  },
+  {
+    mechanism: "drift scan: a page applies only while the scan waits for it (a re-delivered page counts once)",
+    file: "shared/drift/DriftScanState.js",
+    find: "function driftPageMismatch(state, scanId, pageIndex) {",
+    replace:
+      "function driftPageMismatch(state, scanId, pageIndex) {\n    if (state.running?.scanId === scanId) return undefined;",
+    tests: ["test/unit/drift/DriftScanState.test.js", "test/unit/drift/DriftScanner.test.js"],
+  },
+  {
+    mechanism: "drift scan: only a Slack user linked to this very Slack id is compared (never an unmanaged one)",
+    file: "shared/drift/detectUserDrift.js",
+    find: "if (link?.slackId === undefined || link.slackId !== slackUser.id)",
+    replace: "if (link === undefined)",
+    tests: ["test/unit/drift/detectUserDrift.test.js"],
+  },
 ];
 
 const dist = join(__dirname, "..", "..");

@@ -4,7 +4,8 @@
  */
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { LeaseBusyError, TransientError } from "../../../shared/errors";
+import { LeaseBusyError, SlackTokenUnhealthyError, TransientError } from "../../../shared/errors";
+import { EMULATOR_INSTALLER_ID } from "../../../dev/slack-emulator";
 import { UserProvisioner } from "../../../shared/engine/UserProvisioner";
 import type { ProvisionUserMessage } from "../../../shared/queue/messages";
 import type { SlackTarget } from "../../../shared/slack/SlackTarget";
@@ -85,7 +86,7 @@ void describe("invariant 2: no duplicates", () => {
     const record = await new UserProvisioner(h.ctx).provision(msg);
     assert.equal(record?.action, "Skip");
     assert.equal(h.slackUsers().filter((u) => u.userName === "dora").length, 1);
-    assert.equal(h.slack.store.requests().filter((r) => r.method === "POST").length, 1);
+    assert.equal(h.slack.store.requests().filter((r) => r.method === "POST" && r.path === "/scim/v2/Users").length, 1);
   });
 
   void it("a crash after Slack created the user but before the link was written adopts it on retry", async () => {
@@ -104,6 +105,7 @@ void describe("invariant 2: no duplicates", () => {
           countUsers: () => real.countUsers(),
           totalUsers: () => real.totalUsers(),
           listUsers: (onPage) => real.listUsers(onPage),
+          listUsersPage: (startIndex, count) => real.listUsersPage(startIndex, count),
           createUser: async (user) => {
             const created = await real.createUser(user);
             if (crashOnce) {
@@ -276,8 +278,15 @@ void describe("invariant 3: nothing lost", () => {
     const r = await h.runCycle();
     assert.deepEqual(r.rejected.map((x) => x.errorCode).sort(), ["invalid_name_specials", "long_username"]);
     assert.ok(r.rejected.every((x) => /Not sent to Slack/.test(x.reason)));
-    // A full cycle lists Slack's users once (its snapshot for matching); nothing else reaches Slack.
-    const calls = h.slack.store.requests().filter((x) => !/\/Users\?startIndex=/.test(x.path));
+    // A full cycle lists Slack's users once (its snapshot for matching) after the token check (auth.test and the
+    // token owner's record); nothing else reaches Slack.
+    const owner = EMULATOR_INSTALLER_ID;
+    const calls = h.slack.store
+      .requests()
+      .filter(
+        (x) =>
+          !/\/Users\?startIndex=/.test(x.path) && x.path !== "/api/auth.test" && x.path !== `/scim/v2/Users/${owner}`,
+      );
     assert.deepEqual(calls, [], "no API call was spent on invalid users");
     const record = (await h.ctx.activity.byObject(h.ctx.jobId, bad))[0];
     assert.match(record?.errorMessage ?? "", /userName/);
@@ -341,12 +350,18 @@ void describe("invariant 5: secrets stay secret", () => {
     const token = "xoxp-wrong-token-must-not-leak";
     const h2 = await harness({ settings: { SLACK_TOKEN: token } });
     h2.addUser("mia@contoso.example");
-    await h2.startCycle();
-    await h2.drain(5_000).catch(() => undefined); // the Slack credential error keeps the work queued
+    // The token check at the cycle start refuses it (auth.test: invalid_auth) and quarantines the job.
+    const err2 = await h2.startCycle().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    assert.ok(err2 instanceof SlackTokenUnhealthyError);
     const r2 = await h2.report();
-    assert.match(r2.lastError?.code ?? "", /Credential/);
+    assert.equal(r2.lastError?.code, "SlackTokenRevoked");
+    assert.equal(r2.quarantine?.code, "SlackTokenRevoked");
     const everything = JSON.stringify({
       err: { message: err.message, stack: err.stack, cause: String((err as { cause?: unknown }).cause) },
+      err2: { message: err2.message, stack: err2.stack },
       report: await h.report(),
       report2: r2,
       activity: await h.ctx.activity.byTime(h.ctx.jobId),

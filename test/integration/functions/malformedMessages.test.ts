@@ -124,6 +124,16 @@ void test("a malformed message on every queue and poison queue is recorded and d
       text: JSON.stringify([1, 2, 3]),
       problem: /must be a JSON object, not a list/,
     },
+    {
+      queue: "drift-scan",
+      text: JSON.stringify({ kind: "driftScanPage", jobId, scanId: "s-1", pageIndex: 0, startIndex: 0 }),
+      problem: /startIndex: must be at least 1, not 0/,
+    },
+    {
+      queue: "drift-scan-poison",
+      text: JSON.stringify({ kind: "usersDeltaPage", jobId }),
+      problem: /kind/,
+    },
   ];
   assert.deepEqual(
     sent.map((s) => s.queue).sort(),

@@ -42,6 +42,8 @@ export class InMemorySlack extends ScimSlackTarget {
   readonly store: SlackEmulatorStore;
   readonly directory: SlackDirectory;
   readonly requests: InMemorySlackRequest[];
+  /** The token the target sends (the emulator's initial token). */
+  readonly bearerToken = TOKEN;
   private readonly faults: { fault: InMemorySlackFault; left: number }[];
 
   constructor(options: { grid?: boolean; channelNames?: readonly string[] } = {}) {

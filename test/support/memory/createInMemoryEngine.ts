@@ -9,6 +9,8 @@ import { InMemoryActivityStore } from "./InMemoryActivityStore";
 import { InMemoryAssignmentStore } from "./InMemoryAssignmentStore";
 import { InMemoryEscrowStore } from "./InMemoryEscrowStore";
 import { InMemoryRemovalStore } from "./InMemoryRemovalStore";
+import { InMemoryDriftScanStore } from "./InMemoryDriftScanStore";
+import type { DriftSettings } from "../../../shared/config/Settings";
 import type { RemovalLimits } from "../../../shared/engine/removalLimits";
 import { InMemoryGraph } from "./InMemoryGraph";
 import { InMemoryGroupMembersStore } from "./InMemoryGroupMembersStore";
@@ -25,6 +27,8 @@ import { InMemorySlack } from "./InMemorySlack";
 import { InMemorySlackIndexStore } from "./InMemorySlackIndexStore";
 import { InMemorySlackSnapshotStore } from "./InMemorySlackSnapshotStore";
 import { InMemorySlackTokenStore } from "./InMemorySlackTokenStore";
+import { InMemorySlackAuthTest } from "./InMemorySlackAuthTest";
+import { SlackTokenHealth } from "../../../shared/slack/health/SlackTokenHealth";
 import { InMemoryOAuthStateStore } from "./InMemoryOAuthStateStore";
 import { InMemoryNotificationStore } from "./InMemoryNotificationStore";
 import { InMemoryGraphSubscriptions } from "./InMemoryGraphSubscriptions";
@@ -51,6 +55,8 @@ export interface InMemoryEngineOptions {
   /** DRY_RUN_BUDGET_MS (default 10 000). */
   dryRunBudgetMs?: number;
   telemetry?: Telemetry;
+  /** Drift scans (default: every 24 hours, repair). */
+  drift?: Partial<DriftSettings>;
 }
 
 /** The stores of an in-memory engine, by their concrete types (to inspect and to seed). */
@@ -75,6 +81,7 @@ export interface InMemoryStores {
   pending: InMemoryPendingWorkStore;
   escrows: InMemoryEscrowStore;
   removals: InMemoryRemovalStore;
+  driftScans: InMemoryDriftScanStore;
 }
 
 /** A whole engine in memory: the context the use cases take, and its parts by their concrete types. */
@@ -83,6 +90,8 @@ export interface InMemoryEngine {
   clock: ManualClock;
   graph: InMemoryGraph;
   slack: InMemorySlack;
+  /** The Slack emulator's auth.test as the token check calls it (count the calls, or script its answer). */
+  authTest: InMemorySlackAuthTest;
   queue: InMemoryWorkQueue;
   log: InMemoryLogger;
   stores: InMemoryStores;
@@ -100,6 +109,8 @@ export function createInMemoryEngine(options: InMemoryEngineOptions = {}): InMem
   const clock = new ManualClock(options.start);
   const graph = new InMemoryGraph(options.graphUsers);
   const slack = new InMemorySlack();
+  const authTest = new InMemorySlackAuthTest(slack);
+  const slackTokens = new InMemorySlackTokenStore();
   const queue = new InMemoryWorkQueue();
   const log = new InMemoryLogger();
   const stores: InMemoryStores = {
@@ -123,6 +134,7 @@ export function createInMemoryEngine(options: InMemoryEngineOptions = {}): InMem
     pending: new InMemoryPendingWorkStore(),
     escrows: new InMemoryEscrowStore(),
     removals: new InMemoryRemovalStore(),
+    driftScans: new InMemoryDriftScanStore(),
   };
   const mapping = options.mapping ?? DEFAULT_USER_MAPPING;
   let nextId = 0;
@@ -132,7 +144,8 @@ export function createInMemoryEngine(options: InMemoryEngineOptions = {}): InMem
     servicePrincipalId: "sp-1",
     slack,
     slackGroups: slack,
-    slackTokens: new InMemorySlackTokenStore(),
+    slackTokens,
+    slackHealth: new SlackTokenHealth({ authTest, slack, tokens: slackTokens, cacheMs: 300_000, now: clock.now }),
     oauthStates: new InMemoryOAuthStateStore(),
     graphSubscriptions: new InMemoryGraphSubscriptions(),
     notificationSettings: options.notificationSettings,
@@ -149,6 +162,7 @@ export function createInMemoryEngine(options: InMemoryEngineOptions = {}): InMem
       groupDeleteThreshold: 2,
       ...options.removalGuard,
     },
+    drift: { intervalHours: 24, mode: "repair", ...options.drift },
     activityRetentionDays: 30,
     userLeaseMs: options.userLeaseMs ?? 300_000,
     dryRunBudgetMs: options.dryRunBudgetMs ?? 10_000,
@@ -168,5 +182,5 @@ export function createInMemoryEngine(options: InMemoryEngineOptions = {}): InMem
     }
     return out;
   };
-  return { ctx, clock, graph, slack, queue, log, stores, dumpStores };
+  return { ctx, clock, graph, slack, authTest, queue, log, stores, dumpStores };
 }

@@ -37,6 +37,8 @@ const FIELD: Record<keyof typeof SETTINGS, (s: Settings) => unknown> = {
   slackMaxWritesPerMinute: (s) => s.slack.maxWritesPerMinute,
   slackMaxReadsPerMinute: (s) => s.slack.maxReadsPerMinute,
   slackSharedRateGovernor: (s) => s.slack.sharedRateGovernor,
+  slackApiBaseUrl: (s) => s.slack.apiBaseUrl,
+  slackTokenCheckCacheSeconds: (s) => s.slack.tokenCheckCacheSeconds,
   activityRetentionDays: (s) => s.activityRetentionDays,
   deactivationThreshold: (s) => s.removalGuard.deactivationThreshold,
   deactivationThresholdPercent: (s) => s.removalGuard.deactivationThresholdPercent,
@@ -48,6 +50,8 @@ const FIELD: Record<keyof typeof SETTINGS, (s: Settings) => unknown> = {
   retryBudgetAttempts: (s) => s.retryBudget.attempts,
   retryBudgetMinutes: (s) => s.retryBudget.minutes,
   dryRunBudgetMs: (s) => s.dryRunBudgetMs,
+  driftScanIntervalHours: (s) => s.drift.intervalHours,
+  driftMode: (s) => s.drift.mode,
   graphNotifications: (s) => s.notifications !== undefined,
   graphNotificationUrl: (s) => s.notifications?.url,
   graphNotificationClientState: (s) => s.notifications?.clientState,
@@ -84,6 +88,8 @@ void describe("loadSettings", () => {
         maxWritesPerMinute: 150,
         maxReadsPerMinute: 600,
         sharedRateGovernor: true,
+        apiBaseUrl: "https://slack.com/api",
+        tokenCheckCacheSeconds: 300,
       },
       slackAuthorize: {
         clientId: undefined,
@@ -106,7 +112,35 @@ void describe("loadSettings", () => {
       groupProvisioning: true,
       groupDeleteOnUnassign: true,
       notifications: undefined,
+      drift: { intervalHours: 24, mode: "repair" },
     } satisfies Settings);
+  });
+
+  void test("SLACK_API_BASE_URL: as set, else Slack's Web API for Slack's SCIM host, else the SCIM server's origin", () => {
+    assert.equal(loadSettings(MINIMAL).slack.apiBaseUrl, "https://slack.com/api");
+    assert.equal(
+      loadSettings({ ...MINIMAL, SLACK_SCIM_BASE_URL: "http://127.0.0.1:7200/scim/v2" }).slack.apiBaseUrl,
+      "http://127.0.0.1:7200/api",
+    );
+    assert.equal(
+      loadSettings({ ...MINIMAL, SLACK_API_BASE_URL: "https://slack.example/api/" }).slack.apiBaseUrl,
+      "https://slack.example/api",
+    );
+    assert.throws(
+      () => loadSettings({ ...MINIMAL, SLACK_API_BASE_URL: "http://slack.example/api" }),
+      configurationError(
+        'The setting SLACK_API_BASE_URL must use https (http only on loopback: localhost, 127.0.0.0/8, [::1]); it is "http://slack.example/api".',
+      ),
+    );
+  });
+
+  void test("DRIFT_MODE: repair or report, any case; anything else names the setting", () => {
+    assert.equal(loadSettings({ ...MINIMAL, DRIFT_MODE: "Report" }).drift.mode, "report");
+    assert.equal(loadSettings({ ...MINIMAL, DRIFT_MODE: "repair" }).drift.mode, "repair");
+    assert.throws(
+      () => loadSettings({ ...MINIMAL, DRIFT_MODE: "fix" }),
+      configurationError('The setting DRIFT_MODE must be repair or report; it is "fix".'),
+    );
   });
 
   void test("Slack Authorize: the callback URL from the setting, or App Service's host name once a client id is set", () => {
@@ -342,6 +376,8 @@ void describe("loadSettings against SETTINGS", () => {
 
   // The notification settings only mean something together: their own test above covers them.
   const together = new Set<string>([
+    // Unset, it is derived from SLACK_SCIM_BASE_URL (its own test above).
+    "SLACK_API_BASE_URL",
     "GRAPH_NOTIFICATIONS",
     "GRAPH_NOTIFICATION_URL",
     "GRAPH_NOTIFICATION_CLIENT_STATE",
@@ -359,7 +395,9 @@ void describe("loadSettings against SETTINGS", () => {
             ? [String(!setting.default), !setting.default]
             : setting.kind === "url"
               ? ["https://example.test/base/", "https://example.test/base"]
-              : [`value of ${setting.name}`, `value of ${setting.name}`];
+              : setting.kind === "choice"
+                ? [setting.values.at(-1)?.toUpperCase() ?? "", setting.values.at(-1)]
+                : [`value of ${setting.name}`, `value of ${setting.name}`];
       assert.equal(FIELD[key](loadSettings({ ...MINIMAL, [setting.name]: text })), want);
     });
   }

@@ -4,10 +4,11 @@
  * elements refuse innerHTML and outerHTML, and getElementById knows only the ids the page declares).
  */
 import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
 import { describe, it } from "node:test";
 import { createContext, runInContext } from "node:vm";
 import type { HttpRequest } from "@azure/functions";
-import { dashboard } from "../../../functions/dashboard";
+import { dashboard, DASHBOARD_CSP } from "../../../functions/dashboard";
 import type { NotificationStatus } from "../../../shared/notifications/notificationStatus";
 import { waitFor } from "../../support/waitFor";
 
@@ -177,5 +178,49 @@ void describe("dashboard page: Graph change notifications", () => {
     const el = await render(BASE_STATUS);
     assert.equal(el.get("notif")?.textContent, "Not reported by this version of the API.");
     assert.match(el.get("cycle")?.textContent ?? "", /^Cycle c1 · incremental · converged/);
+  });
+});
+
+void describe("dashboard page: drift scan, sinks and CSP", () => {
+  void it("shows the drift scan and writes values as text only", async () => {
+    const answer = await dashboard({} as HttpRequest);
+    assert.equal(typeof answer.body, "string");
+    const page = answer.body as string;
+    assert.match(page, /id="drift"/);
+    assert.match(page, /id="driftScan"/);
+    assert.match(page, /act\("drift\/scan"\)/);
+    for (const sink of ["innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval("]) {
+      assert.ok(!page.includes(sink), `the page never uses ${sink}`);
+    }
+    const script = /<script>([\s\S]*)<\/script>/.exec(page)?.[1] ?? "";
+    const hash = `'sha256-${createHash("sha256").update(script, "utf8").digest("base64")}'`;
+    assert.ok(DASHBOARD_CSP.includes(`script-src ${hash}`), "the CSP names the page's own script");
+  });
+
+  void it("draws the last drift scan from /api/status as text", async () => {
+    const el = await render({
+      ...BASE_STATUS,
+      drift: {
+        mode: "repair",
+        intervalHours: 24,
+        last: {
+          finishedAt: "2026-05-02T09:30:00.000Z",
+          mode: "repair",
+          usersRead: 10,
+          managed: 8,
+          drifted: 2,
+          findings: 3,
+          repairsQueued: 2,
+          repaired: 2,
+          repairFailed: 0,
+        },
+      },
+    });
+    const text = el.get("drift")?.textContent ?? "";
+    assert.match(
+      text,
+      /10 Slack user\(s\) read, 8 managed, 2 drifted \(3 finding\(s\)\), 2 repair\(s\) queued, 2 repaired/,
+    );
+    assert.match(text, /Mode repair, every 24 h\./);
   });
 });

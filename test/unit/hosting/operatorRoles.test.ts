@@ -88,6 +88,7 @@ void describe("every HTTP function checks the caller's role", () => {
     "POST held/{action?}",
     "POST provision/users/{user}",
     "POST provision/groups/{groupId}",
+    "POST drift/scan",
     "GET slack/authorize",
     "GET slack/oauth/callback",
   ]);
