@@ -28,6 +28,7 @@ export type ScopeMaterializerPorts = Pick<
   | "userScope"
   | "groupMembers"
   | "groupLinks"
+  | "memberChanges"
   | "scopeTouches"
   | "userGroups"
   | "activity"
@@ -95,23 +96,32 @@ export class ScopeMaterializer {
     // Groups: every assigned group whose transitive members changed, is new, or whose Slack group needs attention;
     // every formerly linked group that is no longer assigned (or is gone).
     const dirty = new Set<string>();
+    const assignedSet = new Set(d.assignedGroups);
+    // Transitive members an assigned group gained or lost. After a full derivation its group is reconciled; after an
+    // incremental one, a group already in Slack gets member changes for just these users (below).
+    const memberMoves = new Map<string, string[]>();
     for (const [groupId, { added, removed }] of d.members) {
       if (added.length === 0 && removed.length === 0) continue;
       await ctx.groupMembers.apply(ctx.jobId, groupId, added, removed);
-      if (d.assignedGroups.includes(groupId)) dirty.add(groupId);
+      if (!assignedSet.has(groupId)) continue;
+      if (d.mode === "full") dirty.add(groupId);
+      else memberMoves.set(groupId, [...added, ...removed]);
     }
-    const assignedSet = new Set(d.assignedGroups);
     const live = (id: string) => {
       const g = d.structure.get(id);
       return g && !g.removed ? g : undefined;
     };
+    const inSlack = new Set<string>();
     for await (const link of ctx.groupLinks.list(ctx.jobId)) {
       const assigned = assignedSet.has(link.objectId);
+      if (link.slackId) inSlack.add(link.objectId);
       if (!assigned && link.slackId) dirty.add(link.objectId);
       if (assigned && (!link.slackId || link.exported?.displayName !== live(link.objectId)?.displayName)) {
         dirty.add(link.objectId);
       }
     }
+    // A group not in Slack yet is created by its reconcile, with every member.
+    for (const groupId of memberMoves.keys()) if (!inSlack.has(groupId)) dirty.add(groupId);
     // Every assigned group is reconciled in a full cycle, and once a day otherwise, whatever changed: a membership
     // update missed for any reason, or an edit made in Slack by hand, is repaired (an unchanged group costs one GET and
     // a read of its members' links, and writes nothing).
@@ -124,13 +134,31 @@ export class ScopeMaterializer {
     if (repair) for (const groupId of d.assignedGroups) dirty.add(groupId);
     // With group provisioning off, Slack groups are left alone entirely.
     if (ctx.groupProvisioning) await queueGroupWork(ctx, cycleId, [...dirty], "scope", options.origin);
+    // The other groups whose members moved: one member change per moved user, applied by the group's member-change run
+    // (PATCH add/remove for just them, decided from the users' state then), instead of a reconcile that reads the Slack
+    // group and every member's link: a member event costs O(moved members), not O(group).
+    const memberOnly = [...memberMoves].filter(([groupId]) => !dirty.has(groupId));
+    if (ctx.groupProvisioning && memberOnly.length > 0) {
+      await ctx.memberChanges.record(
+        ctx.jobId,
+        memberOnly.flatMap(([groupId, userIds]) => userIds.map((userId) => ({ groupId, userId, id: ctx.newId() }))),
+      );
+      await queueGroupWork(
+        ctx,
+        cycleId,
+        memberOnly.map(([groupId]) => groupId),
+        "member",
+        options.origin,
+        { delayMs: 0 },
+      );
+    }
     if (repair && ctx.groupProvisioning) {
       await ctx.jobs.apply(ctx.jobId, groupRepairClaimed(now, GROUP_REPAIR_INTERVAL_MS, true));
     }
     return {
       entered: entered.length,
       left: left.length,
-      groupsQueued: ctx.groupProvisioning ? dirty.size : 0,
+      groupsQueued: ctx.groupProvisioning ? dirty.size + memberOnly.length : 0,
       mode: d.mode,
       derived: diff.considered,
     };

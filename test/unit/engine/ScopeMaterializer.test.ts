@@ -95,6 +95,44 @@ void describe("ScopeMaterializer (in memory)", () => {
     assert.deepEqual([...(await e.ctx.groupMembers.list(e.ctx.jobId, "eng"))].sort(), ["ann", "ben"]);
   });
 
+  void it("a group already in Slack gets member changes for just the moved users, not a reconcile", async () => {
+    const e = await tenant();
+    await run(e);
+    e.queue.take(QUEUES.provisionUsers);
+    e.queue.take(QUEUES.provisionGroups);
+    await e.ctx.scopeTouches.clear(e.ctx.jobId);
+    const stored = await e.ctx.groupLinks.get(e.ctx.jobId, "eng");
+    assert.ok(stored);
+    await e.ctx.groupLinks.replace(
+      e.ctx.jobId,
+      { objectId: "eng", slackId: "S1", displayName: "Eng", exported: { displayName: "Eng" } },
+      stored.etag,
+    );
+    // cat leaves Ops (nested in Eng), eve joins Eng directly: as the groups round records them from members@delta.
+    await e.ctx.groups.save(
+      e.ctx.jobId,
+      [group("ops", "Ops", [], ["eng"]), group("eng", "Eng", ["ann", "ben", "eve"], ["ops"])],
+      new Map(),
+    );
+    await e.ctx.scopeTouches.record(e.ctx.jobId, [
+      { kind: "edge", userId: "cat", groupId: "ops", op: "remove" },
+      { kind: "edge", userId: "eve", groupId: "eng", op: "add" },
+    ]);
+
+    const result = await new ScopeMaterializer(e.ctx).run("cycle-2", { usersRoundIsFull: false, origin: "g2.0" });
+
+    assert.equal(result.mode, "incremental");
+    assert.deepEqual([result.entered, result.left, result.groupsQueued], [1, 1, 1]);
+    const groupRuns = e.queue.takeMessages<ProvisionGroupMessage>(QUEUES.provisionGroups);
+    assert.deepEqual(
+      groupRuns.map((m) => [m.groupId, m.reason]),
+      [["eng", "member"]],
+      "one member-change run for Eng, no reconcile",
+    );
+    assert.deepEqual(e.stores.memberChanges.recorded(e.ctx.jobId, "eng").sort(), ["cat", "eve"]);
+    assert.deepEqual([...(await e.ctx.groupMembers.list(e.ctx.jobId, "eng"))].sort(), ["ann", "ben", "eve"]);
+  });
+
   void it("after a full groups round, a change is found without touches (every user is derived)", async () => {
     const e = await tenant();
     await run(e);
