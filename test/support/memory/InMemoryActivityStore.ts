@@ -5,6 +5,7 @@ import { foldTally } from "../../../shared/state/cycleTally";
 import { dayKey, newestFirstKey, safeKey } from "../../../shared/state/keys";
 import type { ActivityStore } from "../../../shared/state/StatePorts";
 import { InMemoryTable } from "./InMemoryTable";
+import { fitActivityRecord } from "../../../shared/activity/fitActivityRecord";
 
 interface Row {
   at: number;
@@ -29,7 +30,8 @@ export class InMemoryActivityStore implements ActivityStore {
 
   constructor(private readonly now: () => Date = () => new Date()) {}
 
-  append(record: ActivityRecord): Promise<void> {
+  append(given: ActivityRecord): Promise<void> {
+    const record = fitActivityRecord(given);
     const at = new Date(record.at);
     const rowKey = `${newestFirstKey(at)}_${safeKey(record.changeId)}`;
     const row: Row = { at: at.getTime(), cycleId: record.cycleId, status: record.status, json: JSON.stringify(record) };
@@ -53,6 +55,11 @@ export class InMemoryActivityStore implements ActivityStore {
       }
     }
     return Promise.resolve(out);
+  }
+
+  async *scan(jobId: string, query: ActivityQuery = {}): AsyncGenerator<ActivityRecord, void, undefined> {
+    const all = await this.byTime(jobId, { ...query, limit: Number.MAX_SAFE_INTEGER });
+    yield* all;
   }
 
   byObject(jobId: string, objectId: string, limit = 100): Promise<ActivityRecord[]> {
