@@ -252,6 +252,13 @@ const MUTATIONS: Mutation[] = [
     replace: "false ?",
     tests: ["test/unit/activity/csvCell.test.js", "test/unit/activity/activityCsv.test.js"],
   },
+  {
+    mechanism: "sensitive attributes: their old and new values are redacted in a run's modified properties",
+    file: "shared/engine/ObjectProvisioner.js",
+    find: "modifiedProperties: (0, redactModifiedProperties_1.redactModifiedProperties)(outcome.modified, ctx.mapping.attributes),",
+    replace: "modifiedProperties: outcome.modified,",
+    tests: ["test/unit/engine/recordedRequests.test.js"],
+  },
 ];
 
 const dist = join(__dirname, "..", "..");

@@ -22,7 +22,8 @@ const DAY_MS = 86_400_000;
  * `from`, `from` inclusive and `to` exclusive, filtered by cycle and status, at most `limit`, default 1000; by object:
  * at most `limit`, default 100). `purge` counts the rows it removed from both indexes. "Now" (the default `to`) comes
  * from `now`, so a test with a fixed clock can query its own records. `cycleTally` folds the cycle's records at once
- * (foldTally): what the Table adapter's ledger holds after counting them one by one.
+ * (foldTally): what the Table adapter's ledger holds after counting them one by one. `append` fits the record to the
+ * stored size as the Table adapter does (fitActivityRecord); `scan` answers what byTime does, without a limit.
  */
 export class InMemoryActivityStore implements ActivityStore {
   readonly byTimeTable = new InMemoryTable<Row>();
