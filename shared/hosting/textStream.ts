@@ -1,9 +1,9 @@
-/** Bytes gathered before a chunk is handed on (fewer, larger writes than one per CSV line). */
-const CHUNK_BYTES = 64 * 1024;
+/** Characters gathered before a chunk is handed on (fewer, larger writes than one per CSV line). */
+const CHUNK_CHARS = 64 * 1024;
 
 /**
- * A byte stream (UTF-8) of the texts `chunks` yields, read only as the consumer pulls (backpressure): at most about
- * CHUNK_BYTES are held at a time. An error of `chunks` errors the stream.
+ * A byte stream (UTF-8) of the texts `chunks` yields, read only as the consumer pulls (backpressure): about
+ * CHUNK_CHARS characters are held at a time. An error of `chunks` errors the stream.
  */
 export function textStream(chunks: AsyncIterable<string>): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
@@ -11,7 +11,7 @@ export function textStream(chunks: AsyncIterable<string>): ReadableStream<Uint8A
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
       let pending = "";
-      while (pending.length < CHUNK_BYTES) {
+      while (pending.length < CHUNK_CHARS) {
         const next = await iterator.next();
         if (next.done) {
           if (pending) controller.enqueue(encoder.encode(pending));
