@@ -264,7 +264,14 @@ export class CycleStarter {
   }
 }
 
-/** Hash of everything that decides what Slack should hold; a change re-evaluates every managed user (Entra's resync). */
+/**
+ * Hash of everything that decides what Slack should hold; a change re-evaluates every managed user (Entra's resync).
+ * An attribute's `sensitive` flag decides only what the activity log keeps, so it is left out.
+ */
 export function provisioningConfigHash(ctx: Pick<EngineContext, "mapping">): string {
-  return createHash("sha256").update(JSON.stringify(ctx.mapping)).digest("hex").slice(0, 16);
+  const mapping = {
+    ...ctx.mapping,
+    attributes: ctx.mapping.attributes.map(({ sensitive: _sensitive, ...rest }) => rest),
+  };
+  return createHash("sha256").update(JSON.stringify(mapping)).digest("hex").slice(0, 16);
 }

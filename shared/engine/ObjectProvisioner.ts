@@ -10,6 +10,11 @@ import { enterQuarantine } from "./enterQuarantine";
 import { resendPending } from "./queueWork";
 import { queueRemovalProbe } from "./RemovalGate";
 import { heldRemoved } from "../state/JobState";
+import type { SlackExchange } from "../slack/slackExchanges";
+import { recordSlackExchanges } from "../slack/slackExchanges";
+import { activityRequests } from "../activity/activityRequests";
+import { redactModifiedProperties } from "../activity/redactModifiedProperties";
+import { sensitiveSlots } from "../activity/SensitiveSlots";
 
 /** What one run decided and did for its object: the activity record's body and the link's new content. */
 export interface ProvisionOutcome {
@@ -77,6 +82,7 @@ export type ObjectProvisionerPorts = Pick<
   | "clock"
   | "newId"
   | "log"
+  | "mapping"
 >;
 
 /**
@@ -141,8 +147,10 @@ export abstract class ObjectProvisioner<M extends ProvisionWork> {
     const run: ProvisionRun = { steps: [], ...(held.tookOver || retried ? { recovering: true } : {}) };
     let outcome: ProvisionOutcome;
     let removal: "staged" | "cleared" | undefined;
+    // Every SCIM request the run sends and its answer, for the record (an on-demand run's answer shows them too).
+    const exchanges: SlackExchange[] = [];
     try {
-      outcome = await this.execute({ msg, link: before, run });
+      outcome = await recordSlackExchanges(exchanges, () => this.execute({ msg, link: before, run }));
       // Part of the run: if staging fails, the run fails like any other (the lease is released, the message retried).
       removal = await this.trackRemoval(msg, objectId, outcome, before, run);
     } catch (e) {
@@ -178,12 +186,15 @@ export abstract class ObjectProvisioner<M extends ProvisionWork> {
         status: outcome.status,
         reason: outcome.reason,
         steps: run.steps,
-        modifiedProperties: outcome.modified,
+        modifiedProperties: redactModifiedProperties(outcome.modified, ctx.mapping.attributes),
         ...(outcome.membersAdded?.length ? { membersAdded: outcome.membersAdded } : {}),
         ...(outcome.membersRemoved?.length ? { membersRemoved: outcome.membersRemoved } : {}),
         ...(outcome.error ? { errorCode: outcome.error.code, errorMessage: outcome.error.message } : {}),
         durationMs: now.getTime() - started.getTime(),
         ...(onDemand ? { trigger: "onDemand" as const, requestedBy: onDemand.requestedBy } : {}),
+        ...(exchanges.length > 0
+          ? { requests: activityRequests(exchanges, sensitiveSlots(ctx.mapping.attributes)) }
+          : {}),
       };
       await ctx.activity.append(record);
       ctx.telemetry.trackChange(record);

@@ -35,6 +35,12 @@ export interface AttributeMapping {
    * never overwrites a value in Slack).
    */
   defaultValue?: string;
+  /**
+   * The value is personal or confidential (e.g. a phone number or an employee number): it is replaced by
+   * "[redacted]" in what the activity log keeps — the SCIM requests and answers of a change and its modified
+   * properties. It is still sent to Slack. User mappings only; default false (no attribute is sensitive by default).
+   */
+  sensitive?: boolean;
 }
 
 /** The user object mapping: an ordered list of attribute mappings (order is kept in every output). */

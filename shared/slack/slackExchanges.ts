@@ -22,16 +22,24 @@ export interface SlackExchange {
 /** The longest body text kept per exchange (a group of thousands of members is cut, with its length said). */
 export const MAX_BODY_CHARS = 16_384;
 
-const recorder = new AsyncLocalStorage<SlackExchange[]>();
+/** The recordings open in an asynchronous context, innermost first. */
+interface Recording {
+  into: SlackExchange[];
+  outer?: Recording;
+}
+
+const recorder = new AsyncLocalStorage<Recording>();
 
 /**
  * Runs `work` and appends to `into` every Slack exchange made by it (and by what it awaits), however many other
  * requests the same Slack target serves meanwhile for other callers: the recording follows the asynchronous context
- * (AsyncLocalStorage), not the target. A nested recording takes its own exchanges only. `into` keeps what was recorded
- * even when `work` throws.
+ * (AsyncLocalStorage), not the target. A nested recording (a provisioning run's, inside an on-demand request's) sees
+ * only the exchanges made inside it, and each of them is also appended to every enclosing recording. `into` keeps
+ * what was recorded even when `work` throws.
  */
 export function recordSlackExchanges<T>(into: SlackExchange[], work: () => Promise<T>): Promise<T> {
-  return recorder.run(into, work);
+  const outer = recorder.getStore();
+  return recorder.run(outer ? { into, outer } : { into }, work);
 }
 
 /** Whether the current asynchronous context records Slack exchanges (so the target builds them only then). */
@@ -49,11 +57,11 @@ export function noteSlackExchange(exchange: {
   responseText?: string;
   error?: string;
 }): void {
-  const into = recorder.getStore();
-  if (!into) return;
+  const recording = recorder.getStore();
+  if (!recording) return;
   const requestBody = bodyOf(exchange.requestText);
   const responseBody = bodyOf(exchange.responseText);
-  into.push({
+  const noted: SlackExchange = {
     method: exchange.method,
     path: exchange.path,
     status: exchange.status,
@@ -61,7 +69,8 @@ export function noteSlackExchange(exchange: {
     ...(requestBody !== undefined ? { requestBody } : {}),
     ...(responseBody !== undefined ? { responseBody } : {}),
     ...(exchange.error !== undefined ? { error: exchange.error } : {}),
-  });
+  };
+  for (let r: Recording | undefined = recording; r; r = r.outer) r.into.push(noted);
 }
 
 /** Pure: a body as shown: parsed JSON, else the text; cut at MAX_BODY_CHARS; undefined when empty. */

@@ -9,6 +9,7 @@ import type { TableProvider } from "./TableProvider";
 import { TABLES } from "./tableNames";
 import { isNotFound, isPreconditionFailed } from "./tableErrors";
 import type { ActivityStore } from "./StatePorts";
+import { fitActivityRecord } from "../activity/fitActivityRecord";
 
 interface Entity {
   partitionKey: string;
@@ -48,7 +49,9 @@ export class ActivityLog implements ActivityStore {
     this.tally = new CycleTallyLedger(tablePartitions(tables, TABLES.activity));
   }
 
-  async append(record: ActivityRecord): Promise<void> {
+  async append(given: ActivityRecord): Promise<void> {
+    // One string property holds the record: Table Storage keeps at most 64 KiB in one (fitActivityRecord).
+    const record = fitActivityRecord(given);
     const at = new Date(record.at);
     const rowKey = `${newestFirstKey(at)}_${safeKey(record.changeId)}`;
     const base = {
@@ -76,13 +79,25 @@ export class ActivityLog implements ActivityStore {
     return this.tally.read(jobId, cycleId, rejectedLimit);
   }
 
-  /** Records in a time window, newest first. */
+  /** Records in a time window, newest first (at most `query.limit`, default 1000). */
   async byTime(jobId: string, query: ActivityQuery = {}): Promise<ActivityRecord[]> {
+    const limit = query.limit ?? 1000;
+    const out: ActivityRecord[] = [];
+    for await (const record of this.scan(jobId, query)) {
+      out.push(record);
+      if (out.length >= limit) break;
+    }
+    return out;
+  }
+
+  /**
+   * Records in a time window, newest first, read lazily page by page as the caller iterates (`query.limit` is not
+   * applied: the caller stops when it has enough, and no further page is read).
+   */
+  async *scan(jobId: string, query: ActivityQuery = {}): AsyncGenerator<ActivityRecord, void, undefined> {
     const to = query.to ?? new Date();
     const from = query.from ?? new Date(to.getTime() - DAY_MS);
-    const limit = query.limit ?? 1000;
     const client = await this.tables.table(TABLES.activity);
-    const out: ActivityRecord[] = [];
     // Day by day, newest first, lazily (never a list of the days): at most MAX_QUERY_DAYS of them.
     const last = Math.max(startOfDay(from), startOfDay(to) - (MAX_QUERY_DAYS - 1) * DAY_MS);
     for (let t = startOfDay(to); t >= last; t -= DAY_MS) {
@@ -91,11 +106,9 @@ export class ActivityLog implements ActivityStore {
       if (query.cycleId) filter += odata` and cycleId eq ${query.cycleId}`;
       if (query.status) filter += odata` and status eq ${query.status}`;
       for await (const e of client.listEntities<Entity>({ queryOptions: { filter } })) {
-        out.push(JSON.parse(e.json) as ActivityRecord);
-        if (out.length >= limit) return out;
+        yield JSON.parse(e.json) as ActivityRecord;
       }
     }
-    return out;
   }
 
   /** Records for one object (Entra object id), newest first. */

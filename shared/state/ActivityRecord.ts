@@ -18,6 +18,28 @@ export interface ModifiedProperty {
   newValue: string | null;
 }
 
+/**
+ * One SCIM request a run sent to Slack and Slack's answer, as the activity record keeps it: bodies as JSON text with
+ * secrets and the attributes the mapping marks `sensitive` replaced by "[redacted]", each body capped (see
+ * shared/activity/activityRequests.ts). Never a header: the Authorization header is not kept at all.
+ */
+export interface ActivityRequest {
+  method: string;
+  /** Path below the SCIM base URL, with its query (e.g. "/Users?filter=…" or "/Users/U123"). */
+  path: string;
+  /** The HTTP status; absent when no answer arrived (timeout, network error: see `error`). */
+  status?: number;
+  durationMs?: number;
+  /** The body sent (redacted, capped JSON text). */
+  request?: string;
+  /** The body answered (redacted, capped JSON text, or the text Slack answered when it was not JSON). */
+  response?: string;
+  /** A body was cut at its cap, or bodies were left out to keep the record within its size. */
+  truncated?: boolean;
+  /** Why no answer arrived. */
+  error?: string;
+}
+
 /** One record per change: explains what happened to an object in a cycle, and why. */
 export interface ActivityRecord {
   jobId: string;
@@ -52,4 +74,6 @@ export interface ActivityRecord {
   trigger?: "onDemand";
   /** Who asked for the on-demand run (the signed-in operator, automation, or the command line). */
   requestedBy?: string;
+  /** The SCIM requests the run sent to Slack and the answers, in order (records of provisioning runs only). */
+  requests?: ActivityRequest[];
 }

@@ -201,6 +201,8 @@ export interface ActivityStore {
   /** Appends the record and counts it in its cycle's tally. */
   append(record: ActivityRecord): Promise<void>;
   byTime(jobId: string, query?: ActivityQuery): Promise<ActivityRecord[]>;
+  /** The same records as byTime, newest first, read lazily as the caller iterates (no limit: the caller stops). */
+  scan(jobId: string, query?: ActivityQuery): AsyncIterable<ActivityRecord>;
   byObject(jobId: string, objectId: string, limit?: number): Promise<ActivityRecord[]>;
   /**
    * The cycle's records counted as they were appended (cycleTally.ts): counts by action and status for users and

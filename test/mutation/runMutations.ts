@@ -224,6 +224,41 @@ const MUTATIONS: Mutation[] = [
     replace: "if (link === undefined)",
     tests: ["test/unit/drift/detectUserDrift.test.js"],
   },
+  {
+    mechanism: "secrets stay secret: a secret-named property in a SCIM body is redacted in the activity record",
+    file: "shared/activity/redactScimBody.js",
+    find: "SECRET_KEY.test(k) ? redactAll(x) :",
+    replace: "false ? redactAll(x) :",
+    tests: ["test/unit/activity/redaction.test.js"],
+  },
+  {
+    mechanism: "sensitive attributes: a user's sensitive single-valued attributes are redacted in kept bodies",
+    file: "shared/activity/redactScimBody.js",
+    find: "for (const a of s.simple)\n        redactKey(r, a);",
+    replace: "void s.simple;",
+    tests: ["test/unit/activity/redaction.test.js", "test/unit/activity/activityRequests.test.js"],
+  },
+  {
+    mechanism: "a stored activity record always fits Table Storage's 64 KiB string property",
+    file: "shared/activity/fitActivityRecord.js",
+    find: "function fitActivityRecord(record, max = exports.MAX_RECORD_CHARS) {",
+    replace: "function fitActivityRecord(record, max = exports.MAX_RECORD_CHARS) {\n    return record;",
+    tests: ["test/unit/activity/activityRequests.test.js"],
+  },
+  {
+    mechanism: "CSV export: a cell that starts like a formula is neutralised",
+    file: "shared/activity/csvCell.js",
+    find: "FORMULA_START.test(value) ?",
+    replace: "false ?",
+    tests: ["test/unit/activity/csvCell.test.js", "test/unit/activity/activityCsv.test.js"],
+  },
+  {
+    mechanism: "sensitive attributes: their old and new values are redacted in a run's modified properties",
+    file: "shared/engine/ObjectProvisioner.js",
+    find: "modifiedProperties: (0, redactModifiedProperties_1.redactModifiedProperties)(outcome.modified, ctx.mapping.attributes),",
+    replace: "modifiedProperties: outcome.modified,",
+    tests: ["test/unit/engine/recordedRequests.test.js"],
+  },
 ];
 
 const dist = join(__dirname, "..", "..");

@@ -20,12 +20,18 @@ const source = {
   dependentRequired: { item: ["attribute"] },
 } as const;
 
-const attributeMapping = closedObject(["target", "source"], {
+const groupAttributeMapping = closedObject(["target", "source"], {
   target: { type: "string", minLength: 1 },
   source,
   flow: { enum: ["always", "createOnly"] },
   defaultValue: { type: "string" },
   matching: { type: "integer", minimum: 1 },
+});
+
+/** A user attribute mapping may also be marked sensitive: its values are redacted in the activity log. */
+const attributeMapping = closedObject(["target", "source"], {
+  ...groupAttributeMapping.properties,
+  sensitive: { type: "boolean" },
 });
 
 const clause = closedObject(["attribute", "operator"], {
@@ -47,5 +53,5 @@ export const MAPPING_FILE_SCHEMA = closedObject(["version", "users"], {
     attributes: { type: "array", minItems: 1, items: attributeMapping },
     scopingFilters: { type: "array", items: scopingFilter },
   }),
-  groups: closedObject(["attributes"], { attributes: { type: "array", items: attributeMapping } }),
+  groups: closedObject(["attributes"], { attributes: { type: "array", items: groupAttributeMapping } }),
 });

@@ -24,6 +24,7 @@ interface FileAttribute {
   flow?: MappingFlow;
   defaultValue?: string;
   matching?: number;
+  sensitive?: boolean;
 }
 interface FileShape {
   version: 1;
@@ -59,6 +60,7 @@ function toAttributes(list: readonly FileAttribute[], path: string, problems: st
     };
     if (a.matching !== undefined) mapping.matching = a.matching;
     if (a.defaultValue !== undefined) mapping.defaultValue = a.defaultValue;
+    if (a.sensitive === true) mapping.sensitive = true;
     return mapping;
   });
 }

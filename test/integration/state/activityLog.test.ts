@@ -60,6 +60,42 @@ void describe("ActivityLog against Azurite", () => {
     );
   });
 
+  void it("scans a window newest first across days, as byTime answers it", async () => {
+    const window = { from: new Date(now.getTime() - 3 * day), to: new Date(now.getTime() + 1000) };
+    const scanned: string[] = [];
+    for await (const r of log.scan("j1", window)) scanned.push(r.changeId);
+    assert.equal(scanned.length, 3);
+    assert.deepEqual(
+      scanned,
+      (await log.byTime("j1", window)).map((r) => r.changeId),
+    );
+    const first: string[] = [];
+    for await (const r of log.scan("j1", window)) {
+      first.push(r.changeId);
+      break;
+    }
+    assert.deepEqual(first, scanned.slice(0, 1));
+  });
+
+  void it("stores a record far beyond Table Storage's 64 KiB string (a large group's), fitted to it", async () => {
+    const at = new Date(now.getTime() - 500);
+    const members = Array.from({ length: 3000 }, (_, i) => `member.${i}@contoso.example`);
+    const big = record("g1", at, {
+      objectType: "Group",
+      action: "Create",
+      membersAdded: members,
+      requests: [
+        { method: "POST", path: "/Groups", status: 201, request: "x".repeat(4000), response: "y".repeat(4000) },
+      ],
+    });
+    assert.ok(JSON.stringify(big).length > 32_768);
+    await log.append(big);
+    const [stored] = await log.byObject("j1", "g1");
+    assert.equal(stored?.changeId, big.changeId);
+    assert.equal(stored?.membersAdded?.length, 51);
+    assert.equal(stored?.membersAdded?.at(-1), "… and 2950 more");
+  });
+
   void it("purges records older than the retention period from both indexes", async () => {
     const removed = await log.purge(new Date(now.getTime() - 30 * day));
     assert.equal(removed, 2);

@@ -5,6 +5,7 @@ import { foldTally } from "../../../shared/state/cycleTally";
 import { dayKey, newestFirstKey, safeKey } from "../../../shared/state/keys";
 import type { ActivityStore } from "../../../shared/state/StatePorts";
 import { InMemoryTable } from "./InMemoryTable";
+import { fitActivityRecord } from "../../../shared/activity/fitActivityRecord";
 
 interface Row {
   at: number;
@@ -21,7 +22,8 @@ const DAY_MS = 86_400_000;
  * `from`, `from` inclusive and `to` exclusive, filtered by cycle and status, at most `limit`, default 1000; by object:
  * at most `limit`, default 100). `purge` counts the rows it removed from both indexes. "Now" (the default `to`) comes
  * from `now`, so a test with a fixed clock can query its own records. `cycleTally` folds the cycle's records at once
- * (foldTally): what the Table adapter's ledger holds after counting them one by one.
+ * (foldTally): what the Table adapter's ledger holds after counting them one by one. `append` fits the record to the
+ * stored size as the Table adapter does (fitActivityRecord); `scan` answers what byTime does, without a limit.
  */
 export class InMemoryActivityStore implements ActivityStore {
   readonly byTimeTable = new InMemoryTable<Row>();
@@ -29,7 +31,8 @@ export class InMemoryActivityStore implements ActivityStore {
 
   constructor(private readonly now: () => Date = () => new Date()) {}
 
-  append(record: ActivityRecord): Promise<void> {
+  append(given: ActivityRecord): Promise<void> {
+    const record = fitActivityRecord(given);
     const at = new Date(record.at);
     const rowKey = `${newestFirstKey(at)}_${safeKey(record.changeId)}`;
     const row: Row = { at: at.getTime(), cycleId: record.cycleId, status: record.status, json: JSON.stringify(record) };
@@ -53,6 +56,11 @@ export class InMemoryActivityStore implements ActivityStore {
       }
     }
     return Promise.resolve(out);
+  }
+
+  async *scan(jobId: string, query: ActivityQuery = {}): AsyncGenerator<ActivityRecord, void, undefined> {
+    const all = await this.byTime(jobId, { ...query, limit: Number.MAX_SAFE_INTEGER });
+    yield* all;
   }
 
   byObject(jobId: string, objectId: string, limit = 100): Promise<ActivityRecord[]> {

@@ -110,7 +110,7 @@ void describe("parseMappingConfig", () => {
     {
       name: "unknown field (typo)",
       text: minimal.replace("matching: 1", "matchng: 1"),
-      want: /^users\.attributes\[0\]: unknown field "matchng"; allowed fields: target, source, flow, defaultValue, matching\.$/,
+      want: /^users\.attributes\[0\]: unknown field "matchng"; allowed fields: target, source, flow, defaultValue, matching, sensitive\.$/,
     },
     {
       name: "matching not an integer",
@@ -158,6 +158,16 @@ void describe("parseMappingConfig", () => {
       want: /users: Scoping filter 1, clause 1: Greater_Than compares integers/,
     },
     {
+      name: "sensitive not a boolean",
+      text: minimal.replace("matching: 1", "matching: 1\n      sensitive: yes please"),
+      want: /^users\.attributes\[0\]\.sensitive: must be a boolean/,
+    },
+    {
+      name: "sensitive on a group attribute (the flag is about users)",
+      text: `${minimal}groups:\n  attributes:\n    - target: displayName\n      source: { attribute: displayName }\n      sensitive: true\n`,
+      want: /groups\.attributes\[0\]: unknown field "sensitive"/,
+    },
+    {
       name: "bad group target",
       text: `${minimal}groups:\n  attributes:\n    - target: description\n      source: { attribute: description }\n`,
       want: /groups: Group mapping 1 \("description"\) targets an attribute Slack groups do not have/,
@@ -172,6 +182,19 @@ void describe("parseMappingConfig", () => {
       );
     });
   }
+
+  void it("reads sensitive: true (kept) and false (left out: the default)", () => {
+    const config = parseMappingConfig(
+      minimal
+        .replace("matching: 1", "matching: 1\n      sensitive: false")
+        .replace("defaultValue:", "sensitive: true\n      defaultValue:"),
+      "yaml",
+    );
+    assert.deepEqual(
+      config.users.attributes.map((a) => a.sensitive),
+      [undefined, true],
+    );
+  });
 
   void it("reports every schema problem at once", () => {
     const problems = problemsOf(minimal.replace("matching: 1", "matching: 0\n      flow: never\n      extra: 1"));

@@ -64,7 +64,7 @@ void describe("recordSlackExchanges", () => {
     assert.equal(JSON.stringify([mine, other]).includes(TOKEN), false);
   });
 
-  void it("a nested recording keeps its exchanges to itself", async () => {
+  void it("a nested recording sees only its own exchanges, and the enclosing one sees them too", async () => {
     const t = target(slow(1));
     const outer: SlackExchange[] = [];
     const inner: SlackExchange[] = [];
@@ -72,8 +72,14 @@ void describe("recordSlackExchanges", () => {
       await t.findUsersByUserName("a");
       await recordSlackExchanges(inner, () => t.findUsersByUserName("b"));
     });
-    assert.equal(outer.length, 1);
-    assert.equal(inner.length, 1);
+    assert.deepEqual(
+      outer.map((e) => e.path),
+      ["/Users?filter=userName%20eq%20%22a%22&count=100", "/Users?filter=userName%20eq%20%22b%22&count=100"],
+    );
+    assert.deepEqual(
+      inner.map((e) => e.path),
+      ["/Users?filter=userName%20eq%20%22b%22&count=100"],
+    );
   });
 
   void it("keeps what was recorded when the work throws, a failed answer included", async () => {
