@@ -51,6 +51,17 @@ export interface IdentityLinkStore {
   create(jobId: string, link: IdentityLink): Promise<string>;
   replace(jobId: string, link: IdentityLink, etag: string): Promise<string>;
   list(jobId: string): AsyncIterable<IdentityLink>;
+  /** Up to `limit` links after the row key `after` (in key order), and the key to go on from when there may be more. */
+  page(jobId: string, after: string | undefined, limit: number): Promise<{ entries: StoredLink[]; next?: string }>;
+}
+
+/** The tables a restart with resetScope ConnectorDataStore empties for the job (ConnectorDataRepository). */
+export type ConnectorTable = "IdentityLinks" | "GroupLinks" | "SlackIndex" | "UserNameIndex" | "Escrows";
+
+/** The connector's own data (links, owner indexes, escrows), emptied in bounded pages by a restart. */
+export interface ConnectorDataStore {
+  /** Deletes up to `limit` of the job's rows in the table; resolves with how many it deleted (0: none were left). */
+  clear(table: ConnectorTable, jobId: string, limit: number): Promise<number>;
 }
 
 /** One observation of an Entra user, as a delta page or a direct read made it. */
