@@ -170,6 +170,11 @@ export interface SlackIndexStore {
   ownerOf(jobId: string, slackId: string): Promise<string | undefined>;
   /** Claims the Slack id for `objectId`; resolves with the owner (another object's id when it was already claimed). */
   claim(jobId: string, slackId: string, objectId: string): Promise<string>;
+  /**
+   * Hands the Slack id from `from` to `to`, only while `from` still owns it (compare-and-set); resolves with the owner
+   * after the call (`to` when it was handed over).
+   */
+  transfer(jobId: string, slackId: string, from: string, to: string): Promise<string | undefined>;
 }
 
 /**
