@@ -5,6 +5,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { CycleStarter } from "../../../../shared/engine/CycleStarter";
+import { cycleReport } from "../../../../shared/engine/CycleStatus";
 import { receiveQueueMessage } from "../../../../shared/engine/receiveQueueMessage";
 import { JobRestarter } from "../../../../shared/engine/restart/JobRestarter";
 import { quarantined, resetFinished, resetRequested } from "../../../../shared/state/JobState";
@@ -157,6 +158,8 @@ void describe("JobRestarter (POST /api/job/restart)", () => {
     assert.equal(await linkCount(e), 2, "nothing deleted yet");
     const blocked = await new CycleStarter(e.ctx).start({ trigger: "timer" });
     assert.ok(!blocked.started);
+    const during = await cycleReport(e.ctx);
+    assert.deepEqual([during.restart?.flags, during.restart?.step], [["Watermark", "ConnectorDataStore"], 0]);
     assert.equal(await new JobRestarter(e.ctx).resumeIfStalled(), undefined, "not stalled yet");
     e.clock.advance(3 * 60_000);
     const resumed = await new JobRestarter(e.ctx).resumeIfStalled();
@@ -164,5 +167,6 @@ void describe("JobRestarter (POST /api/job/restart)", () => {
     await drainInMemory(e);
     assert.equal(await linkCount(e), 2);
     assert.equal(deactivations(e), 0);
+    assert.equal((await cycleReport(e.ctx)).restart, undefined, "the status no longer shows it");
   });
 });
