@@ -163,6 +163,27 @@ export function handleGraphRequest(
     sendJson(res, 200, body, headers);
     return;
   }
+  // GET /directory/deletedItems/{id}: one soft-deleted object (users here), 404 once it is purged or was never deleted.
+  if ((m = /^\/v1\.0\/directory\/deletedItems\/([^/]+)$/i.exec(path))) {
+    const key = decodeURIComponent(m[1] ?? "");
+    const user = ctx.store.findUser(key);
+    if (!user || user.id !== key || user.deletedDateTime === null) {
+      resourceNotFound(error, key);
+      return;
+    }
+    const select = parseSelect(url.searchParams.get("$select"));
+    sendJson(
+      res,
+      200,
+      {
+        "@odata.context": `${v}/$metadata#directoryObjects/$entity`,
+        "@odata.type": "#microsoft.graph.user",
+        ...renderWithNulls(user, select ?? [...DEFAULT_USER_PROPERTIES, "deletedDateTime"]),
+      },
+      headers,
+    );
+    return;
+  }
   if (/^\/v1\.0\/directory\/deletedItems$/i.test(path)) {
     error(
       400,

@@ -72,6 +72,9 @@ export class DriftScanner {
   /** Starts a scan now (the operator's route, or the due check), unless one is running. */
   async start(trigger: DriftScanRun["trigger"]): Promise<DriftStartResult> {
     const { ctx } = this;
+    // A restart may be forgetting the links the scan reads: it starts after the restart is done.
+    const { reset } = await ctx.jobs.get(ctx.jobId);
+    if (reset) return { started: false, reason: `a restart (resetScope ${reset.flags.join(", ")}) is under way` };
     const scanId = ctx.newId();
     const now = ctx.clock();
     const applied = await ctx.driftScans.apply(

@@ -62,6 +62,8 @@ export interface CycleReport {
   };
   /** Set while the job is quarantined: the reason (Graph's vocabulary), what happened, and the next timer cycle. */
   quarantine?: JobState["quarantine"];
+  /** Set while a restart (POST /api/job/restart) resets state: its flags, step, rows so far; no cycle starts meanwhile. */
+  restart?: JobState["reset"];
   lastCommittedAt?: string;
 }
 
@@ -115,6 +117,7 @@ export async function cycleReport(
       ...(state.held && held ? { held: { ...state.held, ...held } } : {}),
     },
     ...(state.quarantine ? { quarantine: state.quarantine } : {}),
+    ...(state.reset ? { restart: state.reset } : {}),
     ...(state.lastCommittedAt ? { lastCommittedAt: state.lastCommittedAt } : {}),
   };
 }

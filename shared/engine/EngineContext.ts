@@ -13,6 +13,7 @@ import type {
   AssignmentStore,
   DriftScanStore,
   OAuthStateStore,
+  ConnectorDataStore,
   EscrowStore,
   GroupMembersStore,
   ScopeTouchStore,
@@ -84,6 +85,8 @@ export interface EngineContext {
   pending: PendingWorkStore;
   /** Objects whose retries in a cycle were spent, retried in later cycles. */
   escrows: EscrowStore;
+  /** The connector's own data (links, owner indexes, escrows), emptied by a restart that forgets it. */
+  connectorData: ConnectorDataStore;
   queue: WorkQueue;
   /** The user mapping in force (with its scoping filters); may change between cycles when the mapping file changes. */
   readonly mapping: UserMapping;

@@ -1,4 +1,12 @@
-import { describeError, isProvisioningError, isRetryable, ProvisioningError, SlackRejectedError } from "../errors";
+import {
+  ConcurrentWriteError,
+  describeError,
+  isProvisioningError,
+  isRetryable,
+  ProvisioningError,
+  SlackRejectedError,
+  TransientError,
+} from "../errors";
 import type { GraphUser } from "../graph/GraphUser";
 import type { AttributeChange } from "../mapping/AttributeChange";
 import type { MappedUser } from "../mapping/MappedUser";
@@ -21,6 +29,8 @@ import type { ActivityStep, ModifiedProperty } from "../state/ActivityRecord";
 import type { IdentityLink, MatchedBy } from "../state/IdentityLink";
 import type { SourceUserRecord } from "../state/SourceUserRepository";
 import { applyScopingFilters } from "./applyScopingFilters";
+import { decideRelink } from "./decideRelink";
+import type { OwnerPresence } from "./decideRelink";
 import { directReadSeq, isDirectReadSeq } from "./directReadSeq";
 import { keepManager } from "./keepManager";
 import { decideUserState } from "./decideUserState";
@@ -414,18 +424,76 @@ export class UserProvisioner extends ObjectProvisioner<ProvisionUserMessage> {
     return this.ctx.slack.findUsersByUserName(stored);
   }
 
-  /** Claims the Slack id for this Entra user; throws if another Entra user is already linked to it. */
-  private async claim(user: SlackUser, objectId: string, by: MatchedBy, value: string): Promise<void> {
-    const owner = await this.ctx.slackIndex.claim(this.ctx.jobId, user.id, objectId);
-    if (owner !== objectId) {
-      const link = await this.ctx.links.get(this.ctx.jobId, owner);
+  /**
+   * Claims the Slack id for this Entra user. An account linked to another Entra user is taken over only when that user
+   * is confirmed permanently deleted (decideRelink): its old link is retired, and the purged owner's id is returned.
+   * Otherwise it throws: two Entra users who exist never share one Slack account.
+   */
+  private async claim(user: SlackUser, objectId: string, by: MatchedBy, value: string): Promise<string | undefined> {
+    const { ctx } = this;
+    const owner = await ctx.slackIndex.claim(ctx.jobId, user.id, objectId);
+    if (owner === objectId) return undefined;
+    const mirror = await ctx.sources.get(ctx.jobId, owner);
+    const decision = decideRelink({
+      owner,
+      claimant: objectId,
+      presence: await this.presenceOf(owner),
+      mirrorRemoved: mirror?.removed !== undefined,
+    });
+    if (!decision.relink) {
+      const link = await ctx.links.get(ctx.jobId, owner);
       const who = link?.link.userPrincipalName ?? owner;
-      throw new ProvisioningError(
-        by === "email" ? "email_taken" : "username_taken",
-        `Slack user ${user.id} has the ${by === "email" ? "email" : "userName"} "${value}" and is already linked to ` +
-          `the Entra user ${who}. Two Entra users cannot share one Slack account: give each a unique value.`,
-      );
+      const code = by === "email" ? "email_taken" : "username_taken";
+      const what = `Slack user ${user.id} has the ${by === "email" ? "email" : "userName"} "${value}"`;
+      if (decision.refused === "unconfirmed")
+        throw new TransientError(code, `${what}: ${decision.why}. ${decision.whatToDo}`);
+      if (decision.refused === "live") {
+        throw new ProvisioningError(
+          code,
+          `${what} and is already linked to the Entra user ${who}. Two Entra users cannot share one Slack ` +
+            "account: give each a unique value.",
+        );
+      }
+      throw new ProvisioningError(code, `${what}, but ${decision.why.replace(owner, who)}. ${decision.whatToDo}`);
     }
+    const after = await ctx.slackIndex.transfer(ctx.jobId, user.id, owner, objectId);
+    if (after !== objectId) throw new ConcurrentWriteError(`Slack user ${user.id} changed owner meanwhile.`);
+    await this.retireLink(owner, user.id, objectId);
+    ctx.log.info(`Slack user ${user.id}: ${decision.detail}, now linked to ${objectId}.`);
+    return owner;
+  }
+
+  /** Where the Entra user is: a direct read, then deleted items (Graph answers 404 for a soft-deleted user too). */
+  private async presenceOf(objectId: string): Promise<OwnerPresence> {
+    const { graph } = this.ctx;
+    if (await graph.getUser(objectId, ["id"])) return "live";
+    return (await graph.isDeletedItem(objectId)) ? "softDeleted" : "purged";
+  }
+
+  /** The purged owner's link forgets the Slack account it no longer owns (a later run of it has nothing to act on). */
+  private async retireLink(owner: string, slackId: string, to: string): Promise<void> {
+    const { ctx } = this;
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const stored = await ctx.links.get(ctx.jobId, owner);
+      if (stored?.link.slackId !== slackId) return;
+      const retired: IdentityLink = {
+        ...stored.link,
+        lastAction: `Retired: Slack user ${slackId} re-linked to ${to}`,
+        updatedAt: ctx.clock().toISOString(),
+      };
+      delete retired.slackId;
+      delete retired.exported;
+      delete retired.exportedHash;
+      delete retired.slackActive;
+      delete retired.matchedBy;
+      try {
+        await ctx.links.replace(ctx.jobId, retired, stored.etag);
+        return;
+      } catch (e) {
+        if (!(e instanceof ConcurrentWriteError)) throw e;
+      }
+    }
+    throw new ConcurrentWriteError(`The link of ${owner} kept changing while retiring it.`);
   }
 
   private async adopt(
@@ -447,7 +515,7 @@ export class UserProvisioner extends ObjectProvisioner<ProvisionUserMessage> {
         );
       }
     }
-    await this.claim(candidate, link.objectId, by, value);
+    const purged = await this.claim(candidate, link.objectId, by, value);
     const changes = diffMapped(mapped, undefined, "adopt", candidate);
     const ops = buildPatchOperations(changes, mapped);
     const reactivate = candidate.active === false;
@@ -464,9 +532,19 @@ export class UserProvisioner extends ObjectProvisioner<ProvisionUserMessage> {
       status: "Success",
       reason:
         `Adopted the existing Slack user ${candidate.id} (matched by ${by})` +
+        (purged ? `, re-linked from purged object ${purged}` : "") +
         (reactivate ? ", reactivated it" : "") +
         (changes.length ? ` and updated ${describeChanges(changes)}.` : "."),
-      match: { name: "match", status: "Success", detail: `Matched Slack user ${candidate.id} by ${by} "${value}".` },
+      match: {
+        name: "match",
+        status: "Success",
+        detail:
+          `Matched Slack user ${candidate.id} by ${by} "${value}".` +
+          (purged
+            ? ` It was linked to ${purged}, which Entra ID no longer has (GET /users and /directory/deletedItems ` +
+              "answer 404): re-linked from purged object."
+            : ""),
+      },
       actionStep: {
         name: "action",
         status: "Success",

@@ -20,6 +20,12 @@ export interface GraphSource {
   getUser(id: string, select?: readonly string[]): Promise<GraphUser | undefined>;
 
   /**
+   * GET /directory/deletedItems/{id}: whether the object is in deleted items (soft-deleted, restorable for 30 days).
+   * False when Graph answers 404: with a 404 from GET /users/{id} too, the object is permanently deleted.
+   */
+  isDeletedItem(id: string): Promise<boolean>;
+
+  /**
    * Every assignment to the service principal (GET /servicePrincipals/{id}/appRoleAssignedTo, all pages).
    * Resolves only after a complete read; any failure throws, so a partial list is never returned.
    */

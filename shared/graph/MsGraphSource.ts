@@ -137,6 +137,21 @@ export class MsGraphSource implements GraphSource, GraphSubscriptions {
     return (await this.readObject("users", "reading a user", id, select)) as GraphUser | undefined;
   }
 
+  async isDeletedItem(id: string): Promise<boolean> {
+    try {
+      await this.get({
+        what: "reading deleted items",
+        target: { path: `/directory/deletedItems/${encodeURIComponent(id)}` },
+        select: ["id"],
+        notFoundIsUndefined: true,
+      });
+      return true;
+    } catch (e) {
+      if (e instanceof NotFound) return false;
+      throw e;
+    }
+  }
+
   async getAppRoles(servicePrincipalId: string): Promise<AppRole[]> {
     const body = await this.get({
       what: "reading the Slack app's app roles",

@@ -31,6 +31,7 @@ import { NotificationRepository } from "../state/NotificationRepository";
 import { OAuthStateRepository } from "../state/OAuthStateRepository";
 import { SourceUserRepository } from "../state/SourceUserRepository";
 import type { TableProvider } from "../state/TableProvider";
+import { ConnectorDataRepository } from "../state/ConnectorDataRepository";
 import { UserNameIndexRepository } from "../state/UserNameIndexRepository";
 import { GroupRepository } from "../state/GroupRepository";
 import { ScopeTouchRepository } from "../state/ScopeTouchRepository";
@@ -118,6 +119,7 @@ export function createEngineContext(
     activity: new ActivityLog(tables),
     pending: new PendingWorkRepository(tables),
     escrows: new EscrowRepository(tables),
+    connectorData: new ConnectorDataRepository(tables),
     queue: new StorageWorkQueue(storage),
     mappingProblem: () => mappings.problem(),
     removalGuard: settings.removalGuard,

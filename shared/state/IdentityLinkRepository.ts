@@ -63,6 +63,24 @@ export class IdentityLinkRepository implements IdentityLinkStore {
       yield JSON.parse(e.json) as IdentityLink;
     }
   }
+
+  async page(
+    jobId: string,
+    after: string | undefined,
+    limit: number,
+  ): Promise<{ entries: StoredLink[]; next?: string }> {
+    const client = await this.tables.table(this.tableName);
+    const filter =
+      after === undefined ? odata`PartitionKey eq ${jobId}` : odata`PartitionKey eq ${jobId} and RowKey gt ${after}`;
+    const entries: StoredLink[] = [];
+    let last: string | undefined;
+    for await (const e of client.listEntities<Entity>({ queryOptions: { filter } })) {
+      entries.push({ link: JSON.parse(e.json) as IdentityLink, etag: e.etag });
+      last = e.rowKey;
+      if (entries.length === limit) return { entries, ...(last !== undefined ? { next: last } : {}) };
+    }
+    return { entries };
+  }
 }
 
 function toEntity(jobId: string, link: IdentityLink): Entity {

@@ -1,3 +1,5 @@
+import type { ResetFlag } from "./ResetFlag";
+
 /**
  * The job's state row and every change it can go through. The row is changed only by the named, pure transitions below
  * (cycle started, page read, round committed, round restarted, cycle failed, paused, resumed, ...), each applied by
@@ -141,6 +143,27 @@ export interface JobState {
   held?: HeldSummary;
   /** The cycle whose full users round deferred its group member changes, and whether they are flushed. */
   deferredMembers?: DeferredMembers;
+  /** A restart clearing state (POST /api/job/restart): no cycle starts until it is finished. */
+  reset?: JobReset;
+  /** A restart asked for a full read (resetScope Watermark): the next cycle reads everything, and says why. */
+  fullRequested?: string;
+}
+
+/** A restart under way: what it resets, and how far its bulk steps (JobRestarter) have gone, so a crash resumes it. */
+export interface JobReset {
+  id: string;
+  flags: ResetFlag[];
+  requestedAt: string;
+  /** Who asked (for the activity record). */
+  by: string;
+  /** The index of the step under way, in resetSteps(flags). */
+  step: number;
+  /** The last row key the step's scan finished (steps that scan rather than delete). */
+  after?: string;
+  /** Rows deleted or cleared so far. */
+  rows: number;
+  /** When a runner last made progress: a runner silent for longer than RESET_STALE_MS is taken over. */
+  heartbeatAt: string;
 }
 
 /** How long a cycle's lease lasts without progress; every delta page renews it. */
@@ -328,6 +351,11 @@ export interface CycleStartedInput {
 export function cycleStarted(input: CycleStartedInput): JobTransition {
   return (s) => {
     if (s.paused) return { declined: "the job is paused" };
+    if (s.reset) {
+      return {
+        declined: `a restart (resetScope ${s.reset.flags.join(", ")}) is resetting the job's state since ${s.reset.requestedAt}`,
+      };
+    }
     const q = s.quarantine;
     if (q && input.trigger !== "manual" && Date.parse(q.nextAttemptAt) > input.now.getTime()) {
       return {
@@ -336,13 +364,16 @@ export function cycleStarted(input: CycleStartedInput): JobTransition {
     }
     if (leaseHeld(s, input.now)) return { declined: `cycle ${s.cycleId ?? "?"} is still reading Graph` };
     const configChanged = s.users.deltaLink !== undefined && s.configHash !== input.configHash;
+    const restart = input.restart || s.fullRequested !== undefined;
     const fullReason = input.restart
-      ? "restart requested"
-      : !s.users.deltaLink
-        ? "initial cycle"
-        : configChanged
-          ? "the attribute mapping or scoping configuration changed: every managed user is re-evaluated"
-          : undefined;
+      ? (s.fullRequested ?? "restart requested")
+      : s.fullRequested !== undefined
+        ? s.fullRequested
+        : !s.users.deltaLink
+          ? "initial cycle"
+          : configChanged
+            ? "the attribute mapping or scoping configuration changed: every managed user is re-evaluated"
+            : undefined;
     const next = copy(s);
     next.lease = { owner: input.cycleId, expiresAt: new Date(input.now.getTime() + CYCLE_LEASE_MS).toISOString() };
     next.cycleId = input.cycleId;
@@ -350,7 +381,8 @@ export function cycleStarted(input: CycleStartedInput): JobTransition {
     next.cyclePhase = "reading";
     next.cycleConfigHash = input.configHash;
     next.users = roundStarted(s.users, fullReason !== undefined);
-    next.groups = roundStarted(s.groups, input.restart || !s.groups.deltaLink);
+    next.groups = roundStarted(s.groups, restart || !s.groups.deltaLink);
+    delete next.fullRequested;
     if (fullReason) next.fullReason = fullReason;
     else delete next.fullReason;
     return next;
@@ -531,6 +563,101 @@ export function quarantineLifted(convergedCycleId: string): JobTransition {
     const next = copy(s);
     delete next.quarantine;
     delete next.lastError;
+    return next;
+  };
+}
+
+/** A restart's runner that made no progress for this long is taken over (by the timer or another request). */
+export const RESET_STALE_MS = 2 * 60_000;
+
+export interface ResetRequestedInput {
+  id: string;
+  flags: ResetFlag[];
+  now: Date;
+  by: string;
+}
+
+/**
+ * A restart begins: no cycle starts until it is finished. Declines while another restart is under way, and, when it
+ * forgets the connector data, while a cycle is reading Graph (its pages would queue work against links being deleted).
+ */
+export function resetRequested(input: ResetRequestedInput): JobTransition {
+  return (s) => {
+    if (s.reset) {
+      return {
+        declined:
+          `restart ${s.reset.id} (resetScope ${s.reset.flags.join(", ")}) is still under way since ` +
+          `${s.reset.requestedAt}: wait for it to finish (it resumes by itself within minutes if interrupted)`,
+      };
+    }
+    if (input.flags.includes("ConnectorDataStore") && s.cyclePhase === "reading" && leaseHeld(s, input.now)) {
+      return {
+        declined:
+          `cycle ${s.cycleId ?? "?"} is reading Graph: forgetting the links now would race its work. Wait until it has ` +
+          "converged (GET /api/status), or pause the job (POST /api/job/pause) and wait, then restart",
+      };
+    }
+    const at = input.now.toISOString();
+    return {
+      ...copy(s),
+      reset: {
+        id: input.id,
+        flags: [...input.flags],
+        requestedAt: at,
+        by: input.by,
+        step: 0,
+        rows: 0,
+        heartbeatAt: at,
+      },
+    };
+  };
+}
+
+export interface ResetProgressedInput {
+  id: string;
+  step: number;
+  after?: string;
+  rows: number;
+  now: Date;
+}
+
+/** A restart's runner finished a page of its bulk work: where it is now (a crash resumes from here). */
+export function resetProgressed(input: ResetProgressedInput): JobTransition {
+  return (s) => {
+    if (s.reset?.id !== input.id) return { declined: `restart ${input.id} is not under way` };
+    const next = copy(s);
+    const reset = next.reset as JobReset;
+    reset.step = input.step;
+    if (input.after !== undefined) reset.after = input.after;
+    else delete reset.after;
+    reset.rows = input.rows;
+    reset.heartbeatAt = input.now.toISOString();
+    return next;
+  };
+}
+
+/** A restart given up before it changed anything (it found work in flight): cycles start again. */
+export function resetAbandoned(id: string): JobTransition {
+  return (s) => {
+    if (s.reset?.id !== id) return { declined: `restart ${id} is not under way` };
+    const next = copy(s);
+    delete next.reset;
+    return next;
+  };
+}
+
+/**
+ * A restart's bulk steps are done: Watermark makes the next cycle read everything (whoever starts it), QuarantineState
+ * lifts the quarantine, and cycles may start again.
+ */
+export function resetFinished(id: string): JobTransition {
+  return (s) => {
+    if (s.reset?.id !== id) return { declined: `restart ${id} is not under way` };
+    const next = copy(s);
+    const { flags } = s.reset;
+    delete next.reset;
+    if (flags.includes("Watermark")) next.fullRequested = `restart requested (resetScope ${flags.join(", ")})`;
+    if (flags.includes("QuarantineState")) delete next.quarantine;
     return next;
   };
 }

@@ -1,7 +1,8 @@
 import { safeKey } from "./keys";
 import { OwnerIndexRepository } from "./OwnerIndexRepository";
 import type { OwnerEntity } from "./OwnerIndexRepository";
-import { isConflict } from "./tableErrors";
+import { readEntity } from "./readEntity";
+import { isConflict, isNotFound, isPreconditionFailed } from "./tableErrors";
 import type { TableProvider } from "./TableProvider";
 import { TABLES } from "./tableNames";
 import type { SlackIndexStore } from "./StatePorts";
@@ -24,6 +25,23 @@ export class SlackIndexRepository extends OwnerIndexRepository implements SlackI
     } catch (e) {
       if (!isConflict(e)) throw e;
       return (await this.ownerOf(jobId, slackId)) ?? objectId;
+    }
+  }
+
+  async transfer(jobId: string, slackId: string, from: string, to: string): Promise<string | undefined> {
+    const client = await this.client();
+    const row = await readEntity<OwnerEntity>(client, jobId, safeKey(slackId));
+    if (row?.objectId !== from) return row?.objectId;
+    try {
+      await client.updateEntity<OwnerEntity>(
+        { partitionKey: jobId, rowKey: safeKey(slackId), objectId: to },
+        "Replace",
+        { etag: row.etag },
+      );
+      return to;
+    } catch (e) {
+      if (!isPreconditionFailed(e) && !isNotFound(e)) throw e;
+      return this.ownerOf(jobId, slackId);
     }
   }
 }

@@ -51,6 +51,17 @@ export interface IdentityLinkStore {
   create(jobId: string, link: IdentityLink): Promise<string>;
   replace(jobId: string, link: IdentityLink, etag: string): Promise<string>;
   list(jobId: string): AsyncIterable<IdentityLink>;
+  /** Up to `limit` links after the row key `after` (in key order), and the key to go on from when there may be more. */
+  page(jobId: string, after: string | undefined, limit: number): Promise<{ entries: StoredLink[]; next?: string }>;
+}
+
+/** The tables a restart with resetScope ConnectorDataStore empties for the job (ConnectorDataRepository). */
+export type ConnectorTable = "IdentityLinks" | "GroupLinks" | "SlackIndex" | "UserNameIndex" | "Escrows";
+
+/** The connector's own data (links, owner indexes, escrows), emptied in bounded pages by a restart. */
+export interface ConnectorDataStore {
+  /** Deletes up to `limit` of the job's rows in the table; resolves with how many it deleted (0: none were left). */
+  clear(table: ConnectorTable, jobId: string, limit: number): Promise<number>;
 }
 
 /** One observation of an Entra user, as a delta page or a direct read made it. */
@@ -159,6 +170,11 @@ export interface SlackIndexStore {
   ownerOf(jobId: string, slackId: string): Promise<string | undefined>;
   /** Claims the Slack id for `objectId`; resolves with the owner (another object's id when it was already claimed). */
   claim(jobId: string, slackId: string, objectId: string): Promise<string>;
+  /**
+   * Hands the Slack id from `from` to `to`, only while `from` still owns it (compare-and-set); resolves with the owner
+   * after the call (`to` when it was handed over).
+   */
+  transfer(jobId: string, slackId: string, from: string, to: string): Promise<string | undefined>;
 }
 
 /**

@@ -259,6 +259,27 @@ const MUTATIONS: Mutation[] = [
     replace: "modifiedProperties: outcome.modified,",
     tests: ["test/unit/engine/recordedRequests.test.js"],
   },
+  {
+    mechanism: "re-hire: an account changes owner only once delta too has seen the owner leave",
+    file: "shared/engine/decideRelink.js",
+    find: "if (!input.mirrorRemoved) {",
+    replace: "if (false) {",
+    tests: ["test/unit/engine/rehire.test.js"],
+  },
+  {
+    mechanism: "re-hire: the owner of a matched account is read from Graph (live, soft-deleted, purged)",
+    file: "shared/engine/UserProvisioner.js",
+    find: "presence: await this.presenceOf(owner),",
+    replace: 'presence: "purged",',
+    tests: ["test/unit/engine/rehire.test.js"],
+  },
+  {
+    mechanism: "restart: no cycle starts while a restart resets the job's state",
+    file: "shared/state/JobState.js",
+    find: 'return { declined: "the job is paused" };\n        if (s.reset) {',
+    replace: 'return { declined: "the job is paused" };\n        if (false) {',
+    tests: ["test/unit/engine/restart/JobRestarter.test.js"],
+  },
 ];
 
 const dist = join(__dirname, "..", "..");

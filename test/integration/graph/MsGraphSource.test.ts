@@ -100,6 +100,27 @@ void describe("MsGraphSource against the Graph emulator", () => {
     assert.equal(await source.getUser("00000000-0000-4000-8000-00000000dead"), undefined);
   });
 
+  void it("isDeletedItem: a soft-deleted user is in deleted items (and 404 on /users), a purged one nowhere", async () => {
+    const live = emu.directory.createUser({ userPrincipalName: "live.di@contoso.example", displayName: "Live" }).id;
+    const soft = emu.directory.createUser({ userPrincipalName: "soft.di@contoso.example", displayName: "Soft" }).id;
+    const gone = emu.directory.createUser({ userPrincipalName: "gone.di@contoso.example", displayName: "Gone" }).id;
+    emu.directory.softDeleteUser(soft);
+    emu.directory.softDeleteUser(gone);
+    emu.directory.purgeUser(gone);
+    assert.deepEqual(
+      await Promise.all(
+        [live, soft, gone].map(async (id) => [!!(await source.getUser(id)), await source.isDeletedItem(id)]),
+      ),
+      [
+        [true, false],
+        [false, true],
+        [false, false],
+      ],
+    );
+    emu.directory.purgeUser(soft);
+    emu.directory.purgeUser(live);
+  });
+
   void it("expired delta token and the 410 reset → DeltaTokenExpiredError", async () => {
     const r = await readRound(source, undefined, ["id"]);
     emu.directory.expireDeltaTokens();

@@ -43,6 +43,22 @@ export class InMemoryGraph implements GraphSource {
     this.users.delete(id);
   }
 
+  /** Soft-deleted users: GET /users/{id} answers 404 for them, /directory/deletedItems/{id} finds them. */
+  readonly deletedItems = new Set<string>();
+  /** The ids read with isDeletedItem, in order. */
+  readonly deletedItemReads: string[] = [];
+
+  /** Moves a user to deleted items (soft delete); deleteUser then purgeDeleted is a hard delete. */
+  softDeleteUser(id: string): void {
+    this.users.delete(id);
+    this.deletedItems.add(id);
+  }
+
+  isDeletedItem(id: string): Promise<boolean> {
+    this.deletedItemReads.push(id);
+    return Promise.resolve(this.deletedItems.has(id));
+  }
+
   /** By object id, or by userPrincipalName (case-insensitive) as Graph's GET /users/{id | userPrincipalName}. */
   getUser(id: string, select?: readonly string[]): Promise<GraphUser | undefined> {
     this.reads.push(id);

@@ -39,6 +39,14 @@ export class InMemoryIdentityLinkStore implements IdentityLinkStore {
       yield await Promise.resolve(JSON.parse(row.json) as IdentityLink);
   }
 
+  page(jobId: string, after: string | undefined, limit: number): Promise<{ entries: StoredLink[]; next?: string }> {
+    const rows = this.table.partition(jobId).filter(([key]) => after === undefined || key > after);
+    const page = rows.slice(0, limit);
+    const entries = page.map(([, row]) => ({ link: JSON.parse(row.json) as IdentityLink, etag: row.etag }));
+    const last = page[page.length - 1]?.[0];
+    return Promise.resolve(page.length === limit && last !== undefined ? { entries, next: last } : { entries });
+  }
+
   private write(jobId: string, link: IdentityLink): string {
     const etag = `W/"${++this.writes}"`;
     this.table.set(jobId, safeKey(link.objectId), { json: JSON.stringify(link), etag });

@@ -19,4 +19,11 @@ export class InMemorySlackIndexStore implements SlackIndexStore {
     this.table.set(jobId, safeKey(slackId), objectId);
     return Promise.resolve(objectId);
   }
+
+  transfer(jobId: string, slackId: string, from: string, to: string): Promise<string | undefined> {
+    const owner = this.table.get(jobId, safeKey(slackId));
+    if (owner !== from) return Promise.resolve(owner);
+    this.table.set(jobId, safeKey(slackId), to);
+    return Promise.resolve(to);
+  }
 }

@@ -7,6 +7,7 @@ import type { Telemetry } from "../../../shared/telemetry/Telemetry";
 import { noopTelemetry } from "../../../shared/telemetry/Telemetry";
 import { InMemoryActivityStore } from "./InMemoryActivityStore";
 import { InMemoryAssignmentStore } from "./InMemoryAssignmentStore";
+import { InMemoryConnectorData } from "./InMemoryConnectorData";
 import { InMemoryEscrowStore } from "./InMemoryEscrowStore";
 import { InMemoryRemovalStore } from "./InMemoryRemovalStore";
 import { InMemoryDriftScanStore } from "./InMemoryDriftScanStore";
@@ -150,6 +151,13 @@ export function createInMemoryEngine(options: InMemoryEngineOptions = {}): InMem
     graphSubscriptions: new InMemoryGraphSubscriptions(),
     notificationSettings: options.notificationSettings,
     ...stores,
+    connectorData: new InMemoryConnectorData({
+      IdentityLinks: stores.links.table,
+      GroupLinks: stores.groupLinks.table,
+      SlackIndex: stores.slackIndex.table,
+      UserNameIndex: stores.userNames.table,
+      Escrows: stores.escrows.table,
+    }),
     groupProvisioning: options.groupProvisioning ?? true,
     groupDeleteOnUnassign: options.groupDeleteOnUnassign ?? true,
     queue,

@@ -17,6 +17,10 @@ import {
   jobResumed,
   quarantined,
   quarantineInterval,
+  resetAbandoned,
+  resetFinished,
+  resetProgressed,
+  resetRequested,
   quarantineLifted,
   leaseHeld,
   memberFlushPending,
@@ -467,6 +471,108 @@ const rows: Row[] = [
     before: committedJob,
     transition: jobResumed(),
     expect: { declined: /not paused/ },
+  },
+  {
+    name: "restart requested: the marker, at step 0",
+    before: committedJob,
+    transition: resetRequested({ id: "r1", flags: ["Escrows"], now: T0, by: "op" }),
+    expect: (s) =>
+      assert.deepEqual(s.reset, {
+        id: "r1",
+        flags: ["Escrows"],
+        requestedAt: T0.toISOString(),
+        by: "op",
+        step: 0,
+        rows: 0,
+        heartbeatAt: T0.toISOString(),
+      }),
+  },
+  {
+    name: "restart requested while another is under way: declined",
+    before: () => apply(resetRequested({ id: "r1", flags: ["Escrows"], now: T0, by: "op" }), committedJob()),
+    transition: resetRequested({ id: "r2", flags: ["Watermark"], now: T0, by: "op" }),
+    expect: { declined: /restart r1 \(resetScope Escrows\) is still under way/ },
+  },
+  {
+    name: "ConnectorDataStore while a cycle reads Graph: declined",
+    before: readingJob,
+    transition: resetRequested({ id: "r1", flags: ["Watermark", "ConnectorDataStore"], now: T0, by: "op" }),
+    expect: { declined: /cycle c2 is reading Graph/ },
+  },
+  {
+    name: "Escrows while a cycle reads Graph: allowed (it forgets no link)",
+    before: readingJob,
+    transition: resetRequested({ id: "r1", flags: ["Escrows"], now: T0, by: "op" }),
+    expect: (s) => assert.equal(s.reset?.id, "r1"),
+  },
+  {
+    name: "a cycle does not start while a restart is under way",
+    before: () => apply(resetRequested({ id: "r1", flags: ["Watermark"], now: T0, by: "op" }), committedJob()),
+    transition: cycleStarted({ cycleId: "c2", now: T0, restart: true, configHash: "h1", trigger: "manual" }),
+    expect: { declined: /a restart \(resetScope Watermark\) is resetting/ },
+  },
+  {
+    name: "restart progressed: step, cursor, rows and heartbeat",
+    before: () => apply(resetRequested({ id: "r1", flags: ["Escrows"], now: T0, by: "op" }), committedJob()),
+    transition: resetProgressed({ id: "r1", step: 1, after: "k9", rows: 12, now: later(5) }),
+    expect: (s) =>
+      assert.deepEqual(
+        [s.reset?.step, s.reset?.after, s.reset?.rows, s.reset?.heartbeatAt],
+        [1, "k9", 12, later(5).toISOString()],
+      ),
+  },
+  {
+    name: "another restart's progress: declined",
+    before: () => apply(resetRequested({ id: "r1", flags: ["Escrows"], now: T0, by: "op" }), committedJob()),
+    transition: resetProgressed({ id: "r0", step: 1, rows: 1, now: T0 }),
+    expect: { declined: /restart r0 is not under way/ },
+  },
+  {
+    name: "restart finished with Watermark and QuarantineState: next cycle full, quarantine lifted",
+    before: () =>
+      apply(
+        resetRequested({ id: "r1", flags: ["Watermark", "QuarantineState"], now: T0, by: "op" }),
+        apply(
+          quarantined({ reason: "EncounteredQuarantineException", code: "X", detail: "d", cycleId: "c1", now: T0 }),
+          committedJob(),
+        ),
+      ),
+    transition: resetFinished("r1"),
+    expect: (s) => {
+      assert.equal(s.reset, undefined);
+      assert.equal(s.quarantine, undefined);
+      assert.equal(s.fullRequested, "restart requested (resetScope Watermark, QuarantineState)");
+      const started = apply(
+        cycleStarted({ cycleId: "c2", now: T0, restart: false, configHash: "h1", trigger: "timer" }),
+        s,
+      );
+      assert.deepEqual([started.users.full, started.groups.full, started.users.nextPageUrl], [true, true, undefined]);
+      assert.equal(started.fullReason, "restart requested (resetScope Watermark, QuarantineState)");
+      assert.equal(started.fullRequested, undefined);
+    },
+  },
+  {
+    name: "restart finished with Escrows only: the quarantine and the delta links stay",
+    before: () =>
+      apply(
+        resetRequested({ id: "r1", flags: ["Escrows"], now: T0, by: "op" }),
+        apply(
+          quarantined({ reason: "EncounteredQuarantineException", code: "X", detail: "d", cycleId: "c1", now: T0 }),
+          committedJob(),
+        ),
+      ),
+    transition: resetFinished("r1"),
+    expect: (s) => {
+      assert.ok(s.quarantine);
+      assert.equal(s.fullRequested, undefined);
+      assert.equal(s.users.deltaLink, "U-LINK");
+    },
+  },
+  {
+    name: "restart abandoned: the marker goes, nothing else changes",
+    before: () => apply(resetRequested({ id: "r1", flags: ["ConnectorDataStore"], now: T0, by: "op" }), committedJob()),
+    transition: resetAbandoned("r1"),
+    expect: (s) => assert.deepEqual(s, committedJob()),
   },
   {
     name: "app roles read: stored when they changed",
