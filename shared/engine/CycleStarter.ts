@@ -1,3 +1,4 @@
+import { DEFAULT_USER_POLICIES } from "../policies/UserPolicies";
 import { createHash } from "node:crypto";
 import { describeError } from "../errors";
 import { computeScopeChange } from "../scope/computeScopeChange";
@@ -57,6 +58,7 @@ export type CycleStarterPorts = Pick<
   | "memberChanges"
   | "activityRetentionDays"
   | "mapping"
+  | "policies"
   | "mappingProblem"
   | "slackHealth"
   | "telemetry"
@@ -265,6 +267,12 @@ export class CycleStarter {
 }
 
 /** Hash of everything that decides what Slack should hold; a change re-evaluates every managed user (Entra's resync). */
-export function provisioningConfigHash(ctx: Pick<EngineContext, "mapping">): string {
-  return createHash("sha256").update(JSON.stringify(ctx.mapping)).digest("hex").slice(0, 16);
+export function provisioningConfigHash(ctx: Pick<EngineContext, "mapping" | "policies">): string {
+  // The default policies leave the hash as it was before they existed, so an upgrade does not force a full read.
+  const policies =
+    JSON.stringify(ctx.policies) === JSON.stringify(DEFAULT_USER_POLICIES) ? "" : JSON.stringify(ctx.policies);
+  return createHash("sha256")
+    .update(JSON.stringify(ctx.mapping) + policies)
+    .digest("hex")
+    .slice(0, 16);
 }

@@ -132,7 +132,7 @@ export async function provisionReadUser(
 function desiredNow(
   snapshot: GraphUser,
   assigned: UserScopeDecision,
-  ctx: Pick<UserProvisionerPorts, "mapping">,
+  ctx: Pick<UserProvisionerPorts, "mapping" | "policies">,
 ): { state: DesiredUserState; why: string } | undefined {
   let scope: UserScopeDecision;
   try {
@@ -140,7 +140,7 @@ function desiredNow(
   } catch {
     return undefined;
   }
-  const state = decideUserState({ objectId: snapshot.id, snapshot, seq: "", managed: false }, scope);
+  const state = decideUserState({ objectId: snapshot.id, snapshot, seq: "", managed: false }, scope, ctx.policies);
   if (state.kind !== "deprovision") return { state, why: "" };
   const unassigned = snapshot.accountEnabled !== false && !assigned.inScope;
   return {

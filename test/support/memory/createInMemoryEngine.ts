@@ -1,4 +1,6 @@
 import type { EngineContext } from "../../../shared/engine/EngineContext";
+import type { UserPolicies } from "../../../shared/policies/UserPolicies";
+import { DEFAULT_USER_POLICIES } from "../../../shared/policies/UserPolicies";
 import { userSelectFor } from "../../../shared/engine/userSelectFor";
 import type { GraphUser } from "../../../shared/graph/GraphUser";
 import type { UserMapping } from "../../../shared/mapping";
@@ -57,6 +59,8 @@ export interface InMemoryEngineOptions {
   telemetry?: Telemetry;
   /** Drift scans (default: every 24 hours, repair). */
   drift?: Partial<DriftSettings>;
+  /** OUT_OF_SCOPE_ACTION, DISABLED_USER_ACTION, GUEST_POLICY, GUEST_EXPIRATION_ATTRIBUTE (default: as before them). */
+  policies?: Partial<UserPolicies>;
 }
 
 /** The stores of an in-memory engine, by their concrete types (to inspect and to seed). */
@@ -154,7 +158,7 @@ export function createInMemoryEngine(options: InMemoryEngineOptions = {}): InMem
     groupDeleteOnUnassign: options.groupDeleteOnUnassign ?? true,
     queue,
     mapping,
-    userSelect: userSelectFor(mapping),
+    userSelect: userSelectFor(mapping, { ...DEFAULT_USER_POLICIES, ...options.policies }),
     mappingProblem: () => undefined,
     removalGuard: {
       deactivationThreshold: 20,
@@ -163,6 +167,7 @@ export function createInMemoryEngine(options: InMemoryEngineOptions = {}): InMem
       ...options.removalGuard,
     },
     drift: { intervalHours: 24, mode: "repair", ...options.drift },
+    policies: { ...DEFAULT_USER_POLICIES, ...options.policies },
     activityRetentionDays: 30,
     userLeaseMs: options.userLeaseMs ?? 300_000,
     dryRunBudgetMs: options.dryRunBudgetMs ?? 10_000,
