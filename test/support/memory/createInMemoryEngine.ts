@@ -61,6 +61,8 @@ export interface InMemoryEngineOptions {
   drift?: Partial<DriftSettings>;
   /** OUT_OF_SCOPE_ACTION, DISABLED_USER_ACTION, GUEST_POLICY, GUEST_EXPIRATION_ATTRIBUTE (default: as before them). */
   policies?: Partial<UserPolicies>;
+  /** Slack is an Enterprise Grid org (W… ids, multi-channel guests allowed); default false. */
+  grid?: boolean;
 }
 
 /** The stores of an in-memory engine, by their concrete types (to inspect and to seed). */
@@ -112,7 +114,7 @@ export interface InMemoryEngine {
 export function createInMemoryEngine(options: InMemoryEngineOptions = {}): InMemoryEngine {
   const clock = new ManualClock(options.start);
   const graph = new InMemoryGraph(options.graphUsers);
-  const slack = new InMemorySlack();
+  const slack = new InMemorySlack({ grid: options.grid ?? false });
   const authTest = new InMemorySlackAuthTest(slack);
   const slackTokens = new InMemorySlackTokenStore();
   const queue = new InMemoryWorkQueue();
