@@ -668,7 +668,7 @@ function scopeStep(desired: DesiredUserState, paths: readonly string[]): Activit
       return {
         name: "scope",
         status: "Success",
-        detail: `Not in scope: ${desired.evidence}; ${desired.setting} is leave.`,
+        detail: `Not to be active in Slack: ${desired.evidence}; but ${desired.setting} is leave, so it is left as it is.`,
       };
     case "unknown":
       return { name: "scope", status: "Skipped", detail: desired.reason };
