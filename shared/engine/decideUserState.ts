@@ -1,6 +1,6 @@
 import type { GraphUser } from "../graph/GraphUser";
 import { readUserAttribute } from "../mapping/readUserAttribute";
-import { entraGuestReason } from "../policies/isEntraGuest";
+import { entraGuestReason } from "../policies/entraGuestReason";
 import type { RemovalAction, UserPolicies } from "../policies/UserPolicies";
 import { DEFAULT_USER_POLICIES } from "../policies/UserPolicies";
 import type { SourceUserRecord } from "../state/SourceUserRepository";

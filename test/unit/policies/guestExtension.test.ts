@@ -6,7 +6,7 @@ import { buildCreateResource, buildPatchOperations, diffMapped, TARGET } from ".
 import type { MappedUser } from "../../../shared/mapping/MappedUser";
 import { readScimValue } from "../../../shared/mapping/readScimValue";
 import { normaliseGuestExpiration } from "../../../shared/policies/guestExpiration";
-import { entraGuestReason } from "../../../shared/policies/isEntraGuest";
+import { entraGuestReason } from "../../../shared/policies/entraGuestReason";
 import { DEFAULT_USER_POLICIES } from "../../../shared/policies/UserPolicies";
 import { withGuestTargets } from "../../../shared/policies/withGuestTargets";
 import { SCIM_SLACK_GUEST_SCHEMA } from "../../../shared/slack/ScimUser";
