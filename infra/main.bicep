@@ -68,6 +68,31 @@ param driftScanIntervalHours int = 24
 ])
 param driftMode string = 'repair'
 
+@description('What happens to a provisioned Slack user whose Entra user leaves scope: deactivate, or leave it as it is (OUT_OF_SCOPE_ACTION; Entra\'s SkipOutOfScopeDeletions).')
+@allowed([
+  'deactivate'
+  'leave'
+])
+param outOfScopeAction string = 'deactivate'
+
+@description('What happens to a provisioned Slack user whose Entra sign-in is blocked: deactivate, or leave it as it is (DISABLED_USER_ACTION).')
+@allowed([
+  'deactivate'
+  'leave'
+])
+param disabledUserAction string = 'deactivate'
+
+@description('Entra guests (userType Guest or #EXT#): member, skip, or guest (Slack multi-channel guests, Enterprise Grid only) (GUEST_POLICY).')
+@allowed([
+  'member'
+  'skip'
+  'guest'
+])
+param guestPolicy string = 'member'
+
+@description('With GUEST_POLICY=guest: the Entra user attribute holding the guest\'s expiration (an ISO 8601 date); empty: none (GUEST_EXPIRATION_ATTRIBUTE).')
+param guestExpirationAttribute string = ''
+
 @description('Create the SLACK-TOKEN secret with a placeholder value. Set by the azd preprovision hook (dev/azd/preprovision.ts): true only when the vault or the secret does not exist yet, never over a stored token.')
 param seedSlackTokenPlaceholder bool = false
 
@@ -269,6 +294,10 @@ module functionApp './modules/functionapp.bicep' = {
     activityRetentionDays: activityRetentionDays
     driftScanIntervalHours: driftScanIntervalHours
     driftMode: driftMode
+    outOfScopeAction: outOfScopeAction
+    disabledUserAction: disabledUserAction
+    guestPolicy: guestPolicy
+    guestExpirationAttribute: guestExpirationAttribute
     operatorAppClientId: operatorAppClientId
     operatorAppIdentifierUri: operatorAppIdentifierUri
   }

@@ -21,6 +21,9 @@ import { UserTable } from "./UserTable";
 import { userToScim } from "./userToScim";
 import { isRecord, itemList } from "./values";
 
+/** Account types Slack never makes guests (`cannot_make_user_guest`). */
+const ADMIN_ROLES: ReadonlySet<SlackRole> = new Set<SlackRole>(["primaryOwner", "owner", "admin"]);
+
 /** A SCIM v2 group as the emulator answers it. */
 export interface EmulatorGroup {
   schemas: string[];
@@ -182,6 +185,15 @@ export class SlackDirectory {
     const conflict = this.users.firstConflict(user);
     if (conflict?.kind === "username") throw new ScimError(409, "username_taken", `username=${user.userName}`);
     if (conflict) throw new ScimError(409, "email_taken", `existing_user=${conflict.other.id}`);
+    const becomesGuest = user.guest !== null && (previous === undefined || previous.guest === null);
+    if (becomesGuest || (user.guest !== null && !this.options.grid)) {
+      // Multi-channel guests through SCIM are Enterprise Grid only (reference §1, §6.6). Slack does not document its
+      // answer elsewhere; the emulator refuses with permission_denied.
+      if (!this.options.grid) throw new ScimError(403, "permission_denied", "guests need Enterprise Grid");
+      if (ADMIN_ROLES.has(user.slackRole)) throw new ScimError(400, "cannot_make_user_guest", `user=${user.id}`);
+    }
+    // Either conversion (member → guest, guest → member) reactivates a deactivated user (reference §2.6).
+    if (previous && (previous.guest === null) !== (user.guest === null)) user.active = true;
     if (previous && previous.active && !user.active) {
       if (previous.slackRole === "primaryOwner") throw new ScimError(403, "cannot_disable_primary_owner");
       if (previous.slackRole === "bot") throw new ScimError(403, "cannot_disable_bot_user_with_scim");

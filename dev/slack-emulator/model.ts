@@ -19,6 +19,12 @@ export interface StoredEnterprise {
   managerId: string | null;
 }
 
+/** A multi-channel guest's part (Slack's guest extension; Enterprise Grid only). */
+export interface StoredGuest {
+  /** ISO 8601, as sent; null: no expiration. */
+  expiration: string | null;
+}
+
 /** A Slack user as the emulator keeps it: Slack's storage slots, not the SCIM wire shape. */
 export interface StoredUser {
   id: string;
@@ -45,6 +51,8 @@ export interface StoredUser {
   locale: string | null;
   enterprise: StoredEnterprise;
   startDate: string | null;
+  /** Set for a multi-channel guest, null for a member. */
+  guest: StoredGuest | null;
   created: string;
   slackRole: SlackRole;
 }
@@ -68,5 +76,10 @@ export function emptyEnterprise(): StoredEnterprise {
 }
 
 export function cloneUser(u: StoredUser): StoredUser {
-  return { ...u, address: u.address ? { ...u.address } : null, enterprise: { ...u.enterprise } };
+  return {
+    ...u,
+    address: u.address ? { ...u.address } : null,
+    enterprise: { ...u.enterprise },
+    guest: u.guest ? { ...u.guest } : null,
+  };
 }

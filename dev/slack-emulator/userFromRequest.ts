@@ -1,4 +1,10 @@
-import { DEFAULT_TIMEZONE, SCIM_ENTERPRISE_USER_SCHEMA, SCIM_SLACK_PROFILE_SCHEMA } from "./constants";
+import {
+  DEFAULT_TIMEZONE,
+  SCIM_ENTERPRISE_USER_SCHEMA,
+  SCIM_SLACK_GUEST_SCHEMA,
+  SCIM_SLACK_PROFILE_SCHEMA,
+} from "./constants";
+import { guestFrom } from "./guestExtension";
 import type { SlackRole, StoredUser } from "./model";
 import { emptyEnterprise } from "./model";
 import { ScimError } from "./ScimError";
@@ -62,6 +68,7 @@ export function userFromRequest(
     locale: optionalString(attr(body, "locale"), "locale"),
     enterprise: emptyEnterprise(),
     startDate: null,
+    guest: guestFrom(attr(body, SCIM_SLACK_GUEST_SCHEMA)),
   };
   assignPhones(user, attr(body, "phoneNumbers"));
   mergeEnterprise(user.enterprise, attr(body, SCIM_ENTERPRISE_USER_SCHEMA));

@@ -8,6 +8,7 @@ import type { StoredUser } from "./model";
 import { emptyEnterprise } from "./model";
 import { ScimError } from "./ScimError";
 import { attr } from "./userFromRequest";
+import { guestExpirationFrom, guestFrom, guestTypeFrom } from "./guestExtension";
 import { normalizeUserName } from "./userRules";
 import {
   ADDRESS_FIELDS,
@@ -348,9 +349,48 @@ function patchAddress(
   u.address = normalizeAddress(address);
 }
 
+/**
+ * Slack's guest forms (reference §2.6): add the extension `{type:"multi", expiration?}` (a member becomes a guest, or a
+ * guest's expiration changes), remove the extension (the guest becomes a member), remove `….expiration` (no expiry).
+ * The directory enforces who may become a guest and reactivates on a conversion (SlackDirectory.commit).
+ */
+function applyGuest(u: StoredUser, op: Op, sub: string, value: unknown, path: string): void {
+  if (sub === "") {
+    if (op === "remove") u.guest = null;
+    else if (!isRecord(value)) throw badPath(path);
+    else {
+      const next = guestFrom(value);
+      // An add without expiration keeps the one set (RFC 7644 add merges sub-attributes); replace sets it.
+      const keep = op === "add" && attr(value, "expiration") === undefined ? (u.guest?.expiration ?? null) : null;
+      u.guest = next === null ? null : { expiration: next.expiration ?? keep };
+    }
+    return;
+  }
+  if (sub === "type") {
+    if (op === "remove") u.guest = null;
+    else {
+      guestTypeFrom(value);
+      u.guest = { expiration: u.guest?.expiration ?? null };
+    }
+    return;
+  }
+  if (sub === "expiration") {
+    if (op === "remove") {
+      if (u.guest) u.guest = { expiration: null };
+      return;
+    }
+    // `type` is mandatory: an expiration alone does not make a member a guest.
+    if (!u.guest) throw new ScimError(400, "missing_schema_element", "type");
+    u.guest = { expiration: guestExpirationFrom(value) };
+    return;
+  }
+  throw badPath(path);
+}
+
 function applyExtension(u: StoredUser, urn: string, op: Op, sub: string, value: unknown, path: string): void {
   if (urn === SCIM_SLACK_GUEST_SCHEMA) {
-    throw new ScimError(400, "invalid_attribute_format", "the emulator does not model guests");
+    applyGuest(u, op, sub, value, path);
+    return;
   }
   if (urn === SCIM_SLACK_PROFILE_SCHEMA) {
     if (sub === "") {

@@ -1,5 +1,10 @@
 import { createHash } from "node:crypto";
-import { SCIM_CORE_USER_SCHEMA, SCIM_ENTERPRISE_USER_SCHEMA, SCIM_SLACK_PROFILE_SCHEMA } from "./constants";
+import {
+  SCIM_CORE_USER_SCHEMA,
+  SCIM_ENTERPRISE_USER_SCHEMA,
+  SCIM_SLACK_GUEST_SCHEMA,
+  SCIM_SLACK_PROFILE_SCHEMA,
+} from "./constants";
 import type { SlackRole, StoredUser } from "./model";
 
 /** How the emulator names each account type in `roles` (as Slack's admin pages name them). */
@@ -30,7 +35,12 @@ export function userToScim(
       .update((u.primaryEmail ?? u.userName).toLowerCase())
       .digest("hex")}.jpg?s=192&d=mm`;
   const out: Record<string, unknown> = {
-    schemas: [SCIM_CORE_USER_SCHEMA, SCIM_ENTERPRISE_USER_SCHEMA, SCIM_SLACK_PROFILE_SCHEMA],
+    schemas: [
+      SCIM_CORE_USER_SCHEMA,
+      SCIM_ENTERPRISE_USER_SCHEMA,
+      SCIM_SLACK_PROFILE_SCHEMA,
+      ...(u.guest ? [SCIM_SLACK_GUEST_SCHEMA] : []),
+    ],
     id: u.id,
     externalId: "",
     meta: { created: u.created, location: `${scimBaseUrl}/Users/${u.id}` },
@@ -57,7 +67,7 @@ export function userToScim(
   // document whether or how SCIM shows the account type; the emulator shows it so the token check can see a demotion.
   out.roles = [
     ...(u.role !== null ? [{ value: u.role, primary: true }] : []),
-    { value: ACCOUNT_TYPE[u.slackRole], type: "account" },
+    { value: u.guest ? "Multi-Channel Guest" : ACCOUNT_TYPE[u.slackRole], type: "account" },
   ];
   out.preferredLanguage = u.preferredLanguage;
   out.locale = u.locale;
@@ -70,6 +80,8 @@ export function userToScim(
     manager: { managerId: u.enterprise.managerId },
   };
   if (u.startDate !== null) out[SCIM_SLACK_PROFILE_SCHEMA] = { startDate: u.startDate };
+  // Guests carry the extension and its URN in `schemas` (reference §2.3); members have neither.
+  if (u.guest) out[SCIM_SLACK_GUEST_SCHEMA] = { type: "multi", expiration: u.guest.expiration };
   out.groups = groups;
   return out;
 }

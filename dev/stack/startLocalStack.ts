@@ -14,6 +14,8 @@ export interface LocalStackOptions {
   seed?: (graph: GraphEmulator, slack: SlackEmulator) => void | Promise<void>;
   /** Slack's rate limits in the emulator: "slack" (faithful, default) or "off" for fast tests. */
   slackRateLimits?: RateLimitSetting;
+  /** Slack is an Enterprise Grid org (W… ids; multi-channel guests through SCIM); default false. */
+  slackGrid?: boolean;
   /** Users per users/delta page in the Graph emulator. */
   deltaPageSize?: number;
   /** NCRONTAB schedule of the sync timer (default every 30 seconds). */
@@ -66,7 +68,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   try {
     const graph = await startGraphEmulator({ deltaPageSize: options.deltaPageSize ?? 100 });
     started.graph = graph;
-    const slack = await startSlackEmulator({ rateLimits: options.slackRateLimits ?? "slack" });
+    const slack = await startSlackEmulator({
+      rateLimits: options.slackRateLimits ?? "slack",
+      grid: options.slackGrid ?? false,
+    });
     started.slack = slack;
     await options.seed?.(graph, slack);
     const settings: Record<string, string> = {

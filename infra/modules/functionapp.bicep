@@ -26,6 +26,10 @@ param groupDeleteThreshold int
 param activityRetentionDays int
 param driftScanIntervalHours int
 param driftMode string
+param outOfScopeAction string
+param disabledUserAction string
+param guestPolicy string
+param guestExpirationAttribute string = ''
 @description('Client id (appId) of the operator sign-in app registration that operator-app.bicep creates. Empty: App Service Authentication stays off, so the sign-in routes answer 401 and only /api/automation/... (function keys) works.')
 param operatorAppClientId string = ''
 @description('Application ID URI of that app registration (operator-app.bicep output identifierUri): accepted as a token audience besides the client id.')
@@ -177,6 +181,22 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
         {
           name: 'DRIFT_MODE'
           value: driftMode
+        }
+        {
+          name: 'OUT_OF_SCOPE_ACTION'
+          value: outOfScopeAction
+        }
+        {
+          name: 'DISABLED_USER_ACTION'
+          value: disabledUserAction
+        }
+        {
+          name: 'GUEST_POLICY'
+          value: guestPolicy
+        }
+        {
+          name: 'GUEST_EXPIRATION_ATTRIBUTE'
+          value: guestExpirationAttribute
         }
         {
           name: 'ACTIVITY_RETENTION_DAYS'

@@ -1,5 +1,6 @@
 import type { RemovalLimits } from "../engine/removalLimits";
 import { ConfigurationError } from "../errors";
+import type { UserPolicies } from "../policies/UserPolicies";
 import type { Env } from "./Env";
 import { readSetting } from "./readSetting";
 import { SETTINGS } from "./settingsCatalog";
@@ -91,6 +92,8 @@ export interface Settings {
   notifications: { url: string; clientState: string } | undefined;
   /** Drift scans of the Slack users the job manages: how often (0: on demand only), and repair or report only. */
   drift: DriftSettings;
+  /** OUT_OF_SCOPE_ACTION, DISABLED_USER_ACTION, GUEST_POLICY and GUEST_EXPIRATION_ATTRIBUTE. */
+  policies: UserPolicies;
 }
 
 /** What a drift scan does with what it finds: set it back to the Entra value, or only record it. */
@@ -161,6 +164,12 @@ export function loadSettings(env: Env = process.env): Settings {
     drift: {
       intervalHours: readSetting(env, SETTINGS.driftScanIntervalHours),
       mode: readSetting(env, SETTINGS.driftMode),
+    },
+    policies: {
+      outOfScope: readSetting(env, SETTINGS.outOfScopeAction),
+      disabled: readSetting(env, SETTINGS.disabledUserAction),
+      guests: readSetting(env, SETTINGS.guestPolicy),
+      guestExpirationAttribute: readSetting(env, SETTINGS.guestExpirationAttribute),
     },
   };
 }

@@ -325,6 +325,48 @@ export const SETTINGS = {
       "to the Entra value; a reactivated user out of scope is deactivated again through the deletion guard) or report " +
       "(activity records only).",
   },
+  outOfScopeAction: {
+    name: "OUT_OF_SCOPE_ACTION",
+    kind: "choice",
+    values: ["deactivate", "leave"],
+    required: false,
+    default: "deactivate",
+    description:
+      "What happens to a provisioned Slack user whose Entra user leaves scope (unassigned, out of every assigned " +
+      "group, excluded by a scoping filter, a guest under GUEST_POLICY=skip): deactivate (through the deletion guard) " +
+      "or leave (Entra's SkipOutOfScopeDeletions: the Slack user is left as it is, a Skip is recorded with the reason, " +
+      "and it is updated again when it comes back in scope). A deletion in Entra always deactivates.",
+  },
+  disabledUserAction: {
+    name: "DISABLED_USER_ACTION",
+    kind: "choice",
+    values: ["deactivate", "leave"],
+    required: false,
+    default: "deactivate",
+    description:
+      "What happens to a provisioned Slack user whose Entra sign-in is blocked (accountEnabled = false): deactivate " +
+      "(through the deletion guard) or leave (left as it is, a Skip recorded). A blocked user is never created.",
+  },
+  guestPolicy: {
+    name: "GUEST_POLICY",
+    kind: "choice",
+    values: ["member", "skip", "guest"],
+    required: false,
+    default: "member",
+    description:
+      "Entra guests (userType Guest, or #EXT# in the userPrincipalName): member (provisioned as full members), skip " +
+      "(not provisioned, a Skip recorded; a provisioned one leaves scope, see OUT_OF_SCOPE_ACTION) or guest " +
+      "(Slack multi-channel guests through Slack's guest extension, Enterprise Grid only; a member who becomes a guest " +
+      "in Entra, or the reverse, is converted).",
+  },
+  guestExpirationAttribute: {
+    name: "GUEST_EXPIRATION_ATTRIBUTE",
+    kind: "string",
+    required: false,
+    description:
+      "With GUEST_POLICY=guest: the Entra user attribute (a Graph property, extensionAttribute1…15 or a directory " +
+      "extension) holding the guest's expiration as an ISO 8601 date or date-time; empty on a user: no expiration.",
+  },
   graphNotifications: {
     name: "GRAPH_NOTIFICATIONS",
     kind: "flag",

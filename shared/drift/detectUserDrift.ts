@@ -31,7 +31,8 @@ export const ACTIVE = "active";
  * - Activation: Slack says active while the link says the engine deactivated it (reactivated by hand), or the
  *   reverse. Only when Slack's answer says.
  *
- * A user the engine does not manage (no link, or a link to another Slack id) has no findings.
+ * A user the engine does not manage (no link, or a link to another Slack id) has no findings, and neither has one it
+ * leaves as it is (the link's `leftAlone`: out of scope or blocked with the policy leave), so it is never "repaired".
  */
 export function detectUserDrift(
   link: IdentityLink | undefined,
@@ -39,6 +40,8 @@ export function detectUserDrift(
   mapping: UserMapping,
 ): DriftFinding[] {
   if (link?.slackId === undefined || link.slackId !== slackUser.id) return [];
+  // Left as it is on purpose (OUT_OF_SCOPE_ACTION / DISABLED_USER_ACTION = leave): Entra no longer speaks for it.
+  if (link.leftAlone !== undefined) return [];
   const findings: DriftFinding[] = [];
   const exported = link.exported ?? {};
   const seen = new Set<string>();

@@ -1,3 +1,4 @@
+import { DEFAULT_USER_POLICIES } from "../policies/UserPolicies";
 import { createHash } from "node:crypto";
 import { describeError } from "../errors";
 import { computeScopeChange } from "../scope/computeScopeChange";
@@ -57,6 +58,7 @@ export type CycleStarterPorts = Pick<
   | "memberChanges"
   | "activityRetentionDays"
   | "mapping"
+  | "policies"
   | "mappingProblem"
   | "slackHealth"
   | "telemetry"
@@ -268,10 +270,16 @@ export class CycleStarter {
  * Hash of everything that decides what Slack should hold; a change re-evaluates every managed user (Entra's resync).
  * An attribute's `sensitive` flag decides only what the activity log keeps, so it is left out.
  */
-export function provisioningConfigHash(ctx: Pick<EngineContext, "mapping">): string {
+export function provisioningConfigHash(ctx: Pick<EngineContext, "mapping" | "policies">): string {
   const mapping = {
     ...ctx.mapping,
     attributes: ctx.mapping.attributes.map(({ sensitive: _sensitive, ...rest }) => rest),
   };
-  return createHash("sha256").update(JSON.stringify(mapping)).digest("hex").slice(0, 16);
+  // The default policies leave the hash as it was before they existed, so an upgrade does not force a full read.
+  const policies =
+    JSON.stringify(ctx.policies) === JSON.stringify(DEFAULT_USER_POLICIES) ? "" : JSON.stringify(ctx.policies);
+  return createHash("sha256")
+    .update(JSON.stringify(mapping) + policies)
+    .digest("hex")
+    .slice(0, 16);
 }

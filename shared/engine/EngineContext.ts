@@ -34,6 +34,7 @@ import type {
 import type { Telemetry } from "../telemetry/Telemetry";
 import type { Logger } from "./Logger";
 import type { RemovalLimits } from "./removalLimits";
+import type { UserPolicies } from "../policies/UserPolicies";
 
 /**
  * Everything the engine's use cases need, wired once per process (see shared/runtime): the two remote systems and the
@@ -102,6 +103,8 @@ export interface EngineContext {
   driftScans: DriftScanStore;
   /** Drift scans: how often (DRIFT_SCAN_INTERVAL_HOURS) and whether they repair or only report (DRIFT_MODE). */
   drift: DriftSettings;
+  /** What leaving scope and a blocked sign-in do, and how guests are provisioned (UserPolicies). */
+  policies: UserPolicies;
   /** Days to keep activity records. */
   activityRetentionDays: number;
   /** A failing user's or group's budget in one cycle before it is escrowed: backoff re-queues, and time in all. */

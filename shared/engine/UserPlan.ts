@@ -13,5 +13,10 @@ export type UserPlan =
   | { kind: "matchOrCreate" }
   /** Linked: send only the changed attributes, and reactivate if the Slack user is inactive. */
   | { kind: "update"; changes: AttributeChange[]; reactivate: boolean }
+  /**
+   * Linked, with evidence that it must not be active, but the policy (OUT_OF_SCOPE_ACTION or DISABLED_USER_ACTION =
+   * leave) says to leave the Slack user as it is: nothing is sent or staged; the link remembers why (leftAlone).
+   */
+  | { kind: "leave"; reason: string; cause: "disabled" | "outOfScope" }
   /** Linked and active, with evidence that it must not be: deactivate. */
   | { kind: "disable"; evidence: string };

@@ -28,6 +28,10 @@ import { slackUserName } from "../slack/slackUserName";
 import type { ActivityStep, ModifiedProperty } from "../state/ActivityRecord";
 import type { IdentityLink, MatchedBy } from "../state/IdentityLink";
 import type { SourceUserRecord } from "../state/SourceUserRepository";
+import { recordValue } from "../mapping/recordValue";
+import { TARGET } from "../mapping/scimTargets";
+import { withGuestTargets } from "../policies/withGuestTargets";
+import { readOwnerStanding } from "../slack/health/readOwnerStanding";
 import { applyScopingFilters } from "./applyScopingFilters";
 import { decideRelink } from "./decideRelink";
 import type { OwnerPresence } from "./decideRelink";
@@ -49,6 +53,8 @@ import { planUser } from "./planUser";
 interface Outcome extends ProvisionOutcome {
   match?: ActivityStep;
   actionStep: ActivityStep;
+  /** Set when the plan left the Slack user as it is (the policy for this cause is leave). */
+  leftAlone?: "disabled" | "outOfScope";
 }
 
 /**
@@ -91,7 +97,7 @@ export class UserProvisioner extends ObjectProvisioner<ProvisionUserMessage> {
     const assigned = decideUserScope(scopeEntry);
     run.dependents = assigned.viaGroups ?? [];
     const scope = snapshot ? applyScopingFilters(assigned, ctx.mapping, snapshot) : assigned;
-    const desired = decideUserState(record, scope);
+    const desired = decideUserState(record, scope, ctx.policies);
     run.steps.push(scopeStep(desired, scope.paths));
     const outcome = await this.decide(
       desired,
@@ -178,9 +184,19 @@ export class UserProvisioner extends ObjectProvisioner<ProvisionUserMessage> {
   ): Promise<Outcome> {
     const mapped =
       desired.kind === "provision" && snapshot
-        ? mapUser(await resolveManager(this.ctx, snapshot), this.ctx.mapping, { appRoleAssignments: appRoles })
+        ? withGuestTargets(
+            mapUser(await resolveManager(this.ctx, snapshot), this.ctx.mapping, { appRoleAssignments: appRoles }),
+            desired,
+            this.ctx.policies,
+          )
         : undefined;
-    return withExpressionWarnings(await this.apply(desired, link, mapped, released, snapshotCycle), mapped);
+    const outcome = withExpressionWarnings(await this.apply(desired, link, mapped, released, snapshotCycle), mapped);
+    // A user left as it is (OUT_OF_SCOPE_ACTION / DISABLED_USER_ACTION = leave) is marked on its link, so the drift
+    // scan leaves it alone too; the mark goes with the first run that provisions, deactivates or finds it in sync.
+    if (outcome.leftAlone !== undefined || !("leftAlone" in outcome.link) || desired.kind === "unknown") return outcome;
+    const kept = { ...outcome.link };
+    delete kept.leftAlone;
+    return { ...outcome, link: kept };
   }
 
   private async apply(
@@ -202,6 +218,12 @@ export class UserProvisioner extends ObjectProvisioner<ProvisionUserMessage> {
     switch (plan.kind) {
       case "skip":
         return skipped(link, plan.reason);
+      case "leave":
+        return {
+          ...skipped({ ...link, leftAlone: plan.cause }, plan.reason),
+          match: linkedStep(),
+          leftAlone: plan.cause,
+        };
       case "inSync":
         return { ...skipped(link, plan.reason), match: linkedStep() };
       case "hold":
@@ -264,10 +286,12 @@ export class UserProvisioner extends ObjectProvisioner<ProvisionUserMessage> {
     match: ActivityStep,
   ): Promise<Outcome> {
     const slackId = link.slackId as string;
-    rejectInvalid(validateMappedUser(mapped).filter((p) => changes.some((c) => c.target.startsWith(p.attribute))));
+    rejectInvalid(
+      validateMappedUser(mapped, this.ctx.clock()).filter((p) => changes.some((c) => c.target.startsWith(p.attribute))),
+    );
     const ops: PatchOperation[] = buildPatchOperations(changes, mapped);
     if (reactivate) ops.push({ op: "replace", path: "active", value: true });
-    await this.ctx.slack.patchUser(slackId, ops);
+    await explainGuestRefusal(this.ctx.slack.patchUser(slackId, ops), slackId);
     const modified = changes.map(toModified);
     if (reactivate) modified.push({ name: "active", oldValue: "false", newValue: "true" });
     return {
@@ -299,7 +323,7 @@ export class UserProvisioner extends ObjectProvisioner<ProvisionUserMessage> {
     // A full cycle took a snapshot of Slack's users: match against it, not with two Slack reads per user.
     let fromSnapshot = snapshotCycle !== undefined && (await this.snapshotReady(snapshotCycle));
     try {
-      rejectInvalid(validateMappedUser(mapped));
+      rejectInvalid(validateMappedUser(mapped, ctx.clock()));
       const wanted = mapped.values.userName;
       if (wanted)
         await ctx.userNames.record(ctx.jobId, [{ slackUserName: slackUserName(wanted), objectId: link.objectId }]);
@@ -515,6 +539,7 @@ export class UserProvisioner extends ObjectProvisioner<ProvisionUserMessage> {
         );
       }
     }
+    rejectGuestAdmin(mapped, candidate);
     const purged = await this.claim(candidate, link.objectId, by, value);
     const changes = diffMapped(mapped, undefined, "adopt", candidate);
     const ops = buildPatchOperations(changes, mapped);
@@ -522,7 +547,7 @@ export class UserProvisioner extends ObjectProvisioner<ProvisionUserMessage> {
     // `active` is optional in SCIM (RFC 7643 §4.1.1): a server that does not say is told, rather than assumed active.
     const activeUnknown = candidate.active === undefined;
     if (reactivate || activeUnknown) ops.push({ op: "replace", path: "active", value: true });
-    if (ops.length > 0) await this.ctx.slack.patchUser(candidate.id, ops);
+    if (ops.length > 0) await explainGuestRefusal(this.ctx.slack.patchUser(candidate.id, ops), candidate.id);
     const modified = changes.map(toModified);
     if (reactivate || activeUnknown) {
       modified.push({ name: "active", oldValue: reactivate ? "false" : null, newValue: "true" });
@@ -560,6 +585,38 @@ export class UserProvisioner extends ObjectProvisioner<ProvisionUserMessage> {
         exportedHash: desiredHash,
       }),
     };
+  }
+}
+
+/**
+ * Pre-flight: Slack refuses to make an Org Admin, Owner or Primary Owner a guest (`cannot_make_user_guest`). An
+ * existing Slack user about to be adopted as a guest is checked against the account type its record shows.
+ */
+function rejectGuestAdmin(mapped: MappedUser, candidate: SlackUser): void {
+  if (recordValue(mapped.values, TARGET.guestType) !== "multi") return;
+  const { standing, role } = readOwnerStanding(candidate);
+  if (standing !== "admin") return;
+  throw new ProvisioningError(
+    "cannot_make_user_guest",
+    `Not sent to Slack: the Slack user ${candidate.id} is an ${role ?? "admin or owner"}, and Slack does not make ` +
+      "admins or owners guests (cannot_make_user_guest). Remove the role in Slack first, or provision this user " +
+      "as a member (userType Member in Entra ID, or GUEST_POLICY=member).",
+  );
+}
+
+/** Slack's refusal to make a user a guest, with what the admin can do about it. */
+async function explainGuestRefusal<T>(request: Promise<T>, slackId: string): Promise<T> {
+  try {
+    return await request;
+  } catch (e) {
+    if (e instanceof SlackRejectedError && e.slackCode === "cannot_make_user_guest") {
+      throw new ProvisioningError(
+        "cannot_make_user_guest",
+        `Slack refused to make ${slackId} a guest: it is an admin or owner (cannot_make_user_guest). Remove the ` +
+          "role in Slack first, or provision this user as a member (userType Member in Entra ID, or GUEST_POLICY=member).",
+      );
+    }
+    throw e;
   }
 }
 
@@ -676,9 +733,21 @@ function importStep(record: SourceUserRecord | undefined): ActivityStep {
 function scopeStep(desired: DesiredUserState, paths: readonly string[]): ActivityStep {
   switch (desired.kind) {
     case "provision":
-      return { name: "scope", status: "Success", detail: `In scope: ${paths.join("; ")}; active in Entra ID.` };
+      return {
+        name: "scope",
+        status: "Success",
+        detail:
+          `In scope: ${paths.join("; ")}; active in Entra ID.` +
+          (desired.guest ? ` A guest (${desired.guest.reason}): provisioned as a Slack multi-channel guest.` : ""),
+      };
     case "deprovision":
       return { name: "scope", status: "Success", detail: `Not to be active in Slack: ${desired.evidence}.` };
+    case "leave":
+      return {
+        name: "scope",
+        status: "Success",
+        detail: `Not to be active in Slack: ${desired.evidence}; but ${desired.setting} is leave, so it is left as it is.`,
+      };
     case "unknown":
       return { name: "scope", status: "Skipped", detail: desired.reason };
   }
@@ -700,4 +769,5 @@ export type UserProvisionerPorts = ObjectProvisionerPorts &
     | "userSelect"
     | "groupProvisioning"
     | "memberChanges"
+    | "policies"
   >;

@@ -12,6 +12,7 @@ import type { SlackUserProblem } from "../validation";
 import type { DesiredUserState } from "./decideUserState";
 import { evaluateUser } from "./evaluateUser";
 import type { UserPlan } from "./UserPlan";
+import type { UserPolicies } from "../policies/UserPolicies";
 
 /** What a preview evaluates for one user, already read from Graph and the state (plain data, structured-cloneable). */
 export interface PreviewInput {
@@ -22,6 +23,8 @@ export interface PreviewInput {
   link: IdentityLink | undefined;
   mapping: UserMapping;
   managerSlackId: string | null;
+  /** The user policies in force (default: deactivate, deactivate, member). */
+  policies?: UserPolicies;
 }
 
 /** The evaluated part of a user preview (the fields are those of UserPreview, in its order). */
@@ -55,6 +58,7 @@ export function evaluatePreview(input: PreviewInput): PreviewEvaluation {
       link,
       mapping,
       managerSlackId: input.managerSlackId,
+      ...(input.policies ? { policies: input.policies } : {}),
     });
     const { mapped, plan } = evaluation;
     out.scope = { ...evaluation.scope, assignedAsOfLastCycle: scopeEntry !== undefined };

@@ -8,6 +8,9 @@ import type { SourceUserRecord } from "../state/SourceUserRepository";
 import type { UserScopeEntry } from "../state/UserScopeRepository";
 import { validateMappedUser } from "../validation";
 import type { SlackUserProblem } from "../validation";
+import type { UserPolicies } from "../policies/UserPolicies";
+import { DEFAULT_USER_POLICIES } from "../policies/UserPolicies";
+import { withGuestTargets } from "../policies/withGuestTargets";
 import { applyScopingFilters } from "./applyScopingFilters";
 import { decideUserState } from "./decideUserState";
 import type { DesiredUserState } from "./decideUserState";
@@ -34,16 +37,25 @@ export function evaluateUser(input: {
   link: IdentityLink | undefined;
   mapping: UserMapping;
   managerSlackId: string | null;
+  /** OUT_OF_SCOPE_ACTION, DISABLED_USER_ACTION, GUEST_POLICY (default: deactivate, deactivate, member). */
+  policies?: UserPolicies;
+  /** Now, to find a guest expiration already past (without it, only malformed ones are found). */
+  now?: Date;
 }): UserEvaluation {
   const snapshot = input.record.snapshot;
   const assigned = decideUserScope(input.scopeEntry);
   const scope = snapshot ? applyScopingFilters(assigned, input.mapping, snapshot) : assigned;
-  const desired = decideUserState(input.record, scope);
+  const policies = input.policies ?? DEFAULT_USER_POLICIES;
+  const desired = decideUserState(input.record, scope, policies);
   const mapped =
     desired.kind === "provision" && snapshot
-      ? mapUser({ ...snapshot, manager: input.managerSlackId }, input.mapping, {
-          appRoleAssignments: input.scopeEntry?.appRoles ?? [],
-        })
+      ? withGuestTargets(
+          mapUser({ ...snapshot, manager: input.managerSlackId }, input.mapping, {
+            appRoleAssignments: input.scopeEntry?.appRoles ?? [],
+          }),
+          desired,
+          policies,
+        )
       : undefined;
   const desiredHash = mapped ? hashExported(exportedValues(mapped, ["always", "createOnly"])) : undefined;
   const plan = planUser({
@@ -52,5 +64,11 @@ export function evaluateUser(input: {
     ...(mapped ? { mapped } : {}),
     ...(desiredHash ? { desiredHash } : {}),
   });
-  return { scope, desired, ...(mapped ? { mapped } : {}), problems: mapped ? validateMappedUser(mapped) : [], plan };
+  return {
+    scope,
+    desired,
+    ...(mapped ? { mapped } : {}),
+    problems: mapped ? validateMappedUser(mapped, input.now) : [],
+    plan,
+  };
 }

@@ -8,7 +8,7 @@ export { MAX_WARNINGS } from "./planUsers";
 
 export type PlanAllPorts = Pick<
   EngineContext,
-  "jobId" | "mapping" | "links" | "userScope" | "sources" | "dryRunBudgetMs"
+  "jobId" | "mapping" | "links" | "userScope" | "sources" | "dryRunBudgetMs" | "policies" | "clock"
 >;
 
 /**
@@ -45,7 +45,13 @@ async function loadPlanInput(ctx: PlanAllPorts, candidate: UserMapping | undefin
     const managerId = typeof record.snapshot?.managerId === "string" ? record.snapshot.managerId : undefined;
     users.push({ record, scopeEntry, link, managerSlackId: (managerId && slackIdOf.get(managerId)) || null });
   }
-  return { mapping: candidate ?? ctx.mapping, candidate: candidate !== undefined, users };
+  return {
+    mapping: candidate ?? ctx.mapping,
+    candidate: candidate !== undefined,
+    users,
+    policies: ctx.policies,
+    now: ctx.clock().toISOString(),
+  };
 }
 
 async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {

@@ -25,6 +25,11 @@ export function planUser({ desired, link, mapped, desiredHash }: PlanUserInput):
       if (link?.slackActive === false)
         return { kind: "inSync", reason: `Already deactivated in Slack (${desired.evidence}).` };
       return { kind: "disable", evidence: desired.evidence };
+    case "leave": {
+      const why = `${desired.evidence}, and ${desired.setting} is leave`;
+      if (!linked) return { kind: "skip", reason: `Not provisioned in Slack, and not created: ${why}.` };
+      return { kind: "leave", cause: desired.cause, reason: `Left as it is in Slack: ${why}.` };
+    }
     case "provision": {
       if (!mapped) throw new Error("planUser: mapped values are required to provision");
       if (link?.failure && desiredHash !== undefined && link.failure.desiredHash === desiredHash) {

@@ -3,6 +3,7 @@ import type { IdentityLink } from "../state/IdentityLink";
 import type { SourceUserRecord } from "../state/SourceUserRepository";
 import type { UserScopeEntry } from "../state/UserScopeRepository";
 import { evaluateUser } from "./evaluateUser";
+import type { UserPolicies } from "../policies/UserPolicies";
 
 /** One user's planned change in a dry run. */
 export interface PlannedChange {
@@ -51,6 +52,10 @@ export interface PlanInput {
   mapping: UserMapping;
   candidate: boolean;
   users: PlanUserInput[];
+  /** The user policies in force (default: deactivate, deactivate, member). */
+  policies?: UserPolicies;
+  /** Now, as an ISO string (the input crosses to a worker thread): a guest expiration already past is a rejection. */
+  now?: string;
 }
 
 /**
@@ -77,7 +82,15 @@ export function planUsers(input: PlanInput): DryRunPlan {
       plan,
       problems: all,
       mapped,
-    } = evaluateUser({ record, scopeEntry, link, mapping: input.mapping, managerSlackId });
+    } = evaluateUser({
+      record,
+      scopeEntry,
+      link,
+      mapping: input.mapping,
+      managerSlackId,
+      ...(input.policies ? { policies: input.policies } : {}),
+      ...(input.now ? { now: new Date(input.now) } : {}),
+    });
     const problems = all.filter((p) => p.severity === "error");
     const base = identify(record.objectId, snapshot?.userPrincipalName ?? link?.userPrincipalName, link);
     for (const [target, message] of Object.entries(mapped?.errors ?? {})) {
@@ -94,6 +107,7 @@ export function planUsers(input: PlanInput): DryRunPlan {
     switch (plan.kind) {
       case "skip":
       case "inSync":
+      case "leave":
         counts.unchanged++;
         break;
       case "hold":

@@ -19,7 +19,7 @@ export interface UserPreview extends PreviewEvaluation {
 
 export type PreviewUserPorts = Pick<
   EngineContext,
-  "jobId" | "mapping" | "graph" | "userSelect" | "userScope" | "links" | "sources" | "dryRunBudgetMs"
+  "jobId" | "mapping" | "graph" | "userSelect" | "userScope" | "links" | "sources" | "dryRunBudgetMs" | "policies"
 >;
 
 /**
@@ -69,6 +69,7 @@ export async function previewUser(ctx: PreviewUserPorts, query: string, candidat
       link,
       mapping,
       managerSlackId: typeof managerSlackId === "string" ? managerSlackId : null,
+      policies: ctx.policies,
     },
     { budgetMs: ctx.dryRunBudgetMs, candidate: candidate !== undefined, what: `the preview of user ${user.id}` },
   );

@@ -1,11 +1,11 @@
 import type { ScimEnterpriseExtension, ScimName, ScimUser } from "../slack/ScimUser";
-import { SCIM_ENTERPRISE_SCHEMA, SCIM_USER_SCHEMA } from "../slack/ScimUser";
+import { SCIM_ENTERPRISE_SCHEMA, SCIM_SLACK_GUEST_SCHEMA, SCIM_USER_SCHEMA } from "../slack/ScimUser";
 import { describeTarget } from "./describeTarget";
 import type { MappedUser } from "./MappedUser";
 import { missingRequiredTargets } from "./missingRequiredTargets";
 import { RequiredAttributeMissingError } from "./RequiredAttributeMissingError";
 import { phoneList, workAddress } from "./scimFragments";
-import type { AddressField, PhoneSlot } from "./scimTargets";
+import type { AddressField, GuestAttribute, PhoneSlot } from "./scimTargets";
 import { withCreateDefaults } from "./withCreateDefaults";
 
 /**
@@ -25,6 +25,7 @@ export function buildCreateResource(desired: MappedUser): ScimUser {
   const phones: Partial<Record<PhoneSlot, string>> = {};
   const address: Partial<Record<AddressField, string>> = {};
   const enterprise: ScimEnterpriseExtension = {};
+  const guest: Partial<Record<GuestAttribute, string>> = {};
   for (const [path, value] of Object.entries(mapped.values)) {
     const slot = describeTarget(path).slot;
     if (value === null) continue;
@@ -35,12 +36,20 @@ export function buildCreateResource(desired: MappedUser): ScimUser {
     else if (slot.kind === "address") address[slot.field] = value;
     else if (slot.kind === "enterprise") enterprise[slot.attribute] = value;
     else if (slot.kind === "manager") enterprise.manager = { managerId: value };
+    else if (slot.kind === "guest") guest[slot.attribute] = value;
   }
 
   const hasEnterprise = Object.keys(enterprise).length > 0;
+  // A guest is created as one: Slack's guest extension with its URN in `schemas` (an expiration without a type is
+  // not a guest, and is not sent).
+  const guestType = guest.type;
   const { userName, ...otherSimple } = simple;
   const resource: ScimUser = {
-    schemas: hasEnterprise ? [SCIM_USER_SCHEMA, SCIM_ENTERPRISE_SCHEMA] : [SCIM_USER_SCHEMA],
+    schemas: [
+      SCIM_USER_SCHEMA,
+      ...(hasEnterprise ? [SCIM_ENTERPRISE_SCHEMA] : []),
+      ...(guestType !== undefined ? [SCIM_SLACK_GUEST_SCHEMA] : []),
+    ],
     // missingRequiredTargets guarantees userName is present.
     userName: userName ?? "",
     ...otherSimple,
@@ -53,5 +62,11 @@ export function buildCreateResource(desired: MappedUser): ScimUser {
   const workAddr = workAddress(address);
   if (workAddr !== undefined) resource.addresses = [workAddr];
   if (hasEnterprise) resource[SCIM_ENTERPRISE_SCHEMA] = enterprise;
+  if (guestType !== undefined) {
+    resource[SCIM_SLACK_GUEST_SCHEMA] = {
+      type: guestType,
+      ...(guest.expiration !== undefined ? { expiration: guest.expiration } : {}),
+    };
+  }
   return resource;
 }

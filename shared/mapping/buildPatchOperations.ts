@@ -1,5 +1,5 @@
 import type { PatchOperation } from "../slack/ScimUser";
-import { SCIM_ENTERPRISE_SCHEMA } from "../slack/ScimUser";
+import { SCIM_ENTERPRISE_SCHEMA, SCIM_SLACK_GUEST_SCHEMA } from "../slack/ScimUser";
 import type { AttributeChange } from "./AttributeChange";
 import { describeTarget, targetRank } from "./describeTarget";
 import type { MappedUser } from "./MappedUser";
@@ -36,6 +36,9 @@ function replaceOrRemove(path: string, value: string | null): PatchOperation {
  *   remove "phoneNumbers" when both are empty;
  * - any address change: replace "addresses" with the single desired work address, or remove it when empty;
  * - enterprise attributes: replace/remove path "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:<attr>";
+ * - the guest extension (Slack's documented forms): a member who becomes a guest, or a guest whose expiration is
+ *   set or changed, gets `add` of the extension with `type` and any expiration; a guest who becomes a member gets
+ *   `remove` of the extension; a guest whose expiration is cleared gets `remove` of `<extension>.expiration`;
  * - targets Slack cannot update (externalId) produce nothing.
  *
  * `desired` supplies the full phone and address values. Throws ConfigurationError for an unsupported target.
@@ -94,6 +97,9 @@ export function buildPatchOperations(changes: readonly AttributeChange[], desire
       case "enterprise":
         add(info.path, info.path, () => replaceOrRemove(`${SCIM_ENTERPRISE_SCHEMA}:${slot.attribute}`, value));
         break;
+      case "guest":
+        add("guest", info.path, () => guestOperation(changes, desired));
+        break;
       case "manager":
         add(info.path, info.path, () =>
           value === null
@@ -104,4 +110,18 @@ export function buildPatchOperations(changes: readonly AttributeChange[], desire
     }
   }
   return [...byKey.values()].sort((a, b) => a.rank - b.rank).map((e) => e.operation);
+}
+
+/** The one operation for a change of the guest extension (see buildPatchOperations). */
+function guestOperation(changes: readonly AttributeChange[], desired: MappedUser): PatchOperation {
+  const type = recordValue(desired.values, TARGET.guestType) ?? null;
+  const expiration = recordValue(desired.values, TARGET.guestExpiration) ?? null;
+  if (type === null) return { op: "remove", path: SCIM_SLACK_GUEST_SCHEMA };
+  const typeChanged = changes.some((c) => c.target === TARGET.guestType);
+  if (expiration === null && !typeChanged) return { op: "remove", path: `${SCIM_SLACK_GUEST_SCHEMA}.expiration` };
+  return {
+    op: "add",
+    path: SCIM_SLACK_GUEST_SCHEMA,
+    value: expiration === null ? { type } : { type, expiration },
+  };
 }

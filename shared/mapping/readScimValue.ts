@@ -1,5 +1,5 @@
 import type { ScimPhone, ScimUser } from "../slack/ScimUser";
-import { SCIM_ENTERPRISE_SCHEMA } from "../slack/ScimUser";
+import { SCIM_ENTERPRISE_SCHEMA, SCIM_SLACK_GUEST_SCHEMA } from "../slack/ScimUser";
 import { describeTarget } from "./describeTarget";
 import { normaliseValue } from "./normaliseValue";
 import type { PhoneSlot } from "./scimTargets";
@@ -56,6 +56,12 @@ export function readScimValue(user: ScimUser, targetPath: string): string | null
     case "manager": {
       const manager = user[SCIM_ENTERPRISE_SCHEMA]?.manager;
       return normaliseValue(manager?.managerId ?? manager?.value ?? null);
+    }
+    case "guest": {
+      // A member has no guest extension: type and expiration are both empty.
+      const extension: unknown = user[SCIM_SLACK_GUEST_SCHEMA];
+      if (typeof extension !== "object" || extension === null) return null;
+      return normaliseValue((extension as Record<string, unknown>)[slot.attribute]);
     }
   }
 }

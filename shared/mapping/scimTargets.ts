@@ -1,4 +1,4 @@
-import { SCIM_ENTERPRISE_SCHEMA } from "../slack/ScimUser";
+import { SCIM_ENTERPRISE_SCHEMA, SCIM_SLACK_GUEST_SCHEMA } from "../slack/ScimUser";
 
 /** Top-level single-valued string attributes of a Slack SCIM user that the mapping may set. */
 export type SimpleAttribute =
@@ -6,6 +6,7 @@ export type SimpleAttribute =
 export type NameAttribute = "givenName" | "familyName" | "honorificPrefix";
 export type PhoneSlot = "mobile" | "work";
 export type AddressField = "streetAddress" | "locality" | "region" | "postalCode" | "country";
+export type GuestAttribute = "type" | "expiration";
 export type EnterpriseAttribute = "department" | "employeeNumber" | "organization" | "costCenter" | "division";
 
 /** Where a target path lives in a SCIM user, and therefore how it is written, read and patched. */
@@ -17,7 +18,12 @@ export type TargetSlot =
   | { kind: "address"; field: AddressField }
   | { kind: "enterprise"; attribute: EnterpriseAttribute }
   /** The enterprise extension's manager reference: the value is the manager's Slack user id. */
-  | { kind: "manager" };
+  | { kind: "manager" }
+  /**
+   * Slack's guest extension: `type` ("multi" makes the user a multi-channel guest, null a member) and its optional
+   * `expiration`. GUEST_POLICY=guest sets both for every user (policies/withGuestTargets).
+   */
+  | { kind: "guest"; attribute: GuestAttribute };
 
 /** What the mapping module knows about one supported target path. */
 export interface TargetInfo {
@@ -58,6 +64,8 @@ export const TARGET = {
   costCenter: `${SCIM_ENTERPRISE_SCHEMA}:costCenter`,
   division: `${SCIM_ENTERPRISE_SCHEMA}:division`,
   manager: `${SCIM_ENTERPRISE_SCHEMA}:manager`,
+  guestType: `${SCIM_SLACK_GUEST_SCHEMA}:type`,
+  guestExpiration: `${SCIM_SLACK_GUEST_SCHEMA}:expiration`,
 } as const;
 
 function info(path: string, slot: TargetSlot, extra: Partial<TargetInfo> = {}): TargetInfo {
@@ -95,4 +103,6 @@ export const SCIM_USER_TARGETS: readonly TargetInfo[] = [
   info(TARGET.costCenter, { kind: "enterprise", attribute: "costCenter" }),
   info(TARGET.division, { kind: "enterprise", attribute: "division" }),
   info(TARGET.manager, { kind: "manager" }),
+  info(TARGET.guestType, { kind: "guest", attribute: "type" }),
+  info(TARGET.guestExpiration, { kind: "guest", attribute: "expiration" }),
 ];

@@ -1,5 +1,5 @@
 import type { ScimUser } from "../slack/ScimUser";
-import { SCIM_ENTERPRISE_SCHEMA } from "../slack/ScimUser";
+import { SCIM_ENTERPRISE_SCHEMA, SCIM_SLACK_GUEST_SCHEMA } from "../slack/ScimUser";
 import { describeTarget } from "./describeTarget";
 
 function has(value: unknown, key: string): boolean {
@@ -30,5 +30,8 @@ export function scimValuePresent(user: ScimUser, targetPath: string): boolean {
       return has(user[SCIM_ENTERPRISE_SCHEMA], slot.attribute);
     case "manager":
       return has(user[SCIM_ENTERPRISE_SCHEMA], "manager");
+    case "guest":
+      // Slack sends the extension for every guest and leaves it out for members: its absence says "member".
+      return slot.attribute === "type" || has(user[SCIM_SLACK_GUEST_SCHEMA], "expiration");
   }
 }

@@ -126,6 +126,7 @@ export function createEngineContext(
     removals: new RemovalRepository(tables),
     driftScans: new DriftScanRepository(tables),
     drift: settings.drift,
+    policies: settings.policies,
     userLeaseMs: settings.userLeaseSeconds * 1000,
     dryRunBudgetMs: settings.dryRunBudgetMs,
     retryBudget: { attempts: settings.retryBudget.attempts, ms: settings.retryBudget.minutes * 60_000 },
@@ -141,7 +142,7 @@ export function createEngineContext(
     },
     get userSelect() {
       const mapping = mappings.current().users;
-      if (selectFor?.mapping !== mapping) selectFor = { mapping, select: userSelectFor(mapping) };
+      if (selectFor?.mapping !== mapping) selectFor = { mapping, select: userSelectFor(mapping, settings.policies) };
       return selectFor.select;
     },
   };

@@ -1,5 +1,7 @@
 export const SCIM_USER_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:User";
 export const SCIM_ENTERPRISE_SCHEMA = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
+/** Slack's guest extension (Enterprise Grid): `{type: "multi", expiration?}` makes the user a multi-channel guest. */
+export const SCIM_SLACK_GUEST_SCHEMA = "urn:ietf:params:scim:schemas:extension:slack:guest:2.0:User";
 export const SCIM_PATCH_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
 
 export interface ScimEmail {
@@ -35,6 +37,13 @@ export interface ScimEnterpriseExtension {
   manager?: { managerId?: string | null; value?: string | null } | null;
 }
 
+export interface ScimGuestExtension {
+  /** The only value Slack accepts: "multi" (a multi-channel guest; single-channel guests cannot be created). */
+  type: string;
+  /** ISO 8601 date-time at which Slack deactivates the guest. */
+  expiration?: string | null;
+}
+
 /** A SCIM 2.0 user as Slack represents it (request and response share this shape; `id` and `meta` are server-set). */
 export interface ScimUser {
   schemas?: string[];
@@ -57,6 +66,7 @@ export interface ScimUser {
   groups?: { value: string; display?: string }[];
   meta?: { created?: string; location?: string };
   [SCIM_ENTERPRISE_SCHEMA]?: ScimEnterpriseExtension;
+  [SCIM_SLACK_GUEST_SCHEMA]?: ScimGuestExtension;
   [attribute: string]: unknown;
 }
 

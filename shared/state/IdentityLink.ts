@@ -44,6 +44,12 @@ export interface IdentityLink {
   leaseExpiresAt?: string;
   /** Set while the object is escrowed (see EscrowStore). */
   escrow?: LinkEscrow;
+  /**
+   * Set while the Slack user is left as it is although the Entra user is out of scope or blocked (OUT_OF_SCOPE_ACTION
+   * or DISABLED_USER_ACTION = leave): the drift scan does not compare or repair it. Cleared by the next run that
+   * provisions or deactivates the user.
+   */
+  leftAlone?: "disabled" | "outOfScope";
   /** Set while the deletion guard may hold a removal row for the object (staged, held or rejected). */
   removalPending?: boolean;
   /** Groups: when a (full) reconcile message was queued and has not started yet (coalesces bursts of requests). */

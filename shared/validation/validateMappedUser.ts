@@ -4,6 +4,7 @@ import { TARGET } from "../mapping/scimTargets";
 import { withCreateDefaults } from "../mapping/withCreateDefaults";
 import type { SlackUserFields } from "./SlackUserFields";
 import type { SlackUserProblem } from "./SlackUserProblem";
+import { guestProblems } from "./guestProblems";
 import { slackUserProblems } from "./slackUserProblems";
 
 /** The fields of mapped values (target path → value) as Slack would receive them on create. */
@@ -26,14 +27,15 @@ export function mappedUserFields(values: Readonly<Record<string, string | null>>
 /**
  * Every problem with a mapped user before it is created in Slack: each failed expression (rule
  * "expression_failed", naming the target) and everything slackUserProblems finds in the values, with create-time
- * defaults applied.
+ * defaults applied, and the guest extension's (guestProblems; the past is checked only with `now`).
  */
-export function validateMappedUser(mapped: MappedUser): SlackUserProblem[] {
+export function validateMappedUser(mapped: MappedUser, now?: Date): SlackUserProblem[] {
   const expressionProblems: SlackUserProblem[] = Object.entries(mapped.errors ?? {}).map(([target, message]) => ({
     attribute: target,
     rule: "expression_failed",
     severity: "error",
     message: `The mapping expression for ${target} failed: ${message} Fix the expression or the source data.`,
   }));
-  return [...expressionProblems, ...slackUserProblems(mappedUserFields(withCreateDefaults(mapped).values))];
+  const values = withCreateDefaults(mapped).values;
+  return [...expressionProblems, ...slackUserProblems(mappedUserFields(values)), ...guestProblems(values, now)];
 }

@@ -280,6 +280,34 @@ const MUTATIONS: Mutation[] = [
     replace: 'return { declined: "the job is paused" };\n        if (false) {',
     tests: ["test/unit/engine/restart/JobRestarter.test.js"],
   },
+  {
+    mechanism: "user policies: OUT_OF_SCOPE_ACTION / DISABLED_USER_ACTION = leave never deactivates",
+    file: "shared/engine/decideUserState.js",
+    find: 'return action === "leave"',
+    replace: 'return action === "never"',
+    tests: ["test/unit/engine/decideUserState.test.js", "test/unit/engine/userPolicies.test.js"],
+  },
+  {
+    mechanism: "user policies: the drift scan does not repair a user left as it is",
+    file: "shared/drift/detectUserDrift.js",
+    find: "if (link.leftAlone !== undefined)",
+    replace: "if (false)",
+    tests: ["test/unit/drift/detectUserDrift.test.js"],
+  },
+  {
+    mechanism: "guest policy: an existing Slack admin or owner is not made a guest (cannot_make_user_guest)",
+    file: "shared/engine/UserProvisioner.js",
+    find: 'if (standing !== "admin")',
+    replace: "if (true)",
+    tests: ["test/unit/engine/userPolicies.test.js"],
+  },
+  {
+    mechanism: "guest policy: a guest expiration already past is refused before Slack is asked",
+    file: "shared/validation/guestProblems.js",
+    find: "else if (now !== undefined && Date.parse(normalised) <= now.getTime()) {",
+    replace: "else if (false) {",
+    tests: ["test/unit/policies/guestExtension.test.js", "test/unit/engine/userPolicies.test.js"],
+  },
 ];
 
 const dist = join(__dirname, "..", "..");

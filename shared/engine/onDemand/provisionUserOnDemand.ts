@@ -81,7 +81,7 @@ export async function provisionReadUser(
   const decision: OnDemandDecision = desired
     ? decideOnDemand({
         wanted: desired.state.kind === "provision",
-        ...(desired.state.kind === "deprovision" ? { why: desired.why } : {}),
+        ...(desired.state.kind === "deprovision" || desired.state.kind === "leave" ? { why: desired.why } : {}),
         linked: stored?.link.slackId !== undefined,
         ...(removal ? { removal } : {}),
         asked: run.asked,
@@ -132,7 +132,7 @@ export async function provisionReadUser(
 function desiredNow(
   snapshot: GraphUser,
   assigned: UserScopeDecision,
-  ctx: Pick<UserProvisionerPorts, "mapping">,
+  ctx: Pick<UserProvisionerPorts, "mapping" | "policies">,
 ): { state: DesiredUserState; why: string } | undefined {
   let scope: UserScopeDecision;
   try {
@@ -140,7 +140,8 @@ function desiredNow(
   } catch {
     return undefined;
   }
-  const state = decideUserState({ objectId: snapshot.id, snapshot, seq: "", managed: false }, scope);
+  const state = decideUserState({ objectId: snapshot.id, snapshot, seq: "", managed: false }, scope, ctx.policies);
+  if (state.kind === "leave") return { state, why: `${state.evidence}, and ${state.setting} is leave` };
   if (state.kind !== "deprovision") return { state, why: "" };
   const unassigned = snapshot.accountEnabled !== false && !assigned.inScope;
   return {

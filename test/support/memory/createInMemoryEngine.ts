@@ -1,4 +1,6 @@
 import type { EngineContext } from "../../../shared/engine/EngineContext";
+import type { UserPolicies } from "../../../shared/policies/UserPolicies";
+import { DEFAULT_USER_POLICIES } from "../../../shared/policies/UserPolicies";
 import { userSelectFor } from "../../../shared/engine/userSelectFor";
 import type { GraphUser } from "../../../shared/graph/GraphUser";
 import type { UserMapping } from "../../../shared/mapping";
@@ -58,6 +60,10 @@ export interface InMemoryEngineOptions {
   telemetry?: Telemetry;
   /** Drift scans (default: every 24 hours, repair). */
   drift?: Partial<DriftSettings>;
+  /** OUT_OF_SCOPE_ACTION, DISABLED_USER_ACTION, GUEST_POLICY, GUEST_EXPIRATION_ATTRIBUTE (default: as before them). */
+  policies?: Partial<UserPolicies>;
+  /** Slack is an Enterprise Grid org (W… ids, multi-channel guests allowed); default false. */
+  grid?: boolean;
 }
 
 /** The stores of an in-memory engine, by their concrete types (to inspect and to seed). */
@@ -109,7 +115,7 @@ export interface InMemoryEngine {
 export function createInMemoryEngine(options: InMemoryEngineOptions = {}): InMemoryEngine {
   const clock = new ManualClock(options.start);
   const graph = new InMemoryGraph(options.graphUsers);
-  const slack = new InMemorySlack();
+  const slack = new InMemorySlack({ grid: options.grid ?? false });
   const authTest = new InMemorySlackAuthTest(slack);
   const slackTokens = new InMemorySlackTokenStore();
   const queue = new InMemoryWorkQueue();
@@ -162,7 +168,7 @@ export function createInMemoryEngine(options: InMemoryEngineOptions = {}): InMem
     groupDeleteOnUnassign: options.groupDeleteOnUnassign ?? true,
     queue,
     mapping,
-    userSelect: userSelectFor(mapping),
+    userSelect: userSelectFor(mapping, { ...DEFAULT_USER_POLICIES, ...options.policies }),
     mappingProblem: () => undefined,
     removalGuard: {
       deactivationThreshold: 20,
@@ -171,6 +177,7 @@ export function createInMemoryEngine(options: InMemoryEngineOptions = {}): InMem
       ...options.removalGuard,
     },
     drift: { intervalHours: 24, mode: "repair", ...options.drift },
+    policies: { ...DEFAULT_USER_POLICIES, ...options.policies },
     activityRetentionDays: 30,
     userLeaseMs: options.userLeaseMs ?? 300_000,
     dryRunBudgetMs: options.dryRunBudgetMs ?? 10_000,

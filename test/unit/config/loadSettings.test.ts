@@ -52,6 +52,10 @@ const FIELD: Record<keyof typeof SETTINGS, (s: Settings) => unknown> = {
   dryRunBudgetMs: (s) => s.dryRunBudgetMs,
   driftScanIntervalHours: (s) => s.drift.intervalHours,
   driftMode: (s) => s.drift.mode,
+  outOfScopeAction: (s) => s.policies.outOfScope,
+  disabledUserAction: (s) => s.policies.disabled,
+  guestPolicy: (s) => s.policies.guests,
+  guestExpirationAttribute: (s) => s.policies.guestExpirationAttribute,
   graphNotifications: (s) => s.notifications !== undefined,
   graphNotificationUrl: (s) => s.notifications?.url,
   graphNotificationClientState: (s) => s.notifications?.clientState,
@@ -113,6 +117,12 @@ void describe("loadSettings", () => {
       groupDeleteOnUnassign: true,
       notifications: undefined,
       drift: { intervalHours: 24, mode: "repair" },
+      policies: {
+        outOfScope: "deactivate",
+        disabled: "deactivate",
+        guests: "member",
+        guestExpirationAttribute: undefined,
+      },
     } satisfies Settings);
   });
 
@@ -140,6 +150,35 @@ void describe("loadSettings", () => {
     assert.throws(
       () => loadSettings({ ...MINIMAL, DRIFT_MODE: "fix" }),
       configurationError('The setting DRIFT_MODE must be repair or report; it is "fix".'),
+    );
+  });
+
+  void test("OUT_OF_SCOPE_ACTION, DISABLED_USER_ACTION, GUEST_POLICY: their choices, any case; anything else names the setting", () => {
+    const set = loadSettings({
+      ...MINIMAL,
+      OUT_OF_SCOPE_ACTION: "Leave",
+      DISABLED_USER_ACTION: "leave",
+      GUEST_POLICY: "GUEST",
+      GUEST_EXPIRATION_ATTRIBUTE: " extensionAttribute3 ",
+    }).policies;
+    assert.deepEqual(set, {
+      outOfScope: "leave",
+      disabled: "leave",
+      guests: "guest",
+      guestExpirationAttribute: "extensionAttribute3",
+    });
+    assert.equal(loadSettings({ ...MINIMAL, GUEST_POLICY: "skip" }).policies.guests, "skip");
+    assert.throws(
+      () => loadSettings({ ...MINIMAL, OUT_OF_SCOPE_ACTION: "delete" }),
+      configurationError('The setting OUT_OF_SCOPE_ACTION must be deactivate or leave; it is "delete".'),
+    );
+    assert.throws(
+      () => loadSettings({ ...MINIMAL, DISABLED_USER_ACTION: "skip" }),
+      configurationError('The setting DISABLED_USER_ACTION must be deactivate or leave; it is "skip".'),
+    );
+    assert.throws(
+      () => loadSettings({ ...MINIMAL, GUEST_POLICY: "single" }),
+      configurationError('The setting GUEST_POLICY must be member or skip or guest; it is "single".'),
     );
   });
 

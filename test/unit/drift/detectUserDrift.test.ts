@@ -100,6 +100,18 @@ const rows: { name: string; link?: IdentityLink; user: ScimUser & { id: string }
     want: [],
   },
   { name: "no link: unmanaged", link: { objectId: "oid-x" }, user: slack({ title: "X" }), want: [] },
+  {
+    name: "left as it is out of scope (OUT_OF_SCOPE_ACTION=leave): an edit is not drift",
+    link: { ...LINK, leftAlone: "outOfScope" },
+    user: slack({ title: "Edited", active: false }),
+    want: [],
+  },
+  {
+    name: "left as it is while blocked (DISABLED_USER_ACTION=leave): an edit is not drift",
+    link: { ...LINK, leftAlone: "disabled" },
+    user: slack({ title: "Edited" }),
+    want: [],
+  },
 ];
 
 void describe("detectUserDrift (default mapping)", () => {

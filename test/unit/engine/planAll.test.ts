@@ -12,6 +12,40 @@ import { userMessage } from "../../support/memory/provisionMessage";
 import { observeUser, seedUser, unassignUser } from "../../support/memory/seedUser";
 
 void describe("planAll (dry run) on the in-memory engine", () => {
+  void it("applies the user policies: leave is no deactivation, a guest with a past expiration is a rejection", async () => {
+    const e = createInMemoryEngine({
+      grid: true,
+      policies: { outOfScope: "leave", guests: "guest", guestExpirationAttribute: "extensionAttribute3" },
+    });
+    const leaver = entraUser("leo.leaver");
+    await seedUser(e, leaver);
+    await new UserProvisioner(e.ctx).provision(userMessage(e, leaver.id));
+    await unassignUser(e, leaver.id);
+    const expired = entraUser("gil.gone", {
+      userType: "Guest",
+      onPremisesExtensionAttributes: { extensionAttribute3: "2020-01-01" },
+    });
+    const guest = entraUser("gia.guest", { userType: "Guest" });
+    await seedUser(e, expired);
+    await seedUser(e, guest);
+
+    const plan = await planAll(e.ctx);
+
+    assert.deepEqual(plan.counts, {
+      create: 1,
+      update: 0,
+      reactivate: 0,
+      disable: 0,
+      reject: 1,
+      unchanged: 1,
+      held: 0,
+    });
+    const reject = plan.changes.find((c) => c.action === "reject");
+    assert.equal(reject?.objectId, expired.id);
+    assert.match(reject?.reason ?? "", /guest_expiration_past/);
+    assert.equal(plan.changes.find((c) => c.action === "create")?.objectId, guest.id);
+  });
+
   void it("counts creates, updates, deactivations, rejections and unchanged users, and writes nothing", async () => {
     const e = createInMemoryEngine();
     const newcomer = entraUser("nia.new");

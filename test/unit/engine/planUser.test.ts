@@ -74,7 +74,7 @@ test("planUser: same payload failed permanently before → hold; changed payload
   );
 });
 
-const deprovision: DesiredUserState = { kind: "deprovision", evidence: "soft deleted" };
+const deprovision: DesiredUserState = { kind: "deprovision", evidence: "soft deleted", cause: "deleted" };
 test("planUser: deprovision of an active linked user → disable", () => {
   assert.deepEqual(planUser({ desired: deprovision, link: linked }), { kind: "disable", evidence: "soft deleted" });
 });
@@ -87,4 +87,29 @@ test("planUser: deprovision of a never-provisioned user → skip (nothing to dea
 });
 test("planUser: unknown state never disables, even when linked", () => {
   assert.equal(planUser({ desired: { kind: "unknown", reason: "no data" }, link: linked }).kind, "skip");
+});
+
+const leave: DesiredUserState = {
+  kind: "leave",
+  evidence: "the user is no longer assigned to the Slack application",
+  cause: "outOfScope",
+  setting: "OUT_OF_SCOPE_ACTION",
+};
+test("planUser: leave (OUT_OF_SCOPE_ACTION=leave) of a linked user → leave, never disable, whatever its state", () => {
+  for (const link of [linked, { ...linked, slackActive: false }]) {
+    const plan = planUser({ desired: leave, link });
+    assert.equal(plan.kind, "leave");
+    if (plan.kind === "leave") {
+      assert.equal(plan.cause, "outOfScope");
+      assert.match(
+        plan.reason,
+        /^Left as it is in Slack: the user is no longer assigned .*, and OUT_OF_SCOPE_ACTION is leave\.$/,
+      );
+    }
+  }
+});
+test("planUser: leave of a never-provisioned user → skip (nothing created), with the setting in the reason", () => {
+  const plan = planUser({ desired: { ...leave, cause: "disabled", setting: "DISABLED_USER_ACTION" }, link: undefined });
+  assert.equal(plan.kind, "skip");
+  if (plan.kind === "skip") assert.match(plan.reason, /not created: .*DISABLED_USER_ACTION is leave/);
 });

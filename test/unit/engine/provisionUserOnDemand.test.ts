@@ -11,7 +11,7 @@ import { provisionUserOnDemand } from "../../../shared/engine/onDemand/provision
 import type { LeaseWait } from "../../../shared/engine/onDemand/waitForLease";
 import { UserProvisioner } from "../../../shared/engine/UserProvisioner";
 import type { GraphUser } from "../../../shared/graph/GraphUser";
-import type { InMemoryEngine } from "../../support/memory/createInMemoryEngine";
+import type { InMemoryEngine, InMemoryEngineOptions } from "../../support/memory/createInMemoryEngine";
 import { createInMemoryEngine } from "../../support/memory/createInMemoryEngine";
 import { entraUser } from "../../support/memory/entraUser";
 import { userMessage } from "../../support/memory/provisionMessage";
@@ -22,8 +22,8 @@ const TOKEN = "xoxp-in-memory-test-token";
 const asked = { requestedBy: "ada@contoso.example (API)" };
 
 /** An engine whose job row says what a committed first cycle leaves: users round 1 read, scope derived. */
-async function afterFirstCycle(): Promise<InMemoryEngine> {
-  const e = createInMemoryEngine();
+async function afterFirstCycle(options: InMemoryEngineOptions = {}): Promise<InMemoryEngine> {
+  const e = createInMemoryEngine(options);
   await e.ctx.jobs.apply(e.ctx.jobId, (s) => ({
     ...s,
     cycleId: "cycle-1",
@@ -155,6 +155,32 @@ void describe("provision a user on demand", () => {
     assert.deepEqual(e.dumpStores(), stores, "no store changed");
     assert.equal(e.slack.requests.length, 0);
     assert.deepEqual(a.slack, []);
+  });
+
+  void it("OUT_OF_SCOPE_ACTION=leave: a provisioned user out of scope is left as it is on demand too, with a Skip", async () => {
+    const e = await afterFirstCycle({ policies: { outOfScope: "leave" } });
+    const lia = entraUser("lia.left");
+    await known(e, lia);
+    await new UserProvisioner(e.ctx).provision(userMessage(e, lia.id));
+    await unassignUser(e, lia.id);
+    const writes = e.slack.requests.filter((r) => r.method !== "GET").length;
+
+    const a = done(await provisionUserOnDemand(e.ctx, lia.id, asked));
+
+    assert.equal(a.action, "Skip");
+    assert.match(a.reason, /^Left as it is in Slack: .*OUT_OF_SCOPE_ACTION is leave\.$/);
+    assert.equal(e.slack.requests.filter((r) => r.method !== "GET").length, writes, "no Slack write");
+    assert.equal(e.slack.directory.allUsers()[0]?.active, true);
+    assert.equal(await e.ctx.removals.get(e.ctx.jobId, "User", lia.id), undefined);
+  });
+
+  void it("OUT_OF_SCOPE_ACTION=leave: never provisioned and out of scope, the answer names the setting", async () => {
+    const e = await afterFirstCycle({ policies: { outOfScope: "leave" } });
+    const otto = entraUser("otto.out");
+    await known(e, otto, otto, false);
+    const a = done(await provisionUserOnDemand(e.ctx, otto.id, asked));
+    assert.equal(a.recorded, false);
+    assert.match(a.reason, /Not provisioned: .*OUT_OF_SCOPE_ACTION is leave\. Nothing was written/);
   });
 
   void it("sign-in blocked and never provisioned: nothing to do, and the reason names accountEnabled", async () => {
