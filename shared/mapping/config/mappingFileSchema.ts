@@ -47,5 +47,8 @@ export const MAPPING_FILE_SCHEMA = closedObject(["version", "users"], {
     attributes: { type: "array", minItems: 1, items: attributeMapping },
     scopingFilters: { type: "array", items: scopingFilter },
   }),
-  groups: closedObject(["attributes"], { attributes: { type: "array", items: attributeMapping } }),
+  groups: closedObject(["attributes"], {
+    attributes: { type: "array", items: attributeMapping },
+    scopingFilters: { type: "array", items: scopingFilter },
+  }),
 });

@@ -1,7 +1,7 @@
 import type { EngineContext } from "../../../shared/engine/EngineContext";
 import { userSelectFor } from "../../../shared/engine/userSelectFor";
 import type { GraphUser } from "../../../shared/graph/GraphUser";
-import type { UserMapping } from "../../../shared/mapping";
+import type { GroupMapping, UserMapping } from "../../../shared/mapping";
 import { DEFAULT_USER_MAPPING } from "../../../shared/mapping";
 import type { Telemetry } from "../../../shared/telemetry/Telemetry";
 import { noopTelemetry } from "../../../shared/telemetry/Telemetry";
@@ -47,6 +47,8 @@ export interface InMemoryEngineOptions {
   /** Users the in-memory Graph answers for direct reads. */
   graphUsers?: readonly GraphUser[];
   mapping?: UserMapping;
+  /** The groups section of the mapping (default: none, i.e. DEFAULT_GROUP_MAPPING). */
+  groupMapping?: GroupMapping;
   groupProvisioning?: boolean;
   groupDeleteOnUnassign?: boolean;
   /** The deletion guard's limits (default: 20 users, 100 % so that small test tenants are guarded by the 20 only, 2 groups). */
@@ -154,6 +156,7 @@ export function createInMemoryEngine(options: InMemoryEngineOptions = {}): InMem
     groupDeleteOnUnassign: options.groupDeleteOnUnassign ?? true,
     queue,
     mapping,
+    ...(options.groupMapping ? { groupMapping: options.groupMapping } : {}),
     userSelect: userSelectFor(mapping),
     mappingProblem: () => undefined,
     removalGuard: {
