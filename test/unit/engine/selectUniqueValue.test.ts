@@ -4,6 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { planAll } from "../../../shared/engine/planAll";
 import { UserProvisioner } from "../../../shared/engine/UserProvisioner";
 import type { UserMapping } from "../../../shared/mapping/AttributeMapping";
 import { chooseUniqueValues } from "../../../shared/mapping/chooseUniqueValues";
@@ -85,6 +86,25 @@ void describe("SelectUniqueValue on create", () => {
     const again = await new UserProvisioner(e.ctx).provision(userMessage(e, ada.id));
     assert.notEqual(again?.action, "Update");
     assert.equal(e.slack.directory.allUsers().find((u) => u.id === created?.id)?.userName, "a.park");
+  });
+
+  void it("the dry run names the candidates of a new user and asks Slack nothing", async () => {
+    const e = createInMemoryEngine({ mapping });
+    await seedUser(e, entraUser("ada.park"));
+    const before = e.slack.requests.length;
+
+    const plan = await planAll(e.ctx);
+
+    assert.deepEqual(
+      plan.changes.map((c) => [c.action, c.reason]),
+      [
+        [
+          "create",
+          'userName: the first of "ada.park", "a.park", "ad.park" that Slack does not have (SelectUniqueValue, asked on create)',
+        ],
+      ],
+    );
+    assert.equal(e.slack.requests.length, before);
   });
 
   void it("creates nothing and reports every candidate when all are taken", async () => {
