@@ -224,6 +224,13 @@ const MUTATIONS: Mutation[] = [
     replace: "if (link === undefined)",
     tests: ["test/unit/drift/detectUserDrift.test.js"],
   },
+  {
+    mechanism: "SelectUniqueValue: a candidate Slack already has (a deactivated user's included) is never sent",
+    file: "shared/mapping/chooseUniqueValues.js",
+    find: "if (!(await isTaken(target, candidate))) {",
+    replace: "if (true) {",
+    tests: ["test/unit/engine/selectUniqueValue.test.js"],
+  },
 ];
 
 const dist = join(__dirname, "..", "..");
