@@ -40,8 +40,7 @@ function bothCases(c: string): string {
  * (`\p{IsGreek}`).
  *
  * Differences that remain (documented in the README): `\d`, `\w` and `\s` are ASCII in JavaScript but Unicode in
- * .NET; `.` does not match "\r" in .NET but does not in JavaScript either, and the case folding of `(?i)` follows
- * JavaScript's simple case folding.
+ * .NET; `.` matches "\r" in .NET but not in JavaScript; case-insensitive matching follows JavaScript's case folding.
  */
 export function translateDotnetRegex(pattern: string): TranslatedRegex {
   if (pattern.length > MAX_DOTNET_PATTERN_LENGTH) {
