@@ -15,8 +15,8 @@ import { DEFAULT_GROUP_MAPPING } from "../mapping/DEFAULT_GROUP_MAPPING";
 import { mapGroup } from "../mapping/mapGroup";
 
 /**
- * Reconciles one Entra group with its Slack group (on the ObjectProvisioner skeleton): while the group is assigned, a
- * Slack group with the same display name (adopted by name, or created) whose members are exactly the Slack ids of its
+ * Reconciles one Entra group with its Slack group (on the ObjectProvisioner skeleton): while the group is assigned and
+ * in the group scoping filters, a Slack group with the display name the groups mapping gives (adopted by name, or created) whose members are exactly the Slack ids of its
  * in-scope, provisioned, active transitive members; membership changes are PATCH add/remove with explicit values, never
  * a replace. When the group is unassigned or deleted, its Slack group is deleted unless GROUP_DELETE_ON_UNASSIGN is
  * false. One record per change (naming the members added and removed); a group already in sync records nothing.
