@@ -2,7 +2,7 @@ import type { DriftSettings, Settings } from "../config/Settings";
 import type { GraphSubscriptions } from "../notifications/GraphSubscriptions";
 import type { NotificationStore } from "../notifications/NotificationStore";
 import type { GraphSource } from "../graph/GraphSource";
-import type { UserMapping } from "../mapping/AttributeMapping";
+import type { GroupMapping, UserMapping } from "../mapping/AttributeMapping";
 import type { WorkQueue } from "../queue/WorkQueue";
 import type { SlackGroupTarget } from "../slack/SlackGroupTarget";
 import type { SlackTarget } from "../slack/SlackTarget";
@@ -91,6 +91,11 @@ export interface EngineContext {
   queue: WorkQueue;
   /** The user mapping in force (with its scoping filters); may change between cycles when the mapping file changes. */
   readonly mapping: UserMapping;
+  /**
+   * The groups section of the mapping in force (displayName source, group scoping filters); DEFAULT_GROUP_MAPPING
+   * (the Entra name, every assigned group) when absent.
+   */
+  readonly groupMapping?: GroupMapping;
   /** The Graph user properties to $select: what the mapping and the scoping filters read, plus the engine's own. */
   readonly userSelect: readonly string[];
   /** Why the configured mapping file is not in force (the previous configuration is used meanwhile), if so. */

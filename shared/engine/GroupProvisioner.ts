@@ -11,10 +11,12 @@ import type { MemberChangePorts } from "./applyMemberChanges";
 import { applyMemberChanges, MEMBER_CHANGES_PER_RUN } from "./applyMemberChanges";
 import type { ObjectProvisionerPorts, ProvisionItem, ProvisionOutcome, ProvisionRun } from "./ObjectProvisioner";
 import { ObjectProvisioner } from "./ObjectProvisioner";
+import { DEFAULT_GROUP_MAPPING } from "../mapping/DEFAULT_GROUP_MAPPING";
+import { mapGroup } from "../mapping/mapGroup";
 
 /**
- * Reconciles one Entra group with its Slack group (on the ObjectProvisioner skeleton): while the group is assigned, a
- * Slack group with the same display name (adopted by name, or created) whose members are exactly the Slack ids of its
+ * Reconciles one Entra group with its Slack group (on the ObjectProvisioner skeleton): while the group is assigned and
+ * in the group scoping filters, a Slack group with the display name the groups mapping gives (adopted by name, or created) whose members are exactly the Slack ids of its
  * in-scope, provisioned, active transitive members; membership changes are PATCH add/remove with explicit values, never
  * a replace. When the group is unassigned or deleted, its Slack group is deleted unless GROUP_DELETE_ON_UNASSIGN is
  * false. One record per change (naming the members added and removed); a group already in sync records nothing.
@@ -73,9 +75,14 @@ export class GroupProvisioner extends ObjectProvisioner<ProvisionGroupMessage> {
     assignment: ScopeEntry | undefined,
   ): Promise<ProvisionOutcome> {
     const { ctx } = this;
-    const name = group?.displayName ?? link.displayName ?? groupId;
-    const wanted =
+    const assigned =
       ctx.groupProvisioning && assignment?.principalType === "Group" && group !== undefined && !group.removed;
+    // The groups section of the mapping: its scoping filters pick the assigned groups, its displayName names them.
+    const mappedGroup = assigned ? mapGroup(group, ctx.groupMapping ?? DEFAULT_GROUP_MAPPING) : undefined;
+    if (mappedGroup?.kind === "error") throw new ProvisioningError("GroupMappingFailed", mappedGroup.message);
+    const name =
+      mappedGroup?.kind === "group" ? mappedGroup.displayName : (link.displayName ?? group?.displayName ?? groupId);
+    const wanted = assigned && mappedGroup?.kind === "group";
     run.steps.push({
       name: "import",
       status: group ? "Success" : "Skipped",
@@ -88,7 +95,9 @@ export class GroupProvisioner extends ObjectProvisioner<ProvisionGroupMessage> {
         ? "group provisioning is switched off"
         : group?.removed
           ? "the group was deleted in Entra ID"
-          : "the group is no longer assigned to the Slack application";
+          : mappedGroup?.kind === "outOfScope"
+            ? mappedGroup.reason
+            : "the group is no longer assigned to the Slack application";
       run.steps.push({ name: "scope", status: "Success", detail: `Not wanted in Slack: ${why}.` });
       if (!link.slackId) return quiet(link);
       if (!ctx.groupDeleteOnUnassign) {
@@ -259,4 +268,5 @@ export type GroupProvisionerPorts = ObjectProvisionerPorts &
     | "slackIndex"
     | "groupProvisioning"
     | "groupDeleteOnUnassign"
+    | "groupMapping"
   >;

@@ -8,6 +8,8 @@ import type { ScopeEntry } from "../state/ScopeRepository";
 import type { UserScopeEntry } from "../state/UserScopeRepository";
 import type { EngineContext } from "./EngineContext";
 import { queueGroupWork, queueUserWork } from "./queueWork";
+import { DEFAULT_GROUP_MAPPING } from "../mapping/DEFAULT_GROUP_MAPPING";
+import { mapGroup } from "../mapping/mapGroup";
 
 export interface MaterializeResult {
   entered: number;
@@ -29,6 +31,7 @@ export type ScopeMaterializerPorts = Pick<
   | "groupMembers"
   | "groupLinks"
   | "memberChanges"
+  | "groupMapping"
   | "scopeTouches"
   | "userGroups"
   | "activity"
@@ -112,11 +115,19 @@ export class ScopeMaterializer {
       return g && !g.removed ? g : undefined;
     };
     const inSlack = new Set<string>();
+    // The name compared is the one the groups mapping gives (a mapping change renames the Slack group), and a group
+    // the group scoping filters now leave out is reconciled (its Slack group is deleted, through the deletion guard).
+    const groupMapping = ctx.groupMapping ?? DEFAULT_GROUP_MAPPING;
     for await (const link of ctx.groupLinks.list(ctx.jobId)) {
       const assigned = assignedSet.has(link.objectId);
       if (link.slackId) inSlack.add(link.objectId);
       if (!assigned && link.slackId) dirty.add(link.objectId);
-      if (assigned && (!link.slackId || link.exported?.displayName !== live(link.objectId)?.displayName)) {
+      const group = assigned ? live(link.objectId) : undefined;
+      const mapped = group ? mapGroup({ ...group, groupId: link.objectId }, groupMapping) : undefined;
+      const wantedName = mapped?.kind === "group" ? mapped.displayName : undefined;
+      if (mapped?.kind === "outOfScope") {
+        if (link.slackId) dirty.add(link.objectId);
+      } else if (assigned && (!link.slackId || link.exported?.displayName !== wantedName)) {
         dirty.add(link.objectId);
       }
     }

@@ -48,6 +48,8 @@ import type { EngineContext } from "./EngineContext";
 import type { ObjectProvisionerPorts, ProvisionItem, ProvisionOutcome, ProvisionRun } from "./ObjectProvisioner";
 import { ObjectProvisioner } from "./ObjectProvisioner";
 import { planUser } from "./planUser";
+import { chooseUniqueValues } from "../mapping/chooseUniqueValues";
+import { redactedValue } from "../mapping/redactedValue";
 
 /** What executing a plan produced: the outcome, plus the match and action steps of the activity record. */
 interface Outcome extends ProvisionOutcome {
@@ -185,7 +187,10 @@ export class UserProvisioner extends ObjectProvisioner<ProvisionUserMessage> {
     const mapped =
       desired.kind === "provision" && snapshot
         ? withGuestTargets(
-            mapUser(await resolveManager(this.ctx, snapshot), this.ctx.mapping, { appRoleAssignments: appRoles }),
+            mapUser(await resolveManager(this.ctx, snapshot), this.ctx.mapping, {
+              appRoleAssignments: appRoles,
+              now: this.ctx.clock,
+            }),
             desired,
             this.ctx.policies,
           )
@@ -292,7 +297,7 @@ export class UserProvisioner extends ObjectProvisioner<ProvisionUserMessage> {
     const ops: PatchOperation[] = buildPatchOperations(changes, mapped);
     if (reactivate) ops.push({ op: "replace", path: "active", value: true });
     await explainGuestRefusal(this.ctx.slack.patchUser(slackId, ops), slackId);
-    const modified = changes.map(toModified);
+    const modified = changes.map((c) => toModified(c, mapped));
     if (reactivate) modified.push({ name: "active", oldValue: "false", newValue: "true" });
     return {
       action: "Update",
@@ -345,8 +350,10 @@ export class UserProvisioner extends ObjectProvisioner<ProvisionUserMessage> {
           return await this.adopt(link, mapped, candidate, by, attr.value, desiredHash);
         }
         try {
-          const created = await ctx.slack.createUser(buildCreateResource(mapped));
-          return await this.created(link, mapped, created, desiredHash, tried);
+          // SelectUniqueValue: ask Slack itself (not the snapshot), deactivated users included, on create only.
+          const unique = await chooseUniqueValues(mapped, (target, value) => this.isTaken(target, value));
+          const created = await ctx.slack.createUser(buildCreateResource(unique.mapped));
+          return await this.created(link, unique.mapped, created, desiredHash, tried, unique.notes);
         } catch (e) {
           // Someone created the user after the snapshot was taken (or we did, and crashed before saving the link):
           // look again, in Slack itself this time.
@@ -376,6 +383,7 @@ export class UserProvisioner extends ObjectProvisioner<ProvisionUserMessage> {
     created: SlackUser,
     desiredHash: string,
     tried: readonly string[],
+    uniqueNotes: readonly string[] = [],
   ): Promise<Outcome> {
     await this.claim(created, link.objectId, "userName", mapped.values.userName ?? "");
     return {
@@ -387,10 +395,14 @@ export class UserProvisioner extends ObjectProvisioner<ProvisionUserMessage> {
         status: "Success",
         detail: tried.length ? `No Slack user matches ${tried.join(" or ")}.` : "No matching attribute has a value.",
       },
-      actionStep: { name: "action", status: "Success", detail: `POST /Users created ${created.id}.` },
+      actionStep: {
+        name: "action",
+        status: "Success",
+        detail: [`POST /Users created ${created.id}.`, ...uniqueNotes.map((n) => `SelectUniqueValue ${n}`)].join(" "),
+      },
       modified: Object.entries(exportedValues(mapped, ["always", "createOnly"]))
         .filter(([, v]) => v !== null)
-        .map(([name, v]) => ({ name, oldValue: null, newValue: v })),
+        .map(([name, v]) => ({ name, oldValue: null, newValue: redactedValue(mapped, name, v) })),
       link: withoutFailure({
         ...link,
         slackId: created.id,
@@ -415,6 +427,13 @@ export class UserProvisioner extends ObjectProvisioner<ProvisionUserMessage> {
       known.add(key);
     }
     return ready;
+  }
+
+  /** For SelectUniqueValue: whether a Slack user, active or not, already has this userName or work email. */
+  private async isTaken(target: string, value: string): Promise<boolean> {
+    const found =
+      target === "userName" ? await this.findByUserName(value) : await this.ctx.slack.findUsersByEmail(value);
+    return found.length > 0;
   }
 
   /** Slack users with this userName or email: from the cycle's snapshot when there is one, from Slack otherwise. */
@@ -548,7 +567,7 @@ export class UserProvisioner extends ObjectProvisioner<ProvisionUserMessage> {
     const activeUnknown = candidate.active === undefined;
     if (reactivate || activeUnknown) ops.push({ op: "replace", path: "active", value: true });
     if (ops.length > 0) await explainGuestRefusal(this.ctx.slack.patchUser(candidate.id, ops), candidate.id);
-    const modified = changes.map(toModified);
+    const modified = changes.map((c) => toModified(c, mapped));
     if (reactivate || activeUnknown) {
       modified.push({ name: "active", oldValue: reactivate ? "false" : null, newValue: "true" });
     }
@@ -710,8 +729,13 @@ function withoutFailure(link: IdentityLink): IdentityLink {
   return copy;
 }
 
-function toModified(c: AttributeChange): ModifiedProperty {
-  return { name: c.target, oldValue: c.oldValue, newValue: c.newValue };
+/** One change as the activity record shows it: values of Redact() targets appear as "[Redact]". */
+function toModified(c: AttributeChange, mapped: MappedUser): ModifiedProperty {
+  return {
+    name: c.target,
+    oldValue: redactedValue(mapped, c.target, c.oldValue),
+    newValue: redactedValue(mapped, c.target, c.newValue),
+  };
 }
 
 function describeChanges(changes: readonly AttributeChange[]): string {

@@ -127,7 +127,12 @@ export function planUsers(input: PlanInput): DryRunPlan {
           });
         } else {
           counts.create++;
-          changes.push({ ...base, action: "create" });
+          // SelectUniqueValue is decided by asking Slack at create time; the dry run says so and asks nothing.
+          const unique = Object.entries(mapped?.unique ?? {}).map(
+            ([target, candidates]) =>
+              `${target}: the first of ${candidates.map((c) => JSON.stringify(c)).join(", ")} that Slack does not have (SelectUniqueValue, asked on create)`,
+          );
+          changes.push({ ...base, action: "create", ...(unique.length > 0 ? { reason: unique.join("; ") } : {}) });
         }
         break;
       case "update": {

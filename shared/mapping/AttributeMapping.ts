@@ -50,7 +50,12 @@ export interface UserMapping {
   scopingFilters?: ScopingFilter[];
 }
 
-/** The group object mapping (targets `displayName` and `members`). */
+/**
+ * The group object mapping (targets `displayName` and `members`). Sources and scoping filters read the group's
+ * `displayName` and `id` (objectId).
+ */
 export interface GroupMapping {
   attributes: AttributeMapping[];
+  /** Which assigned groups become Slack groups (filters ORed, clauses ANDed); absent or empty = every one. */
+  scopingFilters?: ScopingFilter[];
 }

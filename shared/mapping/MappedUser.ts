@@ -14,4 +14,11 @@ export interface MappedUser {
   errors?: Record<string, string>;
   /** Default values (mapping `defaultValue`) for targets whose value is null; applied on create only. */
   defaults?: Record<string, string>;
+  /**
+   * SelectUniqueValue targets and their candidates in order (`values` holds the first). Chosen on create only, by
+   * asking Slack which one is free; absent when no mapping uses SelectUniqueValue.
+   */
+  unique?: Record<string, readonly string[]>;
+  /** Targets whose expression used Redact(): activity records and logs show "[Redact]" instead of their values. */
+  redacted?: readonly string[];
 }

@@ -1,5 +1,6 @@
 import { ConfigurationError } from "../errors";
-import type { UserMapping } from "./AttributeMapping";
+import type { AttributeMapping, UserMapping } from "./AttributeMapping";
+import type { ExpressionNode } from "./expressions/ExpressionAst";
 import { MAPPING_FLOWS } from "./AttributeMapping";
 import { scopingFilterProblems } from "../scope/filters/scopingFilterProblems";
 import { findTarget } from "./describeTarget";
@@ -9,6 +10,48 @@ import { SCIM_USER_TARGETS, TARGET } from "./scimTargets";
 
 /** Targets Slack can filter users by (`filter=userName eq …`, `filter=emails eq …`): the only usable matching ones. */
 const MATCHABLE_TARGETS: readonly string[] = [TARGET.userName, TARGET.workEmail];
+
+/** Whether a SelectUniqueValue call appears anywhere below `node`'s own arguments. */
+function nestedSelectUniqueValue(node: ExpressionNode | null): boolean {
+  if (node === null) return false;
+  if (node.kind === "compare") return nestedSelectUniqueValue(node.left) || nestedSelectUniqueValue(node.right);
+  if (node.kind !== "call") return false;
+  return (
+    node.args.some((arg) => arg?.kind === "call" && arg.name === "SelectUniqueValue") ||
+    node.args.some(nestedSelectUniqueValue)
+  );
+}
+
+/**
+ * Entra's rules for SelectUniqueValue: the whole expression, never nested; only on create ("Only during object
+ * creation"); not on a matching attribute. Ours adds: only on userName or the work email, the values Slack can be
+ * asked about (filter=userName eq …, emails eq …).
+ */
+function selectUniqueValueProblems(where: string, a: AttributeMapping, node: ExpressionNode): string[] {
+  const problems: string[] = [];
+  if (
+    nestedSelectUniqueValue(node) ||
+    (node.kind === "compare" &&
+      [node.left, node.right].some((n) => n.kind === "call" && n.name === "SelectUniqueValue"))
+  ) {
+    problems.push(`${where} uses SelectUniqueValue inside another function; it must be the whole expression.`);
+  }
+  if (node.kind !== "call" || node.name !== "SelectUniqueValue") return problems;
+  if (!MATCHABLE_TARGETS.includes(a.target)) {
+    problems.push(`${where} uses SelectUniqueValue, which can only check userName or the work email in Slack.`);
+  }
+  if (a.flow !== "createOnly") {
+    problems.push(
+      `${where} uses SelectUniqueValue; set its flow to "createOnly" (Entra: "Only during object creation").`,
+    );
+  }
+  if (a.matching !== undefined) {
+    problems.push(
+      `${where} uses SelectUniqueValue and is marked for matching; Entra does not allow this. Match by another attribute (the work email).`,
+    );
+  }
+  return problems;
+}
 
 /**
  * Every problem with a user mapping, as admin-readable sentences (empty when the mapping is usable).
@@ -50,7 +93,7 @@ export function userMappingProblems(mapping: UserMapping): string[] {
           break;
         }
         try {
-          parseExpression(source.expression);
+          problems.push(...selectUniqueValueProblems(where, a, parseExpression(source.expression)));
         } catch (e) {
           if (!(e instanceof ExpressionSyntaxError)) throw e;
           problems.push(`${where} has an invalid expression. ${e.message}`);

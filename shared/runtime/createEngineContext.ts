@@ -137,6 +137,9 @@ export function createEngineContext(
     newId: () => randomUUID(),
     log,
     // The mapping in force may change between cycles (the mapping file is reloaded when it changes).
+    get groupMapping() {
+      return mappings.current().groups;
+    },
     get mapping() {
       return mappings.current().users;
     },

@@ -53,5 +53,8 @@ export const MAPPING_FILE_SCHEMA = closedObject(["version", "users"], {
     attributes: { type: "array", minItems: 1, items: attributeMapping },
     scopingFilters: { type: "array", items: scopingFilter },
   }),
-  groups: closedObject(["attributes"], { attributes: { type: "array", items: groupAttributeMapping } }),
+  groups: closedObject(["attributes"], {
+    attributes: { type: "array", items: groupAttributeMapping },
+    scopingFilters: { type: "array", items: scopingFilter },
+  }),
 });

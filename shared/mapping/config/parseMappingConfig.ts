@@ -29,7 +29,7 @@ interface FileAttribute {
 interface FileShape {
   version: 1;
   users: { attributes: FileAttribute[]; scopingFilters?: ScopingFilter[] };
-  groups?: { attributes: FileAttribute[] };
+  groups?: { attributes: FileAttribute[]; scopingFilters?: ScopingFilter[] };
 }
 
 let validator: ValidateFunction | undefined;
@@ -111,6 +111,7 @@ export function parseMappingConfig(text: string, format: MappingFileFormat, file
     file.groups === undefined
       ? DEFAULT_GROUP_MAPPING
       : { attributes: toAttributes(file.groups.attributes, "groups.attributes", problems) };
+  if (file.groups?.scopingFilters !== undefined) groups.scopingFilters = file.groups.scopingFilters;
   if (problems.length === 0) {
     problems.push(...userMappingProblems(users).map((p) => `users: ${p}`));
     problems.push(...groupMappingProblems(groups).map((p) => `groups: ${p}`));

@@ -1,13 +1,21 @@
+import { translateDotnetRegex } from "../../regex/translateDotnetRegex";
 import { ExpressionEvaluationError } from "./ExpressionEvaluationError";
 
 /**
- * A .NET regular expression as a JavaScript RegExp. The common syntax is shared (named groups `(?<name>…)`, classes,
- * quantifiers); escapes JavaScript does not know (such as `\@` in Entra's documented `.*\@domain.com`) stay literal
- * because the pattern is compiled without the `u` flag. Throws ExpressionEvaluationError for an invalid pattern.
+ * A .NET regular expression as a JavaScript RegExp, through translateDotnetRegex (named groups in both spellings,
+ * leading inline options, (?i:…), \A, \z, \Z, .NET's `$`, Unicode categories). Escapes JavaScript does not know
+ * (such as `\@` in Entra's documented `.*\@domain.com`) stay literal. Throws ExpressionEvaluationError for an invalid
+ * pattern or .NET syntax that has no JavaScript equivalent, saying which.
  */
 export function dotnetRegex(pattern: string, flags = ""): RegExp {
+  const translated = translateDotnetRegex(pattern);
+  if (!translated.ok) {
+    throw new ExpressionEvaluationError(
+      `The regular expression ${JSON.stringify(pattern)} cannot be used: ${translated.reason}.`,
+    );
+  }
   try {
-    return new RegExp(pattern, flags);
+    return new RegExp(translated.source, [...new Set(translated.flags + flags)].join(""));
   } catch (e) {
     throw new ExpressionEvaluationError(
       `The regular expression ${JSON.stringify(pattern)} is invalid: ${e instanceof Error ? e.message : String(e)}.`,

@@ -4,7 +4,7 @@ import type { ExpressionContext } from "./ExpressionContext";
 import { ExpressionEvaluationError } from "./ExpressionEvaluationError";
 import type { ExpressionResult } from "./ExpressionResult";
 import type { ExpressionValue } from "./ExpressionValue";
-import { FALSE, fromBoolean, singleValue, toExpressionValue, TRUE } from "./ExpressionValue";
+import { FALSE, fromBoolean, isNullOrEmpty, singleValue, toExpressionValue, TRUE } from "./ExpressionValue";
 import { STRICT_FUNCTIONS } from "./expressionFunctions";
 
 const NUMBER = /^\s*-?\d+(\.\d+)?\s*$/;
@@ -33,8 +33,15 @@ function compare(operator: CompareNode["operator"], leftValue: ExpressionValue, 
   }
 }
 
+/** SelectUniqueValue's most candidates (Entra has no bound; each candidate may cost a Slack read on create). */
+export const MAX_UNIQUE_CANDIDATES = 10;
+
+/** Thrown inside the evaluator when IgnoreFlowIfNullOrEmpty drops the target; becomes the "ignore" outcome. */
+class IgnoreFlow extends Error {}
+
 class Evaluator {
   readonly emptyAttributes = new Set<string>();
+  redacted = false;
   constructor(private readonly context: ExpressionContext) {}
 
   evaluate(node: ExpressionNode | null | undefined): ExpressionValue {
@@ -84,6 +91,18 @@ class Evaluator {
           if (v !== null) return v;
         }
         return null;
+      case "IgnoreFlowIfNullOrEmpty": {
+        const v = this.evaluate(args[0]);
+        if (isNullOrEmpty(v)) throw new IgnoreFlow();
+        return v;
+      }
+      case "Redact":
+        this.redacted = true;
+        return this.evaluate(args[0]);
+      case "SelectUniqueValue":
+        throw new ExpressionEvaluationError(
+          "SelectUniqueValue must be the whole expression (Entra does not allow it inside another function).",
+        );
       case "Switch": {
         // Case-sensitive, like Entra; an empty source matches the key "" (Entra's documented way to test for empty).
         const source = singleValue(this.evaluate(args[0])) ?? "";
@@ -108,16 +127,33 @@ class Evaluator {
 }
 
 /**
- * Evaluates a parsed expression for one user. Never throws for data problems: see ExpressionResult for the three
- * outcomes. A list result (Split, a multi-valued attribute) is returned as a list.
+ * Evaluates a parsed expression for one user. Never throws for data problems: see ExpressionResult for the
+ * outcomes. A top-level SelectUniqueValue gives its candidates (the "unique" outcome), not a choice. A list result
+ * (Split, a multi-valued attribute) is returned as a list.
  */
 export function evaluateExpression(node: ExpressionNode, context: ExpressionContext): ExpressionResult {
   const evaluator = new Evaluator(context);
+  const redacted = (): { redacted?: true } => (evaluator.redacted ? { redacted: true } : {});
   try {
+    if (node.kind === "call" && node.name === "SelectUniqueValue") {
+      if (node.args.length > MAX_UNIQUE_CANDIDATES) {
+        throw new ExpressionEvaluationError(
+          `SelectUniqueValue: ${node.args.length} rules; at most ${MAX_UNIQUE_CANDIDATES} are tried (each may cost a Slack read).`,
+        );
+      }
+      const candidates: string[] = [];
+      for (const rule of node.args) {
+        const v = singleValue(evaluator.evaluate(rule))?.trim() ?? "";
+        if (v !== "" && !candidates.includes(v)) candidates.push(v);
+      }
+      if (candidates.length === 0) return { kind: "null", emptyAttributes: [...evaluator.emptyAttributes] };
+      return { kind: "unique", candidates, ...redacted() };
+    }
     const value = evaluator.evaluate(node);
     if (value === null) return { kind: "null", emptyAttributes: [...evaluator.emptyAttributes] };
-    return { kind: "value", value };
+    return { kind: "value", value, ...redacted() };
   } catch (e) {
+    if (e instanceof IgnoreFlow) return { kind: "ignore" };
     if (e instanceof ExpressionEvaluationError) return { kind: "error", message: e.message };
     throw e;
   }

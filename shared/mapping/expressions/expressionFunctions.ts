@@ -1,11 +1,14 @@
-import { randomUUID } from "node:crypto";
+import { randomInt, randomUUID } from "node:crypto";
 import type { CallNode } from "./ExpressionAst";
 import type { ExpressionContext } from "./ExpressionContext";
 import { ExpressionEvaluationError } from "./ExpressionEvaluationError";
 import type { ExpressionValue } from "./ExpressionValue";
 import { fromBoolean, isNullOrEmpty, listValue, singleValue } from "./ExpressionValue";
 import { ENTRA_DATETIME_FORMAT, formatDotnetDateTime, parseDotnetDateTime } from "./dotnetDateTime";
+import { addInterval, dateToFileTime, diffInterval, formatEntraDateTime, parseEntraDateTime } from "./entraDateTime";
 import { fileTimeToDate } from "./fileTimeToDate";
+import { properCase } from "./properCase";
+import { randomString } from "./randomString";
 import { normalizeDiacritics } from "./normalizeDiacritics";
 import { replaceFunction } from "./replaceFunction";
 
@@ -22,6 +25,17 @@ function integerArg(name: string, param: string, v: ExpressionValue): number {
     throw new ExpressionEvaluationError(`${name}: ${param} must be an integer, not ${JSON.stringify(text)}.`);
   }
   return Number(text);
+}
+
+const FALSE_TEXT = fromBoolean(false);
+
+/** An integer argument of any size (BitAnd): decimal, or hexadecimal as "&HF7" / "0xF7". */
+function bigIntegerArg(name: string, param: string, text: string): bigint {
+  const t = text.trim();
+  const hex = /^(?:&H|0x)([0-9A-F]{1,16})$/i.exec(t);
+  if (hex) return BigInt(`0x${hex[1] ?? "0"}`);
+  if (/^-?\d{1,20}$/.test(t)) return BigInt(t);
+  throw new ExpressionEvaluationError(`${name}: ${param} must be an integer, not ${JSON.stringify(text)}.`);
 }
 
 function caseWith(name: string, source: ExpressionValue, culture: ExpressionValue, upper: boolean): ExpressionValue {
@@ -168,6 +182,65 @@ export const STRICT_FUNCTIONS: Readonly<Record<string, StrictFunction>> = {
       );
     }
     return roles[0] ?? null;
+  },
+  PCase: ([source, wordSeparators]) => {
+    const separators = singleValue(wordSeparators ?? null);
+    return mapText(source ?? null, (s) => properCase(s, separators));
+  },
+  CDate: ([expression]) => {
+    const s = singleValue(expression ?? null);
+    return s === null ? null : formatEntraDateTime(parseEntraDateTime(s));
+  },
+  Now: (_args, context) => {
+    const now = (context.now ?? (() => new Date()))().getTime();
+    return formatEntraDateTime({ utcMs: now - (now % 1000), extraTicks: 0 });
+  },
+  DateAdd: ([interval, value, dateTime]) => {
+    const date = singleValue(dateTime ?? null);
+    if (date === null) return null;
+    const n = integerArg("DateAdd", "value", value ?? null);
+    return formatEntraDateTime(addInterval(singleValue(interval ?? null), n, parseEntraDateTime(date)));
+  },
+  DateDiff: ([interval, date1, date2]) => {
+    const a = singleValue(date1 ?? null);
+    const b = singleValue(date2 ?? null);
+    if (a === null || b === null) return null;
+    return String(diffInterval(singleValue(interval ?? null), parseEntraDateTime(a), parseEntraDateTime(b)));
+  },
+  NumFromDate: ([value]) => {
+    const s = singleValue(value ?? null);
+    return s === null ? null : dateToFileTime(parseEntraDateTime(s));
+  },
+  BitAnd: ([value1, value2]) => {
+    const a = singleValue(value1 ?? null);
+    const b = singleValue(value2 ?? null);
+    if (a === null || b === null) return null;
+    return (bigIntegerArg("BitAnd", "value1", a) & bigIntegerArg("BitAnd", "value2", b)).toString();
+  },
+  CBool: ([expression]) => {
+    const s = singleValue(expression ?? null);
+    if (s === null || s === "") return FALSE_TEXT;
+    const t = s.trim();
+    if (/^true$/i.test(t)) return fromBoolean(true);
+    if (/^false$/i.test(t)) return fromBoolean(false);
+    if (/^-?\d+(\.\d+)?$/.test(t)) return fromBoolean(Number(t) !== 0);
+    throw new ExpressionEvaluationError(`CBool: ${JSON.stringify(s)} is neither True/False nor a number.`);
+  },
+  RandomString: ([length, minNumbers, minSpecial, minCapital, minLower, avoid], context) =>
+    randomString(
+      {
+        length: integerArg("RandomString", "Length", length ?? null),
+        minNumbers: integerArg("RandomString", "MinimumNumbers", minNumbers ?? null),
+        minSpecial: integerArg("RandomString", "MinimumSpecialCharacters", minSpecial ?? null),
+        minCapital: integerArg("RandomString", "MinimumCapital", minCapital ?? null),
+        minLower: integerArg("RandomString", "MinimumLowerCase", minLower ?? null),
+        avoid: singleValue(avoid ?? null) ?? "",
+      },
+      context.randomInt ?? ((n: number) => randomInt(n)),
+    ),
+  AppRoleAssignmentsComplex: ([assignments]) => {
+    const roles = [...new Set(listValue(assignments ?? null))];
+    return roles.length === 0 ? null : roles;
   },
   IsString: ([value]) => fromBoolean(typeof value === "string"),
   IsNull: ([value]) =>

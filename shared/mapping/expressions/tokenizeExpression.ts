@@ -87,6 +87,12 @@ export function tokenizeExpression(text: string): Token[] {
         }
       }
       tokens.push({ kind: "string", value, start });
+    } else if (c === "&" && /^&H[0-9A-Fa-f]/.test(text.slice(i, i + 3))) {
+      // A VBA hexadecimal literal, as in Entra's documented BitAnd(&HF, &HF7); kept as a decimal number.
+      const m = /^&H([0-9A-Fa-f]{1,16})/.exec(text.slice(i));
+      const digits = m?.[1] ?? "0";
+      tokens.push({ kind: "number", value: BigInt(`0x${digits}`).toString(), start });
+      i += 2 + digits.length;
     } else if (isDigit(c) || (c === "-" && isDigit(text.charAt(i + 1)))) {
       const m = /^-?\d+(\.\d+)?/.exec(text.slice(i));
       const value = m?.[0] ?? c;

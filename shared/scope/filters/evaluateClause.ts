@@ -1,3 +1,4 @@
+import { translateDotnetRegex } from "../../regex/translateDotnetRegex";
 import { withRegexBudget } from "../../regex/withRegexBudget";
 import type { ScopingClause } from "./ScopingFilter";
 
@@ -32,8 +33,10 @@ export function clauseValue(raw: unknown): string | readonly string[] | null {
  */
 function regexTest(pattern: string, value: string): boolean {
   let re: RegExp;
+  const translated = translateDotnetRegex(pattern);
+  if (!translated.ok) return false;
   try {
-    re = new RegExp(pattern);
+    re = new RegExp(translated.source, translated.flags);
   } catch {
     // validateScopingFilters rejects invalid patterns up front; at run time an invalid one matches nothing.
     return false;

@@ -1,3 +1,4 @@
+import { translateDotnetRegex } from "../../regex/translateDotnetRegex";
 import { sourceAttributeRef } from "../../mapping/sourceAttributeNames";
 import type { ScopingFilter } from "./ScopingFilter";
 import { SCOPING_OPERATORS, UNARY_SCOPING_OPERATORS } from "./ScopingFilter";
@@ -54,7 +55,9 @@ export function scopingFilterProblems(filters: readonly ScopingFilter[]): string
       }
       if (clause.operator === "REGEX MATCH" || clause.operator === "NOT REGEX MATCH") {
         try {
-          new RegExp(value);
+          const translated = translateDotnetRegex(value);
+          if (!translated.ok) throw new Error(`.NET syntax with no JavaScript equivalent: ${translated.reason}`);
+          new RegExp(translated.source, translated.flags);
         } catch (e) {
           problems.push(
             `${where}: ${JSON.stringify(value)} is not a valid regular expression (${e instanceof Error ? e.message : String(e)}).`,

@@ -3,7 +3,7 @@ import type { UserPolicies } from "../../../shared/policies/UserPolicies";
 import { DEFAULT_USER_POLICIES } from "../../../shared/policies/UserPolicies";
 import { userSelectFor } from "../../../shared/engine/userSelectFor";
 import type { GraphUser } from "../../../shared/graph/GraphUser";
-import type { UserMapping } from "../../../shared/mapping";
+import type { GroupMapping, UserMapping } from "../../../shared/mapping";
 import { DEFAULT_USER_MAPPING } from "../../../shared/mapping";
 import type { Telemetry } from "../../../shared/telemetry/Telemetry";
 import { noopTelemetry } from "../../../shared/telemetry/Telemetry";
@@ -50,6 +50,8 @@ export interface InMemoryEngineOptions {
   /** Users the in-memory Graph answers for direct reads. */
   graphUsers?: readonly GraphUser[];
   mapping?: UserMapping;
+  /** The groups section of the mapping (default: none, i.e. DEFAULT_GROUP_MAPPING). */
+  groupMapping?: GroupMapping;
   groupProvisioning?: boolean;
   groupDeleteOnUnassign?: boolean;
   /** The deletion guard's limits (default: 20 users, 100 % so that small test tenants are guarded by the 20 only, 2 groups). */
@@ -168,6 +170,7 @@ export function createInMemoryEngine(options: InMemoryEngineOptions = {}): InMem
     groupDeleteOnUnassign: options.groupDeleteOnUnassign ?? true,
     queue,
     mapping,
+    ...(options.groupMapping ? { groupMapping: options.groupMapping } : {}),
     userSelect: userSelectFor(mapping, { ...DEFAULT_USER_POLICIES, ...options.policies }),
     mappingProblem: () => undefined,
     removalGuard: {
