@@ -27,7 +27,7 @@ export function dashboardMarkup(style: string, script: string): string {
 <section id="attn" aria-labelledby="hAttn"><h2 id="hAttn">Needs attention</h2>
 <div id="heldBox" hidden><p id="held" class="held"></p>
 <p><button id="approve" type="button">Approve all: apply these removals</button> <button id="reject" type="button">Reject all: keep everyone</button></p></div>
-<p id="attNote" class="note" aria-live="polite"></p>
+<p id="decision" role="status"></p><p id="attNote" class="note"></p>
 <div class="wrap"><table><thead><tr><th>Who</th><th>Type</th><th>State</th><th>Code</th><th>Reason and fix</th><th>Since / next</th><th>Action</th></tr></thead><tbody id="attention"></tbody></table></div>
 </section>
 <section id="people" aria-labelledby="hPeople"><h2 id="hPeople">People</h2>

@@ -238,7 +238,7 @@ async function provision(kind, id, noteId) {
 }
 
 const act = (path, body) => call(path, "POST", body).then(refresh, fail("err"));
-const decide = (what, ids, question) => { if (confirm(question)) call("held/" + what, "POST", ids ? { objectIds: ids } : undefined).then((r) => { say("attNote", "Done: " + r.action + " " + r.users + " user(s), " + r.groups + " group(s)."); refresh(); }, fail("attNote")); };
+const decide = (what, ids, question) => { if (confirm(question)) call("held/" + what, "POST", ids ? { objectIds: ids } : undefined).then((r) => { say("decision", "Done: " + r.action + " " + r.users + " user(s), " + r.groups + " group(s)."); refresh(); }, fail("decision")); };
 $("start").onclick = () => act("cycles");
 $("approve").onclick = () => decide("approve", null, "Apply every held removal now?");
 $("reject").onclick = () => decide("reject", null, "Discard the held removals? They are evaluated again in the next cycle.");

@@ -25,8 +25,8 @@ a{color:#1264a3}
 :focus-visible{outline:3px solid #e8912d;outline-offset:2px}
 #err{color:#a3001b;font-weight:600} .note{color:#555}
 progress{width:100%;max-width:40rem;height:1.1rem}
-.chart{display:flex;align-items:flex-end;gap:2px;height:8rem;border-bottom:1px solid #767676;padding-top:.5rem;overflow-x:auto}
-.slot{display:flex;flex-direction:column-reverse;min-width:10px;flex:1 1 0}
+.chart{display:flex;align-items:stretch;gap:2px;height:8rem;border-bottom:1px solid #767676;padding-top:.5rem;overflow-x:auto}
+.slot{display:flex;flex-direction:column-reverse;justify-content:flex-start;min-width:10px;flex:1 1 0}
 .bar-Create{background:#056b2a} .bar-Update{background:#1264a3} .bar-Disable{background:#8a4b00} .bar-Failure{background:#a3001b}
 .legend span{display:inline-block;width:.8rem;height:.8rem;margin:0 .3rem 0 1rem;vertical-align:middle}
 pre{white-space:pre-wrap;word-break:break-word;background:#f6f6f6;padding:.4rem;margin:.2rem 0;max-height:20rem;overflow:auto}
