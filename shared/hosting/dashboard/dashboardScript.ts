@@ -30,7 +30,9 @@ const fail = (id) => (e) => say(id, e instanceof NotAvailable ? "Not available: 
 let paused = false;
 let lastFullTotal = 0;
 
+let lastStatus = null;
 function progress(status) {
+  lastStatus = status;
   const running = !status.converged && status.cycleId;
   const bar = $("prog"); const line = $("progLine");
   if (!bar) return;
@@ -40,9 +42,10 @@ function progress(status) {
   const total = Math.max(lastFullTotal, status.objectsRead || 0, 1);
   bar.max = total; bar.value = Math.min(processed, total);
   const secs = status.durationSeconds || 0;
-  const eta = processed > 0 && total > processed ? Math.round(secs * (total - processed) / processed) : null;
+  const eta = lastFullTotal && processed > 0 && total > processed ? Math.round(secs * (total - processed) / processed) : null;
   line.textContent = (status.phase === "reading" ? "Reading Entra: " : "Applying: ") + (status.pagesRead || 0) + " page(s) read, " +
-    processed + " of " + (lastFullTotal ? "about " + total : status.objectsRead + " read so far") + " object(s) processed" +
+    (lastFullTotal ? processed + " of about " + total + " object(s) processed (the last full cycle read " + lastFullTotal + ")"
+      : processed + " object(s) processed of " + (status.objectsRead || 0) + " read so far (no full cycle to compare with yet)") +
     (eta != null ? ", about " + eta + " s left" : "") + ".";
 }
 
@@ -122,6 +125,7 @@ async function refreshHistory() {
   const hist = await call("cycles/history?limit=200");
   const full = hist.cycles.find((c) => c.full && !c.current);
   lastFullTotal = full ? full.objectsRead : 0;
+  if (lastStatus) progress(lastStatus);
   fill("cycles", hist.cycles.slice(0, 20).map((c) => row([
     when(c.startedAt) + (c.current ? " (current)" : ""), c.trigger || "–", c.full ? "full" : "incremental", c.durationSeconds.toFixed(1) + " s",
     c.objectsRead, c.counts.byAction.Create || 0, c.counts.byAction.Update || 0, c.counts.byAction.Disable || 0, c.counts.byStatus.Failure || 0, c.rejectedTotal,

@@ -23,6 +23,7 @@ class FakeElement {
   value = "";
   type = "";
   title = "";
+  max = 0;
   style: Record<string, string> = {};
   onclick: unknown;
   constructor(readonly tag: string) {}
@@ -343,5 +344,55 @@ void describe("dashboard page: needs attention and history", () => {
       "Last 24 hours: 252 created, 0 updated, 0 deactivated, 4 failed (from the cycle history).",
     );
     assert.equal(el.get("chart")?.children.length, 24);
+  });
+});
+
+void describe("dashboard page: progress of a running cycle", () => {
+  void it("shows pages read, objects processed of the last full cycle's total, and the time left", async () => {
+    const full = {
+      jobId: "slack",
+      cycleId: "c0",
+      full: true,
+      startedAt: "2026-05-01T09:00:00.000Z",
+      finishedAt: "2026-05-01T09:10:00.000Z",
+      durationSeconds: 600,
+      objectsRead: 1000,
+      counts: { byAction: {}, byStatus: {}, total: 0 },
+      groupCounts: { byAction: {}, byStatus: {}, total: 0 },
+      rejectedTotal: 0,
+    };
+    const running = {
+      ...BASE_STATUS,
+      converged: false,
+      phase: "reading",
+      pagesRead: 3,
+      objectsRead: 300,
+      backlog: 50,
+      durationSeconds: 100,
+    };
+    const el = await render(running, { "cycles/history?limit=200": { jobId: "slack", cycles: [full] } });
+    await waitFor(() => (el.get("cycles")?.children.length ?? 0) === 1, { what: "the history" });
+    assert.equal(el.get("prog")?.hidden, false);
+    assert.deepEqual([el.get("prog")?.value, el.get("prog")?.max], [250, 1000]);
+    // 250 processed in 100 s: 750 left take about 300 s.
+    assert.equal(
+      el.get("progLine")?.textContent,
+      "Reading Entra: 3 page(s) read, 250 of about 1000 object(s) processed (the last full cycle read 1000), " +
+        "about 300 s left.",
+    );
+  });
+
+  void it("without a full cycle to compare with: what is processed of what is read, and no estimate", async () => {
+    const el = await render({ ...BASE_STATUS, converged: false, phase: "reading", objectsRead: 300, backlog: 50 });
+    assert.equal(
+      el.get("progLine")?.textContent,
+      "Reading Entra: 0 page(s) read, 250 object(s) processed of 300 read so far (no full cycle to compare with yet).",
+    );
+  });
+
+  void it("hides the bar when the cycle has converged", async () => {
+    const el = await render(BASE_STATUS);
+    assert.equal(el.get("prog")?.hidden, true);
+    assert.equal(el.get("progLine")?.textContent, "No cycle running.");
   });
 });
