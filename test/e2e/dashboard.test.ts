@@ -92,6 +92,23 @@ void describe("dashboard in Chromium: attention, people, history, held removals"
     });
   });
 
+  void it("Retry now runs a listed user on demand and says what happened; the user stays listed", async () => {
+    const first = page.locator("#attention tr").first();
+    const upn = (await first.locator("td").first().innerText()).trim();
+    await first.locator("button", { hasText: "Retry now" }).click();
+    await page.locator("#decision", { hasText: upn }).waitFor({ timeout: 30_000 });
+    assert.match(
+      await page.innerText("#decision"),
+      // The same values failed before: the run says so instead of sending them again (the fix is in Entra ID).
+      new RegExp(
+        `^${upn.replace(/[.]/g, "\\.")}: Create · Skipped · Not retried: Slack rejected the same values before`,
+      ),
+    );
+    await waitFor(async () => (await page.locator("#attention tr").allInnerTexts()).some((t) => t.includes(upn)), {
+      what: "the user still listed",
+    });
+  });
+
   void it('searching "ada" finds Ada; her page shows scope and history; a row opens to steps and properties', async () => {
     await page.fill("#q", "ada");
     await page.press("#q", "Enter");
@@ -123,6 +140,16 @@ void describe("dashboard in Chromium: attention, people, history, held removals"
       if (focus.id === "q" || focus.id === "searchGo") reached[focus.id] = focus.outline;
     }
     assert.deepEqual(reached, { q: "solid 3px", searchGo: "solid 3px" });
+  });
+
+  void it("in a narrow window the page does not scroll sideways (wide tables scroll in their own box)", async () => {
+    await page.setViewportSize({ width: 400, height: 800 });
+    const widths: { page: number; window: number } = await page.evaluate(
+      "({ page: document.documentElement.scrollWidth, window: window.innerWidth })",
+    );
+    await page.screenshot({ path: join(ARTIFACTS, "narrow.png") });
+    await page.setViewportSize({ width: 1280, height: 900 });
+    assert.ok(widths.page <= widths.window, `page ${widths.page}px wide in a ${widths.window}px window`);
   });
 
   void it("a mass removal lists the held set; reject keeps one, approve applies the rest", async () => {

@@ -101,7 +101,7 @@ async function refresh() {
 }
 
 const who = (objectType, objectId, identity) => button(identity || objectId, () => openPerson(objectType, objectId, identity), "link");
-const retry = (x) => button(x.objectType === "User" ? "Retry now" : "Provision now", () => provision(x.objectType === "User" ? "users" : "groups", x.objectId, "attNote"));
+const retry = (x) => button(x.objectType === "User" ? "Retry now" : "Provision now", () => provision(x.objectType === "User" ? "users" : "groups", x.objectId, "decision"));
 const kindText = { failed: "failed", escrowed: "escrowed (retried automatically)", rejected: "rejected", skipped: "skipped by policy" };
 
 async function refreshAttention() {
