@@ -9,8 +9,9 @@ import { engine } from "../shared/runtime/engine";
 /**
  * GET /api/cycles/history?limit=N — the last cycles, newest first (default 50, at most 500): trigger, full or
  * incremental, start, duration, objects read, changes by action and status, rejected. Converged cycles come from their
- * summaries (written once, when the cycle converges); the current cycle, not yet summarised, is first, from the
- * status's own counters (`current: true`). One bounded read plus the status's fixed reads.
+ * summaries (written once, when the next cycle's start finds the cycle converged); the current cycle, not yet
+ * summarised, is first, from the status's own counters (`current: true`). One bounded read plus the status's fixed
+ * reads.
  */
 export async function cycleHistory(request: HttpRequest): Promise<HttpResponseInit> {
   return handleJson(async () => {

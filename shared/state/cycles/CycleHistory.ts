@@ -8,8 +8,8 @@ export const MAX_CYCLES_READ = 500;
 
 /**
  * The cycle history: one row per converged cycle in the job's partition, newest first (keyed by its start), written
- * once when the cycle converges (CycleStarter claims that moment once). Reading the last N cycles is one bounded
- * read of N rows, whatever the size of the tenant.
+ * once, when the next cycle's start finds the cycle converged (CycleStarter claims that moment once). Reading the last
+ * N cycles is one bounded read of N rows, whatever the size of the tenant.
  */
 export class CycleHistory {
   constructor(private readonly partitions: PartitionSource) {}
