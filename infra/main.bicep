@@ -177,6 +177,9 @@ var storageTableNames = [
   'UserGroups'
   'SlackOAuthStates'
   'SlackTokens'
+  'Attention'
+  'PeopleIndex'
+  'CycleHistory'
 ]
 
 // The Slack token's secret; functionapp.bicep's SLACK_TOKEN Key Vault reference names it too.

@@ -13,6 +13,7 @@ import {
 } from "../state/JobState";
 import { METRICS } from "../telemetry/telemetryNames";
 import { cycleReport } from "./CycleStatus";
+import { cycleSummary } from "./cycleSummary";
 import type { EngineContext } from "./EngineContext";
 import { enterQuarantine } from "./enterQuarantine";
 import { flushDeferredMembers, resendInterruptedFlush } from "./flushDeferredMembers";
@@ -191,6 +192,8 @@ export class CycleStarter {
         cycleId,
         full: String(report.full),
       });
+      const summary = cycleSummary(report, (await ctx.jobs.get(ctx.jobId)).cycleTrigger);
+      if (summary) await ctx.activity.recordCycle(summary);
     }
   }
 

@@ -113,6 +113,8 @@ export interface JobState {
   jobId: string;
   cycleId?: string;
   cycleStartedAt?: string;
+  /** What started the current cycle (for the cycle history). */
+  cycleTrigger?: "timer" | "manual" | "notification";
   cyclePhase: CyclePhase;
   /** Why the current cycle's users round is full (for the activity log and status). */
   fullReason?: string;
@@ -378,6 +380,7 @@ export function cycleStarted(input: CycleStartedInput): JobTransition {
     next.lease = { owner: input.cycleId, expiresAt: new Date(input.now.getTime() + CYCLE_LEASE_MS).toISOString() };
     next.cycleId = input.cycleId;
     next.cycleStartedAt = input.now.toISOString();
+    next.cycleTrigger = input.trigger;
     next.cyclePhase = "reading";
     next.cycleConfigHash = input.configHash;
     next.users = roundStarted(s.users, fullReason !== undefined);

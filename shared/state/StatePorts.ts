@@ -1,3 +1,6 @@
+import type { AttentionEntry } from "./attention/AttentionEntry";
+import type { CycleSummary } from "./cycles/CycleSummary";
+import type { PersonHit } from "./people/PersonHit";
 import type { SlackUser } from "../slack/ScimUser";
 import type { RemovedReason } from "../graph/DeltaPage";
 import type { GraphUser } from "../graph/GraphUser";
@@ -227,6 +230,19 @@ export interface ActivityStore {
    */
   cycleTally(jobId: string, cycleId: string, rejectedLimit: number): Promise<CycleTally>;
   purge(before: Date): Promise<number>;
+  /**
+   * The standing attention list, kept as records are appended (attention/AttentionIndex.ts): the first `limit`
+   * users and groups whose latest record failed, was escrowed, rejected or skipped by policy, and whether there are more.
+   */
+  attention(jobId: string, limit: number): Promise<{ entries: AttentionEntry[]; more: boolean }>;
+  /** One object's attention entry (a point read), if it is on the list. */
+  attentionOf(jobId: string, objectType: "User" | "Group", objectId: string): Promise<AttentionEntry | undefined>;
+  /** Users and groups whose UPN, name, mail or display name starts with `query` (people/PeopleIndex.ts). */
+  searchPeople(jobId: string, query: string, limit: number): Promise<PersonHit[]>;
+  /** Stores a converged cycle's summary, once (cycles/CycleHistory.ts). */
+  recordCycle(summary: CycleSummary): Promise<void>;
+  /** The newest `limit` cycle summaries, newest first. */
+  cycles(jobId: string, limit: number): Promise<CycleSummary[]>;
 }
 
 /** One escrowed object: what failed, how often, and when it is retried next. */

@@ -26,5 +26,11 @@ export const TABLES = {
   slackOAuthStates: "SlackOAuthStates",
   /** Slack Authorize: the token it stored, where no Key Vault holds it (SLACK_TOKEN_SECRET_URI unset: locally). */
   slackTokens: "SlackTokens",
+  /** The dashboard's standing list of users and groups not as they should be in Slack (attention/AttentionIndex). */
+  attention: "Attention",
+  /** The people search's prefix index of names (people/PeopleIndex). */
+  peopleIndex: "PeopleIndex",
+  /** One summary per converged cycle (cycles/CycleHistory). */
+  cycleHistory: "CycleHistory",
 } as const;
 export type TableName = (typeof TABLES)[keyof typeof TABLES];

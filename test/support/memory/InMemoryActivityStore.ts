@@ -6,6 +6,13 @@ import { dayKey, newestFirstKey, safeKey } from "../../../shared/state/keys";
 import type { ActivityStore } from "../../../shared/state/StatePorts";
 import { InMemoryTable } from "./InMemoryTable";
 import { fitActivityRecord } from "../../../shared/activity/fitActivityRecord";
+import { InMemoryRowTable } from "./InMemoryRowTable";
+import type { AttentionEntry } from "../../../shared/state/attention/AttentionEntry";
+import { AttentionIndex } from "../../../shared/state/attention/AttentionIndex";
+import type { CycleSummary } from "../../../shared/state/cycles/CycleSummary";
+import { CycleHistory } from "../../../shared/state/cycles/CycleHistory";
+import { PeopleIndex } from "../../../shared/state/people/PeopleIndex";
+import type { PersonHit } from "../../../shared/state/people/PersonHit";
 
 interface Row {
   at: number;
@@ -28,6 +35,13 @@ const DAY_MS = 86_400_000;
 export class InMemoryActivityStore implements ActivityStore {
   readonly byTimeTable = new InMemoryTable<Row>();
   readonly byObjectTable = new InMemoryTable<Row>();
+  /** The attention list, people index and cycle history: the same classes as ActivityLog's, on in-memory rows. */
+  readonly attentionTable = new InMemoryRowTable();
+  readonly peopleTable = new InMemoryRowTable();
+  readonly cyclesTable = new InMemoryRowTable();
+  private readonly attentionIndex = new AttentionIndex(this.attentionTable.source);
+  private readonly people = new PeopleIndex(this.peopleTable.source);
+  private readonly history = new CycleHistory(this.cyclesTable.source);
 
   constructor(private readonly now: () => Date = () => new Date()) {}
 
@@ -38,7 +52,27 @@ export class InMemoryActivityStore implements ActivityStore {
     const row: Row = { at: at.getTime(), cycleId: record.cycleId, status: record.status, json: JSON.stringify(record) };
     this.byTimeTable.set(`${record.jobId}_${dayKey(at)}`, rowKey, row);
     this.byObjectTable.set(`${record.jobId}_${safeKey(record.objectId)}`, rowKey, row);
-    return Promise.resolve();
+    return Promise.all([this.attentionIndex.note(record), this.people.note(record)]).then(() => undefined);
+  }
+
+  attention(jobId: string, limit: number): Promise<{ entries: AttentionEntry[]; more: boolean }> {
+    return this.attentionIndex.list(jobId, limit);
+  }
+
+  attentionOf(jobId: string, objectType: "User" | "Group", objectId: string): Promise<AttentionEntry | undefined> {
+    return this.attentionIndex.get(jobId, objectType, objectId);
+  }
+
+  searchPeople(jobId: string, query: string, limit: number): Promise<PersonHit[]> {
+    return this.people.search(jobId, query, limit);
+  }
+
+  recordCycle(summary: CycleSummary): Promise<void> {
+    return this.history.record(summary);
+  }
+
+  cycles(jobId: string, limit: number): Promise<CycleSummary[]> {
+    return this.history.list(jobId, limit);
   }
 
   byTime(jobId: string, query: ActivityQuery = {}): Promise<ActivityRecord[]> {
