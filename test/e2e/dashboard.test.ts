@@ -127,6 +127,9 @@ void describe("dashboard in Chromium: attention, people, history, held removals"
     assert.match(shown, /Steps/);
     assert.match(shown, /Modified properties/);
     assert.match(shown, /action\s+Success/);
+    // The record keeps the SCIM requests its run sent and Slack's answers (redacted and capped).
+    assert.match(shown, /Slack requests/);
+    assert.match(shown, /(POST|PATCH|GET) \S*Users\S* → 20[01]/, "a Slack request and its answer");
     await page.locator("#person").screenshot({ path: join(ARTIFACTS, "person.png") });
   });
 
@@ -150,6 +153,22 @@ void describe("dashboard in Chromium: attention, people, history, held removals"
     await page.screenshot({ path: join(ARTIFACTS, "narrow.png") });
     await page.setViewportSize({ width: 1280, height: 900 });
     assert.ok(widths.page <= widths.window, `page ${widths.page}px wide in a ${widths.window}px window`);
+  });
+
+  void it("Export CSV… offers a link that downloads the window as Entra's provisioning-log columns", async () => {
+    await page.selectOption("#csvHours", "24");
+    await page.click("#csvGo");
+    await page.locator("#csv:not([hidden])").waitFor();
+    const href = await page.getAttribute("#csv", "href");
+    assert.ok(href, "the link has an address");
+    const res = await fetch(new URL(href, page.url()));
+    assert.equal(res.status, 200);
+    assert.match(res.headers.get("content-type") ?? "", /^text\/csv/);
+    assert.match(res.headers.get("content-disposition") ?? "", /attachment; filename="provisioning-logs-/);
+    const csv = await res.text();
+    const header = csv.replace(/^\uFEFF/, "").split("\r\n")[0] ?? "";
+    assert.match(header, /Change ID/);
+    assert.ok(csv.includes(demo.expectedRejections[0]?.userPrincipalName ?? "?"), "a rejected user's record is in it");
   });
 
   void it("a mass removal lists the held set; reject keeps one, approve applies the rest", async () => {
@@ -184,6 +203,16 @@ void describe("dashboard in Chromium: attention, people, history, held removals"
       what: "the approved deactivations reaching Slack",
     });
     assert.ok(name.length > 0);
+    assert.deepEqual(problems, [], "no CSP violation, page error or request outside the app");
+  });
+
+  void it("Restart… with a reset scope asks for confirmation and is accepted by the API", async () => {
+    await page.click("summary:text('Restart the job')");
+    await page.click("#restartGo");
+    await page.locator("#restartNote", { hasText: "Choose what to reset first." }).waitFor();
+    await page.check("#rsQuarantineState");
+    await page.click("#restartGo"); // the confirm dialog is accepted (see before())
+    await page.locator("#restartNote", { hasText: "Restart accepted: QuarantineState." }).waitFor({ timeout: 60_000 });
     assert.deepEqual(problems, [], "no CSP violation, page error or request outside the app");
   });
 });

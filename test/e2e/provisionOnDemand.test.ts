@@ -239,7 +239,8 @@ void describe("provision on demand, end to end, while a cycle is running", () =>
   void it("the dashboard has the on-demand form, and its CSP still allows exactly its script", async () => {
     const res = await fetch(`${stack.apiUrl()}/dashboard`);
     const html = await res.text();
-    assert.ok(html.includes('fetch("provision/" + document.getElementById("odKind").value'));
+    assert.ok(html.includes('call("provision/" + kind + "/" + encodeURIComponent(id), "POST")'));
+    assert.ok(html.includes('provision($("odKind").value, id, "odResult")'));
     assert.match(html, /<input id="odId"/);
     const script = /<script>([\s\S]*)<\/script>/.exec(html)?.[1] ?? "";
     const hash = createHash("sha256").update(script, "utf8").digest("base64");

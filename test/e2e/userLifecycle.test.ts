@@ -141,7 +141,7 @@ for (const style of RESPONSE_STYLES) {
       assert.match(res.headers.get("content-type") ?? "", /text\/html/);
       const html = await res.text();
       assert.match(html, /Recent activity/);
-      assert.match(html, /Held by the deletion guard/);
+      assert.match(html, /Needs attention/);
       // The Graph change-notification subscriptions, as /api/status reports them (drawn: test/unit/hosting/dashboardPage).
       assert.match(html, /Graph change notifications/);
       assert.ok(html.includes("const n = status.notifications;"), "the page reads the status's notifications field");
@@ -151,7 +151,8 @@ for (const style of RESPONSE_STYLES) {
         'call("status/slack")',
         'call("activity?limit=50")',
         'act("cycles")',
-        'act("held/" + what)',
+        'call("held/" + what, "POST"',
+        'call("attention?limit=200")',
       ]) {
         assert.ok(html.includes(route), `the page calls ${route}`);
       }
