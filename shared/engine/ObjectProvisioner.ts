@@ -24,6 +24,8 @@ export interface ProvisionOutcome {
   modified: ModifiedProperty[];
   link: IdentityLink;
   error?: { code: string; message: string };
+  /** The setting that decided a Skip (see ActivityRecord.policy). */
+  policy?: string;
   membersAdded?: string[];
   membersRemoved?: string[];
   /** Nothing changed and nothing needs recording (the link is still written, the lease released). */
@@ -190,6 +192,7 @@ export abstract class ObjectProvisioner<M extends ProvisionWork> {
         ...(outcome.membersAdded?.length ? { membersAdded: outcome.membersAdded } : {}),
         ...(outcome.membersRemoved?.length ? { membersRemoved: outcome.membersRemoved } : {}),
         ...(outcome.error ? { errorCode: outcome.error.code, errorMessage: outcome.error.message } : {}),
+        ...(outcome.policy ? { policy: outcome.policy } : {}),
         durationMs: now.getTime() - started.getTime(),
         ...(onDemand ? { trigger: "onDemand" as const, requestedBy: onDemand.requestedBy } : {}),
         ...(exchanges.length > 0

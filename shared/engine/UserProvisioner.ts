@@ -222,10 +222,14 @@ export class UserProvisioner extends ObjectProvisioner<ProvisionUserMessage> {
 
     switch (plan.kind) {
       case "skip":
-        return skipped(link, plan.reason);
+        return {
+          ...skipped(link, plan.reason),
+          ...(desired.kind === "deprovision" && desired.policy ? { policy: desired.policy } : {}),
+        };
       case "leave":
         return {
           ...skipped({ ...link, leftAlone: plan.cause }, plan.reason),
+          ...(desired.kind === "leave" ? { policy: `${desired.setting}=leave` } : {}),
           match: linkedStep(),
           leftAlone: plan.cause,
         };

@@ -22,17 +22,22 @@ export type RemovalCause = "deleted" | "disabled" | "outOfScope";
  */
 export type DesiredUserState =
   | { kind: "provision"; guest?: { reason: string; expiration: string | null } }
-  | { kind: "deprovision"; evidence: string; cause: RemovalCause }
+  | { kind: "deprovision"; evidence: string; cause: RemovalCause; policy?: string }
   | { kind: "leave"; evidence: string; cause: Exclude<RemovalCause, "deleted">; setting: string }
   | { kind: "unknown"; reason: string };
 
 /** The setting that decides each cause, for the records. */
 const SETTING_OF = { disabled: "DISABLED_USER_ACTION", outOfScope: "OUT_OF_SCOPE_ACTION" } as const;
 
-function removal(cause: "disabled" | "outOfScope", evidence: string, action: RemovalAction): DesiredUserState {
+function removal(
+  cause: "disabled" | "outOfScope",
+  evidence: string,
+  action: RemovalAction,
+  policy?: string,
+): DesiredUserState {
   return action === "leave"
     ? { kind: "leave", evidence, cause, setting: SETTING_OF[cause] }
-    : { kind: "deprovision", evidence, cause };
+    : { kind: "deprovision", evidence, cause, ...(policy ? { policy } : {}) };
 }
 
 /**
@@ -56,20 +61,25 @@ export function decideUserState(
     };
   if (!record?.snapshot) return { kind: "unknown", reason: "no data about this user has been read from Entra ID yet" };
   const snapshot = record.snapshot;
-  const outOfScope = (): string | undefined => {
-    if (!scope.inScope) return scope.excludedBy ?? "the user is no longer assigned to the Slack application";
+  const outOfScope = (): { evidence: string; policy?: string } | undefined => {
+    if (!scope.inScope)
+      return { evidence: scope.excludedBy ?? "the user is no longer assigned to the Slack application" };
     const guest = policies.guests === "skip" ? entraGuestReason(snapshot) : undefined;
-    return guest ? `the user is a guest in Entra ID (${guest}) and GUEST_POLICY is skip` : undefined;
+    return guest
+      ? { evidence: `the user is a guest in Entra ID (${guest}) and GUEST_POLICY is skip`, policy: "GUEST_POLICY=skip" }
+      : undefined;
   };
   if (snapshot.accountEnabled === false) {
     const disabled = removal("disabled", "sign-in is blocked in Entra ID (accountEnabled = false)", policies.disabled);
     if (disabled.kind === "deprovision") return disabled;
     const out = outOfScope();
-    if (out !== undefined && policies.outOfScope === "deactivate") return removal("outOfScope", out, "deactivate");
+    if (out !== undefined && policies.outOfScope === "deactivate") {
+      return removal("outOfScope", out.evidence, "deactivate", out.policy);
+    }
     return disabled;
   }
   const out = outOfScope();
-  if (out !== undefined) return removal("outOfScope", out, policies.outOfScope);
+  if (out !== undefined) return removal("outOfScope", out.evidence, policies.outOfScope, out.policy);
   if (policies.guests === "guest") {
     const reason = entraGuestReason(snapshot);
     if (reason) return { kind: "provision", guest: { reason, expiration: guestExpiration(snapshot, policies) } };

@@ -62,6 +62,11 @@ export interface ActivityRecord {
   /** Group records: the members added to and removed from the Slack group (user identities). */
   membersAdded?: string[];
   membersRemoved?: string[];
+  /**
+   * The setting that decided a Skip ("OUT_OF_SCOPE_ACTION=leave", "DISABLED_USER_ACTION=leave", "GUEST_POLICY=skip"):
+   * the object is not as Slack would have it without that policy, so the dashboard lists it as skipped by policy.
+   */
+  policy?: string;
   errorCode?: string;
   errorMessage?: string;
   durationMs?: number;

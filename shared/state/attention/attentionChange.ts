@@ -6,8 +6,9 @@ export type AttentionChange = { set: AttentionEntry } | { clear: true } | undefi
 
 /**
  * The attention list's rule, from the latest record of an object: a failure puts it on the list (escrowed when the
- * record says so), a skip with an error code too (a rejection by validation, a hold after a permanent failure, or, with
- * action Skip, a policy skip); a success, a warning or a skip without an error code ("nothing to do") takes it off.
+ * record says so), a skip with an error code too (a rejection by validation, a hold after a permanent failure), and a
+ * Skip a policy decided (`policy`: a user left as it is, a guest skipped; its code is the setting); a success, a
+ * warning or any other skip ("nothing to do") takes it off.
  * A held removal (RemovalHeld) takes it off too: the deletion guard's own table lists the held set. Job records and
  * drift findings (whose repair is the provisioner's own record) change nothing.
  */
@@ -16,7 +17,8 @@ export function attentionChange(r: ActivityRecord): AttentionChange {
   if (r.errorCode === "RemovalHeld") return { clear: true };
   const failed = r.status === "Failure";
   const rejected = r.status === "Skipped" && r.errorCode !== undefined;
-  if (!failed && !rejected) return { clear: true };
+  const byPolicy = r.action === "Skip" && r.policy !== undefined;
+  if (!failed && !rejected && !byPolicy) return { clear: true };
   return {
     set: {
       objectType: r.objectType,
@@ -24,7 +26,7 @@ export function attentionChange(r: ActivityRecord): AttentionChange {
       ...(r.identity ? { identity: r.identity } : {}),
       kind: failed ? (r.escrowed ? "escrowed" : "failed") : r.action === "Skip" ? "skipped" : "rejected",
       action: r.action,
-      ...(r.errorCode ? { errorCode: r.errorCode } : {}),
+      ...(r.errorCode || r.policy ? { errorCode: r.errorCode ?? r.policy } : {}),
       reason: r.reason,
       at: r.at,
       cycleId: r.cycleId,

@@ -45,6 +45,8 @@ void describe("OUT_OF_SCOPE_ACTION and DISABLED_USER_ACTION", () => {
     assert.equal(slackUser(e, l?.slackId)?.active, true);
     assert.equal(l?.leftAlone, "outOfScope");
     assert.equal(l?.slackId !== undefined, true, "the link remains");
+    assert.equal(record?.policy, "OUT_OF_SCOPE_ACTION=leave", "the record names the policy (the attention list's)");
+    assert.equal(record?.errorCode, undefined, "not a rejection in the cycle's tally");
   });
 
   void it("leave: a user who comes back in scope is updated normally and loses the mark", async () => {
@@ -111,6 +113,7 @@ void describe("GUEST_POLICY", () => {
     const record = await provision(e, g.id);
     assert.equal(record?.action, "Skip");
     assert.match(record?.reason ?? "", /guest in Entra ID \(userType is Guest\) and GUEST_POLICY is skip/);
+    assert.equal(record?.policy, "GUEST_POLICY=skip");
     assert.equal(e.slack.directory.allUsers().length, 0);
   });
 

@@ -30,6 +30,16 @@ const CASES: { name: string; record: Partial<ActivityRecord>; expect: "clear" | 
     expect: "skipped",
   },
   {
+    name: "a user left as it is by OUT_OF_SCOPE_ACTION=leave sets skipped",
+    record: { action: "Skip", status: "Skipped", policy: "OUT_OF_SCOPE_ACTION=leave" },
+    expect: "skipped",
+  },
+  {
+    name: "a guest skipped by GUEST_POLICY=skip sets skipped",
+    record: { action: "Skip", status: "Skipped", policy: "GUEST_POLICY=skip" },
+    expect: "skipped",
+  },
+  {
     name: "a held removal clears (the held set is the guard's own list)",
     record: { action: "Disable", status: "Skipped", errorCode: "RemovalHeld" },
     expect: "clear",
