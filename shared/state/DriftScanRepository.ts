@@ -1,15 +1,13 @@
 import { ProvisioningError } from "../errors";
 import type { DriftScanState, DriftTransition } from "../drift/DriftScanState";
-import { isDriftDeclined } from "../drift/DriftScanState";
 import type { DriftScanStore } from "./StatePorts";
 import { readEntity } from "./readEntity";
-import { isConflict, isPreconditionFailed } from "./tableErrors";
+import { applyRowTransition } from "./applyRowTransition";
 import type { TableProvider } from "./TableProvider";
 import { TABLES } from "./tableNames";
 
 /** The drift scan's row sits in the JobState table, beside the job row, so a scan's writes never contend with a cycle's. */
 const ROW = "driftScan";
-const MAX_CAS_ATTEMPTS = 20;
 
 interface Entity {
   partitionKey: string;
@@ -32,25 +30,20 @@ export class DriftScanRepository implements DriftScanStore {
     jobId: string,
     transition: DriftTransition,
   ): Promise<{ state: DriftScanState; applied: boolean; declined?: string }> {
-    const client = await this.tables.table(TABLES.jobState);
-    for (let attempt = 0; attempt < MAX_CAS_ATTEMPTS; attempt++) {
-      const found = await this.read(jobId);
-      const current = found?.state ?? {};
-      const next = transition(current);
-      if (isDriftDeclined(next)) return { state: current, applied: false, declined: next.declined };
-      const entity: Entity = { partitionKey: jobId, rowKey: ROW, json: JSON.stringify(next) };
-      try {
-        if (found === undefined) await client.createEntity(entity);
-        else await client.updateEntity(entity, "Replace", { etag: found.etag });
-        return { state: next, applied: true };
-      } catch (e) {
-        if (isPreconditionFailed(e) || isConflict(e)) continue;
-        throw e;
-      }
-    }
-    throw new ProvisioningError("DriftScanContention", "The drift scan row kept changing under us; will retry.", {
-      retryable: true,
-    });
+    return applyRowTransition(
+      {
+        client: await this.tables.table(TABLES.jobState),
+        partitionKey: jobId,
+        rowKey: ROW,
+        read: () => this.read(jobId),
+        initial: {},
+        contention: () =>
+          new ProvisioningError("DriftScanContention", "The drift scan row kept changing under us; will retry.", {
+            retryable: true,
+          }),
+      },
+      transition,
+    );
   }
 
   private async read(jobId: string): Promise<{ state: DriftScanState; etag: string } | undefined> {

@@ -1,13 +1,13 @@
 import { ProvisioningError } from "../errors";
 import type { JobState, JobTransition } from "./JobState";
-import { initialJobState, isDeclined, parseJobState } from "./JobState";
+import { initialJobState, parseJobState } from "./JobState";
+import { applyRowTransition } from "./applyRowTransition";
 import type { AppliedTransition, JobStateStore } from "./StatePorts";
-import { isConflict, isNotFound, isPreconditionFailed } from "./tableErrors";
+import { isNotFound } from "./tableErrors";
 import type { TableProvider } from "./TableProvider";
 import { TABLES } from "./tableNames";
 
 const ROW = "state";
-const MAX_CAS_ATTEMPTS = 20;
 
 interface JobStateEntity {
   partitionKey: string;
@@ -28,25 +28,20 @@ export class JobStateRepository implements JobStateStore {
   }
 
   async apply(jobId: string, transition: JobTransition): Promise<AppliedTransition> {
-    const client = await this.tables.table(TABLES.jobState);
-    for (let attempt = 0; attempt < MAX_CAS_ATTEMPTS; attempt++) {
-      const found = await this.read(jobId);
-      const current = found?.state ?? initialJobState(jobId);
-      const next = transition(current);
-      if (isDeclined(next)) return { state: current, applied: false, declined: next.declined };
-      const entity: JobStateEntity = { partitionKey: jobId, rowKey: ROW, json: JSON.stringify(next) };
-      try {
-        if (found === undefined) await client.createEntity(entity);
-        else await client.updateEntity(entity, "Replace", { etag: found.etag });
-        return { state: next, applied: true };
-      } catch (e) {
-        if (isPreconditionFailed(e) || isConflict(e)) continue;
-        throw e;
-      }
-    }
-    throw new ProvisioningError("JobStateContention", "The job state row kept changing under us; will retry.", {
-      retryable: true,
-    });
+    return applyRowTransition(
+      {
+        client: await this.tables.table(TABLES.jobState),
+        partitionKey: jobId,
+        rowKey: ROW,
+        read: () => this.read(jobId),
+        initial: initialJobState(jobId),
+        contention: () =>
+          new ProvisioningError("JobStateContention", "The job state row kept changing under us; will retry.", {
+            retryable: true,
+          }),
+      },
+      transition,
+    );
   }
 
   private async read(jobId: string): Promise<{ state: JobState; etag: string } | undefined> {
