@@ -75,7 +75,8 @@ export function computeGroupsDeltaPage(
       last = { g: id };
       continue;
     }
-    const full = window.initial || summary?.createdOrRestored === true;
+    // Deleted in the window and live again now (restored since): the client last saw it removed, so it gets it whole.
+    const full = window.initial || summary?.createdOrRestored === true || summary?.removed === true;
     const entries = !withMembers ? NO_ENTRIES : full ? currentMembers(store, group) : changedMembers(summary);
     const changedProps = full
       ? undefined

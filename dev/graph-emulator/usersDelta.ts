@@ -37,7 +37,9 @@ export function computeUsersDeltaPage(
       items.push({ id, "@removed": { reason: "deleted" } });
     } else if (user.deletedDateTime !== null) {
       items.push({ id, "@removed": { reason: "changed" } });
-    } else if (summary?.createdOrRestored) {
+    } else if (summary?.createdOrRestored || summary?.removed) {
+      // Created or restored in the window; or deleted in it and restored since (a change after upTo, shown early):
+      // the client last saw it removed, so it gets the whole object.
       items.push(withManager(renderDirectoryObject(user, select, undefined), store, id, select));
     } else {
       const changed = [...(summary?.properties ?? [])].filter((p) => p !== "id" && select.includes(p));
