@@ -39,6 +39,23 @@ async function tenant(options: InMemoryEngineOptions = {}): Promise<InMemoryEngi
 const run = (e: InMemoryEngine, usersRoundIsFull = false) =>
   new ScopeMaterializer(e.ctx).run("cycle-1", { usersRoundIsFull, origin: "g1.0" });
 
+/** The tenant derived once, its queues emptied and touches cleared, and Eng's reconcile done: in Slack under its name. */
+async function derivedWithEngInSlack(): Promise<InMemoryEngine> {
+  const e = await tenant();
+  await run(e);
+  e.queue.take(QUEUES.provisionUsers);
+  e.queue.take(QUEUES.provisionGroups);
+  await e.ctx.scopeTouches.clear(e.ctx.jobId);
+  const stored = await e.ctx.groupLinks.get(e.ctx.jobId, "eng");
+  assert.ok(stored);
+  await e.ctx.groupLinks.replace(
+    e.ctx.jobId,
+    { objectId: "eng", slackId: "S1", displayName: "Eng", exported: { displayName: "Eng" } },
+    stored.etag,
+  );
+  return e;
+}
+
 const queuedUsers = (e: InMemoryEngine) =>
   e.queue
     .takeMessages<ProvisionUserMessage>(QUEUES.provisionUsers)
@@ -96,18 +113,7 @@ void describe("ScopeMaterializer (in memory)", () => {
   });
 
   void it("a group already in Slack gets member changes for just the moved users, not a reconcile", async () => {
-    const e = await tenant();
-    await run(e);
-    e.queue.take(QUEUES.provisionUsers);
-    e.queue.take(QUEUES.provisionGroups);
-    await e.ctx.scopeTouches.clear(e.ctx.jobId);
-    const stored = await e.ctx.groupLinks.get(e.ctx.jobId, "eng");
-    assert.ok(stored);
-    await e.ctx.groupLinks.replace(
-      e.ctx.jobId,
-      { objectId: "eng", slackId: "S1", displayName: "Eng", exported: { displayName: "Eng" } },
-      stored.etag,
-    );
+    const e = await derivedWithEngInSlack();
     // cat leaves Ops (nested in Eng), eve joins Eng directly: as the groups round records them from members@delta.
     await e.ctx.groups.save(
       e.ctx.jobId,
@@ -154,19 +160,7 @@ void describe("ScopeMaterializer (in memory)", () => {
   });
 
   void it("with no change since the last derivation, nobody is derived and no group is queued", async () => {
-    const e = await tenant();
-    await run(e);
-    e.queue.take(QUEUES.provisionUsers);
-    e.queue.take(QUEUES.provisionGroups);
-    await e.ctx.scopeTouches.clear(e.ctx.jobId);
-    // The group's reconcile ran: it is in Slack under its name.
-    const stored = await e.ctx.groupLinks.get(e.ctx.jobId, "eng");
-    assert.ok(stored);
-    await e.ctx.groupLinks.replace(
-      e.ctx.jobId,
-      { objectId: "eng", slackId: "S1", displayName: "Eng", exported: { displayName: "Eng" } },
-      stored.etag,
-    );
+    const e = await derivedWithEngInSlack();
     const before = e.dumpStores();
 
     const result = await new ScopeMaterializer(e.ctx).run("cycle-2", { usersRoundIsFull: false, origin: "g2.0" });
