@@ -10,12 +10,7 @@ import { TABLES } from "./tableNames";
 import { isNotFound, isPreconditionFailed } from "./tableErrors";
 import type { ActivityStore } from "./StatePorts";
 import { fitActivityRecord } from "../activity/fitActivityRecord";
-import type { AttentionEntry } from "./attention/AttentionEntry";
-import { AttentionIndex } from "./attention/AttentionIndex";
-import type { CycleSummary } from "./cycles/CycleSummary";
-import { CycleHistory } from "./cycles/CycleHistory";
-import { PeopleIndex } from "./people/PeopleIndex";
-import type { PersonHit } from "./people/PersonHit";
+import { DashboardIndexes } from "./DashboardIndexes";
 
 interface Entity {
   partitionKey: string;
@@ -48,17 +43,16 @@ const MAX_QUERY_DAYS = 400;
  * `${jobId}_cycle_${cycleId}` of the same table) for the status. Records older than the retention period, and the tally
  * rows of their time, are purged by `purge`.
  */
-export class ActivityLog implements ActivityStore {
+export class ActivityLog extends DashboardIndexes implements ActivityStore {
   private readonly tally: CycleTallyLedger;
-  private readonly attentionIndex: AttentionIndex;
-  private readonly people: PeopleIndex;
-  private readonly history: CycleHistory;
 
   constructor(private readonly tables: TableProvider) {
+    super({
+      attention: tablePartitions(tables, TABLES.attention),
+      people: tablePartitions(tables, TABLES.peopleIndex),
+      cycles: tablePartitions(tables, TABLES.cycleHistory),
+    });
     this.tally = new CycleTallyLedger(tablePartitions(tables, TABLES.activity));
-    this.attentionIndex = new AttentionIndex(tablePartitions(tables, TABLES.attention));
-    this.people = new PeopleIndex(tablePartitions(tables, TABLES.peopleIndex));
-    this.history = new CycleHistory(tablePartitions(tables, TABLES.cycleHistory));
   }
 
   async append(given: ActivityRecord): Promise<void> {
@@ -85,29 +79,8 @@ export class ActivityLog implements ActivityStore {
     ]);
     // After the record, so that a count never stands for a record that is not there (see CycleTallyLedger).
     await this.tally.count(record, rowKey);
-    // The standing attention list and the people search follow the record (each idempotent: a retried append
-    // writes the same rows again).
-    await Promise.all([this.attentionIndex.note(record), this.people.note(record)]);
-  }
-
-  attention(jobId: string, limit: number): Promise<{ entries: AttentionEntry[]; more: boolean }> {
-    return this.attentionIndex.list(jobId, limit);
-  }
-
-  attentionOf(jobId: string, objectType: "User" | "Group", objectId: string): Promise<AttentionEntry | undefined> {
-    return this.attentionIndex.get(jobId, objectType, objectId);
-  }
-
-  searchPeople(jobId: string, query: string, limit: number): Promise<PersonHit[]> {
-    return this.people.search(jobId, query, limit);
-  }
-
-  recordCycle(summary: CycleSummary): Promise<void> {
-    return this.history.record(summary);
-  }
-
-  cycles(jobId: string, limit: number): Promise<CycleSummary[]> {
-    return this.history.list(jobId, limit);
+    // The standing attention list and the people search follow the record.
+    await this.noteForDashboard(record);
   }
 
   cycleTally(jobId: string, cycleId: string, rejectedLimit: number): Promise<CycleTally> {

@@ -7,12 +7,7 @@ import type { ActivityStore } from "../../../shared/state/StatePorts";
 import { InMemoryTable } from "./InMemoryTable";
 import { fitActivityRecord } from "../../../shared/activity/fitActivityRecord";
 import { InMemoryRowTable } from "./InMemoryRowTable";
-import type { AttentionEntry } from "../../../shared/state/attention/AttentionEntry";
-import { AttentionIndex } from "../../../shared/state/attention/AttentionIndex";
-import type { CycleSummary } from "../../../shared/state/cycles/CycleSummary";
-import { CycleHistory } from "../../../shared/state/cycles/CycleHistory";
-import { PeopleIndex } from "../../../shared/state/people/PeopleIndex";
-import type { PersonHit } from "../../../shared/state/people/PersonHit";
+import { DashboardIndexes } from "../../../shared/state/DashboardIndexes";
 
 interface Row {
   at: number;
@@ -32,18 +27,23 @@ const DAY_MS = 86_400_000;
  * (foldTally): what the Table adapter's ledger holds after counting them one by one. `append` fits the record to the
  * stored size as the Table adapter does (fitActivityRecord); `scan` answers what byTime does, without a limit.
  */
-export class InMemoryActivityStore implements ActivityStore {
+export class InMemoryActivityStore extends DashboardIndexes implements ActivityStore {
   readonly byTimeTable = new InMemoryTable<Row>();
   readonly byObjectTable = new InMemoryTable<Row>();
   /** The attention list, people index and cycle history: the same classes as ActivityLog's, on in-memory rows. */
-  readonly attentionTable = new InMemoryRowTable();
-  readonly peopleTable = new InMemoryRowTable();
-  readonly cyclesTable = new InMemoryRowTable();
-  private readonly attentionIndex = new AttentionIndex(this.attentionTable.source);
-  private readonly people = new PeopleIndex(this.peopleTable.source);
-  private readonly history = new CycleHistory(this.cyclesTable.source);
+  readonly attentionTable: InMemoryRowTable;
+  readonly peopleTable: InMemoryRowTable;
+  readonly cyclesTable: InMemoryRowTable;
 
-  constructor(private readonly now: () => Date = () => new Date()) {}
+  constructor(
+    private readonly now: () => Date = () => new Date(),
+    tables = { attention: new InMemoryRowTable(), people: new InMemoryRowTable(), cycles: new InMemoryRowTable() },
+  ) {
+    super({ attention: tables.attention.source, people: tables.people.source, cycles: tables.cycles.source });
+    this.attentionTable = tables.attention;
+    this.peopleTable = tables.people;
+    this.cyclesTable = tables.cycles;
+  }
 
   append(given: ActivityRecord): Promise<void> {
     const record = fitActivityRecord(given);
@@ -52,27 +52,7 @@ export class InMemoryActivityStore implements ActivityStore {
     const row: Row = { at: at.getTime(), cycleId: record.cycleId, status: record.status, json: JSON.stringify(record) };
     this.byTimeTable.set(`${record.jobId}_${dayKey(at)}`, rowKey, row);
     this.byObjectTable.set(`${record.jobId}_${safeKey(record.objectId)}`, rowKey, row);
-    return Promise.all([this.attentionIndex.note(record), this.people.note(record)]).then(() => undefined);
-  }
-
-  attention(jobId: string, limit: number): Promise<{ entries: AttentionEntry[]; more: boolean }> {
-    return this.attentionIndex.list(jobId, limit);
-  }
-
-  attentionOf(jobId: string, objectType: "User" | "Group", objectId: string): Promise<AttentionEntry | undefined> {
-    return this.attentionIndex.get(jobId, objectType, objectId);
-  }
-
-  searchPeople(jobId: string, query: string, limit: number): Promise<PersonHit[]> {
-    return this.people.search(jobId, query, limit);
-  }
-
-  recordCycle(summary: CycleSummary): Promise<void> {
-    return this.history.record(summary);
-  }
-
-  cycles(jobId: string, limit: number): Promise<CycleSummary[]> {
-    return this.history.list(jobId, limit);
+    return this.noteForDashboard(record);
   }
 
   byTime(jobId: string, query: ActivityQuery = {}): Promise<ActivityRecord[]> {

@@ -277,6 +277,18 @@ void describe("member changes in a full users round are deferred to the cycle's 
   const committed = (e: InMemoryEngine) =>
     e.ctx.jobs.apply(e.ctx.jobId, (s) => ({ ...s, cyclePhase: "committed", users: { ...s.users, phase: "done" } }));
 
+  /** A full round in which ann's Slack account appeared (her change deferred), committed: the cycle's probe is queued. */
+  async function deferredThenCommitted() {
+    const e = await bigGroup();
+    await fullRound(e);
+    const ann = await newMember(e, "ann.archer");
+    await new UserProvisioner(e.ctx).provision(userMessage(e, ann.id));
+    await committed(e);
+    const [probe] = e.queue.takeMessages<RemovalGateMessage>(QUEUES.deltaPages);
+    assert.ok(probe);
+    return { e, ann, probe };
+  }
+
   void it("records the changes, queues no group run, marks the cycle and queues its probe once", async () => {
     const e = await bigGroup();
     await fullRound(e);
@@ -295,13 +307,7 @@ void describe("member changes in a full users round are deferred to the cycle's 
   });
 
   void it("the cycle is not converged until the flush; the probe flushes, then runs the gate", async () => {
-    const e = await bigGroup();
-    await fullRound(e);
-    const ann = await newMember(e, "ann.archer");
-    await new UserProvisioner(e.ctx).provision(userMessage(e, ann.id));
-    await committed(e);
-    const [probe] = e.queue.takeMessages<RemovalGateMessage>(QUEUES.deltaPages);
-    assert.ok(probe);
+    const { e, ann, probe } = await deferredThenCommitted();
     assert.equal((await cycleReport(e.ctx)).converged, false, "backlog empty, but the flush is due");
 
     assert.equal(await new RemovalGate(e.ctx).probe(probe), undefined, "the probe flushed instead of running the gate");
@@ -326,13 +332,7 @@ void describe("member changes in a full users round are deferred to the cycle's 
   });
 
   void it("while the flush waits for the last few runs of the round, the probe looks every second", async () => {
-    const e = await bigGroup();
-    await fullRound(e);
-    const ann = await newMember(e, "ann.archer");
-    await new UserProvisioner(e.ctx).provision(userMessage(e, ann.id));
-    await committed(e);
-    const [probe] = e.queue.takeMessages<RemovalGateMessage>(QUEUES.deltaPages);
-    assert.ok(probe);
+    const { e, probe } = await deferredThenCommitted();
     await e.ctx.pending.add("cycle-1", [{ key: "u1.0|last", queue: QUEUES.provisionUsers, message: {} }]);
 
     await new RemovalGate(e.ctx).probe({ ...probe, attempt: 20 });
@@ -374,13 +374,7 @@ void describe("member changes in a full users round are deferred to the cycle's 
   });
 
   void it("a flush that crashed between writing its runs to the backlog and sending them sends them when it runs again", async () => {
-    const e = await bigGroup();
-    await fullRound(e);
-    const ann = await newMember(e, "ann.archer");
-    await new UserProvisioner(e.ctx).provision(userMessage(e, ann.id));
-    await committed(e);
-    const [probe] = e.queue.takeMessages<RemovalGateMessage>(QUEUES.deltaPages);
-    assert.ok(probe);
+    const { e, ann, probe } = await deferredThenCommitted();
     const send = e.queue.sendMany.bind(e.queue);
     e.queue.sendMany = (queue, messages, options) =>
       queue === QUEUES.provisionGroups
