@@ -32,6 +32,14 @@ export function moderateBacktrackingLength(minMs = 8): number {
   throw new Error("could not calibrate the backtracking length");
 }
 
+/**
+ * `uses` copies of a moderately slow Replace joined into one value: a user's evaluation costs `uses` times one use,
+ * while no single use comes near its own 100 ms budget (each is budgeted and timed on its own).
+ */
+export function manyModerateReplaces(uses: number, length: number): string {
+  return `Join(" ", ${Array.from({ length: uses }, () => catastrophicReplace(length)).join(", ")})`;
+}
+
 /** A candidate mapping file (YAML): the gallery's userName, work email and displayName, plus `expressions`. */
 export function candidateWith(expressions: readonly { target: string; expression: string }[]): string {
   return [
