@@ -86,6 +86,8 @@ export interface Settings {
   userLeaseSeconds: number;
   /** A failing user's or group's budget in one cycle before it is escrowed: backoff re-queues, and minutes in all. */
   retryBudget: { attempts: number; minutes: number };
+  /** The most provisioning messages a cycle keeps queued at once (BACKLOG_WINDOW); pages wait while it is full. */
+  backlogWindow: number;
   /** Wall time a dry run or a preview may spend evaluating a mapping (in a worker thread stopped when it is spent). */
   dryRunBudgetMs: number;
   /** Graph change notifications: where Graph posts them and the secret it echoes; undefined when switched off. */
@@ -152,6 +154,7 @@ export function loadSettings(env: Env = process.env): Settings {
       groupDeleteThreshold: readSetting(env, SETTINGS.groupDeleteThreshold),
     },
     userLeaseSeconds: readSetting(env, SETTINGS.userLeaseSeconds),
+    backlogWindow: readSetting(env, SETTINGS.backlogWindow),
     retryBudget: {
       attempts: readSetting(env, SETTINGS.retryBudgetAttempts),
       minutes: readSetting(env, SETTINGS.retryBudgetMinutes),

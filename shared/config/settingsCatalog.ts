@@ -272,6 +272,18 @@ export const SETTINGS = {
     default: 300,
     description: "Per-user lease; a crashed worker's user is picked up after this. Keep below the queue visibility.",
   },
+  backlogWindow: {
+    name: "BACKLOG_WINDOW",
+    kind: "wholeNumber",
+    min: 100,
+    max: 100000,
+    required: false,
+    default: 500,
+    description:
+      "The most provisioning messages a cycle keeps queued at once: a users or groups page is read only while fewer " +
+      "are waiting, so the queue and the backlog's rows stay this size however large the tenant (500 is about a " +
+      "minute of work at Slack's default limits).",
+  },
   retryBudgetAttempts: {
     name: "RETRY_BUDGET_ATTEMPTS",
     kind: "wholeNumber",

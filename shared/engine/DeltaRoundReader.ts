@@ -7,9 +7,11 @@ import { jobRecord } from "./jobRecord";
 import { resendPending } from "./queueWork";
 import type { RoundPageMessage } from "./sendDeltaPage";
 import { sendDeltaPage } from "./sendDeltaPage";
+import { QUEUES } from "../queue/messages";
 
 export type PageOutcome =
   | { kind: "ignored"; reason: string }
+  | { kind: "waiting"; reason: string }
   | { kind: "restarted"; reason: string }
   | { kind: "processed"; objects: number; queued: number; next: "page" | "committed" };
 
@@ -22,15 +24,19 @@ export interface DeltaPageLike {
 
 export type DeltaRoundPorts = Pick<
   EngineContext,
-  "jobId" | "jobs" | "queue" | "pending" | "activity" | "telemetry" | "clock" | "newId" | "log"
+  "jobId" | "jobs" | "queue" | "pending" | "activity" | "telemetry" | "clock" | "newId" | "log" | "backlogWindow"
 >;
+
+/** How long a page waits for the backlog to drain below the window before it looks again. */
+export const WINDOW_WAIT_MS = 2_000;
 
 /**
  * The skeleton of both delta rounds (users and groups; each subclass supplies its own steps). Processes one page with the page cursor of the job row (compare-and-set), the same way for users
  * and groups: a page of an earlier cycle or round is ignored, a re-delivered page re-sends what it had queued and, if
  * the crash came before it, the next page; a page read moves the cursor on and queues the next page; the last page
  * stores the delta link only after everything the round caused is queued; an expired delta token restarts the round as
- * a full read in the same cycle.
+ * a full read in the same cycle. A page is read only while the cycle's backlog is below the window (BACKLOG_WINDOW):
+ * otherwise its message is queued again to look a moment later, so the queue holds about a window of work, not the tenant.
  */
 export abstract class DeltaRoundReader<M extends RoundPageMessage, P extends DeltaPageLike> {
   constructor(
@@ -77,6 +83,16 @@ export abstract class DeltaRoundReader<M extends RoundPageMessage, P extends Del
       return {
         kind: "ignored",
         reason: `${which} page ${msg.pageIndex} is ahead of the cursor ${cursor.nextPageIndex}`,
+      };
+    }
+
+    // The window: while as much work as it allows is waiting, reading on would only lengthen the queue.
+    const waiting = await ctx.pending.count(msg.cycleId);
+    if (waiting >= ctx.backlogWindow) {
+      await ctx.queue.send(QUEUES.deltaPages, msg, { visibilityDelayMs: WINDOW_WAIT_MS });
+      return {
+        kind: "waiting",
+        reason: `${waiting} message(s) of the cycle are waiting (BACKLOG_WINDOW ${ctx.backlogWindow}); looking again in ${WINDOW_WAIT_MS / 1000} s`,
       };
     }
 

@@ -114,6 +114,11 @@ export interface EngineContext {
   activityRetentionDays: number;
   /** A failing user's or group's budget in one cycle before it is escrowed: backoff re-queues, and time in all. */
   retryBudget: { attempts: number; ms: number };
+  /**
+   * The most provisioning messages a cycle keeps queued at once (BACKLOG_WINDOW): a delta page is read only while fewer
+   * are waiting, so the queue's depth and the backlog's rows do not grow with the tenant.
+   */
+  backlogWindow: number;
   /** Lifetime of the per-user lease (must stay below the queue's processing visibility timeout). */
   userLeaseMs: number;
   /** Wall time a dry run or a preview may spend evaluating a mapping, in a worker thread (DRY_RUN_BUDGET_MS). */

@@ -8,6 +8,8 @@ import type { LeasedLink } from "./linkLease";
 import { acquireLinkLease, releaseLinkLease, saveAndRelease } from "./linkLease";
 import { enterQuarantine } from "./enterQuarantine";
 import { resendPending } from "./queueWork";
+import type { Delivery } from "../queue/Delivery";
+import { isFirstDelivery } from "../queue/Delivery";
 import { queueRemovalProbe } from "./RemovalGate";
 import { heldRemoved } from "../state/JobState";
 import type { SlackExchange } from "../slack/slackExchanges";
@@ -129,12 +131,16 @@ export abstract class ObjectProvisioner<M extends ProvisionWork> {
   }
 
   /** Runs the message's object; resolves with its activity record (always one for an on-demand run). */
-  async provision(msg: M, onDemand?: OnDemandRequest): Promise<ActivityRecord | undefined> {
+  async provision(msg: M, onDemand?: OnDemandRequest, delivery?: Delivery): Promise<ActivityRecord | undefined> {
     const ctx = this.base;
     const started = ctx.clock();
     const objectId = this.kind.objectIdOf(msg);
-    // Work this message queued before a crash may never have been sent: send it now (duplicates are harmless).
-    await resendPending(ctx, msg.cycleId, msg.changeId);
+    const retried = ((msg as { attempt?: number }).attempt ?? 0) > 0;
+    // Work this message queued before a crash may never have been sent: send it now (duplicates are harmless). Only a
+    // message that may have run before can have queued any: not one the queue delivers for the first time, unless it
+    // is a retry's copy (`attempt`) or a crashed run's lease is taken over below. Saves a backlog query per message.
+    const firstRun = isFirstDelivery(delivery) && !retried;
+    if (!firstRun) await resendPending(ctx, msg.cycleId, msg.changeId);
     const held = await acquireLinkLease(this.kind.links, {
       jobId: ctx.jobId,
       objectId,
@@ -145,7 +151,9 @@ export abstract class ObjectProvisioner<M extends ProvisionWork> {
       ...(this.kind.marksCoveredBy ? { consumes: this.kind.marksCoveredBy(msg) } : {}),
     });
     const before = held.link;
-    const retried = ((msg as { attempt?: number }).attempt ?? 0) > 0;
+    // A run of another message of this object died holding its lease: this message may be a copy of that one (the
+    // backlog re-sends messages), so what the dead run queued is sent now.
+    if (firstRun && held.tookOver) await resendPending(ctx, msg.cycleId, msg.changeId);
     const run: ProvisionRun = { steps: [], ...(held.tookOver || retried ? { recovering: true } : {}) };
     let outcome: ProvisionOutcome;
     let removal: "staged" | "cleared" | undefined;

@@ -4,6 +4,7 @@ import type { EngineContext } from "./EngineContext";
 import { GroupPageProcessor } from "./GroupPageProcessor";
 import { GroupProvisioner } from "./GroupProvisioner";
 import type { Logger } from "./Logger";
+import type { Delivery } from "../queue/Delivery";
 import { recordPoisonedPage } from "./recordPoisoned";
 import { RemovalGate } from "./RemovalGate";
 import { escrowObject } from "./escrowObject";
@@ -19,7 +20,7 @@ import { jobRecord } from "./jobRecord";
 /** What a queue's function does with a message that passed validation, and with one that reached its poison queue. */
 export interface QueueHandlers<M> {
   /** Processes one message; a retryable error is re-queued by the caller (requeueOnRetryable), any other is thrown. */
-  handle(ctx: EngineContext, message: M, log: Logger): Promise<void>;
+  handle(ctx: EngineContext, message: M, log: Logger, delivery?: Delivery): Promise<void>;
   /** Records a message that failed repeatedly and was moved to the poison queue (nothing is dropped silently). */
   poisoned(ctx: EngineContext, message: M, log: Logger): Promise<void>;
   /** For a message about one object: escrows the object when the message's retry budget for the cycle is spent. */
@@ -87,8 +88,8 @@ export const QUEUE_HANDLERS: { readonly [K in QueueKey]: QueueHandlers<MessageOf
     },
   },
   provisionUsers: {
-    async handle(ctx, msg, log) {
-      const record = await userProvisioner(ctx).provision(msg);
+    async handle(ctx, msg, log, delivery) {
+      const record = await userProvisioner(ctx).provision(msg, undefined, delivery);
       if (record) log.info(`${record.identity ?? msg.objectId}: ${record.action} ${record.status}: ${record.reason}`);
     },
     async poisoned(ctx, msg) {
@@ -130,8 +131,8 @@ export const QUEUE_HANDLERS: { readonly [K in QueueKey]: QueueHandlers<MessageOf
     },
   },
   provisionGroups: {
-    async handle(ctx, msg, log) {
-      const record = await groupProvisioner(ctx).provision(msg);
+    async handle(ctx, msg, log, delivery) {
+      const record = await groupProvisioner(ctx).provision(msg, undefined, delivery);
       if (record)
         log.info(`Group ${record.identity ?? msg.groupId}: ${record.action} ${record.status}: ${record.reason}`);
     },

@@ -140,8 +140,16 @@ export class UserProvisioner extends ObjectProvisioner<ProvisionUserMessage> {
     if (ctx.groupProvisioning && (changed || redelivered)) {
       await queueMemberChanges(ctx, msg, msg.objectId, run.dependents ?? [], (g) => this.memberBatches.delayFor(g));
     }
-    if (!changed) return;
-    // Reports provisioned before their manager get the manager reference now.
+    // Reports provisioned before their manager get the manager reference now: on arrival, those on its waiting list (one
+    // point read; also on a re-delivery, in case the crash came before they were queued); when it is deactivated or
+    // reactivated, every report (their reference goes or comes back; a rare event).
+    const arrived = !before.slackId && after.slackId !== undefined;
+    if (arrived || redelivered) {
+      await ctx.reports.takeWaiting(ctx.jobId, msg.objectId, (waiting) =>
+        queueUserWork(ctx, msg.cycleId, waiting, "manager", msg.changeId),
+      );
+    }
+    if (!changed || arrived) return;
     const reports = await ctx.reports.reportsOf(ctx.jobId, msg.objectId);
     await queueUserWork(ctx, msg.cycleId, reports, "manager", msg.changeId);
   }
@@ -187,7 +195,7 @@ export class UserProvisioner extends ObjectProvisioner<ProvisionUserMessage> {
     const mapped =
       desired.kind === "provision" && snapshot
         ? withGuestTargets(
-            mapUser(await resolveManager(this.ctx, snapshot), this.ctx.mapping, {
+            mapUser(await resolveManager(this.ctx, snapshot, { waitAs: snapshot.id }), this.ctx.mapping, {
               appRoleAssignments: appRoles,
               now: this.ctx.clock,
             }),

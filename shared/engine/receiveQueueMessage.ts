@@ -3,6 +3,7 @@ import type { MessageOf, QueueKey, QueueName } from "../queue/queueCatalog";
 import { findQueue, poisonQueueName } from "../queue/queueCatalog";
 import type { EngineContext } from "./EngineContext";
 import type { Logger } from "./Logger";
+import type { Delivery } from "../queue/Delivery";
 import { malformedMessageRecord } from "./malformedMessageRecord";
 import { QUEUE_HANDLERS } from "./QUEUE_HANDLERS";
 import { requeueOnRetryable } from "./requeueOnRetryable";
@@ -19,10 +20,11 @@ export async function receiveQueueMessage(
   queueName: string,
   payload: unknown,
   log: Logger,
+  delivery: Delivery = {},
 ): Promise<void> {
   const queue = findQueue(queueName);
   if (!queue) throw new Error(`No queue named ${queueName} in the queue catalog.`);
-  await dispatch(ctx, queue.key, queue.name, queue.poison, payload, log);
+  await dispatch(ctx, queue.key, queue.name, queue.poison, payload, log, delivery);
 }
 
 async function dispatch<K extends QueueKey>(
@@ -32,6 +34,7 @@ async function dispatch<K extends QueueKey>(
   poison: boolean,
   payload: unknown,
   log: Logger,
+  delivery: Delivery,
 ): Promise<void> {
   const queueName = poison ? poisonQueueName(name) : name;
   const checked = checkQueueMessage(key, payload);
@@ -51,7 +54,7 @@ async function dispatch<K extends QueueKey>(
       name,
       message,
       ctx.log,
-      () => handlers.handle(ctx, message, log),
+      () => handlers.handle(ctx, message, log, delivery),
       escrow
         ? { run: (error, tries) => escrow(ctx, message, error, tries), budget: ctx.retryBudget, now: ctx.clock }
         : undefined,

@@ -5,6 +5,7 @@ import type { QueueDeclaration } from "../queue/queueCatalog";
 import { poisonQueueName } from "../queue/queueCatalog";
 import type { QueueName } from "../queue/messages";
 import { engine } from "../runtime/engine";
+import { deliveryOf } from "../queue/Delivery";
 import { runInOperation } from "../telemetry/runInOperation";
 import { registerFunction } from "./registerFunction";
 
@@ -27,7 +28,7 @@ export function registerQueue(queue: QueueDeclaration & { readonly name: QueueNa
     handler: async (message: unknown, context: InvocationContext) => {
       const ctx = engine();
       await runInOperation(ctx.telemetry, context.traceContext, () =>
-        receiveQueueMessage(ctx, queue.name, message, invocationLog(context)),
+        receiveQueueMessage(ctx, queue.name, message, invocationLog(context), deliveryOf(context.triggerMetadata)),
       );
     },
   });

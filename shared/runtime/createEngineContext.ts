@@ -128,6 +128,7 @@ export function createEngineContext(
     drift: settings.drift,
     policies: settings.policies,
     userLeaseMs: settings.userLeaseSeconds * 1000,
+    backlogWindow: settings.backlogWindow,
     dryRunBudgetMs: settings.dryRunBudgetMs,
     retryBudget: { attempts: settings.retryBudget.attempts, ms: settings.retryBudget.minutes * 60_000 },
     activityRetentionDays: settings.activityRetentionDays,

@@ -1,6 +1,10 @@
 import { odata } from "@azure/data-tables";
+import { ConcurrentWriteError } from "../errors";
+import { applyRowTransition } from "./applyRowTransition";
 import { safeKey } from "./keys";
-import { isNotFound } from "./tableErrors";
+import { addWaitingReport, NO_WAITS, parseManagerWaits } from "./managerWaits";
+import { readEntity } from "./readEntity";
+import { isNotFound, isPreconditionFailed } from "./tableErrors";
 import type { TableProvider } from "./TableProvider";
 import { TABLES } from "./tableNames";
 import type { ReportsStore } from "./StatePorts";
@@ -8,6 +12,8 @@ import type { ReportsStore } from "./StatePorts";
 /**
  * Manager → direct reports, from users/delta's manager@delta. When a manager is provisioned (or reactivated) later than
  * its reports, the reports are queued so their manager reference in Slack is set then — Entra needs a restart for this.
+ * Which reports are waiting is kept apart, one row per manager (partition `<job>~waits`): a manager's arrival reads
+ * that one row, not the partition of its reports, so a cycle creating a whole tenant costs a point read per user.
  */
 export class ReportsRepository implements ReportsStore {
   constructor(private readonly tables: TableProvider) {}
@@ -22,6 +28,40 @@ export class ReportsRepository implements ReportsStore {
     const filter = odata`PartitionKey eq ${this.partition(jobId, managerId)}`;
     for await (const e of client.listEntities<{ reportId: string }>({ queryOptions: { filter } })) out.push(e.reportId);
     return out;
+  }
+
+  async waitFor(jobId: string, managerId: string, reportId: string): Promise<void> {
+    const client = await this.tables.table(TABLES.reports);
+    const partitionKey = waitsPartition(jobId);
+    const rowKey = safeKey(managerId);
+    await applyRowTransition(
+      {
+        client,
+        partitionKey,
+        rowKey,
+        read: async () => {
+          const row = await readEntity<{ json: string }>(client, partitionKey, rowKey);
+          return row ? { state: parseManagerWaits(row.json), etag: row.etag } : undefined;
+        },
+        initial: NO_WAITS,
+        contention: () => new ConcurrentWriteError(`The waiting reports of manager ${managerId} kept changing.`),
+      },
+      (waits) => addWaitingReport(waits, reportId),
+    );
+  }
+
+  async takeWaiting(jobId: string, managerId: string, use: (reports: string[]) => Promise<void>): Promise<void> {
+    const client = await this.tables.table(TABLES.reports);
+    const row = await readEntity<{ json: string }>(client, waitsPartition(jobId), safeKey(managerId));
+    if (!row) return;
+    const waits = parseManagerWaits(row.json);
+    await use(waits.overflow ? await this.reportsOf(jobId, managerId) : waits.reports);
+    try {
+      await client.deleteEntity(waitsPartition(jobId), safeKey(managerId), { etag: row.etag });
+    } catch (e) {
+      // Changed meanwhile: a report joined after the manager was linked, and sees it when it checks again; or gone.
+      if (!isPreconditionFailed(e) && !isNotFound(e)) throw e;
+    }
   }
 
   /** Records manager changes: the report moves from `before` (if any) to `after` (if any). */
@@ -45,4 +85,9 @@ export class ReportsRepository implements ReportsStore {
       }
     }
   }
+}
+
+/** The partition of the managers' waiting lists ("~" never appears in a report partition, `<job>_<manager>`). */
+function waitsPartition(jobId: string): string {
+  return `${jobId}~waits`;
 }

@@ -211,8 +211,17 @@ export interface ReportMove {
 
 /** Manager → reports, so reports provisioned before their manager get the reference when it arrives. */
 export interface ReportsStore {
+  /** Every report of the manager (one partition read: for the rare events that concern them all). */
   reportsOf(jobId: string, managerId: string): Promise<string[]>;
   move(jobId: string, changes: readonly ReportMove[]): Promise<void>;
+  /** Puts the report on the manager's waiting list (a point read, and a write when it was not on it). */
+  waitFor(jobId: string, managerId: string, reportId: string): Promise<void>;
+  /**
+   * The manager's waiting list, taken: `use` gets the reports on it (or every report when it overflowed), and once it
+   * resolved the list is cleared, unless a report joined it meanwhile (that report sees the manager when it checks
+   * again). A `use` that fails leaves the list as it was.
+   */
+  takeWaiting(jobId: string, managerId: string, use: (reports: string[]) => Promise<void>): Promise<void>;
 }
 
 /** The activity log: one record per change, by time and by object, with retention, and a tally per cycle. */

@@ -57,6 +57,8 @@ export interface InMemoryEngineOptions {
   /** The deletion guard's limits (default: 20 users, 100 % so that small test tenants are guarded by the 20 only, 2 groups). */
   removalGuard?: Partial<RemovalLimits>;
   userLeaseMs?: number;
+  /** BACKLOG_WINDOW (default 500). */
+  backlogWindow?: number;
   /** DRY_RUN_BUDGET_MS (default 10 000). */
   dryRunBudgetMs?: number;
   telemetry?: Telemetry;
@@ -183,6 +185,7 @@ export function createInMemoryEngine(options: InMemoryEngineOptions = {}): InMem
     policies: { ...DEFAULT_USER_POLICIES, ...options.policies },
     activityRetentionDays: 30,
     userLeaseMs: options.userLeaseMs ?? 300_000,
+    backlogWindow: options.backlogWindow ?? 500,
     dryRunBudgetMs: options.dryRunBudgetMs ?? 10_000,
     retryBudget: { attempts: 6, ms: 60 * 60_000 },
     telemetry: options.telemetry ?? noopTelemetry,

@@ -55,6 +55,33 @@ void describe("the backlog is an outbox (in memory, crash injected at the window
     assert.equal(e.slack.directory.allUsers().length, 1, "and created nobody twice");
   });
 
+  void it("the queue's delivery count decides the backlog read: none on a first delivery, a re-send on the next", async () => {
+    const e = createInMemoryEngine();
+    const ann = entraUser("ann.archer");
+    await seedUser(e, ann, { viaGroups: [ENG] });
+    const msg = userMessage(e, ann.id);
+    let reads = 0;
+    const byOrigin = e.ctx.pending.byOrigin.bind(e.ctx.pending);
+    e.ctx.pending.byOrigin = (cycleId, origin) => {
+      reads++;
+      return byOrigin(cycleId, origin);
+    };
+    crashOnNextSend(e, QUEUES.provisionGroups);
+
+    await assert.rejects(new UserProvisioner(e.ctx).provision(msg, undefined, { dequeueCount: 1 }), /killed/);
+    assert.equal(reads, 0, "a first delivery cannot have queued anything before: no backlog read");
+    await new UserProvisioner(e.ctx).provision(msg, undefined, { dequeueCount: 2 });
+    assert.equal(reads, 1, "the re-delivery reads its backlog rows");
+    assert.deepEqual(
+      e.queue.takeMessages<ProvisionGroupMessage>(QUEUES.provisionGroups).map((g) => g.groupId),
+      [ENG],
+      "and sends what the crashed run had written",
+    );
+    // A retry's copy is delivered for the first time but follows a failed run: it reads its backlog too.
+    await new UserProvisioner(e.ctx).provision({ ...msg, attempt: 1 }, undefined, { dequeueCount: 1 });
+    assert.equal(reads, 2);
+  });
+
   void it("a report queued when its manager arrives survives a crash before the send", async () => {
     const e = createInMemoryEngine();
     const boss = entraUser("bea.boss");
@@ -62,16 +89,59 @@ void describe("the backlog is an outbox (in memory, crash injected at the window
     await seedUser(e, ann);
     await seedUser(e, boss);
     await e.ctx.reports.move(e.ctx.jobId, [{ reportId: ann.id, before: undefined, after: boss.id }]);
+    // Ann is provisioned first: her manager is not in Slack yet, so she waits for him.
+    await new UserProvisioner(e.ctx).provision(userMessage(e, ann.id));
+    e.queue.take(QUEUES.provisionUsers);
     const msg = userMessage(e, boss.id);
     crashOnNextSend(e, QUEUES.provisionUsers);
 
     await assert.rejects(new UserProvisioner(e.ctx).provision(msg), /killed/);
     await new UserProvisioner(e.ctx).provision(msg);
 
+    // The re-sent message, and the one the re-delivered run queues from her manager's waiting list, which the crashed
+    // run could not clear (a crash before the backlog write would have lost her otherwise). Duplicates are harmless.
+    const users = e.queue.takeMessages<ProvisionUserMessage>(QUEUES.provisionUsers);
+    assert.deepEqual(
+      users.map((u) => [u.objectId, u.reason]),
+      [
+        [ann.id, "manager"],
+        [ann.id, "manager"],
+      ],
+    );
+    // Taken once the queueing succeeded: a later arrival of the manager queues nobody.
+    const again = { ...userMessage(e, boss.id), changeId: "later" };
+    await new UserProvisioner(e.ctx).provision(again);
+    assert.deepEqual(e.queue.takeMessages<ProvisionUserMessage>(QUEUES.provisionUsers), []);
+  });
+
+  void it("a report queued from its manager's waiting list survives a crash before the backlog write", async () => {
+    const e = createInMemoryEngine();
+    const boss = entraUser("bea.boss");
+    const ann = entraUser("ann.archer", { managerId: boss.id });
+    await seedUser(e, ann);
+    await seedUser(e, boss);
+    await new UserProvisioner(e.ctx).provision(userMessage(e, ann.id));
+    e.queue.take(QUEUES.provisionUsers);
+    const msg = userMessage(e, boss.id);
+    const realAdd = e.ctx.pending.add.bind(e.ctx.pending);
+    let armed = true;
+    e.ctx.pending.add = (cycleId, entries) => {
+      if (armed && entries.some((p) => (p.message as ProvisionUserMessage).objectId === ann.id)) {
+        armed = false;
+        return Promise.reject(new Error("the process was killed here"));
+      }
+      return realAdd(cycleId, entries);
+    };
+
+    await assert.rejects(new UserProvisioner(e.ctx).provision(msg), /killed/);
+    assert.deepEqual(e.queue.peek(QUEUES.provisionUsers), [], "nothing was written or sent for Ann");
+    await new UserProvisioner(e.ctx).provision(msg);
+
     const users = e.queue.takeMessages<ProvisionUserMessage>(QUEUES.provisionUsers);
     assert.deepEqual(
       users.map((u) => [u.objectId, u.reason]),
       [[ann.id, "manager"]],
+      "the re-delivered run took the waiting list the crashed run left",
     );
   });
 });
