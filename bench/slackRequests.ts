@@ -14,10 +14,18 @@ export function scimPath(path: string): string {
   return path.replace(/^\/scim\/v2(?=\/|$)/, "");
 }
 
-export function isWrite(r: Pick<LoggedRequest, "method">): boolean {
+/**
+ * A request that changes Slack: any SCIM method but GET and HEAD. Web API methods are called with POST whatever they
+ * do; the one the engine calls, auth.test (the token check at every cycle start), only reads, so it is not a write.
+ */
+export function isWrite(r: Pick<LoggedRequest, "method"> & Partial<Pick<LoggedRequest, "path">>): boolean {
   const m = r.method.toUpperCase();
+  if (r.path !== undefined && READ_ONLY_WEB_API.has(r.path.split("?")[0] ?? "")) return false;
   return m !== "GET" && m !== "HEAD";
 }
+
+/** Slack Web API methods that only read. */
+const READ_ONLY_WEB_API = new Set(["/api/auth.test"]);
 
 /** Writes Slack applied or refused on their merits: a 429 is a turn not taken, not a write. */
 export function countedWrites<T extends LoggedRequest>(requests: readonly T[]): T[] {

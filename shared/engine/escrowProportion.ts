@@ -38,23 +38,34 @@ export type EscrowProportionVerdict =
     };
 
 /** Counts a cycle's attempted and escrowed objects from its activity records (job records are not objects). */
-export function tallyCycleEscrows(records: readonly ActivityRecord[]): CycleEscrowTally {
-  const attempted = new Set<string>();
-  const escrows = new Map<string, ActivityRecord>();
-  for (const r of records) {
-    if (r.objectType !== "User" && r.objectType !== "Group") continue;
+export function tallyCycleEscrows(records: Iterable<ActivityRecord>): CycleEscrowTally {
+  const counter = new CycleEscrowCounter();
+  for (const r of records) counter.add(r);
+  return counter.tally();
+}
+
+/**
+ * tallyCycleEscrows one record at a time, for records read as a stream: it keeps a key per object and the latest escrow
+ * of each escrowed one, never the records themselves.
+ */
+export class CycleEscrowCounter {
+  private readonly attempted = new Set<string>();
+  private readonly escrows = new Map<string, { at: string; code: string }>();
+
+  add(r: ActivityRecord): void {
+    if (r.objectType !== "User" && r.objectType !== "Group") return;
     const key = `${r.objectType}:${r.objectId}`;
-    attempted.add(key);
-    if (!r.escrowed) continue;
-    const seen = escrows.get(key);
-    if (!seen || seen.at < r.at) escrows.set(key, r);
+    this.attempted.add(key);
+    if (!r.escrowed) return;
+    const seen = this.escrows.get(key);
+    if (!seen || seen.at < r.at) this.escrows.set(key, { at: r.at, code: r.errorCode ?? "Unknown" });
   }
-  const escrowedByCode: Record<string, number> = {};
-  for (const r of escrows.values()) {
-    const code = r.errorCode ?? "Unknown";
-    escrowedByCode[code] = (escrowedByCode[code] ?? 0) + 1;
+
+  tally(): CycleEscrowTally {
+    const escrowedByCode: Record<string, number> = {};
+    for (const { code } of this.escrows.values()) escrowedByCode[code] = (escrowedByCode[code] ?? 0) + 1;
+    return { attempted: this.attempted.size, escrowed: this.escrows.size, escrowedByCode };
   }
-  return { attempted: attempted.size, escrowed: escrows.size, escrowedByCode };
 }
 
 /** Whether a converged cycle's escrows put the job in quarantine, and what the operator is told. */

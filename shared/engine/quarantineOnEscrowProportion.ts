@@ -2,7 +2,7 @@ import type { JobState } from "../state/JobState";
 import { quarantined } from "../state/JobState";
 import type { EngineContext } from "./EngineContext";
 import { announceQuarantine } from "./enterQuarantine";
-import { escrowProportionVerdict, tallyCycleEscrows } from "./escrowProportion";
+import { CycleEscrowCounter, ESCROW_PROPORTION_MINIMUM, escrowProportionVerdict } from "./escrowProportion";
 
 export type EscrowProportionPorts = Pick<
   EngineContext,
@@ -27,8 +27,9 @@ export const MAX_CYCLE_RECORDS = 100_000;
  * was already reported (CycleStarter claims that report right after this call, so a crash in between only means
  * counting again; the transition takes one strike per cycle) and when the cycle already struck (refused credentials).
  *
- * Cost: one read of the cycle's own activity records (the day partitions of the cycle's time window, filtered by
- * cycle), proportional to the cycle's changes; never a scan of the users.
+ * Cost: the cycle's tally (a few counter rows); only when it counts at least ESCROW_PROPORTION_MINIMUM Failures (every
+ * escrow record is one), one streamed read of the cycle's own activity records (the day partitions of the cycle's time window, filtered
+ * by cycle), proportional to the cycle's changes, holding a key per object; never a scan of the users.
  */
 export async function quarantineOnEscrowProportion(
   ctx: EscrowProportionPorts,
@@ -37,13 +38,23 @@ export async function quarantineOnEscrowProportion(
   const cycleId = converged.cycleId;
   if (!cycleId || !converged.cycleStartedAt || converged.cyclePhase !== "committed") return false;
   if (converged.reportedCycleId === cycleId || converged.quarantine?.cycleId === cycleId) return false;
-  const records = await ctx.activity.byTime(ctx.jobId, {
+  // Every escrow record is a Failure: with fewer Failures than the minimum in the cycle's tally (its counters, a few
+  // rows), no verdict can strike, and the records are not read. The usual converged cycle stops here.
+  const tally = await ctx.activity.cycleTally(ctx.jobId, cycleId, 0);
+  const failures = (tally.counts.byStatus.Failure ?? 0) + (tally.groupCounts.byStatus.Failure ?? 0);
+  if (failures < ESCROW_PROPORTION_MINIMUM) return false;
+  // Streamed: a cycle that created a whole tenant has as many records, and only a key per object is kept.
+  const counter = new CycleEscrowCounter();
+  let read = 0;
+  for await (const record of ctx.activity.scan(ctx.jobId, {
     from: new Date(Date.parse(converged.cycleStartedAt) - 60_000),
     to: new Date(ctx.clock().getTime() + 60_000),
     cycleId,
-    limit: MAX_CYCLE_RECORDS,
-  });
-  const verdict = escrowProportionVerdict(cycleId, tallyCycleEscrows(records));
+  })) {
+    counter.add(record);
+    if (++read >= MAX_CYCLE_RECORDS) break;
+  }
+  const verdict = escrowProportionVerdict(cycleId, counter.tally());
   if (!verdict.strike) return false;
   const { applied, state } = await ctx.jobs.apply(
     ctx.jobId,

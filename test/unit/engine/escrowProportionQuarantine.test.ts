@@ -165,6 +165,30 @@ void describe("escrow-proportion quarantine (in memory)", () => {
     assert.equal(ten.quarantine?.reason, REASON);
   });
 
+  void it("a converged cycle with fewer Failures than the minimum reads its tally only, not its records", async () => {
+    const e = directTenant(users(30, "ok.u"));
+    let scans = 0;
+    const scan = e.ctx.activity.scan.bind(e.ctx.activity);
+    e.ctx.activity.scan = (jobId, query) => {
+      scans++;
+      return scan(jobId, query);
+    };
+    const { report, quarantine: q } = await cycleThenStart(e);
+    assert.equal(report.counts.byAction.Create, 30);
+    assert.equal(q, undefined);
+    assert.equal(scans, 0, "30 records, no Failure: no escrow verdict can strike, so none is read");
+
+    const ten = tenant(10);
+    let tenScans = 0;
+    const tenScan = ten.ctx.activity.scan.bind(ten.ctx.activity);
+    ten.ctx.activity.scan = (jobId, query) => {
+      tenScans++;
+      return tenScan(jobId, query);
+    };
+    assert.equal((await cycleThenStart(ten)).quarantine?.reason, REASON);
+    assert.ok(tenScans > 0, "ten Failures: the records are read and the verdict strikes");
+  });
+
   void it("not more than half: 10 escrowed of 20 attempted do not quarantine the job (10 of 19 do)", async () => {
     const half = await cycleThenStart(tenant(10, 10));
     assert.equal(half.report.escrowed.entries.length, 10);
