@@ -57,6 +57,9 @@ export async function startBenchStack(options: {
     slackRateLimits: options.slackLimits ? "slack" : "off",
     enableTimers: false,
     deltaPageSize: 200,
+    // In-memory Azurite holds every row, record and message in its heap (about 1.5 GB after 10,000 users): past that
+    // size Node's default limit (about 4 GB here) is not enough.
+    ...(options.size > 10_000 ? { azuriteHeapMb: 16_384 } : {}),
     settings: benchSettings(options.slackLimits),
     ...(options.onHostLine ? { onHostLine: options.onHostLine } : {}),
     seed: (graph) => {

@@ -18,6 +18,11 @@ export interface StartAzuriteOptions {
   loose?: boolean;
   /** Attempts when a picked port was taken before Azurite could bind it (default 5). */
   attempts?: number;
+  /**
+   * Azurite's V8 heap limit in MB (default: Node's, about 4 GB here). In-memory Azurite holds every row and message in
+   * its heap: a bench tenant of tens of thousands of users needs more.
+   */
+  maxHeapMb?: number;
 }
 
 export interface AzuriteInstance {
@@ -70,6 +75,7 @@ async function startOnce(
 ): Promise<AzuriteInstance> {
   const cwd = mkdtempSync(join(tmpdir(), "azurite-"));
   const args = [
+    ...(options.maxHeapMb !== undefined ? [`--max-old-space-size=${Math.floor(options.maxHeapMb)}`] : []),
     "--require",
     join(__dirname, "exitWithParent.js"),
     azuriteEntry(),

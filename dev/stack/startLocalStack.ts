@@ -31,6 +31,8 @@ export interface LocalStackOptions {
   notifications?: boolean;
   /** Receives every line the host prints. */
   onHostLine?: (line: string, stream: "stdout" | "stderr") => void;
+  /** Azurite's heap limit in MB (see StartAzuriteOptions.maxHeapMb). */
+  azuriteHeapMb?: number;
 }
 
 /** Azurite, the Graph and Slack emulators and the local Functions host, wired together on loopback. */
@@ -63,7 +65,7 @@ async function notificationSettings(): Promise<Record<string, string>> {
 }
 
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
-  const azurite = await startAzurite();
+  const azurite = await startAzurite(options.azuriteHeapMb !== undefined ? { maxHeapMb: options.azuriteHeapMb } : {});
   const started: { graph?: GraphEmulator; slack?: SlackEmulator } = {};
   try {
     const graph = await startGraphEmulator({ deltaPageSize: options.deltaPageSize ?? 100 });
