@@ -130,13 +130,17 @@ export class GroupProvisioner extends ObjectProvisioner<ProvisionGroupMessage> {
     }
 
     // Desired members: the group's transitive users that are provisioned and active in Slack.
+    // Each member's link is reduced to its Slack id and name as it is read: a group of tens of thousands of members
+    // holds two short strings each, not every link (their exported values) at once.
     const userIds = [...(await ctx.groupMembers.list(ctx.jobId, groupId))];
-    const links = await mapLimit(userIds, 16, (id) => ctx.links.get(ctx.jobId, id));
-    const desired = new Map<string, string>(); // Slack id → identity
-    links.forEach((l, i) => {
-      if (l?.link.slackId && l.link.slackActive)
-        desired.set(l.link.slackId, l.link.userPrincipalName ?? userIds[i] ?? "");
+    const members = await mapLimit(userIds, 16, async (id) => {
+      const link = (await ctx.links.get(ctx.jobId, id))?.link;
+      return link?.slackId && link.slackActive
+        ? { slackId: link.slackId, identity: link.userPrincipalName ?? id }
+        : undefined;
     });
+    const desired = new Map<string, string>(); // Slack id → identity
+    for (const m of members) if (m) desired.set(m.slackId, m.identity);
     run.steps.push({
       name: "scope",
       status: "Success",

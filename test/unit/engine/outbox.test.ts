@@ -13,7 +13,8 @@ import type { QueueName } from "../../../shared/queue/messages";
 import type { InMemoryEngine } from "../../support/memory/createInMemoryEngine";
 import { createInMemoryEngine } from "../../support/memory/createInMemoryEngine";
 import { entraUser } from "../../support/memory/entraUser";
-import { userMessage } from "../../support/memory/provisionMessage";
+import { groupMessage, userMessage } from "../../support/memory/provisionMessage";
+import { acquireLinkLease } from "../../../shared/engine/linkLease";
 import { seedUser } from "../../support/memory/seedUser";
 
 const ENG = "grp-eng";
@@ -80,6 +81,35 @@ void describe("the backlog is an outbox (in memory, crash injected at the window
     // A retry's copy is delivered for the first time but follows a failed run: it reads its backlog too.
     await new UserProvisioner(e.ctx).provision({ ...msg, attempt: 1 }, undefined, { dequeueCount: 1 });
     assert.equal(reads, 2);
+  });
+
+  void it("a first delivery that takes over a dead run's lease re-sends what that run had written", async () => {
+    const e = createInMemoryEngine();
+    const ann = entraUser("ann.archer");
+    await seedUser(e, ann, { viaGroups: [ENG] });
+    const msg = userMessage(e, ann.id);
+    // A run of this change died holding Ann's lease, after writing a group reconcile to the backlog and before sending
+    // it; the backlog then sent a copy of the message (a re-delivered page), which the queue delivers for the first time.
+    await acquireLinkLease(e.ctx.links, {
+      jobId: e.ctx.jobId,
+      objectId: ann.id,
+      owner: "the-dead-run",
+      leaseMs: 1_000,
+      now: e.clock.now,
+      what: "User ann",
+    });
+    const orphan = groupMessage(e, ENG, { pendingKey: `${msg.changeId}|orphan` });
+    await e.ctx.pending.add(msg.cycleId, [
+      { key: `${msg.changeId}|orphan`, queue: QUEUES.provisionGroups, message: orphan },
+    ]);
+    e.clock.advance(2_000);
+
+    await new UserProvisioner(e.ctx).provision(msg, undefined, { dequeueCount: 1 });
+    const sent = e.queue.takeMessages<ProvisionGroupMessage>(QUEUES.provisionGroups);
+    assert.ok(
+      sent.some((g) => g.changeId === orphan.changeId),
+      "the dead run's backlog row was sent when its lease was taken over",
+    );
   });
 
   void it("a report queued when its manager arrives survives a crash before the send", async () => {
