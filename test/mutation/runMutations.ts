@@ -30,10 +30,10 @@ const MUTATIONS: Mutation[] = [
     tests: ["test/unit/engine/outbox.test.js"],
   },
   {
-    mechanism: "outbox: a re-delivered provisioning run re-sends what its crashed run had written",
+    mechanism: "outbox: a first delivery that takes over a crashed run's lease re-sends what that run had written",
     file: "shared/engine/ObjectProvisioner.js",
-    find: "await (0, queueWork_1.resendPending)(ctx, msg.cycleId, msg.changeId);",
-    replace: "void queueWork_1;",
+    find: "if (firstRun && held.tookOver)",
+    replace: "if (false)",
     tests: ["test/unit/engine/outbox.test.js"],
   },
   {
@@ -314,6 +314,42 @@ const MUTATIONS: Mutation[] = [
     find: "if (!(await isTaken(target, candidate))) {",
     replace: "if (true) {",
     tests: ["test/unit/engine/selectUniqueValue.test.js"],
+  },
+  {
+    mechanism: "the backlog window: a page is not read while BACKLOG_WINDOW messages of the cycle are waiting",
+    file: "shared/engine/DeltaRoundReader.js",
+    find: "if (waiting >= ctx.backlogWindow) {",
+    replace: "if (false) {",
+    tests: ["test/unit/engine/backlogWindow.test.js"],
+  },
+  {
+    mechanism:
+      "outbox: a re-delivered provisioning run re-sends what its crashed run had written (a first delivery skips the read)",
+    file: "shared/engine/ObjectProvisioner.js",
+    find: "if (!firstRun)",
+    replace: "if (false)",
+    tests: ["test/unit/engine/outbox.test.js"],
+  },
+  {
+    mechanism: "a report whose manager is not in Slack yet waits on the manager's list",
+    file: "shared/engine/resolveManager.js",
+    find: "if (manager === null && options.waitAs !== undefined && ctx.reports) {",
+    replace: "if (false) {",
+    tests: ["test/unit/engine/outbox.test.js"],
+  },
+  {
+    mechanism: "a manager's arrival (or its re-delivered run) queues the reports on its waiting list",
+    file: "shared/engine/UserProvisioner.js",
+    find: "if (arrived || redelivered) {",
+    replace: "if (arrived) {",
+    tests: ["test/unit/engine/outbox.test.js"],
+  },
+  {
+    mechanism: "the escrow-proportion check skips the records only when the tally's Failures are below the minimum",
+    file: "shared/engine/quarantineOnEscrowProportion.js",
+    find: "if (failures < escrowProportion_1.ESCROW_PROPORTION_MINIMUM)",
+    replace: "if (true)",
+    tests: ["test/unit/engine/escrowProportionQuarantine.test.js"],
   },
 ];
 
