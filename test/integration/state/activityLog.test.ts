@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import { ActivityLog } from "../../../shared/state/ActivityLog";
 import type { ActivityRecord } from "../../../shared/state/ActivityRecord";
-import { createStorageClients } from "../../../shared/storage/createStorageClients";
+import { azuriteTables } from "../../support/azuriteTables";
 import { withAzurite } from "../../support/withAzurite";
 
 const azurite = withAzurite();
@@ -29,13 +29,7 @@ void describe("ActivityLog against Azurite", () => {
   const day = 86_400_000;
   before(async () => {
     const { connectionString } = await azurite.ready();
-    const clients = createStorageClients({
-      connectionString,
-      queueServiceUri: undefined,
-      tableServiceUri: undefined,
-      clientId: undefined,
-    });
-    log = new ActivityLog({ table: (n) => clients.ensureTable(n) });
+    log = new ActivityLog(azuriteTables(connectionString));
     await log.append(record("u1", new Date(now.getTime() - 40 * day)));
     await log.append(record("u1", new Date(now.getTime() - 2 * day), { status: "Failure", errorCode: "x" }));
     await log.append(record("u1", new Date(now.getTime() - 1000)));

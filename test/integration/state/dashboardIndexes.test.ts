@@ -7,38 +7,29 @@ import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import { ActivityLog } from "../../../shared/state/ActivityLog";
 import type { ActivityRecord } from "../../../shared/state/ActivityRecord";
-import { createStorageClients } from "../../../shared/storage/createStorageClients";
+import { activityRecord } from "../../support/memory/activityRecord";
+import { azuriteTables } from "../../support/azuriteTables";
 import { withAzurite } from "../../support/withAzurite";
 
 const azurite = withAzurite();
 
-const record = (objectId: string, at: string, over: Partial<ActivityRecord> = {}): ActivityRecord => ({
-  jobId: "dash",
-  cycleId: "c1",
-  changeId: `${objectId}-${at}`,
-  at,
-  objectType: "User",
-  objectId,
-  identity: `${objectId}@contoso.example`,
-  action: "Create",
-  status: "Success",
-  reason: "Created.",
-  steps: [],
-  modifiedProperties: [],
-  ...over,
-});
+/** A user's record of job "dash", cycle "c1" by default. */
+const record = (objectId: string, at: string, over: Partial<ActivityRecord> = {}): ActivityRecord =>
+  activityRecord({
+    jobId: "dash",
+    cycleId: "c1",
+    changeId: `${objectId}-${at}`,
+    at,
+    objectId,
+    identity: `${objectId}@contoso.example`,
+    ...over,
+  });
 
 void describe("dashboard indexes against Azurite", () => {
   let log: ActivityLog;
   before(async () => {
     const { connectionString } = await azurite.ready();
-    const clients = createStorageClients({
-      connectionString,
-      queueServiceUri: undefined,
-      tableServiceUri: undefined,
-      clientId: undefined,
-    });
-    log = new ActivityLog({ table: (n) => clients.ensureTable(n) });
+    log = new ActivityLog(azuriteTables(connectionString));
   });
 
   void it("an object stays on the attention list across cycles until it succeeds", async () => {

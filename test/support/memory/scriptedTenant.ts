@@ -13,6 +13,16 @@ import { drainInMemory } from "./drainInMemory";
  */
 export function directTenant(users: readonly GraphUser[], options: InMemoryEngineOptions = {}): InMemoryEngine {
   const e = createInMemoryEngine(options);
+  assignDirectly(e, users);
+  e.graph.scriptGroupsDelta(undefined, { items: [], deltaLink: "G" });
+  e.graph.scriptGroupsDelta("G", { items: [], deltaLink: "G" });
+  e.graph.scriptUsersDelta(undefined, { items: users.map((object) => ({ kind: "present", object })), deltaLink: "U" });
+  e.graph.scriptUsersDelta("U", { items: [], deltaLink: "U" });
+  return e;
+}
+
+/** Assigns every one of `users` to the application directly (app role "r"), replacing the Graph's assignments. */
+export function assignDirectly(e: InMemoryEngine, users: readonly GraphUser[]): void {
   const sp = e.ctx.servicePrincipalId;
   e.graph.assignments = users.map((u, i) => ({
     id: `a${i}`,
@@ -21,11 +31,6 @@ export function directTenant(users: readonly GraphUser[], options: InMemoryEngin
     principalType: "User" as const,
     resourceId: sp,
   }));
-  e.graph.scriptGroupsDelta(undefined, { items: [], deltaLink: "G" });
-  e.graph.scriptGroupsDelta("G", { items: [], deltaLink: "G" });
-  e.graph.scriptUsersDelta(undefined, { items: users.map((object) => ({ kind: "present", object })), deltaLink: "U" });
-  e.graph.scriptUsersDelta("U", { items: [], deltaLink: "U" });
-  return e;
 }
 
 /** Starts a cycle by hand, plays the queues until nothing is left, and returns the cycle's report. */

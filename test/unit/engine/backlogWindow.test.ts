@@ -16,7 +16,7 @@ import type { InMemoryEngine } from "../../support/memory/createInMemoryEngine";
 import { createInMemoryEngine } from "../../support/memory/createInMemoryEngine";
 import { cloneJson } from "../../support/memory/cloneJson";
 import { entraUser } from "../../support/memory/entraUser";
-import { slackUserNames } from "../../support/memory/scriptedTenant";
+import { assignDirectly, slackUserNames } from "../../support/memory/scriptedTenant";
 
 const PAGES = 4;
 const PER_PAGE = 5;
@@ -25,14 +25,7 @@ const users = Array.from({ length: PAGES * PER_PAGE }, (_, i) => entraUser(`user
 /** Every user assigned directly, read in PAGES users pages of PER_PAGE. */
 function tenant(backlogWindow: number): InMemoryEngine {
   const e = createInMemoryEngine({ backlogWindow });
-  const sp = e.ctx.servicePrincipalId;
-  e.graph.assignments = users.map((u, i) => ({
-    id: `a${i}`,
-    appRoleId: "r",
-    principalId: u.id,
-    principalType: "User" as const,
-    resourceId: sp,
-  }));
+  assignDirectly(e, users);
   e.graph.scriptGroupsDelta(undefined, { items: [], deltaLink: "G" });
   for (let p = 0; p < PAGES; p++) {
     const items = users.slice(p * PER_PAGE, (p + 1) * PER_PAGE).map((object) => ({ kind: "present" as const, object }));
