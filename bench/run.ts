@@ -15,7 +15,7 @@ import type { BenchStack, CpuSnapshot } from "./benchStack";
 import { startBenchStack } from "./benchStack";
 import type { CycleRun } from "./cycle";
 import { initialCycle } from "./scenarios/initialCycle";
-import { requestKinds } from "./slackRequests";
+import { requestKinds, writeTimeline } from "./slackRequests";
 import { noChangeCycle } from "./scenarios/noChangeCycle";
 import { onePercentCycle } from "./scenarios/onePercentCycle";
 import type { BenchRow } from "./table";
@@ -76,6 +76,12 @@ async function benchSize(size: number, options: BenchOptions, notes: string[]): 
       `  Slack calls, no change: ${requestKinds(noChange.phase.slackRequests) || "none"}`,
       `  Slack calls, 1 % change: ${requestKinds(onePercent.phase.slackRequests) || "none"}`,
     );
+    if (options.slackLimits) {
+      notes.push(
+        `  initial writes over time (floor ${initial.floor.seconds.toFixed(1)} s):`,
+        ...writeTimeline(initial.phase.slackRequests, initial.phase.startedMs).map((l) => `    ${l}`),
+      );
+    }
     return {
       users: size,
       initialSeconds: initial.seconds,

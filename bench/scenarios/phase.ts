@@ -13,6 +13,8 @@ export interface PhaseResult {
   /** Graph requests answered, counted even past the emulator's bounded log. */
   graphRequestCount: number;
   cpu: CpuSnapshot;
+  /** When the phase started (ms since the epoch): request times are measured from it. */
+  startedMs: number;
 }
 
 export async function measureCycle(
@@ -39,5 +41,6 @@ export async function measureCycle(
     graphRequests: stack.graph.directory.requestLog(),
     graphRequestCount: stack.graph.directory.stats().requests,
     cpu,
+    startedMs: started,
   };
 }

@@ -6,6 +6,9 @@ import type { GroupStructure } from "../state/GroupRepository";
 import { groupRepairClaimed } from "../state/JobState";
 import type { ScopeEntry } from "../state/ScopeRepository";
 import type { UserScopeEntry } from "../state/UserScopeRepository";
+import type { KeyRange } from "../state/keyRanges";
+import { inKeyRange, keyRanges } from "../state/keyRanges";
+import { safeKey } from "../state/keys";
 import type { EngineContext } from "./EngineContext";
 import { queueGroupWork, queueUserWork } from "./queueWork";
 import { DEFAULT_GROUP_MAPPING } from "../mapping/DEFAULT_GROUP_MAPPING";
@@ -51,8 +54,10 @@ interface Derivation {
   mode: MaterializeResult["mode"];
   structure: ReadonlyMap<string, GroupStructure>;
   assignedGroups: string[];
-  /** Transitive members each group gained and lost. */
+  /** Transitive members each group gained and lost (only the groups, with empty lists, when `membersWritten`). */
   members: Map<string, { added: string[]; removed: string[] }>;
+  /** The derivation wrote the member changes itself (a full one, range by range). */
+  membersWritten?: boolean;
 }
 
 /**
@@ -68,7 +73,15 @@ interface Derivation {
  * the groups' nesting: a cycle with no change derives nobody.
  */
 export class ScopeMaterializer {
-  constructor(private readonly ctx: ScopeMaterializerPorts) {}
+  private readonly shardMemberships: number;
+
+  /** `shardMemberships`: memberships a full derivation holds at once (SHARD_MEMBERSHIPS; tests make ranges small). */
+  constructor(
+    private readonly ctx: ScopeMaterializerPorts,
+    options: { shardMemberships?: number } = {},
+  ) {
+    this.shardMemberships = Math.max(1, options.shardMemberships ?? SHARD_MEMBERSHIPS);
+  }
 
   async run(
     cycleId: string,
@@ -81,14 +94,17 @@ export class ScopeMaterializer {
       const roleId = assignments.get(principalId)?.appRoleId;
       return roleId ? job.appRoles?.[roleId] : undefined;
     };
-    const diff = new ScopeDiff((upserts, deletes) => ctx.userScope.apply(ctx.jobId, upserts, deletes));
+    // Who entered is queued only when the users round will not read them anyway (a full one reads everybody).
+    const diff = new ScopeDiff((upserts, deletes) => ctx.userScope.apply(ctx.jobId, upserts, deletes), {
+      keepEntered: !options.usersRoundIsFull,
+    });
     const d = incremental
       ? await this.incremental(assignments, roleOf, await ctx.scopeTouches.list(ctx.jobId), diff)
       : await this.full(assignments, roleOf, diff);
     // Leaving scope is evidence; whether the deactivations it causes go ahead is the deletion guard's decision (the
     // users' runs stage them, and the cycle's removal gate releases or holds them all at once).
     await diff.flush();
-    const { entered, left } = diff;
+    const { entered, left, enteredCount } = diff;
 
     // Users: those who left scope always; those who entered only when the users round will not read them anyway.
     // A user whose app roles changed is re-evaluated too ([appRoleAssignments] may be mapped).
@@ -104,8 +120,10 @@ export class ScopeMaterializer {
     // incremental one, a group already in Slack gets member changes for just these users (below).
     const memberMoves = new Map<string, string[]>();
     for (const [groupId, { added, removed }] of d.members) {
-      if (added.length === 0 && removed.length === 0) continue;
-      await ctx.groupMembers.apply(ctx.jobId, groupId, added, removed);
+      if (!d.membersWritten) {
+        if (added.length === 0 && removed.length === 0) continue;
+        await ctx.groupMembers.apply(ctx.jobId, groupId, added, removed);
+      }
       if (!assignedSet.has(groupId)) continue;
       if (d.mode === "full") dirty.add(groupId);
       else memberMoves.set(groupId, [...added, ...removed]);
@@ -167,7 +185,7 @@ export class ScopeMaterializer {
       await ctx.jobs.apply(ctx.jobId, groupRepairClaimed(now, GROUP_REPAIR_INTERVAL_MS, true));
     }
     return {
-      entered: entered.length,
+      entered: enteredCount,
       left: left.length,
       groupsQueued: ctx.groupProvisioning ? dirty.size + memberOnly.length : 0,
       mode: d.mode,
@@ -176,9 +194,11 @@ export class ScopeMaterializer {
   }
 
   /**
-   * Every user again, from the whole groups mirror, streamed: the stored entries are read one by one and compared
-   * with the user's new entry as they come (nothing is held per user beyond the membership graph itself); each user's
-   * direct-groups index is rebuilt the same way.
+   * Every user again, from the whole groups mirror, streamed and in key ranges: the memberships are split by the user's
+   * row key into ranges of about SHARD_MEMBERSHIPS each, and each range is derived on its own (the groups mirror read
+   * group by group, keeping the range's members; the range's index rows, scope rows and group member rows compared and
+   * written as they are read), so what is held at once is one range, whatever the tenant's size. The groups' nesting
+   * and names (no members) are held throughout.
    */
   private async full(
     assignments: ReadonlyMap<string, ScopeEntry>,
@@ -186,37 +206,62 @@ export class ScopeMaterializer {
     diff: ScopeDiff,
   ): Promise<Derivation> {
     const { ctx } = this;
-    const structure = new Map<string, GroupStructure>();
+    const structure = await ctx.groups.structure(ctx.jobId);
+    const assignedGroups = assignedGroupsOf(assignments, structure);
+    const assignedUsers = [...assignments.values()].filter((a) => a.principalType === "User").map((a) => a.principalId);
+    let memberships = 0;
+    for await (const g of ctx.groups.entries(ctx.jobId)) memberships += g.users.size;
+    const ranges = keyRanges(Math.ceil((memberships + assignedUsers.length) / this.shardMemberships));
+    const linked = new Set<string>();
+    for await (const link of ctx.groupLinks.list(ctx.jobId)) linked.add(link.objectId);
+    const compared = [...new Set([...assignedGroups, ...linked])];
+    const members = new Map<string, { added: string[]; removed: string[] }>();
+    for (const range of ranges) {
+      await this.fullRange(range, structure, assignedGroups, assignedUsers, compared, roleOf, diff, (groupId) =>
+        members.set(groupId, { added: [], removed: [] }),
+      );
+    }
+    await ctx.userGroups.markComplete(ctx.jobId);
+    if (ranges.length > 1) {
+      ctx.log.info(
+        `Scope: ${memberships} membership(s) and ${assignedUsers.length} direct assignment(s) derived in ${ranges.length} key ranges.`,
+      );
+    }
+    // The groups whose members moved (already written): a full derivation reconciles them all.
+    return { mode: "full", structure, assignedGroups, members, membersWritten: true };
+  }
+
+  /** One key range of a full derivation: its users' index rows, scope entries and group member rows. */
+  private async fullRange(
+    range: KeyRange,
+    structure: ReadonlyMap<string, GroupStructure>,
+    assignedGroups: readonly string[],
+    assignedUsers: readonly string[],
+    compared: readonly string[],
+    roleOf: RoleOf,
+    diff: ScopeDiff,
+    membersMoved: (groupId: string) => void,
+  ): Promise<void> {
+    const { ctx } = this;
+    const here = (userId: string) => inKeyRange(safeKey(userId), range);
+    const graph = structureGraph(structure);
     // Direct members of deleted groups: indexed (a restore brings them back) but not in the graph.
     const removedEdges = new Map<string, string[]>();
-    let graph: MembershipGraph;
-    {
-      const groups = await ctx.groups.list(ctx.jobId);
-      for (const [id, g] of groups) {
-        structure.set(id, {
-          groupId: id,
-          groups: g.groups,
-          ...(g.displayName ? { displayName: g.displayName } : {}),
-          ...(g.removed ? { removed: g.removed } : {}),
-        });
-      }
-      graph = structureGraph(structure);
-      for (const g of groups.values()) {
-        for (const u of g.users) {
-          if (!g.removed) graph.addMember(g.groupId, { id: u, type: "user" });
-          else removedEdges.set(u, [...(removedEdges.get(u) ?? []), g.groupId]);
-        }
+    for await (const g of ctx.groups.entries(ctx.jobId)) {
+      for (const u of g.users) {
+        if (!here(u)) continue;
+        if (!g.removed) graph.addMember(g.groupId, { id: u, type: "user" });
+        else removedEdges.set(u, [...(removedEdges.get(u) ?? []), g.groupId]);
       }
     }
-    await this.rebuildIndex(graph, removedEdges);
-    const assignedGroups = assignedGroupsOf(assignments, structure);
+    await this.rebuildIndex(graph, removedEdges, range);
     const assigned = {
       groups: new Set(assignedGroups),
-      users: new Set([...assignments.values()].filter((a) => a.principalType === "User").map((a) => a.principalId)),
+      users: new Set(assignedUsers.filter(here)),
     };
     const entryOf = (userId: string) => entryFor(graph, structure, assigned, roleOf, userId);
     const seen = new Set<string>();
-    for await (const before of ctx.userScope.entries(ctx.jobId)) {
+    for await (const before of ctx.userScope.entries(ctx.jobId, range)) {
       seen.add(before.userId);
       await diff.add(before.userId, before, entryOf(before.userId));
     }
@@ -225,20 +270,16 @@ export class ScopeMaterializer {
       seen.add(userId);
       await diff.add(userId, undefined, entryOf(userId));
     }
-
-    const members = new Map<string, { added: string[]; removed: string[] }>();
-    const linked = new Set<string>();
-    for await (const link of ctx.groupLinks.list(ctx.jobId)) linked.add(link.objectId);
     // Assigned groups hold their transitive users; a linked group no longer assigned holds none. One group at a time.
-    for (const groupId of new Set([...assignedGroups, ...linked])) {
+    for (const groupId of compared) {
       const want = assigned.groups.has(groupId) ? graph.usersBelow(groupId) : new Set<string>();
-      const have = await ctx.groupMembers.list(ctx.jobId, groupId);
-      members.set(groupId, {
-        added: [...want].filter((u) => !have.has(u)),
-        removed: [...have].filter((u) => !want.has(u)),
-      });
+      const have = await ctx.groupMembers.list(ctx.jobId, groupId, range);
+      const added = [...want].filter((u) => !have.has(u));
+      const removed = [...have].filter((u) => !want.has(u));
+      if (added.length === 0 && removed.length === 0) continue;
+      await ctx.groupMembers.apply(ctx.jobId, groupId, added, removed);
+      membersMoved(groupId);
     }
-    return { mode: "full", structure, assignedGroups, members };
   }
 
   /** Only the users the touches reach, from their own index rows and the groups' nesting. */
@@ -322,10 +363,14 @@ export class ScopeMaterializer {
   }
 
   /**
-   * Rewrites the index rows that differ from the mirror (each user's live groups in the graph, and deleted groups that
-   * still list it), streamed in batches, removes the rest, and marks the index complete.
+   * Rewrites the index rows of the key range that differ from the mirror (each user's live groups in the graph, and
+   * deleted groups that still list it), streamed in batches, and removes the range's other rows.
    */
-  private async rebuildIndex(graph: MembershipGraph, removedEdges: ReadonlyMap<string, string[]>): Promise<void> {
+  private async rebuildIndex(
+    graph: MembershipGraph,
+    removedEdges: ReadonlyMap<string, string[]>,
+    range: KeyRange,
+  ): Promise<void> {
     const { ctx } = this;
     const want = (userId: string) => new Set([...graph.groupsOfUser(userId), ...(removedEdges.get(userId) ?? [])]);
     let batch = new Map<string, Set<string>>();
@@ -335,7 +380,7 @@ export class ScopeMaterializer {
       batch = new Map();
     };
     const seen = new Set<string>();
-    for await (const [userId, groups] of ctx.userGroups.list(ctx.jobId)) {
+    for await (const [userId, groups] of ctx.userGroups.list(ctx.jobId, range)) {
       seen.add(userId);
       const w = want(userId);
       if (w.size !== groups.size || [...w].some((g) => !groups.has(g))) batch.set(userId, w);
@@ -348,10 +393,14 @@ export class ScopeMaterializer {
       await write(false);
     }
     await write(true);
-    await ctx.userGroups.markComplete(ctx.jobId);
   }
 }
 
+/**
+ * Memberships (and direct assignments) a full derivation holds at once: about 200 bytes each in the membership graph
+ * and its indexes, so a few MB per range, whatever the tenant's size.
+ */
+export const SHARD_MEMBERSHIPS = 20_000;
 /** Index rows written per store call while rebuilding. */
 const INDEX_BATCH = 500;
 /** Scope rows written per store call. */
@@ -359,23 +408,29 @@ const SCOPE_BATCH = 500;
 
 /**
  * The change of the stored scope, user by user: writes in batches as it goes, and keeps only the ids the caller queues
- * (who entered, who left, whose app roles changed).
+ * (who left, whose app roles changed, and who entered when asked to; otherwise only their count).
  */
 class ScopeDiff {
   readonly entered: string[] = [];
+  enteredCount = 0;
   readonly left: string[] = [];
   readonly rolesChanged: string[] = [];
   considered = 0;
   private upserts: UserScopeEntry[] = [];
   private deletes: string[] = [];
 
-  constructor(private readonly write: (upserts: UserScopeEntry[], deletes: string[]) => Promise<void>) {}
+  constructor(
+    private readonly write: (upserts: UserScopeEntry[], deletes: string[]) => Promise<void>,
+    private readonly options: { keepEntered: boolean },
+  ) {}
 
   async add(userId: string, before: UserScopeEntry | undefined, after: UserScopeEntry | undefined): Promise<void> {
     this.considered++;
     if (!before && !after) return;
-    if (!before) this.entered.push(userId);
-    else if (!after) this.left.push(userId);
+    if (!before) {
+      this.enteredCount++;
+      if (this.options.keepEntered) this.entered.push(userId);
+    } else if (!after) this.left.push(userId);
     if (after && (!before || JSON.stringify(before) !== JSON.stringify(after))) {
       this.upserts.push(after);
       if (before && JSON.stringify(before.appRoles ?? []) !== JSON.stringify(after.appRoles ?? [])) {

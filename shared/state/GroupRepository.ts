@@ -82,6 +82,30 @@ export class GroupRepository implements GroupStore {
     return out;
   }
 
+  /**
+   * Every group, one at a time: a group's rows are read in key order (its continuation rows follow its first), and a
+   * group is handed out as soon as all its rows are in, so only the groups being read are held.
+   */
+  async *entries(jobId: string): AsyncIterable<GroupRecord> {
+    const client = await this.tables.table(TABLES.groups);
+    const open = new Map<string, Entity[]>();
+    for await (const e of client.listEntities<Entity>({ queryOptions: { filter: odata`PartitionKey eq ${jobId}` } })) {
+      const rows = open.get(e.groupId) ?? [];
+      rows.push(e);
+      open.set(e.groupId, rows);
+      const parts = rows.find((r) => r.part === 0)?.parts ?? 1;
+      if (rows.length < parts) continue;
+      open.delete(e.groupId);
+      const g = fromEntities(rows);
+      if (g) yield g;
+    }
+    // Rows of a group whose part count never completed (a save interrupted between transactions): what there is.
+    for (const rows of open.values()) {
+      const g = fromEntities(rows);
+      if (g) yield g;
+    }
+  }
+
   /** Every group's name, deletion and nested groups; the user columns are not read (a query with $select). */
   async structure(jobId: string): Promise<Map<string, GroupStructure>> {
     const client = await this.tables.table(TABLES.groups);

@@ -4,6 +4,8 @@ import { submitInBatches } from "./batches";
 import { readEntity } from "./readEntity";
 import { readMany } from "./readMany";
 import { safeKey } from "./keys";
+import type { KeyRange } from "./keyRanges";
+import { rowKeyRangeFilter } from "./keyRanges";
 import type { TableProvider } from "./TableProvider";
 import { TABLES } from "./tableNames";
 import type { GroupMembersStore } from "./StatePorts";
@@ -19,10 +21,10 @@ export class GroupScopeMembersRepository implements GroupMembersStore {
     return `${jobId}_${safeKey(groupId)}`;
   }
 
-  async list(jobId: string, groupId: string): Promise<Set<string>> {
+  async list(jobId: string, groupId: string, range?: KeyRange): Promise<Set<string>> {
     const client = await this.tables.table(TABLES.groupScopeMembers);
     const out = new Set<string>();
-    const filter = odata`PartitionKey eq ${this.partition(jobId, groupId)}`;
+    const filter = odata`PartitionKey eq ${this.partition(jobId, groupId)}` + rowKeyRangeFilter(range);
     for await (const e of client.listEntities<{ userId: string }>({ queryOptions: { filter } })) out.add(e.userId);
     return out;
   }

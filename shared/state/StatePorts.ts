@@ -11,6 +11,7 @@ import type { ScopeTouch, ScopeTouches } from "../scope/ScopeTouch";
 import type { GroupRecord, GroupStructure } from "./GroupRepository";
 import type { HeldRemoval, HeldRemovalState } from "./HeldRemoval";
 import type { IdentityLink } from "./IdentityLink";
+import type { KeyRange } from "./keyRanges";
 import type { JobState, JobTransition } from "./JobState";
 import type { DriftScanState, DriftTransition } from "../drift/DriftScanState";
 import type { PendingMessage } from "./PendingWorkRepository";
@@ -97,8 +98,8 @@ export interface UserScopeStore {
   get(jobId: string, userId: string): Promise<UserScopeEntry | undefined>;
   getMany(jobId: string, userIds: readonly string[]): Promise<Map<string, UserScopeEntry>>;
   list(jobId: string): Promise<Map<string, UserScopeEntry>>;
-  /** Every entry, one at a time (a full derivation of the scope reads them as it goes). */
-  entries(jobId: string): AsyncIterable<UserScopeEntry>;
+  /** Every entry (of the users whose row key is in `range`), one at a time (a full derivation reads them as it goes). */
+  entries(jobId: string, range?: KeyRange): AsyncIterable<UserScopeEntry>;
   apply(jobId: string, upserts: readonly UserScopeEntry[], deletes: readonly string[]): Promise<void>;
 }
 
@@ -107,6 +108,8 @@ export interface GroupStore {
   get(jobId: string, groupId: string): Promise<GroupRecord | undefined>;
   getMany(jobId: string, groupIds: readonly string[]): Promise<Map<string, GroupRecord>>;
   list(jobId: string): Promise<Map<string, GroupRecord>>;
+  /** Every group, one at a time (at most a group's rows held at once). */
+  entries(jobId: string): AsyncIterable<GroupRecord>;
   /** Every group without its user members: names, deletions and nested groups (the scope's structure). */
   structure(jobId: string): Promise<Map<string, GroupStructure>>;
   /** Writes groups; `previous` are the same groups as last read (so the store can drop rows they no longer need). */
@@ -115,7 +118,8 @@ export interface GroupStore {
 
 /** For each assigned group, its transitive in-scope users. */
 export interface GroupMembersStore {
-  list(jobId: string, groupId: string): Promise<Set<string>>;
+  /** The group's members (those whose row key is in `range`). */
+  list(jobId: string, groupId: string, range?: KeyRange): Promise<Set<string>>;
   /** Which of these users are members of the group: point reads, as many as there are users, whatever the group's size. */
   contains(jobId: string, groupId: string, userIds: readonly string[]): Promise<Set<string>>;
   apply(jobId: string, groupId: string, added: readonly string[], removed: readonly string[]): Promise<void>;
@@ -163,7 +167,8 @@ export interface UserGroupIndexStore {
   isComplete(jobId: string): Promise<boolean>;
   markComplete(jobId: string): Promise<void>;
   getMany(jobId: string, userIds: readonly string[]): Promise<Map<string, Set<string>>>;
-  list(jobId: string): AsyncIterable<[string, Set<string>]>;
+  /** Each user's row (those whose row key is in `range`), one at a time. */
+  list(jobId: string, range?: KeyRange): AsyncIterable<[string, Set<string>]>;
   /** Writes each user's groups; an empty set removes the user's row. */
   put(jobId: string, rows: ReadonlyMap<string, ReadonlySet<string>>): Promise<void>;
 }

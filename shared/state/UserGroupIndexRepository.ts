@@ -2,6 +2,8 @@ import { odata } from "@azure/data-tables";
 import type { TransactionAction } from "@azure/data-tables";
 import { forEachLimit, submitInBatches } from "./batches";
 import { safeKey } from "./keys";
+import type { KeyRange } from "./keyRanges";
+import { rowKeyRangeFilter } from "./keyRanges";
 import { isNotFound } from "./tableErrors";
 import { readEntity } from "./readEntity";
 import { readMany } from "./readMany";
@@ -49,9 +51,9 @@ export class UserGroupIndexRepository implements UserGroupIndexStore {
     return new Map([...found].map(([id, e]) => [id, split(e.groupIds)]));
   }
 
-  async *list(jobId: string): AsyncIterable<[string, Set<string>]> {
+  async *list(jobId: string, range?: KeyRange): AsyncIterable<[string, Set<string>]> {
     const client = await this.tables.table(TABLES.userGroups);
-    const filter = odata`PartitionKey eq ${jobId} and RowKey ne ${COMPLETE}`;
+    const filter = odata`PartitionKey eq ${jobId} and RowKey ne ${COMPLETE}` + rowKeyRangeFilter(range);
     for await (const e of client.listEntities<Entity>({ queryOptions: { filter } })) {
       yield [e.userId, split(e.groupIds)];
     }

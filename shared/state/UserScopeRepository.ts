@@ -2,6 +2,8 @@ import { odata } from "@azure/data-tables";
 import type { TransactionAction } from "@azure/data-tables";
 import { submitInBatches } from "./batches";
 import { safeKey } from "./keys";
+import type { KeyRange } from "./keyRanges";
+import { rowKeyRangeFilter } from "./keyRanges";
 import { readEntity } from "./readEntity";
 import { readMany } from "./readMany";
 import type { TableProvider } from "./TableProvider";
@@ -54,9 +56,10 @@ export class UserScopeRepository implements UserScopeStore {
     return out;
   }
 
-  async *entries(jobId: string): AsyncIterable<UserScopeEntry> {
+  async *entries(jobId: string, range?: KeyRange): AsyncIterable<UserScopeEntry> {
     const client = await this.tables.table(TABLES.userScope);
-    for await (const e of client.listEntities<Entity>({ queryOptions: { filter: odata`PartitionKey eq ${jobId}` } })) {
+    const filter = odata`PartitionKey eq ${jobId}` + rowKeyRangeFilter(range);
+    for await (const e of client.listEntities<Entity>({ queryOptions: { filter } })) {
       yield JSON.parse(e.json) as UserScopeEntry;
     }
   }

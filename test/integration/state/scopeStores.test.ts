@@ -6,6 +6,9 @@
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import { GroupRepository } from "../../../shared/state/GroupRepository";
+import { GroupScopeMembersRepository } from "../../../shared/state/GroupScopeMembersRepository";
+import { keyRanges } from "../../../shared/state/keyRanges";
+import { UserScopeRepository } from "../../../shared/state/UserScopeRepository";
 import { ScopeTouchRepository } from "../../../shared/state/ScopeTouchRepository";
 import type { TableProvider } from "../../../shared/state/TableProvider";
 import { UserGroupIndexRepository } from "../../../shared/state/UserGroupIndexRepository";
@@ -43,6 +46,63 @@ void describe("scope stores against Azurite", () => {
       ],
     );
     assert.equal((await groups.get("job-s", "big"))?.users.size, 1_700, "the members are still all there");
+  });
+
+  void it("GroupRepository.entries: one group at a time, continuation rows joined", async () => {
+    const groups = new GroupRepository(tables);
+    const many = Array.from({ length: 2_500 }, (_, i) => `a0000000-0000-0000-0000-${String(i).padStart(12, "0")}`);
+    await groups.save(
+      "job-e",
+      [
+        { groupId: "big", displayName: "Big", round: 2, users: new Set(many), groups: new Set(["small"]) },
+        { groupId: "small", round: 2, users: new Set(["u1"]), groups: new Set() },
+      ],
+      new Map(),
+    );
+    const seen = [];
+    for await (const g of groups.entries("job-e")) seen.push([g.groupId, g.users.size, g.round]);
+    assert.deepEqual(seen, [
+      ["big", 2_500, 2],
+      ["small", 1, 2],
+    ]);
+  });
+
+  void it("the scope stores read by key range: the ranges together give every row once", async () => {
+    const ids = [
+      ...Array.from(
+        { length: 60 },
+        (_, i) => `${(i * 4_409).toString(16).padStart(8, "0")}-0000-0000-0000-000000000000`,
+      ),
+      "user/with#odd?chars",
+      "Zed",
+      "~tilde",
+      "é-accent",
+    ];
+    const scope = new UserScopeRepository(tables);
+    await scope.apply(
+      "job-r",
+      ids.map((userId) => ({ userId, direct: true, viaGroups: [], paths: ["assigned directly"] })),
+      [],
+    );
+    const index = new UserGroupIndexRepository(tables);
+    await index.put("job-r", new Map(ids.map((id) => [id, new Set(["g1"])])));
+    await index.markComplete("job-r");
+    const members = new GroupScopeMembersRepository(tables);
+    await members.apply("job-r", "g1", ids, []);
+    for (const count of [1, 3, 7]) {
+      const fromScope: string[] = [];
+      const fromIndex: string[] = [];
+      const fromMembers: string[] = [];
+      for (const range of keyRanges(count)) {
+        for await (const e of scope.entries("job-r", range)) fromScope.push(e.userId);
+        for await (const [u] of index.list("job-r", range)) fromIndex.push(u);
+        fromMembers.push(...(await members.list("job-r", "g1", range)));
+      }
+      const all = [...ids].sort();
+      assert.deepEqual([...fromScope].sort(), all, `scope in ${count} ranges`);
+      assert.deepEqual([...fromIndex].sort(), all, `index in ${count} ranges`);
+      assert.deepEqual([...fromMembers].sort(), all, `members in ${count} ranges`);
+    }
   });
 
   void it("UserGroupIndexRepository: rows per user, an empty set deletes (twice is fine), completeness mark", async () => {

@@ -1,5 +1,7 @@
 import { safeKey } from "../../../shared/state/keys";
 import type { GroupMembersStore } from "../../../shared/state/StatePorts";
+import type { KeyRange } from "../../../shared/state/keyRanges";
+import { inKeyRange } from "../../../shared/state/keyRanges";
 import { InMemoryTable } from "./InMemoryTable";
 
 /**
@@ -9,8 +11,9 @@ import { InMemoryTable } from "./InMemoryTable";
 export class InMemoryGroupMembersStore implements GroupMembersStore {
   readonly table = new InMemoryTable<string>();
 
-  list(jobId: string, groupId: string): Promise<Set<string>> {
-    return Promise.resolve(new Set(this.table.partition(partition(jobId, groupId)).map(([, userId]) => userId)));
+  list(jobId: string, groupId: string, range?: KeyRange): Promise<Set<string>> {
+    const rows = this.table.partition(partition(jobId, groupId)).filter(([key]) => inKeyRange(key, range));
+    return Promise.resolve(new Set(rows.map(([, userId]) => userId)));
   }
 
   contains(jobId: string, groupId: string, userIds: readonly string[]): Promise<Set<string>> {

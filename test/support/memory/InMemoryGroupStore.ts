@@ -37,6 +37,10 @@ export class InMemoryGroupStore implements GroupStore {
     return Promise.resolve(new Map(this.table.partition(jobId).map(([, row]) => [row.groupId, fromRow(row)])));
   }
 
+  async *entries(jobId: string): AsyncIterable<GroupRecord> {
+    for (const [, row] of this.table.partition(jobId)) yield await Promise.resolve(fromRow(row));
+  }
+
   async structure(jobId: string): Promise<Map<string, GroupStructure>> {
     const out = new Map<string, GroupStructure>();
     for (const [id, g] of await this.list(jobId)) {

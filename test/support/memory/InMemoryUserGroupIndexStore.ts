@@ -1,4 +1,7 @@
 import type { UserGroupIndexStore } from "../../../shared/state/StatePorts";
+import { safeKey } from "../../../shared/state/keys";
+import type { KeyRange } from "../../../shared/state/keyRanges";
+import { inKeyRange } from "../../../shared/state/keyRanges";
 import { InMemoryTable } from "./InMemoryTable";
 
 /** UserGroupIndexStore in memory, like UserGroupIndexRepository: a row per user with groups, and a completeness mark. */
@@ -24,8 +27,10 @@ export class InMemoryUserGroupIndexStore implements UserGroupIndexStore {
     return Promise.resolve(out);
   }
 
-  async *list(jobId: string): AsyncIterable<[string, Set<string>]> {
-    for (const [id, row] of this.table.partition(jobId)) yield await Promise.resolve([id, new Set(row)]);
+  async *list(jobId: string, range?: KeyRange): AsyncIterable<[string, Set<string>]> {
+    for (const [id, row] of this.table.partition(jobId)) {
+      if (inKeyRange(safeKey(id), range)) yield await Promise.resolve([id, new Set(row)]);
+    }
   }
 
   put(jobId: string, rows: ReadonlyMap<string, ReadonlySet<string>>): Promise<void> {

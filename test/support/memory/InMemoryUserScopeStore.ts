@@ -1,4 +1,6 @@
 import { safeKey } from "../../../shared/state/keys";
+import type { KeyRange } from "../../../shared/state/keyRanges";
+import { inKeyRange } from "../../../shared/state/keyRanges";
 import type { UserScopeStore } from "../../../shared/state/StatePorts";
 import type { UserScopeEntry } from "../../../shared/state/UserScopeRepository";
 import { getEach } from "./getEach";
@@ -29,8 +31,10 @@ export class InMemoryUserScopeStore implements UserScopeStore {
     return Promise.resolve(new Map(entries.map((e) => [e.userId, e])));
   }
 
-  async *entries(jobId: string): AsyncIterable<UserScopeEntry> {
-    for (const [, json] of this.table.partition(jobId)) yield await Promise.resolve(JSON.parse(json) as UserScopeEntry);
+  async *entries(jobId: string, range?: KeyRange): AsyncIterable<UserScopeEntry> {
+    for (const [key, json] of this.table.partition(jobId)) {
+      if (inKeyRange(key, range)) yield await Promise.resolve(JSON.parse(json) as UserScopeEntry);
+    }
   }
 
   apply(jobId: string, upserts: readonly UserScopeEntry[], deletes: readonly string[]): Promise<void> {

@@ -7,6 +7,7 @@ import {
   scimPath,
   slackFloorSeconds,
   slackTraffic,
+  writeTimeline,
   writesPerBucket,
 } from "../../../bench/slackRequests";
 
@@ -108,5 +109,26 @@ void describe("Slack request figures", () => {
       "GET /Groups/{id} ×2, GET /Users?… ×1, PATCH /Users/{id} ×1",
     );
     assert.equal(requestKinds([]), "");
+  });
+
+  void it("shows when each kind of write went out, per step, leaving out reads and 429s", () => {
+    const start = Date.UTC(2025, 0, 1);
+    const lines = writeTimeline(
+      [
+        req("POST", "/Users", 1_000, 201),
+        req("POST", "/Users", 29_000, 201),
+        req("POST", "/Users", 31_000, 201),
+        req("POST", "/Users", 31_500, 429),
+        req("PATCH", "/Users/U1", 95_000),
+        req("GET", "/Users?filter=x", 2_000),
+      ],
+      start,
+      30,
+    );
+    assert.deepEqual(lines, [
+      "POST /Users ×3: +1.0 s … +31.0 s; per 30 s: 2 1",
+      "PATCH /Users/{id} ×1: +95.0 s … +95.0 s; per 30 s: 0 0 0 1",
+    ]);
+    assert.deepEqual(writeTimeline([], start), []);
   });
 });

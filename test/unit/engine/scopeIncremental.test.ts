@@ -26,22 +26,25 @@ type Op =
   | { op: "assignUser" | "unassignUser"; user: string };
 
 const group = fc.constantFrom(...GROUPS);
-const user = fc.constantFrom(...USERS);
-const opArb: fc.Arbitrary<Op> = fc.oneof(
-  fc.record({ op: fc.constantFrom("addUser" as const, "removeUser" as const), group, user }),
-  fc.record({ op: fc.constantFrom("nest" as const, "unnest" as const), group, child: group }),
-  fc.record({
-    op: fc.constantFrom(
-      "rename" as const,
-      "delete" as const,
-      "restore" as const,
-      "assignGroup" as const,
-      "unassignGroup" as const,
-    ),
-    group,
-  }),
-  fc.record({ op: fc.constantFrom("assignUser" as const, "unassignUser" as const), user }),
-);
+const opsOver = (users: readonly string[]): fc.Arbitrary<Op> => {
+  const user = fc.constantFrom(...users);
+  return fc.oneof(
+    fc.record({ op: fc.constantFrom("addUser" as const, "removeUser" as const), group, user }),
+    fc.record({ op: fc.constantFrom("nest" as const, "unnest" as const), group, child: group }),
+    fc.record({
+      op: fc.constantFrom(
+        "rename" as const,
+        "delete" as const,
+        "restore" as const,
+        "assignGroup" as const,
+        "unassignGroup" as const,
+      ),
+      group,
+    }),
+    fc.record({ op: fc.constantFrom("assignUser" as const, "unassignUser" as const), user }),
+  );
+};
+const opArb = opsOver(USERS);
 
 /** A present item of a group with the given member changes (as members@delta reports them). */
 function present(
@@ -102,7 +105,7 @@ async function apply(e: InMemoryEngine, op: Op, step: number): Promise<void> {
   await ctx.groups.save(ctx.jobId, [next], base ? new Map([[base.groupId, base]]) : new Map());
 }
 
-async function seed(e: InMemoryEngine): Promise<void> {
+async function seed(e: InMemoryEngine, users: readonly string[] = USERS): Promise<void> {
   const { ctx } = e;
   await ctx.groups.save(
     ctx.jobId,
@@ -110,7 +113,7 @@ async function seed(e: InMemoryEngine): Promise<void> {
       groupId: g,
       displayName: g,
       round: 1,
-      users: new Set(USERS.filter((_, j) => j % GROUPS.length === i)),
+      users: new Set(users.filter((_, j) => j % GROUPS.length === i)),
       groups: new Set(i < 2 ? [GROUPS[i + 2] as string] : []),
     })),
     new Map(),
@@ -119,7 +122,7 @@ async function seed(e: InMemoryEngine): Promise<void> {
     ctx.jobId,
     [
       { principalId: "g0", principalType: "Group", appRoleId: "role-0" },
-      { principalId: "u7", principalType: "User", appRoleId: "role-1" },
+      { principalId: users[7] ?? "u7", principalType: "User", appRoleId: "role-1" },
     ],
     [],
   );
@@ -137,8 +140,8 @@ async function snapshot(e: InMemoryEngine) {
   return { users, members };
 }
 
-const derive = (e: InMemoryEngine, cycle: number, full: boolean) =>
-  new ScopeMaterializer(e.ctx).run(`cycle-${cycle}`, {
+const derive = (e: InMemoryEngine, cycle: number, full: boolean, shardMemberships?: number) =>
+  new ScopeMaterializer(e.ctx, shardMemberships === undefined ? {} : { shardMemberships }).run(`cycle-${cycle}`, {
     usersRoundIsFull: false,
     groupsRoundIsFull: full,
     origin: `g${cycle}.0`,
@@ -189,5 +192,49 @@ void describe("incremental scope derivation", () => {
     await derive(e, 1, false); // a re-delivered last page derives again with the same touches
     assert.deepEqual(await snapshot(e), once);
     assert.deepEqual(once.members.g0, ["u1", "u2", "u3", "u5", "u6", "u7"]);
+  });
+
+  void it("derives in key ranges what it derives in one, stored state and index included (property)", async () => {
+    // Ids spread over the ranges: hexadecimal ones (as Entra's), and others that all fall in the last range.
+    const users = ["0a1", "3f2", "7c3", "9d4", "b05", "e96", "u6", "x%7"];
+    const indexOf = async (e: InMemoryEngine) => {
+      const rows: [string, string[]][] = [];
+      for await (const [u, g] of e.ctx.userGroups.list(e.ctx.jobId)) rows.push([u, [...g].sort()]);
+      return rows.sort(([a], [b]) => a.localeCompare(b));
+    };
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.array(opsOver(users), { minLength: 1, maxLength: 4 }), { minLength: 1, maxLength: 4 }),
+        async (cycles) => {
+          const one = createInMemoryEngine();
+          const ranged = createInMemoryEngine();
+          for (const e of [one, ranged]) await seed(e, users);
+          await derive(one, 0, true);
+          const first = await derive(ranged, 0, true, 1);
+          assert.equal(first.mode, "full");
+          let step = 0;
+          for (const [c, ops] of cycles.entries()) {
+            for (const op of ops) {
+              await apply(one, op, step);
+              await apply(ranged, op, step++);
+            }
+            const a = await derive(one, c + 1, true);
+            const b = await derive(ranged, c + 1, true, 1);
+            assert.deepEqual(
+              { entered: b.entered, left: b.left, groupsQueued: b.groupsQueued, derived: b.derived },
+              { entered: a.entered, left: a.left, groupsQueued: a.groupsQueued, derived: a.derived },
+            );
+            assert.deepEqual(
+              await snapshot(ranged),
+              await snapshot(one),
+              `after cycle ${c + 1}: ${JSON.stringify(ops)}`,
+            );
+            assert.deepEqual(await indexOf(ranged), await indexOf(one));
+            assert.equal(await ranged.ctx.userGroups.isComplete(ranged.ctx.jobId), true);
+          }
+        },
+      ),
+      { numRuns: 100 },
+    );
   });
 });
