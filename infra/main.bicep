@@ -145,6 +145,8 @@ var storageQueueNames = [
   'delta-pages-poison'
   'provision-users'
   'provision-users-poison'
+  'provision-followups'
+  'provision-followups-poison'
   'provision-groups'
   'provision-groups-poison'
   'drift-scan'

@@ -59,7 +59,7 @@ var rules = [
   {
     suffix: 'job-quarantined'
     displayName: 'Slack provisioning: poison messages or job failure'
-    description: 'Work moved to a poison queue (delta-pages-poison, provision-users-poison, provision-groups-poison or drift-scan-poison) or a cycle failed. The activity log records each one.'
+    description: 'Work moved to a poison queue (delta-pages-poison, provision-users-poison, provision-followups-poison, provision-groups-poison or drift-scan-poison) or a cycle failed. The activity log records each one.'
     severity: 1
     query: loadTextContent('../queries/alert-job-quarantined.kql')
     evaluationFrequency: 'PT5M'

@@ -99,6 +99,19 @@ export const QUEUE_HANDLERS: { readonly [K in QueueKey]: QueueHandlers<MessageOf
       await escrowObject(ctx, { ...escrowOf(msg, msg.objectId, "User"), error, tries });
     },
   },
+  // The same runs as provision-users, from their own lane (see the catalog).
+  provisionFollowUps: {
+    async handle(ctx, msg, log, delivery) {
+      const record = await userProvisioner(ctx).provision(msg, undefined, delivery);
+      if (record) log.info(`${record.identity ?? msg.objectId}: ${record.action} ${record.status}: ${record.reason}`);
+    },
+    async poisoned(ctx, msg) {
+      await escrowObject(ctx, { ...escrowOf(msg, msg.objectId, "User"), error: POISONED, tries: 0, poisoned: true });
+    },
+    async escrow(ctx, msg, error, tries) {
+      await escrowObject(ctx, { ...escrowOf(msg, msg.objectId, "User"), error, tries });
+    },
+  },
   driftScan: {
     async handle(ctx, msg, log) {
       const outcome = await new DriftScanner(ctx).processPage(msg);

@@ -37,7 +37,9 @@ export async function queueUserWork(
     reason,
     ...extra,
   }));
-  await queueMessages(ctx, cycleId, QUEUES.provisionUsers, messages);
+  // A report's manager reference goes in the follow-up lane: not behind a round's waiting creates.
+  const queue = reason === "manager" ? QUEUES.provisionFollowUps : QUEUES.provisionUsers;
+  await queueMessages(ctx, cycleId, queue, messages);
 }
 
 /**

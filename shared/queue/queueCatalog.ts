@@ -33,6 +33,16 @@ export const QUEUE_CATALOG = {
     functionName: "provisionUser",
     messages: [MESSAGE_SCHEMAS.provisionUser],
   },
+  /**
+   * Users' follow-up runs: a report's manager reference, once its manager is in Slack. A lane of their own, so they go
+   * out while a large round's creates still wait in provision-users (on Slack's separate PATCH /Users limit), instead
+   * of after all of them.
+   */
+  provisionFollowUps: {
+    name: "provision-followups",
+    functionName: "provisionFollowUp",
+    messages: [MESSAGE_SCHEMAS.provisionUser],
+  },
   provisionGroups: {
     name: "provision-groups",
     functionName: "provisionGroup",

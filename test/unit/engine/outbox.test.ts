@@ -123,14 +123,14 @@ void describe("the backlog is an outbox (in memory, crash injected at the window
     await new UserProvisioner(e.ctx).provision(userMessage(e, ann.id));
     e.queue.take(QUEUES.provisionUsers);
     const msg = userMessage(e, boss.id);
-    crashOnNextSend(e, QUEUES.provisionUsers);
+    crashOnNextSend(e, QUEUES.provisionFollowUps);
 
     await assert.rejects(new UserProvisioner(e.ctx).provision(msg), /killed/);
     await new UserProvisioner(e.ctx).provision(msg);
 
     // The re-sent message, and the one the re-delivered run queues from her manager's waiting list, which the crashed
     // run could not clear (a crash before the backlog write would have lost her otherwise). Duplicates are harmless.
-    const users = e.queue.takeMessages<ProvisionUserMessage>(QUEUES.provisionUsers);
+    const users = e.queue.takeMessages<ProvisionUserMessage>(QUEUES.provisionFollowUps);
     assert.deepEqual(
       users.map((u) => [u.objectId, u.reason]),
       [
@@ -141,7 +141,7 @@ void describe("the backlog is an outbox (in memory, crash injected at the window
     // Taken once the queueing succeeded: a later arrival of the manager queues nobody.
     const again = { ...userMessage(e, boss.id), changeId: "later" };
     await new UserProvisioner(e.ctx).provision(again);
-    assert.deepEqual(e.queue.takeMessages<ProvisionUserMessage>(QUEUES.provisionUsers), []);
+    assert.deepEqual(e.queue.takeMessages<ProvisionUserMessage>(QUEUES.provisionFollowUps), []);
   });
 
   void it("a report queued from its manager's waiting list survives a crash before the backlog write", async () => {
@@ -164,10 +164,10 @@ void describe("the backlog is an outbox (in memory, crash injected at the window
     };
 
     await assert.rejects(new UserProvisioner(e.ctx).provision(msg), /killed/);
-    assert.deepEqual(e.queue.peek(QUEUES.provisionUsers), [], "nothing was written or sent for Ann");
+    assert.deepEqual(e.queue.peek(QUEUES.provisionFollowUps), [], "nothing was written or sent for Ann");
     await new UserProvisioner(e.ctx).provision(msg);
 
-    const users = e.queue.takeMessages<ProvisionUserMessage>(QUEUES.provisionUsers);
+    const users = e.queue.takeMessages<ProvisionUserMessage>(QUEUES.provisionFollowUps);
     assert.deepEqual(
       users.map((u) => [u.objectId, u.reason]),
       [[ann.id, "manager"]],
