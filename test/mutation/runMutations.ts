@@ -316,6 +316,20 @@ const MUTATIONS: Mutation[] = [
     tests: ["test/unit/engine/selectUniqueValue.test.js"],
   },
   {
+    mechanism: "the full scope derivation in key ranges: each range's graph holds only that range's users",
+    file: "shared/engine/ScopeMaterializer.js",
+    find: "if (!here(u))",
+    replace: "if (false)",
+    tests: ["test/unit/engine/scopeIncremental.test.js"],
+  },
+  {
+    mechanism: "the follow-up lane: a report queued by its manager's arrival goes to provision-followups",
+    file: "shared/engine/queueWork.js",
+    find: 'reason === "manager" ? messages_1.QUEUES.provisionFollowUps',
+    replace: "false ? messages_1.QUEUES.provisionFollowUps",
+    tests: ["test/unit/engine/outbox.test.js"],
+  },
+  {
     mechanism: "the backlog window: a page is not read while BACKLOG_WINDOW messages of the cycle are waiting",
     file: "shared/engine/DeltaRoundReader.js",
     find: "if (waiting >= ctx.backlogWindow) {",

@@ -108,6 +108,16 @@ void test("a malformed message on every queue and poison queue is recorded and d
       problem: /must be a JSON object, not string "not json at all"/,
     },
     {
+      queue: "provision-followups",
+      text: JSON.stringify({ kind: "provisionUser", jobId, cycleId: "m-3f", reason: "manager", changeId: "c" }),
+      problem: /the field "objectId" is missing/,
+    },
+    {
+      queue: "provision-followups-poison",
+      text: JSON.stringify({ kind: "provisionGroup", jobId }),
+      problem: /kind/,
+    },
+    {
       queue: "provision-groups",
       text: JSON.stringify({
         kind: "provisionGroup",
