@@ -48,6 +48,20 @@ function once<T>(create: (ctx: EngineContext) => T): (ctx: EngineContext) => T {
 const userProvisioner = once((ctx) => new UserProvisioner(ctx));
 const groupProvisioner = once((ctx) => new GroupProvisioner(ctx));
 
+/** A user's provisioning run, from provision-users or from the follow-up lane (see the catalog). */
+const USER_RUNS: QueueHandlers<MessageOf<"provisionUsers">> = {
+  async handle(ctx, msg, log, delivery) {
+    const record = await userProvisioner(ctx).provision(msg, undefined, delivery);
+    if (record) log.info(`${record.identity ?? msg.objectId}: ${record.action} ${record.status}: ${record.reason}`);
+  },
+  async poisoned(ctx, msg) {
+    await escrowObject(ctx, { ...escrowOf(msg, msg.objectId, "User"), error: POISONED, tries: 0, poisoned: true });
+  },
+  async escrow(ctx, msg, error, tries) {
+    await escrowObject(ctx, { ...escrowOf(msg, msg.objectId, "User"), error, tries });
+  },
+};
+
 /** The handlers of every queue in QUEUE_CATALOG (the compiler requires one entry per queue). */
 export const QUEUE_HANDLERS: { readonly [K in QueueKey]: QueueHandlers<MessageOf<K>> } = {
   deltaPages: {
@@ -87,31 +101,8 @@ export const QUEUE_HANDLERS: { readonly [K in QueueKey]: QueueHandlers<MessageOf
       else await recordPoisonedPage(ctx, msg, log);
     },
   },
-  provisionUsers: {
-    async handle(ctx, msg, log, delivery) {
-      const record = await userProvisioner(ctx).provision(msg, undefined, delivery);
-      if (record) log.info(`${record.identity ?? msg.objectId}: ${record.action} ${record.status}: ${record.reason}`);
-    },
-    async poisoned(ctx, msg) {
-      await escrowObject(ctx, { ...escrowOf(msg, msg.objectId, "User"), error: POISONED, tries: 0, poisoned: true });
-    },
-    async escrow(ctx, msg, error, tries) {
-      await escrowObject(ctx, { ...escrowOf(msg, msg.objectId, "User"), error, tries });
-    },
-  },
-  // The same runs as provision-users, from their own lane (see the catalog).
-  provisionFollowUps: {
-    async handle(ctx, msg, log, delivery) {
-      const record = await userProvisioner(ctx).provision(msg, undefined, delivery);
-      if (record) log.info(`${record.identity ?? msg.objectId}: ${record.action} ${record.status}: ${record.reason}`);
-    },
-    async poisoned(ctx, msg) {
-      await escrowObject(ctx, { ...escrowOf(msg, msg.objectId, "User"), error: POISONED, tries: 0, poisoned: true });
-    },
-    async escrow(ctx, msg, error, tries) {
-      await escrowObject(ctx, { ...escrowOf(msg, msg.objectId, "User"), error, tries });
-    },
-  },
+  provisionUsers: USER_RUNS,
+  provisionFollowUps: USER_RUNS,
   driftScan: {
     async handle(ctx, msg, log) {
       const outcome = await new DriftScanner(ctx).processPage(msg);

@@ -67,18 +67,8 @@ export class GroupRepository implements GroupStore {
   }
 
   async list(jobId: string): Promise<Map<string, GroupRecord>> {
-    const client = await this.tables.table(TABLES.groups);
-    const byGroup = new Map<string, Entity[]>();
-    for await (const e of client.listEntities<Entity>({ queryOptions: { filter: odata`PartitionKey eq ${jobId}` } })) {
-      const list = byGroup.get(e.groupId) ?? [];
-      list.push(e);
-      byGroup.set(e.groupId, list);
-    }
     const out = new Map<string, GroupRecord>();
-    for (const [id, entities] of byGroup) {
-      const g = fromEntities(entities);
-      if (g) out.set(id, g);
-    }
+    for await (const g of this.entries(jobId)) out.set(g.groupId, g);
     return out;
   }
 
@@ -93,8 +83,10 @@ export class GroupRepository implements GroupStore {
       const rows = open.get(e.groupId) ?? [];
       rows.push(e);
       open.set(e.groupId, rows);
-      const parts = rows.find((r) => r.part === 0)?.parts ?? 1;
-      if (rows.length < parts) continue;
+      const first = rows.find((r) => r.part === 0);
+      if (!first) continue;
+      const parts = first.parts ?? 1;
+      if (new Set(rows.filter((r) => r.part < parts).map((r) => r.part)).size < parts) continue;
       open.delete(e.groupId);
       const g = fromEntities(rows);
       if (g) yield g;
@@ -172,6 +164,9 @@ function partsOf(groups: ReadonlyMap<string, GroupRecord>): Map<string, number> 
 function fromEntities(entities: Entity[]): GroupRecord | undefined {
   const first = entities.find((e) => e.part === 0);
   if (!first) return undefined;
+  // A continuation row a shorter save left behind (its part beyond the count) is not the group's.
+  const parts = first.parts ?? 1;
+  const rows = entities.filter((e) => e.part < parts);
   const split = (s: string) => (s ? s.split(",") : []);
   const removed = first.removed === "changed" || first.removed === "deleted" ? first.removed : undefined;
   return {
@@ -179,7 +174,7 @@ function fromEntities(entities: Entity[]): GroupRecord | undefined {
     ...(first.displayName ? { displayName: first.displayName } : {}),
     ...(removed ? { removed } : {}),
     round: first.round ?? 0,
-    users: new Set(entities.flatMap((e) => split(e.userIds))),
-    groups: new Set(entities.flatMap((e) => split(e.groupIds))),
+    users: new Set(rows.flatMap((e) => split(e.userIds))),
+    groups: new Set(rows.flatMap((e) => split(e.groupIds))),
   };
 }

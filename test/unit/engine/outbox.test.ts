@@ -32,6 +32,16 @@ function crashOnNextSend(e: InMemoryEngine, queue: QueueName): void {
   };
 }
 
+/** An engine with Bea and her report Ann in the mirror, neither provisioned yet. */
+async function managerAndReport() {
+  const e = createInMemoryEngine();
+  const boss = entraUser("bea.boss");
+  const ann = entraUser("ann.archer", { managerId: boss.id });
+  await seedUser(e, ann);
+  await seedUser(e, boss);
+  return { e, boss, ann };
+}
+
 void describe("the backlog is an outbox (in memory, crash injected at the window)", () => {
   void it("a user's group reconcile queued after its link write survives a crash before the send", async () => {
     const e = createInMemoryEngine();
@@ -113,11 +123,7 @@ void describe("the backlog is an outbox (in memory, crash injected at the window
   });
 
   void it("a report queued when its manager arrives survives a crash before the send", async () => {
-    const e = createInMemoryEngine();
-    const boss = entraUser("bea.boss");
-    const ann = entraUser("ann.archer", { managerId: boss.id });
-    await seedUser(e, ann);
-    await seedUser(e, boss);
+    const { e, boss, ann } = await managerAndReport();
     await e.ctx.reports.move(e.ctx.jobId, [{ reportId: ann.id, before: undefined, after: boss.id }]);
     // Ann is provisioned first: her manager is not in Slack yet, so she waits for him.
     await new UserProvisioner(e.ctx).provision(userMessage(e, ann.id));
@@ -145,11 +151,7 @@ void describe("the backlog is an outbox (in memory, crash injected at the window
   });
 
   void it("a report queued from its manager's waiting list survives a crash before the backlog write", async () => {
-    const e = createInMemoryEngine();
-    const boss = entraUser("bea.boss");
-    const ann = entraUser("ann.archer", { managerId: boss.id });
-    await seedUser(e, ann);
-    await seedUser(e, boss);
+    const { e, boss, ann } = await managerAndReport();
     await new UserProvisioner(e.ctx).provision(userMessage(e, ann.id));
     e.queue.take(QUEUES.provisionUsers);
     const msg = userMessage(e, boss.id);
