@@ -98,12 +98,15 @@ export class GroupPageProcessor extends DeltaRoundReader<GroupsDeltaPageMessage,
   /** After a full groups read: groups it did not return are confirmed with a direct read; a 404 marks them deleted. */
   private async sweepUnseen(msg: GroupsDeltaPageMessage): Promise<void> {
     const { ctx } = this;
-    const all = await ctx.groups.list(ctx.jobId);
-    const unseen = [...all.values()].filter((g) => !g.removed && g.round < msg.round);
+    // The mirror is read group by group (not held whole); only the groups found gone are kept, to be saved.
     const gone: GroupRecord[] = [];
-    for (const g of unseen) {
-      if (!(await ctx.graph.getGroup(g.groupId, GROUP_SELECT))) gone.push({ ...g, removed: "deleted" });
+    const before = new Map<string, GroupRecord>();
+    for await (const g of ctx.groups.entries(ctx.jobId)) {
+      if (g.removed || g.round >= msg.round) continue;
+      if (await ctx.graph.getGroup(g.groupId, GROUP_SELECT)) continue;
+      gone.push({ ...g, removed: "deleted" });
+      before.set(g.groupId, g);
     }
-    if (gone.length > 0) await ctx.groups.save(ctx.jobId, gone, all);
+    if (gone.length > 0) await ctx.groups.save(ctx.jobId, gone, before);
   }
 }

@@ -132,6 +132,30 @@ void describe("delta rounds and a whole cycle (in memory)", () => {
     assert.deepEqual(slackUserNames(e), ["ann.archer", "ben.baker"], "nobody deactivated or duplicated");
   });
 
+  void it("a full groups round confirms each mirrored group it did not return: kept if Graph has it, deleted if not", async () => {
+    const e = tenant();
+    await runCycleInMemory(e);
+    // Ops is mirrored too (not assigned); then the groups token expires and the full re-read returns neither group.
+    await e.ctx.groups.save(
+      e.ctx.jobId,
+      [{ groupId: "ops", displayName: "Ops", round: 1, users: new Set([ann.id]), groups: new Set() }],
+      new Map(),
+    );
+    e.graph.setGroup({ id: "ops", displayName: "Ops" });
+    e.graph.scriptGroupsDelta("G-D1", new DeltaTokenExpiredError("syncStateNotFound"));
+    e.graph.scriptGroupsDelta(undefined, { items: [], deltaLink: "G-D9" });
+    e.graph.scriptUsersDelta("U-D1", { items: [], deltaLink: "U-D2" });
+
+    await runCycleInMemory(e);
+
+    const eng = await e.ctx.groups.get(e.ctx.jobId, "eng");
+    const ops = await e.ctx.groups.get(e.ctx.jobId, "ops");
+    assert.equal(eng?.removed, "deleted", "Graph answers 404 for Eng: deleted, members kept for a restore");
+    assert.deepEqual([...(eng?.users ?? [])], [ben.id]);
+    assert.equal(ops?.removed, undefined, "Graph still has Ops: it stays");
+    assert.deepEqual([...(ops?.users ?? [])], [ann.id]);
+  });
+
   void it("a poisoned page fails the cycle, releases the lease and keeps the committed delta links", async () => {
     const e = tenant();
     await runCycleInMemory(e);
