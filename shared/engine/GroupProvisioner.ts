@@ -8,7 +8,10 @@ import type { ScopeEntry } from "../state/ScopeRepository";
 import { mapLimit } from "../state/batches";
 import type { EngineContext } from "./EngineContext";
 import type { MemberChangePorts } from "./applyMemberChanges";
-import { applyMemberChanges, MEMBER_CHANGES_PER_RUN } from "./applyMemberChanges";
+import { applyMemberChanges, MEMBER_CHANGES_PER_RUN, WHOLE_GROUP_CHANGE } from "./applyMemberChanges";
+import type { QueueMemberChangesPorts } from "./queueMemberChanges";
+import { queueMemberChanges } from "./queueMemberChanges";
+import { defersMemberWork } from "../state/JobState";
 import type { ObjectProvisionerPorts, ProvisionItem, ProvisionOutcome, ProvisionRun } from "./ObjectProvisioner";
 import { ObjectProvisioner } from "./ObjectProvisioner";
 import { DEFAULT_GROUP_MAPPING } from "../mapping/DEFAULT_GROUP_MAPPING";
@@ -43,25 +46,39 @@ export class GroupProvisioner extends ObjectProvisioner<ProvisionGroupMessage> {
       const applied = await applyMemberChanges(this.ctx, msg, link, run);
       if (applied !== "reconcile") return applied;
     }
-    const outcome = await this.reconcile(msg.groupId, link, run, msg.removal === "released");
+    // The scope step's reconcile during a full users round creates, adopts or renames the Slack group but leaves its
+    // members to the round's end (the flush reconciles the group whole then): reading every member's link now, while
+    // the round has provisioned nobody yet, would be a read per member for nothing.
+    const membersLater =
+      msg.reason === "scope" &&
+      msg.removal !== "released" &&
+      defersMemberWork(await this.ctx.jobs.get(this.ctx.jobId), msg.cycleId);
+    const outcome = await this.reconcile(msg, link, run, membersLater);
     if (outcome.link.displayName) run.identity = outcome.link.displayName;
     return outcome;
   }
 
   private async reconcile(
-    groupId: string,
+    msg: ProvisionGroupMessage,
     link: IdentityLink,
     run: ProvisionRun,
-    released: boolean,
+    membersLater: boolean,
   ): Promise<ProvisionOutcome> {
     const { ctx } = this;
+    const { groupId } = msg;
+    const released = msg.removal === "released";
     const [group, assignment, pending] = await Promise.all([
       ctx.groups.get(ctx.jobId, groupId),
       ctx.scope.get(ctx.jobId, groupId),
       // Read before the members' links, so that every change read here is covered by this reconcile (cleared at the end).
       ctx.memberChanges.list(ctx.jobId, groupId, MEMBER_CHANGES_PER_RUN),
     ]);
-    const outcome = await this.reconcileWith(groupId, link, run, released, group, assignment);
+    const outcome = await this.reconcileWith(groupId, link, run, released, group, assignment, membersLater);
+    // Left to the round's end: recorded (and the cycle marked, so that it flushes) before the changes read above are
+    // cleared, which the whole group's reconcile then covers.
+    if (membersLater && outcome.link.slackId) {
+      await queueMemberChanges(ctx, { ...msg, reason: "scope" }, WHOLE_GROUP_CHANGE, [groupId]);
+    }
     await ctx.memberChanges.remove(ctx.jobId, groupId, pending.changes);
     return outcome;
   }
@@ -73,6 +90,7 @@ export class GroupProvisioner extends ObjectProvisioner<ProvisionGroupMessage> {
     released: boolean,
     group: GroupRecord | undefined,
     assignment: ScopeEntry | undefined,
+    membersLater = false,
   ): Promise<ProvisionOutcome> {
     const { ctx } = this;
     const assigned =
@@ -132,7 +150,7 @@ export class GroupProvisioner extends ObjectProvisioner<ProvisionGroupMessage> {
     // Desired members: the group's transitive users that are provisioned and active in Slack.
     // Each member's link is reduced to its Slack id and name as it is read: a group of tens of thousands of members
     // holds two short strings each, not every link (their exported values) at once.
-    const userIds = [...(await ctx.groupMembers.list(ctx.jobId, groupId))];
+    const userIds = membersLater ? [] : [...(await ctx.groupMembers.list(ctx.jobId, groupId))];
     const members = await mapLimit(userIds, 16, async (id) => {
       const link = (await ctx.links.get(ctx.jobId, id))?.link;
       return link?.slackId && link.slackActive
@@ -144,7 +162,9 @@ export class GroupProvisioner extends ObjectProvisioner<ProvisionGroupMessage> {
     run.steps.push({
       name: "scope",
       status: "Success",
-      detail: `Assigned to the Slack application; ${userIds.length} transitive member(s), ${desired.size} provisioned and active.`,
+      detail: membersLater
+        ? "Assigned to the Slack application; its members are written once this cycle's full users round is done."
+        : `Assigned to the Slack application; ${userIds.length} transitive member(s), ${desired.size} provisioned and active.`,
     });
 
     let current: SlackGroup | undefined = link.slackId ? await ctx.slackGroups.getGroup(link.slackId) : undefined;
@@ -185,8 +205,8 @@ export class GroupProvisioner extends ObjectProvisioner<ProvisionGroupMessage> {
       modified.push({ name: "displayName", oldValue: oldName, newValue: name });
     }
     const have = new Map((current.members ?? []).map((m) => [m.value, m.display ?? m.value]));
-    const add = created ? [] : [...desired.keys()].filter((id) => !have.has(id));
-    const remove = created ? [] : [...have.keys()].filter((id) => !desired.has(id));
+    const add = created || membersLater ? [] : [...desired.keys()].filter((id) => !have.has(id));
+    const remove = created || membersLater ? [] : [...have.keys()].filter((id) => !desired.has(id));
     try {
       await ctx.slackGroups.addGroupMembers(current.id, add);
     } catch (e) {
@@ -261,6 +281,7 @@ function unlinked(link: IdentityLink): IdentityLink {
 
 export type GroupProvisionerPorts = ObjectProvisionerPorts &
   MemberChangePorts &
+  QueueMemberChangesPorts &
   Pick<
     EngineContext,
     | "groupLinks"

@@ -21,13 +21,20 @@ export type MemberChangePorts = QueueGroupWorkPorts &
 export const MEMBER_CHANGES_PER_RUN = 20_000;
 
 /**
+ * The member change that stands for the whole group: a scope-step reconcile during a full users round leaves the
+ * members to the round's end and records this, so the flush's run of the group reconciles it whole. It sorts before any
+ * user id, so a run's first page of changes holds it.
+ */
+export const WHOLE_GROUP_CHANGE = "!whole-group";
+
+/**
  * A group's member-change run (`reason: "member"`): applies the member changes recorded since the group was last
  * reconciled, at a cost that follows the changes, not the group. It reads the recorded changes, then the link and the
  * membership of each user they name (never the Slack group, never the other members), sends PATCH add and remove for
  * just them (planMemberChanges), and deletes the rows it applied; a change recorded meanwhile is a new row and stays.
  *
  * Answers "reconcile" when the full reconcile must run instead: the Slack group is not linked yet (it must be created
- * or adopted), the group is escrowed, or Slack refused one of the PATCHes for a reason of its own (the reconcile reads
+ * or adopted), the group is escrowed, the whole group's members were left to this run (WHOLE_GROUP_CHANGE), or Slack refused one of the PATCHes for a reason of its own (the reconcile reads
  * the group and sends the exact difference). A group no longer wanted in Slack has its changes cleared and nothing else: removing the Slack
  * group is the reconcile's, which the scope step queues.
  */
@@ -53,6 +60,8 @@ export async function applyMemberChanges(
   // Not linked yet: the reconcile creates or adopts it. Escrowed: only a reconcile that goes through ends the escrow.
   if (!link.slackId || link.escrow) return "reconcile";
   if (pending.changes.length === 0) return quiet(link);
+  // A scope-step reconcile left the whole group's members to the end of the full users round: reconcile them all now.
+  if (pending.changes.some((c) => c.userId === WHOLE_GROUP_CHANGE)) return "reconcile";
 
   const userIds = [...new Set(pending.changes.map((c) => c.userId))];
   const [links, members] = await Promise.all([

@@ -323,6 +323,13 @@ const MUTATIONS: Mutation[] = [
     tests: ["test/unit/engine/scopeIncremental.test.js"],
   },
   {
+    mechanism: "a full users round's scope-step group reconcile leaves the members to the round's end",
+    file: "shared/engine/GroupProvisioner.js",
+    find: 'msg.reason === "scope" &&',
+    replace: "false &&",
+    tests: ["test/unit/engine/groupMembersAtRoundEnd.test.js"],
+  },
+  {
     mechanism: "the follow-up lane: a report queued by its manager's arrival goes to provision-followups",
     file: "shared/engine/queueWork.js",
     find: 'reason === "manager" ? messages_1.QUEUES.provisionFollowUps',
