@@ -39,11 +39,14 @@ export class DeltaPageProcessor extends DeltaRoundReader<DeltaPageMessage, UserD
   /** Mirrors the page's objects and queues provisioning work for the ones we manage or that are in scope. */
   protected async importPage(msg: DeltaPageMessage, page: UserDeltaPage, origin: string): Promise<number> {
     const { ctx } = this;
-    // A full read matches every unlinked user: one listing of Slack now, before any of them is queued, instead of two
-    // filtered Slack reads per user.
-    if (msg.full && msg.pageIndex === 0) await takeSlackSnapshot(ctx, msg.cycleId);
     const ids = [...new Set(page.items.map((it) => (it.kind === "present" ? it.object.id : it.id)))];
-    const existing = await ctx.sources.getMany(ctx.jobId, ids);
+    // A full read matches every unlinked user: one listing of Slack, taken before any of them is queued (beside the
+    // page's own reads: it is on the path to the round's first Slack write), instead of two filtered Slack reads per user.
+    const [existing, scope] = await Promise.all([
+      ctx.sources.getMany(ctx.jobId, ids),
+      ctx.userScope.getMany(ctx.jobId, ids),
+      msg.full && msg.pageIndex === 0 ? takeSlackSnapshot(ctx, msg.cycleId) : undefined,
+    ]);
     // The last observation of an object in the page wins; an older one than what is stored is dropped.
     const latest = new Map<string, { seq: string; index: number }>();
     page.items.forEach((it, index) => {
@@ -78,7 +81,6 @@ export class DeltaPageProcessor extends DeltaRoundReader<DeltaPageMessage, UserD
       }),
     );
 
-    const scope = await ctx.userScope.getMany(ctx.jobId, ids);
     const toQueue = ids.filter((id) => existing.get(id)?.managed === true || scope.has(id));
     if (toQueue.length === 0) return 0;
     const wanted = observations.flatMap((o) => {

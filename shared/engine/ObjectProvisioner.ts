@@ -8,6 +8,7 @@ import type { LeasedLink } from "./linkLease";
 import { acquireLinkLease, releaseLinkLease, saveAndRelease } from "./linkLease";
 import { enterQuarantine } from "./enterQuarantine";
 import { resendPending } from "./queueWork";
+import { flushIfDrained } from "./flushDeferredMembers";
 import type { Delivery } from "../queue/Delivery";
 import { isFirstDelivery } from "../queue/Delivery";
 import { queueRemovalProbe } from "./RemovalGate";
@@ -87,6 +88,8 @@ export type ObjectProvisionerPorts = Pick<
   | "newId"
   | "log"
   | "mapping"
+  | "groupLinks"
+  | "memberChanges"
 >;
 
 /**
@@ -211,7 +214,8 @@ export abstract class ObjectProvisioner<M extends ProvisionWork> {
       ctx.telemetry.trackChange(record);
     }
     this.reportThrottling();
-    await ctx.pending.remove(msg.cycleId, msg.pendingKey ?? msg.changeId);
+    // The run that empties a full round's backlog flushes the members the round deferred, without waiting for the probe.
+    if (await ctx.pending.remove(msg.cycleId, msg.pendingKey ?? msg.changeId)) await flushIfDrained(ctx, msg.cycleId);
     return record;
   }
 

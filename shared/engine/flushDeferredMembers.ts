@@ -57,3 +57,31 @@ export async function resendInterruptedFlush(
 function flushOrigin(cycleId: string): string {
   return `memberFlush:${cycleId}`;
 }
+
+/**
+ * Called by a run whose backlog removal may have emptied the cycle's backlog (its counter shard reached 0): when the
+ * cycle is committed, its full round's member changes wait for the flush and the backlog is empty, flushes them now
+ * instead of at the removal gate probe's next look (up to a second later, plus that queue's poll). The probe stays the
+ * flush's guarantee: a failure here is logged and left to it. Costs a job-row read per hint, a count only when a
+ * flush is due.
+ */
+export async function flushIfDrained(
+  ctx: FlushDeferredMembersPorts & Pick<EngineContext, "log">,
+  cycleId: string,
+): Promise<number> {
+  try {
+    const state = await ctx.jobs.get(ctx.jobId);
+    if (state.cycleId !== cycleId || state.cyclePhase !== "committed" || !memberFlushPending(state, cycleId)) return 0;
+    if ((await ctx.pending.count(cycleId)) > 0) return 0;
+    const flushed = await flushDeferredMembers(ctx, cycleId);
+    if (flushed > 0)
+      ctx.log.info(`Cycle ${cycleId}: its backlog is empty; the member changes of ${flushed} group(s) are queued.`);
+    return flushed;
+  } catch (e) {
+    ctx.log.warn(
+      `Cycle ${cycleId}: could not flush the deferred member changes after the last run ` +
+        `(${e instanceof Error ? e.message : String(e)}); the removal gate's probe flushes them.`,
+    );
+    return 0;
+  }
+}

@@ -58,7 +58,8 @@ export class CountedBacklog {
     await forEachLimit(batches, PARALLEL_BATCHES, (batch) => this.insert(p, batch));
   }
 
-  async remove(cycleId: string, key: string): Promise<void> {
+  /** Removes a row; true when its shard is 0 after it (the backlog may be empty now: count it to know). */
+  async remove(cycleId: string, key: string): Promise<boolean> {
     const p = await this.partitions(cycleId);
     const rowKey = safeKey(key);
     let index = shardOf(rowKey);
@@ -66,8 +67,9 @@ export class CountedBacklog {
       const { shard, cached } = await this.shard(p, index);
       try {
         const etags = await p.transact(deletePlan(rowKey, index, shard));
-        this.cache.set(p.partitionKey, shardKey(index), (shard?.n ?? 0) - 1, etags.get(shardKey(index)));
-        return;
+        const left = (shard?.n ?? 0) - 1;
+        this.cache.set(p.partitionKey, shardKey(index), left, etags.get(shardKey(index)));
+        return left <= 0;
       } catch (e) {
         this.cache.drop(p.partitionKey, shardKey(index));
         if (isPreconditionFailed(e) || isConflict(e)) {
@@ -75,7 +77,7 @@ export class CountedBacklog {
           continue;
         }
         if (!isNotFound(e)) throw e;
-        if (!(await p.get(rowKey))) return; // the row is gone (a duplicate or late remove): nothing to take off
+        if (!(await p.get(rowKey))) return false; // the row is gone (a duplicate or late remove): nothing to take off
       }
     }
     throw new ConcurrentWriteError(`The backlog shards of ${key} kept changing.`);

@@ -31,7 +31,7 @@ export class PendingWorkRepository implements PendingWorkStore {
     return this.backlog.add(cycleId, entries);
   }
 
-  remove(cycleId: string, key: string): Promise<void> {
+  remove(cycleId: string, key: string): Promise<boolean> {
     return this.backlog.remove(cycleId, key);
   }
 

@@ -323,7 +323,11 @@ export interface DriftScanStore {
 /** The cycle's backlog (the outbox): a row per queued message until it is applied or recorded. */
 export interface PendingWorkStore {
   add(cycleId: string, entries: readonly PendingMessage[]): Promise<void>;
-  remove(cycleId: string, key: string): Promise<void>;
+  /**
+   * Removes a row. Resolves true when the removal may have emptied the backlog (the counter shard it took the row off
+   * reached 0): a hint to count, never a count itself.
+   */
+  remove(cycleId: string, key: string): Promise<boolean>;
   byOrigin(cycleId: string, origin: string): Promise<PendingMessage[]>;
   /**
    * The rows not removed yet. Kept as a counter: a fixed number of reads whatever the size of the backlog, and never 0

@@ -189,6 +189,13 @@ const MUTATIONS: Mutation[] = [
     tests: ["test/unit/engine/memberChanges.test.js"],
   },
   {
+    mechanism: "group members: the run that empties a full round's backlog flushes its deferred members at once",
+    file: "shared/engine/ObjectProvisioner.js",
+    find: "await (0, flushDeferredMembers_1.flushIfDrained)(ctx, msg.cycleId);",
+    replace: "void 0;",
+    tests: ["test/unit/engine/groupMembersAtRoundEnd.test.js"],
+  },
+  {
     mechanism: "group members: the runs a crashed flush wrote to the backlog are sent again",
     file: "shared/engine/flushDeferredMembers.js",
     find: "await (0, queueWork_1.resendPending)(ctx, cycleId, flushOrigin(cycleId));",

@@ -27,9 +27,9 @@ export class InMemoryPendingWorkStore implements PendingWorkStore {
     );
   }
 
-  remove(cycleId: string, key: string): Promise<void> {
-    this.table.delete(cycleId, safeKey(key));
-    return Promise.resolve();
+  remove(cycleId: string, key: string): Promise<boolean> {
+    const removed = this.table.delete(cycleId, safeKey(key));
+    return Promise.resolve(removed && this.table.partition(cycleId).length === 0);
   }
 
   byOrigin(cycleId: string, origin: string): Promise<PendingMessage[]> {

@@ -10,6 +10,11 @@ import type { InMemoryEngine } from "../../support/memory/createInMemoryEngine";
 import { createInMemoryEngine } from "../../support/memory/createInMemoryEngine";
 import { entraUser } from "../../support/memory/entraUser";
 import { runCycleInMemory, slackUserNames } from "../../support/memory/scriptedTenant";
+import { CycleStarter } from "../../../shared/engine/CycleStarter";
+import { receiveQueueMessage } from "../../../shared/engine/receiveQueueMessage";
+import { QUEUE_NAMES } from "../../../shared/queue/queueCatalog";
+import { cloneJson } from "../../support/memory/cloneJson";
+import { cycleReport } from "../../../shared/engine/CycleStatus";
 
 const ann = entraUser("ann.archer");
 const ben = entraUser("ben.baker");
@@ -84,6 +89,32 @@ void describe("group members at the end of a full users round", () => {
       (await e.ctx.memberChanges.list(e.ctx.jobId, "eng", 10)).changes,
       [],
       "every change applied, the whole-group one included",
+    );
+  });
+
+  void it("the run that empties the round's backlog queues the flush itself, without waiting for the gate's probe", async () => {
+    const { e } = tenant();
+    const started = await new CycleStarter(e.ctx).start({ trigger: "manual" });
+    assert.ok(started.started);
+    // Each delivery as "<queue>:<kind>", and what it sent to provision-groups; delayed ones move the clock (drainInMemory).
+    const senders: string[] = [];
+    for (let n = 0; n < 500; n++) {
+      const batch = QUEUE_NAMES.flatMap((name) => e.queue.take(name));
+      if (batch.length === 0) break;
+      for (const sent of batch) {
+        if (sent.delayMs > 0) e.clock.advance(sent.delayMs);
+        const before = e.queue.peek("provision-groups").length;
+        await receiveQueueMessage(e.ctx, sent.queue, cloneJson(sent.message), e.log);
+        const groupRuns = e.queue.peek("provision-groups").slice(before);
+        const reasons = groupRuns.map((g) => (g.message as { reason?: string }).reason);
+        if (reasons.includes("member")) senders.push(`${sent.queue}:${(sent.message as { kind?: string }).kind}`);
+      }
+    }
+    const report = await cycleReport(e.ctx);
+    assert.equal(report.converged, true);
+    assert.deepEqual(senders, ["provision-users:provisionUser"], "the member run came from the last user run");
+    assert.ok(
+      e.log.lines.some((l) => /its backlog is empty; the member changes of 1 group\(s\) are queued/.test(l.message)),
     );
   });
 });
