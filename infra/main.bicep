@@ -163,6 +163,7 @@ var storageTableNames = [
   'UserNameIndex'
   'Activity'
   'ActivityByObject'
+  'CycleTally'
   'PendingWork'
   'Groups'
   'UserScope'

@@ -40,8 +40,9 @@ const MAX_QUERY_DAYS = 400;
 /**
  * The activity log: one record per change, stored twice so it can be read newest-first by time (partition = day) and
  * by object (partition = object id), and counted in its cycle's tally (CycleTallyLedger, partitions
- * `${jobId}_cycle_${cycleId}` of the same table) for the status. Records older than the retention period, and the tally
- * rows of their time, are purged by `purge`.
+ * `${jobId}_cycle_${cycleId}` of the CycleTally table) for the status. Records older than the retention period, and the
+ * tally rows of their time, are purged by `purge`. The tally has a table of its own because its rows are replaced
+ * several times per object: in the big activity table each replace would cost more as the log grows (Azurite).
  */
 export class ActivityLog extends DashboardIndexes implements ActivityStore {
   private readonly tally: CycleTallyLedger;
@@ -52,7 +53,7 @@ export class ActivityLog extends DashboardIndexes implements ActivityStore {
       people: tablePartitions(tables, TABLES.peopleIndex),
       cycles: tablePartitions(tables, TABLES.cycleHistory),
     });
-    this.tally = new CycleTallyLedger(tablePartitions(tables, TABLES.activity));
+    this.tally = new CycleTallyLedger(tablePartitions(tables, TABLES.cycleTally));
   }
 
   async append(given: ActivityRecord): Promise<void> {
@@ -137,7 +138,8 @@ export class ActivityLog extends DashboardIndexes implements ActivityStore {
    */
   async purge(before: Date): Promise<number> {
     let removed = 0;
-    for (const name of [TABLES.activity, TABLES.activityByObject]) {
+    // The tally's own table, and the activity table, where tallies were kept before it had one.
+    for (const name of [TABLES.activity, TABLES.activityByObject, TABLES.cycleTally]) {
       const client = await this.tables.table(name);
       const stale: { partitionKey: string; rowKey: string; etag: string }[] = [];
       const filter = odata`at lt ${before}`;

@@ -19,7 +19,7 @@ import { isConflict, isNotFound, isPreconditionFailed } from "./tableErrors";
 /** Re-reads after losing a race for a row before giving up (the append then fails like any storage error). */
 const MAX_ATTEMPTS = 30;
 
-/** The partition of a cycle's tally (in the activity table, beside the day partitions: `${jobId}_${yyyyMMdd}`). */
+/** The partition of a cycle's tally in the CycleTally table (tallies before that table sat in the activity table). */
 export function tallyPartitionKey(jobId: string, cycleId: string): string {
   return `${jobId}_cycle_${safeKey(cycleId)}`;
 }

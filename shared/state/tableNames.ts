@@ -8,6 +8,8 @@ export const TABLES = {
   userNameIndex: "UserNameIndex",
   activity: "Activity",
   activityByObject: "ActivityByObject",
+  /** Each cycle's running tally of its activity records (state/CycleTallyLedger), one partition per cycle. */
+  cycleTally: "CycleTally",
   pendingWork: "PendingWork",
   groups: "Groups",
   userScope: "UserScope",

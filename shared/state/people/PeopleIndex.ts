@@ -3,6 +3,8 @@ import { safeKey } from "../keys";
 import type { PartitionSource } from "../PartitionRows";
 import type { PersonHit } from "./PersonHit";
 import { foldTerm, searchTerms } from "./searchTerms";
+import type { TermProps } from "./WrittenTerms";
+import { WrittenTerms } from "./WrittenTerms";
 
 /** The most index rows one search reads (several terms of one person may match the same prefix). */
 const MAX_ROWS_READ = 200;
@@ -10,25 +12,32 @@ const MAX_ROWS_READ = 200;
 /**
  * The people search: a prefix index of the names each activity record carries (searchTerms.ts), one row per term and
  * object in the job's partition (`<term>|<type>_<objectId>`), written as the record is appended (one transaction of
- * at most a dozen upserts, in the record's own cost). A search is one bounded range read: the rows whose term starts
+ * at most a dozen upserts, in the record's own cost; none for the rows this process already wrote with the same names:
+ * WrittenTerms). A search is one bounded range read: the rows whose term starts
  * with the query, at most MAX_ROWS_READ, distinct objects up to the limit. A renamed person is found by the old names
  * too: the index keeps names (a row per name and object), it is not purged with the log.
  */
 export class PeopleIndex {
+  /** The rows this process wrote, so that an object's next record writes only what they do not say yet. */
+  private readonly written = new WrittenTerms();
+
   constructor(private readonly partitions: PartitionSource) {}
 
   async note(record: ActivityRecord): Promise<void> {
     const { terms, displayName } = searchTerms(record);
     if (terms.length === 0 || record.objectType === "Job") return;
-    const rows = await this.partitions(record.jobId);
     const object = `${record.objectType}_${safeKey(record.objectId)}`;
-    const props = {
-      objectType: record.objectType,
-      objectId: record.objectId,
+    const names: TermProps = {
       ...(record.identity ? { identity: record.identity } : {}),
       ...(displayName !== undefined ? { displayName } : {}),
     };
-    await rows.transact(terms.map((t) => ({ kind: "upsert" as const, rowKey: `${safeKey(t)}|${object}`, props })));
+    const cacheKey = `${record.jobId}\u0000${object}`;
+    const due = this.written.missing(cacheKey, terms, names);
+    if (due.length === 0) return;
+    const rows = await this.partitions(record.jobId);
+    const props = { objectType: record.objectType, objectId: record.objectId, ...names };
+    await rows.transact(due.map((t) => ({ kind: "upsert" as const, rowKey: `${safeKey(t)}|${object}`, props })));
+    this.written.wrote(cacheKey, due, names);
   }
 
   /** Objects with a term starting with `query` (folded), at most `limit`, in term order. */

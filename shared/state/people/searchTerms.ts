@@ -22,7 +22,8 @@ export function foldTerm(value: string): string {
 /**
  * The terms under which a record's object is found by prefix: its identity (UPN or group name), the naming values the
  * record wrote (displayName, userName, work email, given and family name, each word of the display name). Pure; no
- * term is empty; at most a dozen.
+ * term is empty; at most a dozen. A term that begins another term is left out: a prefix search that finds it finds the
+ * longer term too (a given name "ada" beside the display name "ada lovelace"), so its row would cost a write for nothing.
  */
 export function searchTerms(r: ActivityRecord): { terms: string[]; displayName?: string } {
   if (r.objectType === "Job") return { terms: [] };
@@ -37,6 +38,7 @@ export function searchTerms(r: ActivityRecord): { terms: string[]; displayName?:
       values.push(...p.newValue.split(/\s+/).slice(1, 1 + MAX_WORDS));
     }
   }
-  const terms = [...new Set(values.map(foldTerm).filter((t) => t !== ""))];
+  const distinct = [...new Set(values.map(foldTerm).filter((t) => t !== ""))];
+  const terms = distinct.filter((t) => !distinct.some((u) => u !== t && u.startsWith(t)));
   return { terms, ...(displayName !== undefined ? { displayName } : {}) };
 }

@@ -208,7 +208,7 @@ void describe("counted stores against Azurite", () => {
       const old = new Date(Date.now() - 40 * 86_400_000).toISOString();
       const r = record(1, { jobId: "job-old", cycleId: "c-old", at: old });
       await log.append(r);
-      const client = await tables.table(TABLES.activity);
+      const client = await tables.table(TABLES.cycleTally);
       assert.ok((await rowsOf(client, tallyPartitionKey("job-old", "c-old"))).length > 0);
       const removed = await log.purge(new Date(Date.now() - 30 * 86_400_000));
       assert.ok(removed >= 2, `${removed}`);

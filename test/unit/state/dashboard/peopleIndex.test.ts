@@ -23,6 +23,18 @@ void describe("searchTerms", () => {
       displayName: "Ada Lovelace",
     });
   });
+  void it("leaves out a term that begins another (a given name beside the display name)", () => {
+    const named = activityRecord({
+      identity: "ada@contoso.example",
+      modifiedProperties: [
+        { name: "displayName", oldValue: null, newValue: "Ada Lovelace" },
+        { name: "name.givenName", oldValue: null, newValue: "Ada" },
+        { name: "name.familyName", oldValue: null, newValue: "Lovelace" },
+        { name: "userName", oldValue: null, newValue: "ada@contoso.example" },
+      ],
+    });
+    assert.deepEqual(searchTerms(named).terms, ["ada@contoso.example", "ada lovelace", "lovelace"]);
+  });
   void it("indexes nothing for a job record", () => {
     assert.deepEqual(searchTerms(activityRecord({ objectType: "Job", identity: "job" })).terms, []);
   });
@@ -49,6 +61,40 @@ void describe("PeopleIndex", () => {
     );
     assert.deepEqual(await index.search("j", "zed", 10), []);
     assert.deepEqual(await index.search("other-job", "ada", 10), []);
+  });
+
+  void it("writes an object's rows again only for what they do not say yet", async () => {
+    const calls: string[] = [];
+    const table = new InMemoryRowTable({
+      before: (call) => {
+        calls.push(call);
+        return Promise.resolve();
+      },
+    });
+    const index = new PeopleIndex(table.source);
+    const rows = () => table.rows("j").map((r) => `${r.rowKey} ${String(r.props.displayName)}`);
+    await index.note(ada);
+    const first = rows();
+    const writes = () => calls.filter((c) => c.startsWith("transact")).length;
+    const before = writes();
+    // Its manager set: no naming attribute, the UPN's row is there already.
+    await index.note(activityRecord({ objectId: "ada-id", identity: "Ada@Contoso.example", modifiedProperties: [] }));
+    assert.equal(writes(), before);
+    assert.deepEqual(rows(), first);
+    // Renamed: every term is written with the new name, and the new name is found.
+    await index.note(
+      activityRecord({
+        objectId: "ada-id",
+        identity: "Ada@Contoso.example",
+        modifiedProperties: [{ name: "displayName", oldValue: "Ada Lovelace", newValue: "Ada King" }],
+      }),
+    );
+    assert.equal(writes(), before + 1);
+    assert.deepEqual(
+      (await index.search("j", "king", 10)).map((h) => [h.objectId, h.displayName]),
+      [["ada-id", "Ada King"]],
+    );
+    assert.equal(table.rows("j").find((r) => r.rowKey.startsWith("ada@"))?.props.displayName, "Ada King");
   });
 
   void it("answers at most the limit", async () => {
