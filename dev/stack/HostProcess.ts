@@ -1,6 +1,7 @@
 import type { ChildProcess } from "node:child_process";
 import { spawn } from "node:child_process";
 import { join } from "node:path";
+import { NODE_WORKER_ARGUMENTS_SETTING, nodeWorkerArguments } from "../../shared/hosting/nodeWorkerArguments";
 
 export interface HostProcessOptions {
   /** App settings for the host (merged over the parent's environment). */
@@ -23,8 +24,12 @@ export class HostProcess {
 
   async start(): Promise<string> {
     const main = join(__dirname, "..", "host", "main.js");
-    const child = spawn(process.execPath, [main], {
-      env: { ...process.env, ...this.options.env },
+    // Started like the Functions host starts its Node worker: with languageWorkers__node__arguments (the app's own
+    // default where the settings do not name it).
+    const settings = { ...process.env, ...this.options.env };
+    const nodeArgs = nodeWorkerArguments(settings[NODE_WORKER_ARGUMENTS_SETTING]);
+    const child = spawn(process.execPath, [...nodeArgs, main], {
+      env: settings,
       stdio: ["ignore", "pipe", "pipe", "ipc"],
     });
     this.child = child;

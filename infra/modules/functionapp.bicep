@@ -202,6 +202,11 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
           name: 'ACTIVITY_RETENTION_DAYS'
           value: string(activityRetentionDays)
         }
+        // The Node worker's arguments (shared/hosting/nodeWorkerArguments.ts): V8 keeps the heap near what is live.
+        {
+          name: 'languageWorkers__node__arguments'
+          value: '--heap-growing-percent=40'
+        }
         // Microsoft Graph through the managed identity (no client secret); roles granted by graph-permissions.bicep.
         {
           name: 'GRAPH_TENANT_ID'

@@ -9,15 +9,21 @@ import { join } from "node:path";
 import { describe, test } from "node:test";
 import { defaultText } from "../../../shared/config/defaultText";
 import { SETTINGS_CATALOG } from "../../../shared/config/settingsCatalog";
+import {
+  NODE_WORKER_ARGUMENTS,
+  NODE_WORKER_ARGUMENTS_SETTING,
+  nodeWorkerArguments,
+} from "../../../shared/hosting/nodeWorkerArguments";
 import { declarations, infraDir, literal, parseBicep } from "./bicep";
 import { appSettings, functionAppFile, unconditionalAppSettings } from "./siteSettings";
 
 /**
  * Host/platform settings the app code does not read itself. OVERRIDE_USE_MI_FIC_ASSERTION_CLIENTID is read by App
- * Service Authentication (the managed identity that stands in for a client secret).
+ * Service Authentication (the managed identity that stands in for a client secret); languageWorkers__node__arguments
+ * by the Functions host when it starts the Node worker.
  */
 const PLATFORM_SETTING =
-  /^(AzureWebJobsStorage__.+|FUNCTIONS_.+|APPLICATIONINSIGHTS_.+|WEBSITE_.+|AzureFunctionsJobHost__.+|OVERRIDE_USE_MI_FIC_ASSERTION_CLIENTID)$/;
+  /^(AzureWebJobsStorage__.+|FUNCTIONS_.+|APPLICATIONINSIGHTS_.+|WEBSITE_.+|AzureFunctionsJobHost__.+|OVERRIDE_USE_MI_FIC_ASSERTION_CLIENTID|languageWorkers__node__arguments)$/;
 
 /** Settings the Flex Consumption plan rejects or ignores (runtime lives in functionAppConfig). */
 const FLEX_DEPRECATED = [
@@ -96,6 +102,20 @@ void describe("function app settings (Bicep vs SETTINGS_CATALOG)", () => {
     assert.ok(settings.has("APPLICATIONINSIGHTS_CONNECTION_STRING"));
     const auth = settings.get("APPLICATIONINSIGHTS_AUTHENTICATION_STRING")?.text ?? "";
     assert.match(auth, /^'ClientId=\$\{[^}]+clientId\};Authorization=AAD'$/);
+  });
+
+  void test("the Node worker runs with the app's arguments, in Azure, under func start and on the local host", () => {
+    assert.equal(literal(settings.get(NODE_WORKER_ARGUMENTS_SETTING)), NODE_WORKER_ARGUMENTS);
+    const example = JSON.parse(readFileSync(join(infraDir(), "..", "local.settings.example.json"), "utf8")) as {
+      Values: Record<string, string>;
+    };
+    assert.equal(example.Values[NODE_WORKER_ARGUMENTS_SETTING], NODE_WORKER_ARGUMENTS);
+    assert.deepEqual(nodeWorkerArguments(undefined), [NODE_WORKER_ARGUMENTS]);
+    assert.deepEqual(nodeWorkerArguments(" --inspect=9229   --heap-growing-percent=40 "), [
+      "--inspect=9229",
+      "--heap-growing-percent=40",
+    ]);
+    assert.deepEqual(nodeWorkerArguments(""), []);
   });
 
   void test("no Flex-deprecated setting is set", () => {
