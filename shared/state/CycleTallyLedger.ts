@@ -3,13 +3,14 @@ import type { ActivityRecord } from "./ActivityRecord";
 import { COUNTER_SHARDS, SHARD_PREFIX, SHARD_RANGE_END, shardKey, shardOf } from "./counterShards";
 import type { CycleTally, LatestRecord, RejectedEntry, TallyShard } from "./cycleTally";
 import {
-  COUNTED_PREFIX,
   emptyShard,
+  latestAfter,
   latestKey,
   planTally,
   REJECTED_PREFIX,
   REJECTED_RANGE_END,
   tallyOf,
+  wasCounted,
 } from "./cycleTally";
 import { safeKey } from "./keys";
 import type { PartitionSource, RowAction, RowProps, StoredRow } from "./PartitionRows";
@@ -26,15 +27,17 @@ export function tallyPartitionKey(jobId: string, cycleId: string): string {
 
 /**
  * A cycle's tally (cycleTally.ts), kept in one partition per cycle as records are appended: sharded counter rows
- * (counts by action and status, rejected objects, last time), one row per object with its latest record, one row per
- * rejected object (sorted by identity), and one marker row per counted record.
+ * (counts by action and status, rejected objects, last time), one row per object with its latest record and the keys of
+ * its records counted so far, and one row per rejected object (sorted by identity). A cycle holds about one row per
+ * object it touched: its rows grow with the changes, not with the records (each record used to leave a marker row).
  *
- * Why it cannot drift: each record is counted in one transaction that creates its marker (`c|` + the record's row key)
- * and writes the object's latest row and its shard under the ETags they were read with. Counting the same record again
- * (a retry after a lost answer, a second append of the same record) fails on the marker and changes nothing; two
- * records of one object, or of one shard, racing each other make one of them re-read and re-plan. Out-of-order records
- * are counted but do not replace a newer latest record (planTally), so the rejected rows and their count follow each
- * object's newest record whatever the order of arrival.
+ * Why it cannot drift: each record is counted in one transaction that writes the object's latest row (with the
+ * record's key added) and its shard under the ETags they were read with. Counting the same record again (a retry after
+ * a lost answer, a second append of the same record) finds its key in the latest row and changes nothing; two records
+ * of one object, or of one shard, racing each other make one of them re-read and re-plan. Out-of-order records are
+ * counted but do not replace a newer latest record (planTally), so the rejected rows and their count follow each
+ * object's newest record whatever the order of arrival. The latest row remembers its object's newest COUNTED_MEMORY
+ * keys: a count retried after that many later records of the same object in the same cycle would count twice.
  *
  * Where it can: the record's own rows are written first (ActivityLog), then its tally. A process that dies between the
  * two leaves that record uncounted; its message runs again and its new record is counted. So a crash can leave one
@@ -51,31 +54,32 @@ export class CycleTallyLedger {
   async count(record: ActivityRecord, recordKey: string): Promise<void> {
     const p = await this.partitions(tallyPartitionKey(record.jobId, record.cycleId));
     const objectRow = record.objectType === "Job" ? undefined : latestKey(record);
-    const marker = `${COUNTED_PREFIX}${safeKey(recordKey)}`;
     const gone = new Set<string>();
     let index = shardOf(objectRow ?? record.jobId);
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const shardRow = shardKey(index);
       const hit = this.cache.get(p.partitionKey, shardRow);
-      const [latestRead, shardRead, counted] = await Promise.all([
+      const [latestRead, shardRead] = await Promise.all([
         // A create is most often the object's first record in the cycle: its first attempt takes the object's row to
-        // be absent (and creates it); if it is there, the transaction fails (409) and the next attempt reads it. Any
-        // other record reads the row first: it often follows the object's create (a manager set after it), and a
-        // failed transaction costs more than a point read (on Azurite, about 20 ms at 85,000 users).
+        // be absent (and creates it); if it is there (a second record, or this one counted already), the transaction
+        // fails (409) and the next attempt reads it. Any other record reads the row first: it often follows the
+        // object's create (a manager set after it), and a failed transaction costs more than a point read (on
+        // Azurite, about 20 ms at 85,000 users).
         objectRow && (attempt > 0 || record.action !== "Create") ? p.get(objectRow) : undefined,
         hit ? undefined : p.get(shardRow),
-        // A first attempt cannot have been counted by this call; a retry may have been (its answer lost).
-        attempt > 0 && objectRow ? p.get(marker) : undefined,
       ]);
-      if (counted) return;
+      const latest = parseJson<LatestRecord>(latestRead);
+      if (wasCounted(latest, recordKey)) return;
       const shard = hit ? hit.value : parseShard(shardRead);
-      const plan = planTally(record, parseJson<LatestRecord>(latestRead), shard);
+      const plan = planTally(record, latest, shard);
       // A job record only moves the last time: nothing to count, and nothing to do when it is not newer.
       if (!objectRow && plan.shard.lastAt === shard.lastAt) return;
       const at = new Date(record.at);
       const actions: RowAction[] = [];
-      if (objectRow) actions.push({ kind: "create", rowKey: marker, props: { at } });
-      if (objectRow && plan.latest) actions.push(write(objectRow, latestRead?.etag, json(plan.latest, at)));
+      if (objectRow) {
+        const next = latestAfter(plan, latest, recordKey);
+        actions.push(write(objectRow, latestRead?.etag, json(next, new Date(next.at))));
+      }
       if (plan.deleteRejected && !gone.has(plan.deleteRejected)) {
         actions.push({ kind: "delete", rowKey: plan.deleteRejected });
       }

@@ -24,12 +24,23 @@ export interface TallyShard {
   lastAt?: string;
 }
 
-/** The latest record of one object in the cycle, and the key of its rejected row while it is rejected. */
+/**
+ * The latest record of one object in the cycle, the key of its rejected row while it is rejected, and the keys of the
+ * object's records counted so far (the newest COUNTED_MEMORY of them), so that counting one again changes nothing.
+ */
 export interface LatestRecord {
   at: string;
   changeId: string;
   rejectedKey?: string;
+  counted?: string[];
 }
+
+/**
+ * How many of an object's counted records its latest row remembers. A record is counted again only when its count is
+ * retried (a lost answer, a message run again) after this many later records of the same object were counted in the
+ * same cycle; an object gets a few records a cycle, and a retry follows within minutes.
+ */
+export const COUNTED_MEMORY = 64;
 
 /** An object whose latest record of the cycle failed or was skipped with an error code (held, invalid, …). */
 export interface RejectedEntry {
@@ -51,8 +62,10 @@ export interface CycleTally {
   lastAt?: string;
 }
 
-/** Row key prefixes of a cycle's tally partition (shards use counterShards' prefix). */
-export const COUNTED_PREFIX = "c|";
+/**
+ * Row key prefixes of a cycle's tally partition (shards use counterShards' prefix). `c|` was a marker row per counted
+ * record before the latest rows remembered their records' keys; the purge still removes such rows by their time.
+ */
 export const LATEST_PREFIX = "l|";
 export const REJECTED_PREFIX = "r|";
 /** The end of the rejected rows' key range ("}" sorts right after "|"). */
@@ -136,6 +149,22 @@ export function planTally(
     ...(newKey ? { putRejected: { key: newKey, entry: rejectedEntry(record) } } : {}),
     ...(oldKey && oldKey !== newKey ? { deleteRejected: oldKey } : {}),
   };
+}
+
+/** Whether the object's latest row says the record with this key was counted already. */
+export function wasCounted(latest: LatestRecord | undefined, recordKey: string): boolean {
+  return latest?.counted?.includes(recordKey) ?? false;
+}
+
+/**
+ * The object's latest row after counting the record with this key: the plan's new latest record (or the one it had,
+ * when the record is older), remembering the key among the newest COUNTED_MEMORY.
+ */
+export function latestAfter(plan: TallyPlan, latest: LatestRecord | undefined, recordKey: string): LatestRecord {
+  const base = plan.latest ?? latest;
+  if (!base) throw new Error("planTally gives a latest record to an object that has none.");
+  const counted = [...(latest?.counted ?? []), recordKey].slice(-COUNTED_MEMORY);
+  return { ...base, counted };
 }
 
 function counted(c: ChangeCounts, r: ActivityRecord): ChangeCounts {

@@ -136,10 +136,10 @@ const MUTATIONS: Mutation[] = [
     tests: ["test/unit/state/CountedBacklog.test.js"],
   },
   {
-    mechanism: "counters: a record is counted in its cycle's tally once (its marker)",
+    mechanism: "counters: a record is counted in its cycle's tally once (its key in its object's latest row)",
     file: "shared/state/CycleTallyLedger.js",
-    find: 'actions.push({ kind: "create", rowKey: marker, props: { at } });',
-    replace: "void marker;",
+    find: "if ((0, cycleTally_1.wasCounted)(latest, recordKey))",
+    replace: "if (false)",
     tests: ["test/unit/state/CycleTallyLedger.test.js"],
   },
   {

@@ -8,7 +8,8 @@ import { untilDone } from "../../support/memory/untilDone";
 import { describe, it } from "node:test";
 import fc from "fast-check";
 import type { ActivityRecord } from "../../../shared/state/ActivityRecord";
-import { foldTally } from "../../../shared/state/cycleTally";
+import { COUNTED_MEMORY, foldTally } from "../../../shared/state/cycleTally";
+import { SHARD_PREFIX } from "../../../shared/state/counterShards";
 import { CycleTallyLedger, tallyPartitionKey } from "../../../shared/state/CycleTallyLedger";
 import { newestFirstKey } from "../../../shared/state/keys";
 import { InMemoryRowTable } from "../../support/memory/InMemoryRowTable";
@@ -54,6 +55,20 @@ void describe("CycleTallyLedger", () => {
     assert.equal((await ledger.read("j", "c2", 5)).counts.total, 1);
     assert.equal((await ledger.read("j", "c", 5)).counts.total, 0);
     assert.ok(t.rows(tallyPartitionKey("j", "c2")).length > 0);
+  });
+
+  void it("keeps one row per object however many of its records are counted, and still counts each once", async () => {
+    const t = new InMemoryRowTable();
+    const ledger = new CycleTallyLedger(t.source);
+    const rs = Array.from({ length: COUNTED_MEMORY + 5 }, (_, i) =>
+      record({ changeId: `x${String(i).padStart(3, "0")}`, action: i === 0 ? "Create" : "Update" }),
+    );
+    for (const r of rs) await ledger.count(r, keyOf(r));
+    // Each of the newest COUNTED_MEMORY records counted again: nothing changes.
+    for (const r of rs.slice(-COUNTED_MEMORY)) await ledger.count(r, keyOf(r));
+    assert.deepEqual(await ledger.read("j", "c", 10), foldTally(rs, 10));
+    const keys = t.rows(tallyPartitionKey("j", "c")).map((row) => row.rowKey);
+    assert.equal(keys.filter((k) => !k.startsWith(SHARD_PREFIX)).length, 1, keys.join(", "));
   });
 
   const records = fc
