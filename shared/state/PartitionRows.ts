@@ -11,7 +11,8 @@ export interface StoredRow {
 /**
  * One write of an entity-group transaction. `create` fails (409) when the row exists; `replace` fails when the row
  * changed since `etag` (412) or is gone (404); `delete` fails (404) when the row is not there, and quotes no ETag (the
- * SDK sends a transaction's deletes with If-Match: *); `upsert` always applies.
+ * SDK sends a transaction's deletes with If-Match: *); `upsert` always applies. A `replace` writes `props` over the row's
+ * (Table Storage's Merge): a store writes every property of a row each time it replaces it, so none is left over.
  */
 export type RowAction =
   | { kind: "create"; rowKey: string; props: RowProps }

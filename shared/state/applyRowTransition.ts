@@ -35,7 +35,8 @@ export async function applyRowTransition<S>(
     const entity = { partitionKey: row.partitionKey, rowKey: row.rowKey, json: JSON.stringify(next) };
     try {
       if (found === undefined) await row.client.createEntity(entity);
-      else await row.client.updateEntity(entity, "Replace", { etag: found.etag });
+      // Merge: the row's only property is `json`, so it ends as a Replace would leave it, at less cost on Azurite.
+      else await row.client.updateEntity(entity, "Merge", { etag: found.etag });
       return { state: next, applied: true };
     } catch (e) {
       if (isPreconditionFailed(e) || isConflict(e)) continue;

@@ -9,6 +9,8 @@ import { ConnectorDataRepository } from "../../../shared/state/ConnectorDataRepo
 import { IdentityLinkRepository } from "../../../shared/state/IdentityLinkRepository";
 import { SlackIndexRepository } from "../../../shared/state/SlackIndexRepository";
 import type { TableProvider } from "../../../shared/state/TableProvider";
+import { TABLES } from "../../../shared/state/tableNames";
+import { ConcurrentWriteError } from "../../../shared/errors";
 import { azuriteTables } from "../../support/azuriteTables";
 import { uniquePrefix } from "../../support/uniqueName";
 import { withAzurite } from "../../support/withAzurite";
@@ -72,5 +74,22 @@ void describe("connector data against Azurite", () => {
     assert.ok(owner === "new-a" || owner === "new-b");
     assert.deepEqual(results, [owner, owner], "both are told the one owner");
     assert.equal(await index.transfer(job, "U-none", "old", "new"), undefined);
+  });
+
+  void it("a link's replace leaves only the new link on the row, and loses to a newer ETag", async () => {
+    const links = new IdentityLinkRepository(tables);
+    const job = uniquePrefix("job");
+    const etag = await links.create(job, {
+      objectId: "oid-1",
+      slackId: "U1",
+      displayName: "Ada",
+      failure: { code: "x", message: "m", desiredHash: "h", at: "2026-01-01T00:00:00.000Z", attempts: 1 },
+    });
+    const next = await links.replace(job, { objectId: "oid-1", displayName: "Ada L" }, etag);
+    assert.deepEqual((await links.get(job, "oid-1"))?.link, { objectId: "oid-1", displayName: "Ada L" });
+    const row = await (await tables.table(TABLES.identityLinks)).getEntity<{ slackId: string }>(job, "oid-1");
+    assert.equal(row.slackId, "", "the Slack id taken off the link is gone from the row too");
+    await assert.rejects(links.replace(job, { objectId: "oid-1" }, etag), ConcurrentWriteError);
+    assert.notEqual(next, etag);
   });
 });
