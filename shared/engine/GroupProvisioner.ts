@@ -8,7 +8,8 @@ import type { ScopeEntry } from "../state/ScopeRepository";
 import { mapLimit } from "../state/batches";
 import type { EngineContext } from "./EngineContext";
 import type { MemberChangePorts } from "./applyMemberChanges";
-import { applyMemberChanges, MEMBER_CHANGES_PER_RUN, WHOLE_GROUP_CHANGE } from "./applyMemberChanges";
+import { applyMemberChanges, MEMBER_CHANGES_PER_RUN } from "./applyMemberChanges";
+import { WHOLE_GROUP_CHANGE } from "./WholeGroupCoverage";
 import type { QueueMemberChangesPorts } from "./queueMemberChanges";
 import { queueMemberChanges } from "./queueMemberChanges";
 import { defersMemberWork } from "../state/JobState";
@@ -49,11 +50,14 @@ export class GroupProvisioner extends ObjectProvisioner<ProvisionGroupMessage> {
     // The scope step's reconcile during a full users round creates, adopts or renames the Slack group but leaves its
     // members to the round's end (the flush reconciles the group whole then): reading every member's link now, while
     // the round has provisioned nobody yet, would be a read per member for nothing.
+    // Any other reconcile while a full users round defers member changes (an escrow retry, on demand, a rename) covers
+    // the members provisioned so far only: the round's whole-group change stays for the flush, since the round's later
+    // users record no change of their own for the group (WholeGroupCoverage). The flush's own run is a member run.
+    const state = msg.reason === "member" ? undefined : await this.ctx.jobs.get(this.ctx.jobId);
+    const roundOpen = state?.cycleId !== undefined && defersMemberWork(state, state.cycleId);
     const membersLater =
-      msg.reason === "scope" &&
-      msg.removal !== "released" &&
-      defersMemberWork(await this.ctx.jobs.get(this.ctx.jobId), msg.cycleId);
-    const outcome = await this.reconcile(msg, link, run, membersLater);
+      msg.reason === "scope" && msg.removal !== "released" && roundOpen && state?.cycleId === msg.cycleId;
+    const outcome = await this.reconcile(msg, link, run, membersLater, roundOpen);
     if (outcome.link.displayName) run.identity = outcome.link.displayName;
     return outcome;
   }
@@ -63,6 +67,7 @@ export class GroupProvisioner extends ObjectProvisioner<ProvisionGroupMessage> {
     link: IdentityLink,
     run: ProvisionRun,
     membersLater: boolean,
+    keepWholeGroupChange: boolean,
   ): Promise<ProvisionOutcome> {
     const { ctx } = this;
     const { groupId } = msg;
@@ -79,7 +84,10 @@ export class GroupProvisioner extends ObjectProvisioner<ProvisionGroupMessage> {
     if (membersLater && outcome.link.slackId) {
       await queueMemberChanges(ctx, { ...msg, reason: "scope" }, WHOLE_GROUP_CHANGE, [groupId]);
     }
-    await ctx.memberChanges.remove(ctx.jobId, groupId, pending.changes);
+    const applied = keepWholeGroupChange
+      ? pending.changes.filter((c) => c.userId !== WHOLE_GROUP_CHANGE)
+      : pending.changes;
+    await ctx.memberChanges.remove(ctx.jobId, groupId, applied);
     return outcome;
   }
 

@@ -40,6 +40,7 @@ import { keepManager } from "./keepManager";
 import { decideUserState } from "./decideUserState";
 import { directReadSelect } from "./userSelectFor";
 import { resolveManager } from "./resolveManager";
+import { WholeGroupCoverage } from "./WholeGroupCoverage";
 import { MemberBatchWindow } from "./MemberBatchWindow";
 import { queueMemberChanges } from "./queueMemberChanges";
 import { queueUserWork } from "./queueWork";
@@ -80,10 +81,13 @@ function isConflict(e: unknown): boolean {
 export class UserProvisioner extends ObjectProvisioner<ProvisionUserMessage> {
   /** When this process last queued each group's reconcile for a member's change (the batching delay). */
   private readonly memberBatches: MemberBatchWindow;
+  /** Groups this process knows the cycle's full round left whole to its end (no member change recorded for them). */
+  private readonly wholeGroups: WholeGroupCoverage;
 
   constructor(private readonly ctx: UserProvisionerPorts) {
     super(ctx, { objectType: "User", links: ctx.links, objectIdOf: (msg) => msg.objectId });
     this.memberBatches = new MemberBatchWindow(ctx.clock);
+    this.wholeGroups = new WholeGroupCoverage(ctx.clock);
   }
 
   protected async execute({ msg, link: before, run }: ProvisionItem<ProvisionUserMessage>): Promise<ProvisionOutcome> {
@@ -138,7 +142,14 @@ export class UserProvisioner extends ObjectProvisioner<ProvisionUserMessage> {
     const changed = slackMembershipChanged(before, after);
     const redelivered = before.lastChangeId === msg.changeId && after.slackId !== undefined;
     if (ctx.groupProvisioning && (changed || redelivered)) {
-      await queueMemberChanges(ctx, msg, msg.objectId, run.dependents ?? [], (g) => this.memberBatches.delayFor(g));
+      await queueMemberChanges(
+        ctx,
+        msg,
+        msg.objectId,
+        run.dependents ?? [],
+        (g) => this.memberBatches.delayFor(g),
+        this.wholeGroups,
+      );
     }
     // Reports provisioned before their manager get the manager reference now: on arrival, those on its waiting list (one
     // point read; also on a re-delivery, in case the crash came before they were queued); when it is deactivated or

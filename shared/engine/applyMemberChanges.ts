@@ -7,6 +7,7 @@ import type { ProvisionOutcome, ProvisionRun } from "./ObjectProvisioner";
 import { planMemberChanges } from "./planMemberChanges";
 import type { QueueGroupWorkPorts } from "./queueWork";
 import { queueGroupWork } from "./queueWork";
+import { WHOLE_GROUP_CHANGE } from "./WholeGroupCoverage";
 
 export type MemberChangePorts = QueueGroupWorkPorts &
   Pick<
@@ -19,13 +20,6 @@ export type MemberChangePorts = QueueGroupWorkPorts &
  * this is a whole round's worth).
  */
 export const MEMBER_CHANGES_PER_RUN = 20_000;
-
-/**
- * The member change that stands for the whole group: a scope-step reconcile during a full users round leaves the
- * members to the round's end and records this, so the flush's run of the group reconciles it whole. It sorts before any
- * user id, so a run's first page of changes holds it.
- */
-export const WHOLE_GROUP_CHANGE = "!whole-group";
 
 /**
  * A group's member-change run (`reason: "member"`): applies the member changes recorded since the group was last

@@ -337,6 +337,20 @@ const MUTATIONS: Mutation[] = [
     tests: ["test/unit/engine/groupMembersAtRoundEnd.test.js"],
   },
   {
+    mechanism: "a full round's user runs record no member change for a group the round left whole to its flush",
+    file: "shared/engine/WholeGroupCoverage.js",
+    find: "if (first?.userId === exports.WHOLE_GROUP_CHANGE)",
+    replace: "if (false)",
+    tests: ["test/unit/engine/memberChanges.test.js"],
+  },
+  {
+    mechanism: "a reconcile in the middle of a full round keeps the round's whole-group change for the flush",
+    file: "shared/engine/GroupProvisioner.js",
+    find: "const applied = keepWholeGroupChange",
+    replace: "const applied = false",
+    tests: ["test/unit/engine/memberChanges.test.js"],
+  },
+  {
     mechanism: "the follow-up lane: a report queued by its manager's arrival goes to provision-followups",
     file: "shared/engine/queueWork.js",
     find: 'reason === "manager" ? messages_1.QUEUES.provisionFollowUps',

@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { WHOLE_GROUP_CHANGE } from "../../../shared/engine/applyMemberChanges";
+import { WHOLE_GROUP_CHANGE } from "../../../shared/engine/WholeGroupCoverage";
 import type { InMemoryEngine } from "../../support/memory/createInMemoryEngine";
 import { createInMemoryEngine } from "../../support/memory/createInMemoryEngine";
 import { entraUser } from "../../support/memory/entraUser";
@@ -78,7 +78,11 @@ void describe("group members at the end of a full users round", () => {
 
     assert.equal(report.converged, true);
     assert.deepEqual(usersInSlackAtMemberReads, [3], "the members read once, after the round (2 users + the stranger)");
-    assert.equal(recorded[0], WHOLE_GROUP_CHANGE, "the scope step left the whole group to the round's end");
+    assert.deepEqual(
+      recorded,
+      [WHOLE_GROUP_CHANGE],
+      "the scope step left the whole group to the round's end; the users' runs recorded no change of their own",
+    );
     const members = e.slack.directory.findGroup(existingId)?.members.sort();
     const slackIds = await Promise.all(
       [ann, ben].map(async (u) => (await e.ctx.links.get(e.ctx.jobId, u.id))?.link.slackId),

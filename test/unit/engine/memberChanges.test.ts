@@ -11,6 +11,7 @@ import { cycleReport } from "../../../shared/engine/CycleStatus";
 import { RemovalGate } from "../../../shared/engine/RemovalGate";
 import { queueGroupWork } from "../../../shared/engine/queueWork";
 import { UserProvisioner } from "../../../shared/engine/UserProvisioner";
+import { UNCOVERED_RECHECK_MS, WHOLE_GROUP_CHANGE } from "../../../shared/engine/WholeGroupCoverage";
 import type { ProvisionGroupMessage, RemovalGateMessage } from "../../../shared/queue/messages";
 import { QUEUES } from "../../../shared/queue/messages";
 import type { IdentityLinkStore } from "../../../shared/state/StatePorts";
@@ -74,6 +75,17 @@ function countReads(store: IdentityLinkStore): { reads: string[] } {
   store.get = (jobId, objectId) => {
     counter.reads.push(objectId);
     return get(jobId, objectId);
+  };
+  return counter;
+}
+
+/** Counts the reads of a group's first member change (how WholeGroupCoverage looks for a whole-group change). */
+function countFirstChangeReads(e: InMemoryEngine): { reads: number } {
+  const counter = { reads: 0 };
+  const list = e.ctx.memberChanges.list.bind(e.ctx.memberChanges);
+  e.ctx.memberChanges.list = (jobId, groupId, limit) => {
+    if (limit === 1) counter.reads++;
+    return list(jobId, groupId, limit);
   };
   return counter;
 }
@@ -353,6 +365,80 @@ void describe("member changes in a full users round are deferred to the cycle's 
     assert.deepEqual(
       e.queue.takeMessages<ProvisionGroupMessage>(QUEUES.provisionGroups).map((m) => m.reason),
       ["member"],
+    );
+  });
+
+  /** The round's scope step left ENG whole to the flush (as GroupProvisioner does for an assigned group). */
+  async function leftWhole(e: InMemoryEngine): Promise<void> {
+    await e.ctx.memberChanges.record(e.ctx.jobId, [{ groupId: ENG, userId: WHOLE_GROUP_CHANGE, id: "whole-1" }]);
+  }
+
+  void it("a group the round left whole to the flush gets no change per user, and the flush still adds them", async () => {
+    const e = await bigGroup();
+    await fullRound(e);
+    await leftWhole(e);
+    const users = [await newMember(e, "ann.archer"), await newMember(e, "ben.baker")];
+    const provisioner = new UserProvisioner(e.ctx);
+    const firstChanges = countFirstChangeReads(e);
+
+    for (const u of users) await provisioner.provision(userMessage(e, u.id));
+
+    assert.deepEqual(e.stores.memberChanges.recorded(e.ctx.jobId, ENG), [WHOLE_GROUP_CHANGE]);
+    assert.equal(firstChanges.reads, 1, "the group's coverage read once, then remembered");
+    await committed(e);
+    const [probe] = e.queue.takeMessages<RemovalGateMessage>(QUEUES.deltaPages);
+    assert.ok(probe);
+    await new RemovalGate(e.ctx).probe(probe);
+    await runGroupMessages(e);
+    for (const u of users) assert.ok(slackGroup(e)?.members.includes(await slackIdOf(e, u.id)), u.id);
+    assert.deepEqual(e.stores.memberChanges.recorded(e.ctx.jobId, ENG), []);
+  });
+
+  void it("a reconcile in the middle of the round keeps the whole-group change: members after it join at the flush", async () => {
+    const e = await bigGroup();
+    await fullRound(e);
+    await leftWhole(e);
+    const provisioner = new UserProvisioner(e.ctx);
+    const ann = await newMember(e, "ann.archer");
+    await provisioner.provision(userMessage(e, ann.id));
+
+    await new GroupProvisioner(e.ctx).provision(groupMessage(e, ENG, { reason: "retry" }));
+    assert.ok(slackGroup(e)?.members.includes(await slackIdOf(e, ann.id)), "the reconcile added the member so far");
+    assert.deepEqual(e.stores.memberChanges.recorded(e.ctx.jobId, ENG), [WHOLE_GROUP_CHANGE], "kept for the flush");
+    const ben = await newMember(e, "ben.baker");
+    await provisioner.provision(userMessage(e, ben.id));
+    await committed(e);
+    const [probe] = e.queue.takeMessages<RemovalGateMessage>(QUEUES.deltaPages);
+    assert.ok(probe);
+    await new RemovalGate(e.ctx).probe(probe);
+    await runGroupMessages(e);
+
+    assert.ok(slackGroup(e)?.members.includes(await slackIdOf(e, ben.id)), "ben, provisioned after it, is in");
+    assert.deepEqual(e.stores.memberChanges.recorded(e.ctx.jobId, ENG), []);
+  });
+
+  void it("a group not left whole gets its change recorded, and is looked at again 10 s later", async () => {
+    const e = await bigGroup();
+    await fullRound(e);
+    const provisioner = new UserProvisioner(e.ctx);
+    const firstChanges = countFirstChangeReads(e);
+    const [ann, ben, cat] = [
+      await newMember(e, "ann.archer"),
+      await newMember(e, "ben.baker"),
+      await newMember(e, "cat.cole"),
+    ];
+    await provisioner.provision(userMessage(e, ann.id));
+    await provisioner.provision(userMessage(e, ben.id));
+    assert.equal(firstChanges.reads, 1);
+    e.clock.advance(UNCOVERED_RECHECK_MS);
+    await leftWhole(e);
+    await provisioner.provision(userMessage(e, cat.id));
+
+    assert.equal(firstChanges.reads, 2);
+    assert.deepEqual(
+      e.stores.memberChanges.recorded(e.ctx.jobId, ENG),
+      [WHOLE_GROUP_CHANGE, ann.id, ben.id].sort(),
+      "ann and ben recorded; cat covered by the whole-group change",
     );
   });
 
