@@ -11,8 +11,10 @@ export interface StoredRow {
 /**
  * One write of an entity-group transaction. `create` fails (409) when the row exists; `replace` fails when the row
  * changed since `etag` (412) or is gone (404); `delete` fails (404) when the row is not there, and quotes no ETag (the
- * SDK sends a transaction's deletes with If-Match: *); `upsert` always applies. A `replace` writes `props` over the row's
- * (Table Storage's Merge): a store writes every property of a row each time it replaces it, so none is left over.
+ * SDK sends a transaction's deletes with If-Match: *); `upsert` always applies. A `replace` or an `upsert` writes `props`
+ * over the row's (Table Storage's Merge): a property the row has and `props` does not name is kept. A store that must
+ * leave none over writes every property of a row each time (Azurite updates a merged row in place, where a Replace
+ * deletes and re-inserts it at a cost that grows with the table).
  */
 export type RowAction =
   | { kind: "create"; rowKey: string; props: RowProps }

@@ -74,7 +74,8 @@ export class TablePartitionRows implements PartitionRows {
         // indexes then move every later entry: the cost of a replace grows with the table).
         return ["update", entity, "Merge", { etag: a.etag }];
       case "upsert":
-        return ["upsert", entity, "Replace"];
+        // A Merge too (see PartitionRows): a row that exists is updated in place, not deleted and re-inserted.
+        return ["upsert", entity, "Merge"];
       case "delete":
         // The SDK sends a transaction's deletes with If-Match: * (404 when the row is gone).
         return ["delete", entity];

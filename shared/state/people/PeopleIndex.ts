@@ -13,7 +13,8 @@ const MAX_ROWS_READ = 200;
  * The people search: a prefix index of the names each activity record carries (searchTerms.ts), one row per term and
  * object in the job's partition (`<term>|<type>_<objectId>`), written as the record is appended (one transaction of
  * at most a dozen upserts, in the record's own cost; none for the rows this process already wrote with the same names:
- * WrittenTerms). A search is one bounded range read: the rows whose term starts
+ * WrittenTerms). An upsert merges, so a name the record does not carry (a manager change names no display name) stays
+ * as the row had it. A search is one bounded range read: the rows whose term starts
  * with the query, at most MAX_ROWS_READ, distinct objects up to the limit. A renamed person is found by the old names
  * too: the index keeps names (a row per name and object), it is not purged with the log.
  */

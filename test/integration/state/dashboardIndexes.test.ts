@@ -75,6 +75,27 @@ void describe("dashboard indexes against Azurite", () => {
     assert.deepEqual((await log.searchPeople("dash", "ad", 1)).length, 1);
   });
 
+  void it("a later record that carries no display name, from another process, leaves the rows' display name", async () => {
+    await log.append(
+      record("bo", "2026-01-01T10:00:00.000Z", {
+        identity: "bo.lindqvist@contoso.example",
+        modifiedProperties: [{ name: "displayName", oldValue: null, newValue: "Bo Lindqvist" }],
+      }),
+    );
+    // Another process (or this one, having forgotten it) writes the UPN's rows again for a manager change.
+    const { connectionString } = await azurite.ready();
+    await new ActivityLog(azuriteTables(connectionString)).append(
+      record("bo", "2026-01-01T11:00:00.000Z", {
+        identity: "bo.lindqvist@contoso.example",
+        modifiedProperties: [{ name: "manager", oldValue: null, newValue: "mgr" }],
+      }),
+    );
+    assert.deepEqual(
+      (await log.searchPeople("dash", "bo.lind", 10)).map((h) => [h.objectId, h.identity, h.displayName]),
+      [["bo", "bo.lindqvist@contoso.example", "Bo Lindqvist"]],
+    );
+  });
+
   void it("keeps one summary per cycle, newest first", async () => {
     const summary = (cycleId: string, startedAt: string) => ({
       jobId: "dash",

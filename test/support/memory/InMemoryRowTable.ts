@@ -151,7 +151,9 @@ class InMemoryPartitionRows implements PartitionRows {
           if (a.kind === "delete") this.rows.delete(a.rowKey);
           else {
             const etag = this.table.nextEtag();
-            this.rows.set(a.rowKey, { etag, props: { ...a.props } });
+            // Replace and upsert merge, as Table Storage's Merge does: properties the row has and `props` omits stay.
+            const kept = a.kind === "create" ? {} : (this.rows.get(a.rowKey)?.props ?? {});
+            this.rows.set(a.rowKey, { etag, props: { ...kept, ...a.props } });
             etags.set(a.rowKey, etag);
           }
         }
