@@ -15,6 +15,7 @@ import { queueMemberChanges } from "./queueMemberChanges";
 import { defersMemberWork } from "../state/JobState";
 import type { ObjectProvisionerPorts, ProvisionItem, ProvisionOutcome, ProvisionRun } from "./ObjectProvisioner";
 import { ObjectProvisioner } from "./ObjectProvisioner";
+import { MEMBER_READ_SLOTS, MemberReadSlots } from "./MemberReadSlots";
 import { DEFAULT_GROUP_MAPPING } from "../mapping/DEFAULT_GROUP_MAPPING";
 import { mapGroup } from "../mapping/mapGroup";
 
@@ -31,6 +32,9 @@ import { mapGroup } from "../mapping/mapGroup";
  * member changes recorded before it started (it covers them).
  */
 export class GroupProvisioner extends ObjectProvisioner<ProvisionGroupMessage> {
+  /** This process's whole-group member reads: a few at a time (MemberReadSlots). */
+  private readonly memberReads = new MemberReadSlots();
+
   constructor(private readonly ctx: GroupProvisionerPorts) {
     super(ctx, {
       objectType: "Group",
@@ -155,6 +159,31 @@ export class GroupProvisioner extends ObjectProvisioner<ProvisionGroupMessage> {
       };
     }
 
+    if (membersLater) return this.reconcileMembers(groupId, link, run, name, true);
+    // The members are held from their read until the PATCHes are sent: a few groups of a process at a time.
+    const slot = await this.memberReads.take(memberReadWaitMs(ctx.userLeaseMs));
+    try {
+      if (slot.timedOut) {
+        ctx.log.warn(
+          `Group ${groupId}: waited ${memberReadWaitMs(ctx.userLeaseMs)} ms for one of the ${MEMBER_READ_SLOTS} ` +
+            "member reads of this process; reading its members beside the others.",
+        );
+      }
+      return await this.reconcileMembers(groupId, link, run, name, false);
+    } finally {
+      slot.release();
+    }
+  }
+
+  /** The wanted group's Slack side: matched or created, renamed, and (unless left to the round's end) its members. */
+  private async reconcileMembers(
+    groupId: string,
+    link: IdentityLink,
+    run: ProvisionRun,
+    name: string,
+    membersLater: boolean,
+  ): Promise<ProvisionOutcome> {
+    const { ctx } = this;
     // Desired members: the group's transitive users that are provisioned and active in Slack.
     // Each member's link is reduced to its Slack id and name as it is read: a group of tens of thousands of members
     // holds two short strings each, not every link (their exported values) at once.
@@ -274,6 +303,11 @@ export class GroupProvisioner extends ObjectProvisioner<ProvisionGroupMessage> {
       link: newLink,
     };
   }
+}
+
+/** The longest a group run waits for a member read slot: well inside its lease, and never more than a minute. */
+export function memberReadWaitMs(leaseMs: number): number {
+  return Math.max(1_000, Math.min(60_000, Math.floor(leaseMs / 4)));
 }
 
 function quiet(link: IdentityLink): ProvisionOutcome {

@@ -351,6 +351,13 @@ const MUTATIONS: Mutation[] = [
     tests: ["test/unit/engine/memberChanges.test.js"],
   },
   {
+    mechanism: "a process's whole-group member reads run two at a time (MemberReadSlots)",
+    file: "shared/engine/GroupProvisioner.js",
+    find: "memberReads = new MemberReadSlots_1.MemberReadSlots()",
+    replace: "memberReads = new MemberReadSlots_1.MemberReadSlots(100)",
+    tests: ["test/unit/engine/memberReadSlots.test.js"],
+  },
+  {
     mechanism: "the follow-up lane: a report queued by its manager's arrival goes to provision-followups",
     file: "shared/engine/queueWork.js",
     find: 'reason === "manager" ? messages_1.QUEUES.provisionFollowUps',
