@@ -78,6 +78,8 @@ async function startOnce(
     ...(options.maxHeapMb !== undefined ? [`--max-old-space-size=${Math.floor(options.maxHeapMb)}`] : []),
     "--require",
     join(__dirname, "exitWithParent.js"),
+    "--require",
+    join(__dirname, "batchedExtentSweep.js"),
     azuriteEntry(),
     "--inMemoryPersistence",
     "--disableTelemetry",

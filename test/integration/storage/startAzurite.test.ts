@@ -1,6 +1,7 @@
 import { QueueServiceClient } from "@azure/storage-queue";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { startAzurite } from "../../../dev/azurite/startAzurite";
@@ -20,6 +21,11 @@ void test("startAzurite serves queues on free loopback ports and stop() leaves n
     const peeked = await queue.peekMessages();
     assert.equal(peeked.peekedMessageItems[0]?.messageText, "aGVsbG8=");
     assert.ok(processExists(azurite.pid));
+    const argv = readFileSync(`/proc/${azurite.pid}/cmdline`, "utf8").split("\0");
+    assert.ok(
+      argv.some((a) => a.endsWith("batchedExtentSweep.js")),
+      "Azurite runs with its queue sweep batched (dev/azurite/batchedExtentSweep)",
+    );
   } finally {
     await azurite.stop();
   }
